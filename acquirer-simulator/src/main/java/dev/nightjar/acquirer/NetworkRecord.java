@@ -1,0 +1,19 @@
+package dev.nightjar.acquirer;
+
+import java.time.Instant;
+
+/** What the simulated network did for one request: the evidence that a card was (or was not) charged. */
+public record NetworkRecord(
+        String reference,
+        String networkReference,
+        String acquirer,
+        String operation,
+        String merchantId,
+        long amountMinor,
+        String currency,
+        String cardLast4,
+        String outcome,
+        String declineCode,
+        boolean captured,
+        Instant at) {
+}

@@ -1,0 +1,54 @@
+package dev.nightjar.common.config;
+
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.observability.TraceContexts;
+import io.micrometer.tracing.Tracer;
+import dev.nightjar.common.security.CallerAuthorizationFilter;
+import dev.nightjar.common.security.CallerIdentityResolver;
+import dev.nightjar.common.web.ApiExceptionHandler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.client.RestClient;
+
+/** What every Nightjar service gets by depending on common-lib: caller checks, internal clients, the error body. */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(NightjarProperties.class)
+public class NightjarAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiExceptionHandler apiExceptionHandler() {
+        return new ApiExceptionHandler();
+    }
+
+    @Bean
+    FilterRegistrationBean<CallerAuthorizationFilter> callerAuthorizationFilter(
+            NightjarProperties properties, @Value("${spring.application.name}") String service) {
+        CallerIdentityResolver resolver = new CallerIdentityResolver(properties.tls().trustMeshIdentity());
+        var filter = new CallerAuthorizationFilter(service, properties.security().protectedPrefixes(), resolver);
+        var registration = new FilterRegistrationBean<>(filter);
+        // Before Spring Security and everything else: an unknown caller gets no further.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContexts traceContexts(org.springframework.beans.factory.ObjectProvider<Tracer> tracer) {
+        return new TraceContexts(tracer.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InternalClients internalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
+        return new InternalClients(builder, properties, sslBundles);
+    }
+}

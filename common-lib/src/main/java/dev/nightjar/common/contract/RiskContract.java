@@ -1,0 +1,23 @@
+package dev.nightjar.common.contract;
+
+import java.util.List;
+
+/** The risk service's synchronous decision API: {@code POST /internal/v1/decisions}. */
+public final class RiskContract {
+
+    public static final String DECISIONS = "/internal/v1/decisions";
+
+    public static final String ALLOW = "allow";
+    public static final String REVIEW = "review";
+    public static final String BLOCK = "block";
+
+    private RiskContract() {
+    }
+
+    public record DecisionRequest(String paymentId, String merchantId, long amountMinor, String currency, CardDetails card) {
+    }
+
+    /** A score from 0 (safe) to 100, the decision, and the reasons that led to it. */
+    public record Decision(int score, String decision, List<String> reasons, boolean fallbackUsed) {
+    }
+}

@@ -1,0 +1,13 @@
+package dev.nightjar.common.event;
+
+import java.util.List;
+
+/** A risk score, review flag or reviewer decision for a payment, on {@code risk_events}. */
+public record RiskEvent(
+        String paymentId,
+        String merchantId,
+        int score,
+        String decision,
+        List<String> reasons,
+        boolean fallbackUsed) {
+}

@@ -1,0 +1,82 @@
+package dev.nightjar.common.http;
+
+import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
+import dev.nightjar.common.config.NightjarProperties;
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.client.RestClient;
+
+/**
+ * One {@link RestClient} per called service, each over a pooled keep-alive JDK HttpClient presenting
+ * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
+ * Error answers become {@link RemoteCallException}s. Tracing headers are added by Boot's builder.
+ */
+public final class InternalClients {
+
+    private final RestClient.Builder builder;
+    private final NightjarProperties properties;
+    private final SslBundle sslBundle;
+    private final Map<String, RestClient> clients = new ConcurrentHashMap<>();
+
+    public InternalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
+        this.builder = builder;
+        this.properties = properties;
+        this.sslBundle = properties.tls().enabled()
+                ? sslBundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE)
+                : null;
+    }
+
+    /** The client for the named service; fails fast if the service has no configured URL. */
+    public RestClient client(String service) {
+        return clients.computeIfAbsent(service, this::create);
+    }
+
+    private RestClient create(String service) {
+        NightjarProperties.Client settings = properties.clients().get(service);
+        if (settings == null || settings.url() == null) {
+            throw new IllegalStateException("nightjar.clients." + service + ".url is not configured");
+        }
+        HttpClientSettings httpSettings = HttpClientSettings.defaults()
+                .withTimeouts(settings.connectTimeout(), settings.readTimeout());
+        if (sslBundle != null) {
+            httpSettings = httpSettings.withSslBundle(sslBundle);
+        }
+        var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
+                .withHttpClientCustomizer(http -> http.version(HttpClient.Version.HTTP_1_1))
+                .withExecutor(Executors.newVirtualThreadPerTaskExecutor())
+                .build(httpSettings);
+        return builder.clone()
+                .baseUrl(settings.url())
+                .requestFactory(requestFactory)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+                    throw new RemoteCallException(service, response.getStatusCode().value(), readError(response));
+                })
+                .build();
+    }
+
+    private static ApiError readError(ClientHttpResponse response) {
+        try (InputStream body = response.getBody()) {
+            byte[] bytes = body.readNBytes(16 * 1024);
+            if (bytes.length == 0) {
+                return null;
+            }
+            ErrorResponse error = Json.MAPPER.readValue(bytes, ErrorResponse.class);
+            return error == null ? null : error.error();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.nightjar.common.json;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON conventions of the fleet, for the places Spring's own mapper does not reach (Kafka records,
+ * the outbox, files): snake_case names, ISO-8601 instants, unknown properties tolerated between services.
+ */
+public final class Json {
+
+    /** Thread-safe and immutable; share it. */
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private Json() {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.nightjar.common.kafka;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+
+/**
+ * Kafka for event envelopes: keys are merchant ids (strings), values the envelope's JSON bytes, decoded
+ * by the consumer with {@code EventCodec} so a malformed record is the consumer's to dead-letter.
+ * Producers are idempotent with {@code acks=all}; consumers read committed records only and commit
+ * offsets after each batch is processed.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(KafkaTemplate.class)
+public class NightjarKafkaConfiguration {
+
+    public static final String EVENT_LISTENER_FACTORY = "eventBatchListenerFactory";
+
+    @Bean
+    ProducerFactory<String, byte[]> eventProducerFactory(KafkaProperties properties) {
+        Map<String, Object> config = properties.buildProducerProperties();
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    KafkaTemplate<String, byte[]> eventKafkaTemplate(ProducerFactory<String, byte[]> eventProducerFactory) {
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(eventProducerFactory);
+        template.setObservationEnabled(true);
+        return template;
+    }
+
+    @Bean
+    ConsumerFactory<String, byte[]> eventConsumerFactory(KafkaProperties properties) {
+        Map<String, Object> config = properties.buildConsumerProperties();
+        return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Bean(EVENT_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> eventBatchListenerFactory(
+            ConsumerFactory<String, byte[]> eventConsumerFactory) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(eventConsumerFactory);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setObservationEnabled(true);
+        return factory;
+    }
+}

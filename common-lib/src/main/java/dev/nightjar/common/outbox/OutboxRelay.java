@@ -1,0 +1,169 @@
+package dev.nightjar.common.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes one database's outbox to Kafka in batches, in insertion order, then deletes what was
+ * acknowledged. One relay per database holds a transaction-scoped advisory lock while it works, so
+ * replicas of a service never publish the same rows concurrently or out of order. Delivery is at least
+ * once (a crash between the broker's acknowledgement and the delete republishes); consumers deduplicate
+ * by event id.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH_SIZE = 500;
+    private static final Duration IDLE_WAIT_MIN = Duration.ofMillis(5);
+    private static final Duration IDLE_WAIT_MAX = Duration.ofMillis(100);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final long LOCK_KEY = 0x4E4A_4F55_5442_4F58L;
+
+    private record Row(long id, String topic, String key, String eventId, String type, String traceparent, byte[] payload) {
+    }
+
+    private final String name;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Counter published;
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
+        this.name = name;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.kafka = kafka;
+        this.published = Counter.builder("nightjar.outbox.published")
+                .description("Events published from a transactional outbox to Kafka")
+                .tag("outbox", name)
+                .register(meters);
+        meters.gauge("nightjar.outbox.backlog", List.of(io.micrometer.core.instrument.Tag.of("outbox", name)), this,
+                OutboxRelay::backlogForGauge);
+    }
+
+    /** Publishes at most one batch; returns how many events went out. Public for tests and for draining at shutdown. */
+    public int publishBatch() {
+        Integer count = transactions.execute(status -> {
+            Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)").param("key", LOCK_KEY)
+                    .query(Boolean.class).single();
+            if (!Boolean.TRUE.equals(locked)) {
+                return 0;
+            }
+            List<Row> rows = jdbc.sql("""
+                            SELECT id, topic, message_key, event_id, event_type, traceparent, payload
+                            FROM outbox ORDER BY id LIMIT :limit""")
+                    .param("limit", BATCH_SIZE)
+                    .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getBytes(7)))
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                record.headers().add(new RecordHeader("event_id", row.eventId().getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader("event_type", row.type().getBytes(StandardCharsets.UTF_8)));
+                if (row.traceparent() != null) {
+                    record.headers().add(new RecordHeader("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8)));
+                }
+                sends.add(kafka.send(record));
+            }
+            kafka.flush();
+            try {
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // Nothing is deleted: the whole batch is retried, and consumers drop what they already saw.
+                throw new IllegalStateException("outbox " + name + ": Kafka did not acknowledge the batch", e);
+            }
+            Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+            jdbc.sql("DELETE FROM outbox WHERE id = ANY(:ids)").param("ids", ids).update();
+            return rows.size();
+        });
+        int n = count == null ? 0 : count;
+        published.increment(n);
+        return n;
+    }
+
+    private void loop() {
+        Duration wait = IDLE_WAIT_MIN;
+        while (running) {
+            try {
+                int n = publishBatch();
+                if (n >= BATCH_SIZE) {
+                    wait = IDLE_WAIT_MIN;
+                    continue;
+                }
+                wait = n > 0 ? IDLE_WAIT_MIN : min(wait.multipliedBy(2), IDLE_WAIT_MAX);
+            } catch (RuntimeException e) {
+                log.warn("outbox {} relay failed, retrying: {}", name, e.getMessage());
+                wait = IDLE_WAIT_MAX.multipliedBy(5);
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private double backlogForGauge() {
+        try {
+            Long backlog = jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
+            return backlog == null ? 0 : backlog;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().name("outbox-relay-" + name).daemon(true).start(this::loop);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nightjar.common.security;
+
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.json.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Refuses every call on a protected path whose caller the {@link CallGraph} does not allow (403), and
+ * every call without a proven identity (401). Paths outside {@code protectedPrefixes} (a gateway's
+ * merchant API) pass untouched; the management port is a different server and never sees this filter.
+ */
+public final class CallerAuthorizationFilter extends OncePerRequestFilter {
+
+    /** The request attribute holding the verified caller's workload name. */
+    public static final String CALLER_ATTRIBUTE = CallerAuthorizationFilter.class.getName() + ".caller";
+
+    private record CompiledRule(PathPattern pattern, Set<String> callers) {
+    }
+
+    private final List<CompiledRule> rules;
+    private final List<String> protectedPrefixes;
+    private final CallerIdentityResolver resolver;
+
+    public CallerAuthorizationFilter(String service, List<String> protectedPrefixes, CallerIdentityResolver resolver) {
+        PathPatternParser parser = new PathPatternParser();
+        this.rules = CallGraph.rulesFor(service).stream()
+                .map(rule -> new CompiledRule(parser.parse(rule.pathPattern()), rule.callers()))
+                .toList();
+        this.protectedPrefixes = List.copyOf(protectedPrefixes);
+        this.resolver = resolver;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return protectedPrefixes.stream().noneMatch(path::startsWith);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String caller = resolver.resolve(request);
+        if (caller == null) {
+            refuse(response, 401, ErrorType.AUTHENTICATION, "client_certificate_required",
+                    "This endpoint requires a client certificate naming the calling service.");
+            return;
+        }
+        PathContainer path = PathContainer.parsePath(request.getRequestURI());
+        for (CompiledRule rule : rules) {
+            if (rule.pattern().matches(path)) {
+                if (rule.callers().contains(caller)) {
+                    request.setAttribute(CALLER_ATTRIBUTE, caller);
+                    chain.doFilter(request, response);
+                    return;
+                }
+                break;
+            }
+        }
+        refuse(response, 403, ErrorType.PERMISSION, "caller_not_allowed",
+                "Caller '" + caller + "' may not call " + request.getMethod() + " " + request.getRequestURI() + ".");
+    }
+
+    private static void refuse(HttpServletResponse response, int status, ErrorType type, String code, String message)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        Json.MAPPER.writeValue(response.getOutputStream(), new ErrorResponse(ApiError.of(type, code, message)));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.nightjar.common.shard;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The N shard databases of a sharded service: migrates each with the owner role at start, then pools
+ * connections as the runtime role, and routes a merchant to its shard.
+ */
+public final class Shards implements AutoCloseable {
+
+    private final List<Shard> shards;
+    private final ShardRouter router;
+    private final List<HikariDataSource> pools;
+
+    private Shards(List<Shard> shards, List<HikariDataSource> pools) {
+        this.shards = List.copyOf(shards);
+        this.pools = List.copyOf(pools);
+        this.router = new ShardRouter(shards.size());
+    }
+
+    /** Migrates every shard (owner role), then opens a pool per shard (runtime role). */
+    public static Shards open(ShardProperties properties, String poolNamePrefix) {
+        if (properties.urls().isEmpty()) {
+            throw new IllegalStateException("nightjar.shards.urls must list one JDBC URL per shard");
+        }
+        List<Shard> shards = new ArrayList<>();
+        List<HikariDataSource> pools = new ArrayList<>();
+        for (int i = 0; i < properties.urls().size(); i++) {
+            String url = properties.urls().get(i);
+            migrate(properties, url);
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(poolNamePrefix + "-shard-" + i);
+            config.setJdbcUrl(url);
+            config.setUsername(properties.username());
+            config.setPassword(properties.password());
+            config.setMaximumPoolSize(properties.poolSize());
+            config.setMinimumIdle(Math.min(2, properties.poolSize()));
+            config.setConnectionTimeout(5_000);
+            config.setValidationTimeout(2_000);
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            HikariDataSource pool = new HikariDataSource(config);
+            pools.add(pool);
+            shards.add(new Shard(i, pool, JdbcClient.create(pool),
+                    new TransactionTemplate(new DataSourceTransactionManager(pool))));
+        }
+        return new Shards(shards, pools);
+    }
+
+    private static void migrate(ShardProperties properties, String url) {
+        Map<String, String> placeholders = new HashMap<>(properties.placeholders());
+        placeholders.putIfAbsent("app_role", properties.username());
+        String owner = properties.ownerUsername() == null ? properties.username() : properties.ownerUsername();
+        String ownerPassword = properties.ownerUsername() == null ? properties.password() : properties.ownerPassword();
+        Flyway.configure()
+                .dataSource(url, owner, ownerPassword)
+                .locations(properties.migrationLocations().toArray(String[]::new))
+                .placeholders(placeholders)
+                .load()
+                .migrate();
+    }
+
+    public Shard forMerchant(String merchantId) {
+        return shards.get(router.shardOf(merchantId));
+    }
+
+    public Shard get(int index) {
+        return shards.get(index);
+    }
+
+    public List<Shard> all() {
+        return shards;
+    }
+
+    public int count() {
+        return shards.size();
+    }
+
+    public ShardRouter router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.nightjar.common.web;
+
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.logging.PanMasker;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Renders every failure as the API's error body. Client mistakes are 4xx naming the problem; only a
+ * genuine fault becomes a 500, and that is logged (masked) with its stack trace.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<ErrorResponse> apiException(ApiException e) {
+        HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::add);
+        if (e.status() >= 500) {
+            log.warn("request failed with {}: {}", e.status(), PanMasker.mask(e.getMessage()));
+        }
+        return ResponseEntity.status(e.status()).headers(headers).body(new ErrorResponse(e.error()));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String param = JsonPaths.of(databind.getPath());
+            return error(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_invalid",
+                    "Invalid value for " + param + ".", param, null));
+        }
+        String message = cause instanceof JacksonException
+                ? "The request body is not valid JSON."
+                : "The request body is missing or unreadable.";
+        return error(400, ApiError.of(ErrorType.INVALID_REQUEST, "invalid_json", message));
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    public ResponseEntity<ErrorResponse> invalid(MethodArgumentNotValidException e) {
+        FieldError field = e.getBindingResult().getFieldError();
+        String param = field == null ? null : field.getField();
+        String message = e.getBindingResult().getAllErrors().stream()
+                .map(error -> error instanceof FieldError f ? f.getField() + " " + f.getDefaultMessage() : error.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        return error(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_invalid", message, param, null));
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    public ResponseEntity<ErrorResponse> invalidArguments(HandlerMethodValidationException e) {
+        return error(400, ApiError.of(ErrorType.INVALID_REQUEST, "parameter_invalid", "Invalid request parameters."));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<ErrorResponse> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return error(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_invalid",
+                "Invalid value for " + e.getName() + ".", e.getName(), null));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    public ResponseEntity<ErrorResponse> missingParameter(MissingServletRequestParameterException e) {
+        return error(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_missing",
+                "Missing required parameter: " + e.getParameterName() + ".", e.getParameterName(), null));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    public ResponseEntity<ErrorResponse> missingHeader(MissingRequestHeaderException e) {
+        return error(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "header_missing",
+                "Missing required header: " + e.getHeaderName() + ".", e.getHeaderName(), null));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<ErrorResponse> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        return error(415, ApiError.of(ErrorType.INVALID_REQUEST, "unsupported_media_type",
+                "Content-Type must be application/json."));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<ErrorResponse> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return error(406, ApiError.of(ErrorType.INVALID_REQUEST, "not_acceptable", "Responses are application/json."));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<ErrorResponse> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return error(405, ApiError.of(ErrorType.INVALID_REQUEST, "method_not_allowed",
+                "Method " + e.getMethod() + " is not allowed here."));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    public ResponseEntity<ErrorResponse> noResource(NoResourceFoundException e) {
+        return error(404, ApiError.of(ErrorType.INVALID_REQUEST, "resource_missing",
+                "Unrecognized request URL (" + e.getHttpMethod() + " /" + e.getResourcePath() + ")."));
+    }
+
+    @ExceptionHandler(ResourceAccessException.class)
+    public ResponseEntity<ErrorResponse> unreachable(ResourceAccessException e) {
+        log.warn("internal call failed: {}", PanMasker.mask(e.getMessage()));
+        return error(503, ApiError.of(ErrorType.API, "service_unavailable",
+                "A service Nightjar depends on did not answer in time; try again later."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ErrorResponse> unexpected(Exception e) {
+        log.error("unexpected failure handling a request", e);
+        return error(500, ApiError.of(ErrorType.API, "internal_error", "An unexpected error occurred; it has been logged."));
+    }
+
+    private static ResponseEntity<ErrorResponse> error(int status, ApiError error) {
+        return ResponseEntity.status(HttpStatus.valueOf(status)).body(new ErrorResponse(error));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nightjar.platform;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ./nightjar}: the operator's command line for the local platform. */
+public final class Cli {
+
+    private static final String USAGE = """
+            Usage: ./nightjar <command>
+
+              up                     build what is missing, start everything, wait until healthy, seed a demo merchant
+              down                   stop every process the platform started; the data stays for the next up
+              status                 every component with its pid, port and health
+              merchant create NAME   create a merchant; prints its credentials as JSON
+
+            State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
+            """;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        int exit;
+        try {
+            exit = run(List.of(args), layoutFromEnvironment(), out);
+        } catch (RuntimeException e) {
+            System.err.println("nightjar: " + e.getMessage());
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    static int run(List<String> args, PlatformLayout layout, PrintStream out) {
+        if (args.isEmpty()) {
+            out.print(USAGE);
+            return 2;
+        }
+        Platform platform = new Platform(layout, out);
+        switch (args.get(0)) {
+            case "up" -> {
+                Platform.DemoMerchant demo = platform.up();
+                out.print(Walkthrough.render(platform, demo));
+                return 0;
+            }
+            case "down" -> {
+                platform.down();
+                return 0;
+            }
+            case "status" -> {
+                boolean allUp = true;
+                out.printf("%-20s %8s %6s  %s%n", "COMPONENT", "PID", "PORT", "HEALTH");
+                for (Platform.ComponentStatus status : platform.status()) {
+                    out.printf("%-20s %8s %6d  %s%n", status.name(), status.pid() == null ? "-" : status.pid(),
+                            status.port(), status.health());
+                    allUp &= "UP".equals(status.health());
+                }
+                return allUp ? 0 : 3;
+            }
+            case "merchant" -> {
+                if (args.size() < 3 || !"create".equals(args.get(1))) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                out.println(platform.createMerchant(String.join(" ", args.subList(2, args.size()))));
+                return 0;
+            }
+            default -> {
+                out.print(USAGE);
+                return 2;
+            }
+        }
+    }
+
+    static PlatformLayout layoutFromEnvironment() {
+        Path repository = Path.of(System.getProperty("nightjar.repository", System.getProperty("user.dir")));
+        String state = System.getenv("NIGHTJAR_STATE");
+        Ports ports = new Ports(intFromEnv("NIGHTJAR_GATEWAY_PORT", Ports.DEFAULT.gateway()),
+                intFromEnv("NIGHTJAR_BASE_PORT", Ports.DEFAULT.base()));
+        return new PlatformLayout(repository, state == null ? repository.resolve(".nightjar") : Path.of(state), ports);
+    }
+
+    private static int intFromEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nightjar.platform;
+
+import dev.nightjar.common.security.Identities;
+import java.util.List;
+
+/**
+ * One process of the local fleet: which module's jar it runs, the identity in its certificate, its
+ * port offset, the databases it owns (two shards where it is sharded) and its heap.
+ */
+public enum FleetMember {
+    ACQUIRER_A("acquirer-a", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 7, null, List.of(), 160),
+    VAULT("vault-service", "vault-service", Identities.VAULT, 1, "vault", List.of("vault"), 192),
+    RISK("risk-service", "risk-service", Identities.RISK, 4, "risk", List.of("risk"), 192),
+    AUTH("auth-service", "auth-service", Identities.AUTH, 3, "auth", List.of("auth"), 192),
+    TRANSACTION("transaction-service", "transaction-service", Identities.TRANSACTION, 2, "transaction",
+            List.of("transaction_0", "transaction_1"), 256),
+    LEDGER("ledger-service", "ledger-service", Identities.LEDGER, 5, "ledger", List.of("ledger_0", "ledger_1"), 192),
+    SETTLEMENT("settlement-service", "settlement-service", Identities.SETTLEMENT, 6, "settlement", List.of("settlement"), 192),
+    GATEWAY("gateway-service", "gateway-service", Identities.GATEWAY, 0, "gateway", List.of("gateway"), 256);
+
+    private final String instance;
+    private final String module;
+    private final String identity;
+    private final int portOffset;
+    private final String databaseRolePrefix;
+    private final List<String> databases;
+    private final int heapMegabytes;
+
+    FleetMember(String instance, String module, String identity, int portOffset, String databaseRolePrefix,
+                List<String> databases, int heapMegabytes) {
+        this.instance = instance;
+        this.module = module;
+        this.identity = identity;
+        this.portOffset = portOffset;
+        this.databaseRolePrefix = databaseRolePrefix;
+        this.databases = databases;
+        this.heapMegabytes = heapMegabytes;
+    }
+
+    /** The process's name: its pid file, log file and config file are named after it. */
+    public String instance() {
+        return instance;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public int portOffset() {
+        return portOffset;
+    }
+
+    public List<String> databases() {
+        return databases;
+    }
+
+    public boolean sharded() {
+        return databases.size() > 1;
+    }
+
+    /** The role that owns the service's databases and runs its migrations. */
+    public String ownerRole() {
+        return databaseRolePrefix + "_owner";
+    }
+
+    /** The role the service runs as: data privileges only, granted table by table by the migrations. */
+    public String appRole() {
+        return databaseRolePrefix + "_app";
+    }
+
+    public int heapMegabytes() {
+        return heapMegabytes;
+    }
+}

@@ -1,0 +1,353 @@
+package dev.nightjar.platform;
+
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.platform.kafka.LocalKafka;
+import dev.nightjar.platform.pki.LocalCertificateAuthority;
+import dev.nightjar.platform.postgres.LocalPostgres;
+import dev.nightjar.platform.process.PidFile;
+import dev.nightjar.platform.process.Processes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The local platform: a real PostgreSQL server, a Kafka broker, the acquirer simulator and every service,
+ * each its own process, all state under one directory. {@link #up()} is idempotent: it starts only what
+ * is not running and keeps every earlier payment.
+ */
+public final class Platform {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    private static final int TOPIC_PARTITIONS = 6;
+    private static final Duration TOPIC_RETENTION = Duration.ofDays(7);
+
+    private final PlatformLayout layout;
+    private final PrintStream out;
+    private final Secrets secrets;
+    private final LocalPostgres postgres;
+    private final LocalKafka kafka;
+
+    public Platform(PlatformLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+        this.secrets = Secrets.load(layout.secretsFile());
+        this.postgres = new LocalPostgres(layout.postgresData(), layout.ports().postgres(), layout.log("postgres"),
+                secrets.get("postgres.superuser"), LocalPostgres.platformSettings());
+        this.kafka = new LocalKafka(layout.kafkaHome(), layout.ports().kafka(), layout.ports().kafkaController(),
+                layout.log("kafka"), layout.pid("kafka"));
+    }
+
+    public PlatformLayout layout() {
+        return layout;
+    }
+
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    public LocalKafka kafka() {
+        return kafka;
+    }
+
+    /** What {@code up} leaves behind for the user: where the gateway is and the demo merchant's credentials. */
+    public record DemoMerchant(String gatewayUrl, String merchantId, String clientId, String clientSecret, String caFile) {
+    }
+
+    /** Starts whatever is not running, waits until everything is healthy, seeds the demo merchant. */
+    public DemoMerchant up() {
+        Instant started = Instant.now();
+        requireJars();
+        step("certificates", this::ensureCertificates);
+        step("postgresql on 127.0.0.1:" + layout.ports().postgres(), this::ensurePostgres);
+        step("kafka on 127.0.0.1:" + layout.ports().kafka(), this::ensureKafka);
+        step("services", this::ensureServices);
+        DemoMerchant demo = step("demo merchant", this::ensureDemoMerchant);
+        out.printf("Nightjar is up in %.1f s.%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return demo;
+    }
+
+    /** Stops every process this platform started, by pid; data stays for the next {@code up}. */
+    public void down() {
+        List<FleetMember> order = new ArrayList<>(List.of(FleetMember.values()));
+        java.util.Collections.reverse(order);
+        try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> stops = new ArrayList<>();
+            for (FleetMember member : order) {
+                PidFile pidFile = new PidFile(layout.pid(member.instance()));
+                Optional<ProcessHandle> process = pidFile.live();
+                if (process.isPresent()) {
+                    stops.add(stoppers.submit(() -> {
+                        boolean killed = PidFile.terminate(process.get(), SERVICE_STOP_GRACE);
+                        out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.get().pid(), killed ? " (killed)" : "");
+                    }));
+                }
+                pidFile.delete();
+            }
+            for (Future<?> stop : stops) {
+                await(stop);
+            }
+        }
+        kafka.process().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "kafka", process.pid()));
+        kafka.stop();
+        postgres.postmaster().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "postgresql", process.pid()));
+        postgres.stop(Duration.ofSeconds(60));
+        out.println("Nightjar is down; its data stays in " + layout.state());
+    }
+
+    /** One line of {@code status}. */
+    public record ComponentStatus(String name, Long pid, Integer port, String health) {
+    }
+
+    public List<ComponentStatus> status() {
+        List<ComponentStatus> statuses = new ArrayList<>();
+        statuses.add(new ComponentStatus("postgresql", postgres.postmaster().map(ProcessHandle::pid).orElse(null),
+                layout.ports().postgres(), postgres.isRunning() ? postgresHealth() : "stopped"));
+        statuses.add(new ComponentStatus("kafka", kafka.process().map(ProcessHandle::pid).orElse(null),
+                layout.ports().kafka(), kafka.isRunning() ? kafkaHealth() : "stopped"));
+        PlatformClient client = Files.exists(layout.tls().resolve("ca.crt")) ? new PlatformClient(layout) : null;
+        for (FleetMember member : FleetMember.values()) {
+            Optional<ProcessHandle> process = new PidFile(layout.pid(member.instance())).live();
+            String health = process.isEmpty() ? "stopped" : client == null ? "unknown" : health(client, member);
+            statuses.add(new ComponentStatus(member.instance(), process.map(ProcessHandle::pid).orElse(null),
+                    layout.ports().service(member), health));
+        }
+        return statuses;
+    }
+
+    /** Creates a merchant through the gateway's operator API; returns the API's JSON answer. */
+    public String createMerchant(String name) {
+        try {
+            HttpResponse<String> response = new PlatformClient(layout).postJson(gatewayUrl() + "/internal/v1/merchants",
+                    Json.MAPPER.writeValueAsString(Map.of("name", name)), Duration.ofSeconds(30));
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("the gateway refused to create the merchant (HTTP "
+                        + response.statusCode() + "): " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the gateway is not reachable at " + gatewayUrl() + "; is the platform up?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public String gatewayUrl() {
+        return "https://localhost:" + layout.ports().gateway();
+    }
+
+    private void requireJars() {
+        List<String> missing = new ArrayList<>();
+        for (FleetMember member : FleetMember.values()) {
+            if (!Files.isRegularFile(layout.serviceJar(member))) {
+                missing.add(layout.repository().relativize(layout.serviceJar(member)).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("service jars are missing (build with ./mvnw -DskipTests package): " + missing);
+        }
+    }
+
+    private void ensureCertificates() {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(layout.tls());
+        for (String identity : Identities.SERVICES) {
+            ca.ensureWorkloadCertificate(identity);
+        }
+        ca.ensureWorkloadCertificate(Identities.OPERATOR);
+    }
+
+    private void ensurePostgres() {
+        postgres.start();
+        for (FleetMember member : FleetMember.values()) {
+            if (member.databases().isEmpty()) {
+                continue;
+            }
+            postgres.ensureRole(member.ownerRole(), secrets.get("postgres." + member.ownerRole()));
+            postgres.ensureRole(member.appRole(), secrets.get("postgres." + member.appRole()));
+            for (String database : member.databases()) {
+                postgres.ensureDatabase(database, member.ownerRole(), member.appRole());
+            }
+        }
+    }
+
+    private void ensureKafka() {
+        kafka.start();
+        kafka.awaitReady(Duration.ofSeconds(90));
+        kafka.ensureTopics(Topics.ALL, TOPIC_PARTITIONS, TOPIC_RETENTION);
+    }
+
+    private void ensureServices() {
+        Map<FleetMember, Process> starting = new LinkedHashMap<>();
+        for (FleetMember member : FleetMember.values()) {
+            PidFile pidFile = new PidFile(layout.pid(member.instance()));
+            if (pidFile.live().isPresent()) {
+                continue;
+            }
+            Path config = ServiceConfig.write(member, layout, secrets);
+            Process process = Processes.startDetached(command(member, config), layout.state(),
+                    layout.log(member.instance()), Map.of());
+            pidFile.write(process.toHandle());
+            starting.put(member, process);
+        }
+        awaitHealthy(List.of(FleetMember.values()));
+    }
+
+    private List<String> command(FleetMember member, Path config) {
+        return List.of(Processes.javaExecutable(),
+                "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
+                "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=96m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dfile.encoding=UTF-8",
+                "-Dnightjar.instance=" + member.instance(),
+                "-jar", layout.serviceJar(member).toString(),
+                "--spring.config.additional-location=file:" + config);
+    }
+
+    private void awaitHealthy(List<FleetMember> members) {
+        PlatformClient client = new PlatformClient(layout);
+        Instant start = Instant.now();
+        Instant deadline = start.plus(HEALTH_TIMEOUT);
+        List<FleetMember> waiting = new ArrayList<>(members);
+        while (!waiting.isEmpty()) {
+            for (FleetMember member : List.copyOf(waiting)) {
+                if (new PidFile(layout.pid(member.instance())).live().isEmpty()) {
+                    throw new IllegalStateException(member.instance() + " exited during start; last lines of "
+                            + layout.log(member.instance()) + ":\n" + tail(layout.log(member.instance()), 25));
+                }
+                if ("UP".equals(health(client, member))) {
+                    waiting.remove(member);
+                    out.printf("    %-20s healthy after %.1f s%n", member.instance(),
+                            Duration.between(start, Instant.now()).toMillis() / 1000.0);
+                }
+            }
+            if (!waiting.isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("not healthy within " + HEALTH_TIMEOUT + ": " + waiting);
+                }
+                pause(Duration.ofMillis(300));
+            }
+        }
+    }
+
+    private String health(PlatformClient client, FleetMember member) {
+        try {
+            HttpResponse<String> response = client.get("https://localhost:" + layout.ports().management(member)
+                    + "/actuator/health", Duration.ofSeconds(3));
+            if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                return "UP";
+            }
+            return "DOWN (HTTP " + response.statusCode() + ")";
+        } catch (IOException e) {
+            return "starting";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private String postgresHealth() {
+        try (var connection = postgres.connect("postgres"); var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            return "UP";
+        } catch (java.sql.SQLException e) {
+            return "DOWN";
+        }
+    }
+
+    private String kafkaHealth() {
+        try (var admin = kafka.admin()) {
+            admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            return "UP";
+        } catch (Exception e) {
+            return "DOWN";
+        }
+    }
+
+    private DemoMerchant ensureDemoMerchant() {
+        Path file = layout.demoMerchantFile();
+        PlatformClient client = new PlatformClient(layout);
+        try {
+            if (Files.exists(file)) {
+                DemoMerchant existing = Json.MAPPER.readValue(file.toFile(), DemoMerchant.class);
+                HttpResponse<String> check = client.get(gatewayUrl() + "/internal/v1/merchants/" + existing.merchantId(),
+                        Duration.ofSeconds(10));
+                if (check.statusCode() == 200) {
+                    return existing;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> created = Json.MAPPER.readValue(createMerchant("Demo Merchant"), Map.class);
+            DemoMerchant demo = new DemoMerchant(gatewayUrl(), (String) created.get("merchant_id"),
+                    (String) created.get("client_id"), (String) created.get("client_secret"),
+                    layout.tls().resolve("ca.crt").toString());
+            Files.createDirectories(file.getParent());
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), demo);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return demo;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void step(String name, Runnable action) {
+        step(name, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T step(String name, java.util.function.Supplier<T> action) {
+        Instant start = Instant.now();
+        out.printf("  %s ...%n", name);
+        T result = action.get();
+        out.printf("  %s ready (%.1f s)%n", name, Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        return result;
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void await(Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.nightjar.platform;
+
+import java.nio.file.Path;
+
+/**
+ * Where a local platform keeps everything: the repository it runs from (for the service jars) and its
+ * state directory (data, logs, pids, TLS material, keys, secrets), plus its ports.
+ */
+public record PlatformLayout(Path repository, Path state, Ports ports) {
+
+    public PlatformLayout {
+        repository = repository.toAbsolutePath().normalize();
+        state = state.toAbsolutePath().normalize();
+    }
+
+    public static PlatformLayout defaults(Path repository) {
+        return new PlatformLayout(repository, repository.resolve(".nightjar"), Ports.DEFAULT);
+    }
+
+    public Path tls() {
+        return state.resolve("tls");
+    }
+
+    public Path logs() {
+        return state.resolve("logs");
+    }
+
+    public Path run() {
+        return state.resolve("run");
+    }
+
+    public Path config() {
+        return state.resolve("config");
+    }
+
+    public Path keys() {
+        return state.resolve("keys");
+    }
+
+    public Path postgresData() {
+        return state.resolve("postgres");
+    }
+
+    public Path kafkaHome() {
+        return state.resolve("kafka");
+    }
+
+    public Path secretsFile() {
+        return state.resolve("secrets.properties");
+    }
+
+    public Path demoMerchantFile() {
+        return state.resolve("demo-merchant.json");
+    }
+
+    public Path serviceJar(FleetMember member) {
+        return repository.resolve(member.module()).resolve("target").resolve(member.module() + "-exec.jar");
+    }
+
+    public Path log(String component) {
+        return logs().resolve(component + ".log");
+    }
+
+    public Path pid(String component) {
+        return run().resolve(component + ".pid");
+    }
+}

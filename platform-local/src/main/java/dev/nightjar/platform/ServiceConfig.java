@@ -1,0 +1,86 @@
+package dev.nightjar.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders the configuration file each service process starts with ({@code .nightjar/config/<instance>.properties}):
+ * its ports, TLS directory, databases and credentials, Kafka, and the URLs of the services it may call.
+ */
+final class ServiceConfig {
+
+    private ServiceConfig() {
+    }
+
+    static Map<String, String> render(FleetMember member, PlatformLayout layout, Secrets secrets) {
+        Ports ports = layout.ports();
+        Map<String, String> p = new TreeMap<>();
+        p.put("server.port", Integer.toString(ports.service(member)));
+        p.put("management.server.port", Integer.toString(ports.management(member)));
+        p.put("management.server.address", "127.0.0.1");
+        p.put("server.address", "127.0.0.1");
+        p.put("nightjar.tls.dir", layout.tls().toString());
+        p.put("nightjar.local-platform", "true");
+        p.put("nightjar.state-dir", layout.state().toString());
+        p.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + ports.kafka());
+        for (FleetMember callee : FleetMember.values()) {
+            if (callee != FleetMember.ACQUIRER_A) {
+                p.put("nightjar.clients." + callee.identity() + ".url", "https://localhost:" + ports.service(callee));
+            }
+        }
+        p.put("nightjar.acquirers.acquirer-a.url", "https://localhost:" + ports.service(FleetMember.ACQUIRER_A));
+        if (member == FleetMember.ACQUIRER_A) {
+            p.put("nightjar.acquirer.name", member.instance());
+        }
+
+        String appPassword = secrets.get("postgres." + member.appRole());
+        String ownerPassword = secrets.get("postgres." + member.ownerRole());
+        if (member.sharded()) {
+            for (int i = 0; i < member.databases().size(); i++) {
+                p.put("nightjar.shards.urls[" + i + "]", jdbcUrl(ports, member.databases().get(i)));
+            }
+            p.put("nightjar.shards.username", member.appRole());
+            p.put("nightjar.shards.password", appPassword);
+            p.put("nightjar.shards.owner-username", member.ownerRole());
+            p.put("nightjar.shards.owner-password", ownerPassword);
+        } else if (!member.databases().isEmpty()) {
+            p.put("spring.datasource.url", jdbcUrl(ports, member.databases().get(0)));
+            p.put("spring.datasource.username", member.appRole());
+            p.put("spring.datasource.password", appPassword);
+            p.put("spring.flyway.user", member.ownerRole());
+            p.put("spring.flyway.password", ownerPassword);
+            p.put("spring.flyway.placeholders.app_role", member.appRole());
+        }
+        return p;
+    }
+
+    static Path write(FleetMember member, PlatformLayout layout, Secrets secrets) {
+        Path file = layout.config().resolve(member.instance() + ".properties");
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer writer = Files.newBufferedWriter(file)) {
+                writer.write("# Written by ./nightjar up for " + member.instance() + "; rewritten at every start.\n");
+                for (Map.Entry<String, String> entry : render(member, layout, secrets).entrySet()) {
+                    writer.write(entry.getKey() + "=" + escape(entry.getValue()) + "\n");
+                }
+            }
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String jdbcUrl(Ports ports, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + database;
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+}

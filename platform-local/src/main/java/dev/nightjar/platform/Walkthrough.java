@@ -1,0 +1,64 @@
+package dev.nightjar.platform;
+
+import dev.nightjar.common.contract.AcquirerProtocol;
+import dev.nightjar.common.json.Json;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ./nightjar up} prints when it is done: the gateway, the demo merchant's credentials and
+ * commands to paste. The example card is the simulator's first approved test card, asked of the
+ * simulator itself, which owns the test cards.
+ */
+final class Walkthrough {
+
+    private Walkthrough() {
+    }
+
+    static String render(Platform platform, Platform.DemoMerchant demo) {
+        String card = approvedTestCard(platform);
+        String gateway = demo.gatewayUrl();
+        return """
+
+                Gateway        %1$s
+                Merchant       %2$s
+                client_id      %3$s
+                client_secret  %4$s
+                CA certificate %5$s
+                (all of it also in %6$s)
+
+                Take a payment:
+
+                  CA=%5$s
+                  TOKEN=$(curl -s --cacert "$CA" -u '%3$s:%4$s' \\
+                    -d grant_type=client_credentials -d 'scope=payments:read payments:write' \\
+                    %1$s/oauth2/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+                  curl -s --cacert "$CA" %1$s/v1/payments \\
+                    -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(date +%%s%%N)" \\
+                    -H 'Content-Type: application/json' \\
+                    -d '{"amount": 1999, "currency": "EUR", "payment_method": {"type": "card", "card": {"number": "%7$s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}'
+                  curl -s --cacert "$CA" -H "Authorization: Bearer $TOKEN" %1$s/v1/payments/<id from the answer>
+
+                ./nightjar status shows every component; ./nightjar down stops them all.
+                """.formatted(gateway, demo.merchantId(), demo.clientId(), demo.clientSecret(), demo.caFile(),
+                platform.layout().demoMerchantFile(), card);
+    }
+
+    private static String approvedTestCard(Platform platform) {
+        String url = "https://localhost:" + platform.layout().ports().service(FleetMember.ACQUIRER_A) + AcquirerProtocol.TEST_CARDS;
+        try {
+            HttpResponse<String> response = new PlatformClient(platform.layout()).get(url, Duration.ofSeconds(10));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cards = Json.MAPPER.readValue(response.body(), List.class);
+            return cards.stream()
+                    .filter(card -> "approved".equals(card.get("outcome")) && "visa".equals(card.get("brand")))
+                    .map(card -> (String) card.get("number"))
+                    .findFirst()
+                    .orElse("<a test card from " + url + ">");
+        } catch (Exception e) {
+            return "<a test card from " + url + ">";
+        }
+    }
+}

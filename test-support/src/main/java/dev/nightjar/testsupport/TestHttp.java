@@ -1,0 +1,56 @@
+package dev.nightjar.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small HTTPS client for tests: calls a service as a given workload, over real TLS. */
+public final class TestHttp {
+
+    private final HttpClient client;
+    private final String baseUrl;
+
+    public TestHttp(String baseUrl, String identity) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder()
+                .sslContext(TestTls.clientContext(identity))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), Map.of());
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), headers);
+    }
+
+    public HttpResponse<String> postJson(String path, String json) {
+        return postJson(path, json, Map.of());
+    }
+
+    public HttpResponse<String> postJson(String path, String json, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
