@@ -95,8 +95,8 @@ public final class OutboxRelay implements SmartLifecycle {
                 // Nothing is deleted: the whole batch is retried, and consumers drop what they already saw.
                 throw new IllegalStateException("outbox " + name + ": Kafka did not acknowledge the batch", e);
             }
-            Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-            jdbc.sql("DELETE FROM outbox WHERE id = ANY(:ids)").param("ids", ids).update();
+            List<Long> ids = rows.stream().map(Row::id).toList();
+            jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", ids).update();
             return rows.size();
         });
         int n = count == null ? 0 : count;

@@ -1,0 +1,126 @@
+package dev.nightjar.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.event.AuthResponseEvent;
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.ServiceTestEnvironment;
+import dev.nightjar.testsupport.TestHttp;
+import dev.nightjar.testsupport.TestKafka;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * auth-service against real PostgreSQL and Kafka. The vault and the acquirer are real processes only in
+ * the end-to-end tests; here the vault's port is closed, which is a fault auth-service must handle.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuthServiceIT {
+
+    private static final int CLOSED_PORT = closedPort();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        ServiceTestEnvironment.tls(registry);
+        ServiceTestEnvironment.database(registry, "auth", "auth");
+        ServiceTestEnvironment.kafka(registry);
+        registry.add("nightjar.clients.vault-service.url", () -> "https://localhost:" + CLOSED_PORT);
+        registry.add("nightjar.acquirers.acquirer-a.url", () -> "https://localhost:" + CLOSED_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> authorize(String caller, String paymentId) {
+        return new TestHttp("https://localhost:" + port, caller).postJson("/internal/v1/authorizations", """
+                {"payment_id": "%s", "merchant_id": "mer_auth", "token": "tok_x", "amount_minor": 500,
+                 "currency": "EUR", "capture": true}""".formatted(paymentId));
+    }
+
+    @Test
+    void unreachableVaultFailsTheAttemptForCertainWithoutTouchingTheAcquirer() {
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_vault_down");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"outcome\":\"failed\"");
+        assertThat(jdbc.sql("SELECT status FROM authorization_attempts WHERE payment_id = 'pay_vault_down'")
+                .query(String.class).single()).isEqualTo("failed");
+    }
+
+    @Test
+    void repeatedRequestForOnePaymentReusesTheRecordedAttempt() {
+        authorize(Identities.TRANSACTION, "pay_repeat");
+        authorize(Identities.TRANSACTION, "pay_repeat");
+        assertThat(jdbc.sql("SELECT count(*) FROM authorization_attempts WHERE payment_id = 'pay_repeat'")
+                .query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void outcomeIsPublishedOnAuthResponsesThroughTheOutbox() {
+        List<EventEnvelope<AuthResponseEvent>> seen = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "auth-it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.AUTH_RESPONSES.name()));
+            authorize(Identities.TRANSACTION, "pay_published");
+            EventEnvelope<AuthResponseEvent> event = Await.until("the auth_responses event", Duration.ofSeconds(30), () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    seen.add(EventCodec.decode(Topics.AUTH_RESPONSES, record.value()));
+                }
+                return seen.stream().filter(e -> e.payload().paymentId().equals("pay_published")).findFirst().orElse(null);
+            });
+            assertThat(event.key()).isEqualTo("mer_auth");
+            assertThat(event.payload().outcome()).isEqualTo("failed");
+            assertThat(event.eventId()).startsWith("evt_");
+        }
+        Await.until("an empty outbox", Duration.ofSeconds(10),
+                () -> jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single() == 0L);
+    }
+
+    @Test
+    void onlyTransactionServiceMayAuthorize() {
+        assertThat(authorize(Identities.GATEWAY, "pay_gateway").statusCode()).isEqualTo(403);
+        assertThat(authorize(Identities.RISK, "pay_risk").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void nonPositiveAmountIsRejected() {
+        HttpResponse<String> response = new TestHttp("https://localhost:" + port, Identities.TRANSACTION)
+                .postJson("/internal/v1/authorizations", """
+                        {"payment_id": "pay_zero", "merchant_id": "mer_auth", "token": "tok_x", "amount_minor": 0,
+                         "currency": "EUR", "capture": true}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"param\":\"amount_minor\"");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.nightjar.common.batch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Writes records that need not hold up a request (decision logs, audit copies) in batches from one
+ * background thread: many rows per round trip instead of one. Bounded: when the queue is full a record
+ * is dropped and counted rather than blocking the caller. Only for data whose loss on a crash is
+ * acceptable; anything that must survive is written in the request's own transaction.
+ */
+public final class BatchWriter<T> implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final String name;
+    private final BlockingQueue<T> queue;
+    private final int maxBatch;
+    private final Duration maxWait;
+    private final Consumer<List<T>> sink;
+    private final Counter dropped;
+    private final Counter written;
+    private volatile boolean running;
+    private Thread worker;
+
+    public BatchWriter(String name, int capacity, int maxBatch, Duration maxWait, Consumer<List<T>> sink, MeterRegistry meters) {
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBatch = maxBatch;
+        this.maxWait = maxWait;
+        this.sink = sink;
+        this.dropped = Counter.builder("nightjar.batch.dropped").tag("writer", name)
+                .description("Records a batch writer dropped because its queue was full").register(meters);
+        this.written = Counter.builder("nightjar.batch.written").tag("writer", name)
+                .description("Records a batch writer wrote").register(meters);
+    }
+
+    /** Queues a record; false (and counted) when the queue is full. */
+    public boolean submit(T record) {
+        boolean accepted = queue.offer(record);
+        if (!accepted) {
+            dropped.increment();
+        }
+        return accepted;
+    }
+
+    /** Writes everything queued now, on the caller's thread. */
+    public void flush() {
+        List<T> batch = new ArrayList<>(maxBatch);
+        while (queue.drainTo(batch, maxBatch) > 0) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void loop() {
+        List<T> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                T first = queue.poll(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    flush();
+                    return;
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<T> batch) {
+        try {
+            sink.accept(List.copyOf(batch));
+            written.increment(batch.size());
+        } catch (RuntimeException e) {
+            dropped.increment(batch.size());
+            log.warn("batch writer {} lost {} records: {}", name, batch.size(), e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        worker = Thread.ofPlatform().name("batch-writer-" + name).daemon(true).start(this::loop);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nightjar.risk.decision;
+
+import dev.nightjar.common.batch.BatchWriter;
+import dev.nightjar.common.contract.RiskContract;
+import dev.nightjar.common.contract.RiskContract.Decision;
+import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.common.error.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The synchronous decision asked for before every authorization. */
+@RestController
+class DecisionController {
+
+    private final RiskEngine engine;
+    private final BatchWriter<LoggedDecision> log;
+    private final Timer latency;
+
+    DecisionController(RiskEngine engine, BatchWriter<LoggedDecision> log, MeterRegistry meters) {
+        this.engine = engine;
+        this.log = log;
+        this.latency = Timer.builder("nightjar.risk.decision")
+                .description("Time to reach a risk decision inside risk-service")
+                .register(meters);
+    }
+
+    @PostMapping(RiskContract.DECISIONS)
+    Decision decide(@RequestBody DecisionRequest request) {
+        if (request.paymentId() == null || request.merchantId() == null) {
+            throw ApiException.missingParameter(request.paymentId() == null ? "payment_id" : "merchant_id");
+        }
+        long start = System.nanoTime();
+        Decision decision = engine.decide(request);
+        latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        log.submit(new LoggedDecision(request, decision));
+        return decision;
+    }
+
+    record LoggedDecision(DecisionRequest request, Decision decision) {
+    }
+}

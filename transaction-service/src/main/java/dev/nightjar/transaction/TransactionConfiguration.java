@@ -1,0 +1,94 @@
+package dev.nightjar.transaction;
+
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.common.outbox.OutboxRelays;
+import dev.nightjar.common.shard.PartitionMaintenance;
+import dev.nightjar.common.shard.Shard;
+import dev.nightjar.common.shard.ShardProperties;
+import dev.nightjar.common.shard.Shards;
+import dev.nightjar.common.shard.ShardsHealthIndicator;
+import dev.nightjar.transaction.payment.Collaborators;
+import dev.nightjar.transaction.payment.PaymentEvents;
+import dev.nightjar.transaction.payment.PaymentRepository;
+import dev.nightjar.transaction.payment.PaymentService;
+import dev.nightjar.transaction.payment.TransactionProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@org.springframework.boot.context.properties.EnableConfigurationProperties(ShardProperties.class)
+class TransactionConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Shards shards(ShardProperties properties) {
+        return Shards.open(properties, "transaction");
+    }
+
+    @Bean
+    ShardsHealthIndicator shardsHealthIndicator(Shards shards) {
+        return new ShardsHealthIndicator(shards);
+    }
+
+    @Bean
+    PaymentEvents paymentEvents(TraceContexts traces) {
+        return new PaymentEvents(traces);
+    }
+
+    @Bean
+    PaymentRepository paymentRepository(Shards shards, PaymentEvents events) {
+        return new PaymentRepository(shards, events);
+    }
+
+    @Bean
+    Collaborators collaborators(InternalClients clients, TransactionProperties properties) {
+        return new Collaborators(clients, properties);
+    }
+
+    @Bean
+    PaymentService paymentService(PaymentRepository payments, Collaborators collaborators, TraceContexts traces) {
+        return new PaymentService(payments, collaborators, traces);
+    }
+
+    /** One outbox relay per shard, started and stopped with the application. */
+    @Bean
+    OutboxRelays outboxRelays(Shards shards, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
+        return new OutboxRelays(shards.all().stream()
+                .map(shard -> new OutboxRelay("transaction-shard-" + shard.index(), shard.dataSource(),
+                        eventKafkaTemplate, meters))
+                .toList());
+    }
+
+    @Bean
+    PartitionMaintenance partitionMaintenance(Shards shards, TransactionProperties properties) {
+        PartitionMaintenance maintenance = new PartitionMaintenance(
+                shards.all().stream().map(Shard::jdbc).toList(), List.of("payments"), properties.partitionMonthsAhead());
+        maintenance.run();
+        return maintenance;
+    }
+
+    @Bean
+    PartitionSchedule partitionSchedule(PartitionMaintenance maintenance) {
+        return new PartitionSchedule(maintenance);
+    }
+
+    static final class PartitionSchedule {
+        private final PartitionMaintenance maintenance;
+
+        PartitionSchedule(PartitionMaintenance maintenance) {
+            this.maintenance = maintenance;
+        }
+
+        @Scheduled(fixedDelay = 6 * 60 * 60 * 1000L, initialDelay = 6 * 60 * 60 * 1000L)
+        void run() {
+            maintenance.run();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.nightjar.transaction.payment;
+
+import dev.nightjar.common.contract.AuthContract;
+import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
+import dev.nightjar.common.contract.RiskContract;
+import dev.nightjar.common.contract.RiskContract.Decision;
+import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.http.RemoteCallException;
+import dev.nightjar.common.security.Identities;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.client.ResourceAccessException;
+
+/** The two services a payment consults on its way: risk-service and auth-service. */
+public final class Collaborators {
+
+    private static final Logger log = LoggerFactory.getLogger(Collaborators.class);
+
+    private final InternalClients clients;
+    private final TransactionProperties properties;
+
+    public Collaborators(InternalClients clients, TransactionProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+    }
+
+    /** Risk's verdict; if risk-service cannot answer, the configured fallback decides and says so. */
+    public Payment.Risk assess(Payment payment) {
+        try {
+            Decision decision = clients.client(Identities.RISK).post().uri(RiskContract.DECISIONS)
+                    .body(new DecisionRequest(payment.id(), payment.merchantId(), payment.amountMinor(),
+                            payment.currency(), payment.card()))
+                    .retrieve().body(Decision.class);
+            if (decision == null) {
+                throw new ResourceAccessException("empty answer from risk-service");
+            }
+            return new Payment.Risk(decision.score(), decision.decision(), decision.reasons(), decision.fallbackUsed());
+        } catch (ResourceAccessException | RemoteCallException e) {
+            log.warn("risk-service unavailable for {}, using the fallback policy: {}", payment.id(), e.getMessage());
+            boolean small = payment.amountMinor() <= properties.riskFallbackMaxAllowMinor();
+            return new Payment.Risk(0, small ? RiskContract.ALLOW : RiskContract.REVIEW,
+                    List.of(small ? "fallback_allow_small_amount" : "fallback_review_large_amount"), true);
+        }
+    }
+
+    /** Asks auth-service to authorize; a timeout or unreachable service is an unknown outcome, never a guess. */
+    public PaymentCommand.ApplyAuthorization authorize(Payment payment) {
+        boolean capture = payment.captureMethod() == CaptureMethod.AUTOMATIC;
+        try {
+            AuthorizeResponse response = clients.client(Identities.AUTH).post().uri(AuthContract.AUTHORIZATIONS)
+                    .body(new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
+                            payment.amountMinor(), payment.currency(), capture))
+                    .retrieve().body(AuthorizeResponse.class);
+            if (response == null) {
+                return unknown();
+            }
+            PaymentCommand.ApplyAuthorization.Outcome outcome = switch (response.outcome()) {
+                case AuthContract.APPROVED -> PaymentCommand.ApplyAuthorization.Outcome.APPROVED;
+                case AuthContract.DECLINED -> PaymentCommand.ApplyAuthorization.Outcome.DECLINED;
+                case AuthContract.FAILED -> PaymentCommand.ApplyAuthorization.Outcome.FAILED;
+                default -> PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN;
+            };
+            return new PaymentCommand.ApplyAuthorization(outcome, response.acquirer(), response.networkReference(),
+                    response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
+        } catch (ResourceAccessException e) {
+            log.warn("auth-service did not answer for {}: {}", payment.id(), e.getMessage());
+            return unknown();
+        } catch (RemoteCallException e) {
+            if (e.isClientError()) {
+                throw e;
+            }
+            log.warn("auth-service failed for {}: {}", payment.id(), e.getMessage());
+            return unknown();
+        }
+    }
+
+    private static PaymentCommand.ApplyAuthorization unknown() {
+        return new PaymentCommand.ApplyAuthorization(PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN,
+                null, null, null, null, false, Instant.now());
+    }
+}

@@ -1,0 +1,152 @@
+package dev.nightjar.transaction.payment;
+
+import dev.nightjar.common.contract.CardDetails;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A payment at one moment: an immutable value the state machine turns into the next one. Amounts are
+ * minor units of {@code currency}; {@code version} guards concurrent updates.
+ */
+public record Payment(
+        String id,
+        String merchantId,
+        PaymentStatus status,
+        CaptureMethod captureMethod,
+        long amountMinor,
+        String currency,
+        long amountCapturableMinor,
+        long amountCapturedMinor,
+        long amountRefundedMinor,
+        String token,
+        CardDetails card,
+        Risk risk,
+        Authorization authorization,
+        Failure failure,
+        String reference,
+        String description,
+        Map<String, String> metadata,
+        String idempotencyKey,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    public Payment {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(status, "status");
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if (amountMinor <= 0) {
+            throw new IllegalStateException("payment amount must be positive: " + amountMinor);
+        }
+        if (amountCapturableMinor < 0 || amountCapturedMinor < 0 || amountRefundedMinor < 0) {
+            throw new IllegalStateException("payment amounts must not be negative");
+        }
+        if (amountCapturedMinor + amountCapturableMinor > amountMinor) {
+            throw new IllegalStateException("captured plus capturable exceeds the amount");
+        }
+        if (amountRefundedMinor > amountCapturedMinor) {
+            throw new IllegalStateException("refunded exceeds captured");
+        }
+    }
+
+    /** The risk verdict the payment was admitted under. */
+    public record Risk(int score, String decision, List<String> reasons, boolean fallbackUsed) {
+        public Risk {
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        }
+    }
+
+    /** Where and how the acquirer authorized it. */
+    public record Authorization(String acquirer, String networkReference, String authorizationCode) {
+    }
+
+    /** Why it was declined or failed. */
+    public record Failure(String code, String declineCode, String message) {
+    }
+
+    /** The same payment with its risk verdict, before it is first stored. */
+    public Payment withRisk(Risk assessed) {
+        return new Payment(id, merchantId, status, captureMethod, amountMinor, currency, amountCapturableMinor,
+                amountCapturedMinor, amountRefundedMinor, token, card, assessed, authorization, failure, reference,
+                description, metadata, idempotencyKey, createdAt, updatedAt, version);
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-with for the state machine, so transitions read as what changes. */
+    static final class Builder {
+        private final Payment from;
+        private PaymentStatus status;
+        private long capturable;
+        private long captured;
+        private long refunded;
+        private Risk risk;
+        private Authorization authorization;
+        private Failure failure;
+        private Instant updatedAt;
+
+        private Builder(Payment from) {
+            this.from = from;
+            this.status = from.status;
+            this.capturable = from.amountCapturableMinor;
+            this.captured = from.amountCapturedMinor;
+            this.refunded = from.amountRefundedMinor;
+            this.risk = from.risk;
+            this.authorization = from.authorization;
+            this.failure = from.failure;
+            this.updatedAt = from.updatedAt;
+        }
+
+        Builder status(PaymentStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        Builder capturable(long value) {
+            this.capturable = value;
+            return this;
+        }
+
+        Builder captured(long value) {
+            this.captured = value;
+            return this;
+        }
+
+        Builder refunded(long value) {
+            this.refunded = value;
+            return this;
+        }
+
+        Builder risk(Risk value) {
+            this.risk = value;
+            return this;
+        }
+
+        Builder authorization(Authorization value) {
+            this.authorization = value;
+            return this;
+        }
+
+        Builder failure(Failure value) {
+            this.failure = value;
+            return this;
+        }
+
+        Builder updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        Payment build() {
+            return new Payment(from.id, from.merchantId, status, from.captureMethod, from.amountMinor, from.currency,
+                    capturable, captured, refunded, from.token, from.card, risk, authorization, failure,
+                    from.reference, from.description, from.metadata, from.idempotencyKey, from.createdAt,
+                    updatedAt, from.version + 1);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.nightjar.transaction.payment;
+
+import dev.nightjar.common.contract.CardDetails;
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.shard.Shard;
+import dev.nightjar.common.shard.Shards;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Payments on their merchant's shard. Every write commits the state change together with the events
+ * announcing it (transactional outbox); every update is conditional on the version it read.
+ */
+public final class PaymentRepository {
+
+    private static final String COLUMNS = """
+            id, created_at, merchant_id, status, capture_method, amount_minor, currency, amount_capturable_minor,
+            amount_captured_minor, amount_refunded_minor, token, card_brand, card_bin, card_last4, card_exp_month,
+            card_exp_year, card_fingerprint, risk_score, risk_decision, risk_reasons, risk_fallback, acquirer,
+            network_reference, authorization_code, failure_code, decline_code, failure_message, reference,
+            description, metadata, idempotency_key, updated_at, version""";
+
+    private final Shards shards;
+    private final PaymentEvents events;
+
+    public PaymentRepository(Shards shards, PaymentEvents events) {
+        this.shards = shards;
+        this.events = events;
+    }
+
+    /** The payment already created under this idempotency key, if any. */
+    public Optional<Payment> findByIdempotencyKey(String merchantId, String idempotencyKey) {
+        Shard shard = shards.forMerchant(merchantId);
+        return shard.jdbc().sql("SELECT payment_id FROM payment_keys WHERE merchant_id = :merchant AND idempotency_key = :key")
+                .param("merchant", merchantId).param("key", idempotencyKey)
+                .query(String.class).optional()
+                .flatMap(paymentId -> find(merchantId, paymentId));
+    }
+
+    /**
+     * Inserts a new payment with its idempotency key and events, all or nothing. Returns false, writing
+     * nothing, when another request already took the key.
+     */
+    public boolean insert(Transition created) {
+        Payment payment = created.payment();
+        Shard shard = shards.forMerchant(payment.merchantId());
+        Boolean inserted = shard.transactions().execute(status -> {
+            if (payment.idempotencyKey() != null) {
+                int keys = shard.jdbc().sql("""
+                                INSERT INTO payment_keys (merchant_id, idempotency_key, payment_id)
+                                VALUES (:merchant, :key, :payment) ON CONFLICT DO NOTHING""")
+                        .param("merchant", payment.merchantId()).param("key", payment.idempotencyKey())
+                        .param("payment", payment.id())
+                        .update();
+                if (keys == 0) {
+                    return false;
+                }
+            }
+            shard.jdbc().sql("INSERT INTO payments (" + COLUMNS + ") VALUES (" + placeholders() + ")")
+                    .params(parameters(payment))
+                    .update();
+            appendEvents(shard, created, 0L);
+            return true;
+        });
+        return Boolean.TRUE.equals(inserted);
+    }
+
+    /** Writes the transition if the payment is still at {@code expectedVersion}; false when someone else changed it first. */
+    public boolean update(Transition transition, long expectedVersion, long changeAmountMinor) {
+        Payment payment = transition.payment();
+        Shard shard = shards.forMerchant(payment.merchantId());
+        Boolean updated = shard.transactions().execute(status -> {
+            int rows = shard.jdbc().sql("""
+                            UPDATE payments SET status = :status, amount_capturable_minor = :capturable,
+                                amount_captured_minor = :captured, amount_refunded_minor = :refunded,
+                                risk_score = :risk_score, risk_decision = :risk_decision, risk_reasons = CAST(:risk_reasons AS text[]),
+                                risk_fallback = :risk_fallback, acquirer = :acquirer,
+                                network_reference = :network_reference, authorization_code = :authorization_code,
+                                failure_code = :failure_code, decline_code = :decline_code,
+                                failure_message = :failure_message, updated_at = :updated_at, version = :version
+                            WHERE id = :id AND created_at = :created_at AND version = :expected""")
+                    .params(parameters(payment))
+                    .param("expected", expectedVersion)
+                    .update();
+            if (rows == 0) {
+                status.setRollbackOnly();
+                return false;
+            }
+            appendEvents(shard, transition, changeAmountMinor);
+            return true;
+        });
+        return Boolean.TRUE.equals(updated);
+    }
+
+    public Optional<Payment> find(String merchantId, String paymentId) {
+        if (!Ids.isValid(paymentId, Ids.PAYMENT)) {
+            return Optional.empty();
+        }
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT " + COLUMNS + " FROM payments WHERE id = :id AND created_at = :created AND merchant_id = :merchant")
+                .param("id", paymentId)
+                .param("created", Timestamp.from(Ids.timestampOf(paymentId)))
+                .param("merchant", merchantId)
+                .query(ROW)
+                .optional();
+    }
+
+    private void appendEvents(Shard shard, Transition transition, long changeAmountMinor) {
+        for (String type : transition.eventTypes()) {
+            Outbox.append(shard.jdbc(), Topics.PAYMENT_EVENTS,
+                    EventCodec.envelope(type, transition.payment().merchantId(),
+                            events.payload(transition.payment(), changeAmountMinor), events.traceparent()));
+        }
+    }
+
+    private static String placeholders() {
+        return Arrays.stream(COLUMNS.split(","))
+                .map(String::strip)
+                .map(column -> column.equals("risk_reasons") ? "CAST(:risk_reasons AS text[])"
+                        : column.equals("metadata") ? "CAST(:metadata AS jsonb)" : ":" + column)
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+    }
+
+    private static Map<String, Object> parameters(Payment p) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("id", p.id());
+        values.put("created_at", Timestamp.from(p.createdAt()));
+        values.put("merchant_id", p.merchantId());
+        values.put("status", p.status().name());
+        values.put("capture_method", p.captureMethod().name());
+        values.put("amount_minor", p.amountMinor());
+        values.put("currency", p.currency());
+        values.put("capturable", p.amountCapturableMinor());
+        values.put("amount_capturable_minor", p.amountCapturableMinor());
+        values.put("captured", p.amountCapturedMinor());
+        values.put("amount_captured_minor", p.amountCapturedMinor());
+        values.put("refunded", p.amountRefundedMinor());
+        values.put("amount_refunded_minor", p.amountRefundedMinor());
+        values.put("token", p.token());
+        CardDetails card = p.card();
+        values.put("card_brand", card == null ? null : card.brand());
+        values.put("card_bin", card == null ? null : card.bin());
+        values.put("card_last4", card == null ? null : card.last4());
+        values.put("card_exp_month", card == null ? null : card.expMonth());
+        values.put("card_exp_year", card == null ? null : card.expYear());
+        values.put("card_fingerprint", card == null ? null : card.fingerprint());
+        Payment.Risk risk = p.risk();
+        values.put("risk_score", risk == null ? null : risk.score());
+        values.put("risk_decision", risk == null ? null : risk.decision());
+        values.put("risk_reasons", textArray(risk == null ? List.of() : risk.reasons()));
+        values.put("risk_fallback", risk != null && risk.fallbackUsed());
+        Payment.Authorization authorization = p.authorization();
+        values.put("acquirer", authorization == null ? null : authorization.acquirer());
+        values.put("network_reference", authorization == null ? null : authorization.networkReference());
+        values.put("authorization_code", authorization == null ? null : authorization.authorizationCode());
+        Payment.Failure failure = p.failure();
+        values.put("failure_code", failure == null ? null : failure.code());
+        values.put("decline_code", failure == null ? null : failure.declineCode());
+        values.put("failure_message", failure == null ? null : failure.message());
+        values.put("reference", p.reference());
+        values.put("description", p.description());
+        values.put("metadata", Json.MAPPER.writeValueAsString(p.metadata()));
+        values.put("idempotency_key", p.idempotencyKey());
+        values.put("updated_at", Timestamp.from(p.updatedAt()));
+        values.put("version", p.version());
+        return values;
+    }
+
+    /** A PostgreSQL array literal: named parameters would expand a Java array into a list. */
+    static String textArray(List<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    private static final RowMapper<Payment> ROW = (rs, n) -> new Payment(
+            rs.getString("id"),
+            rs.getString("merchant_id"),
+            PaymentStatus.valueOf(rs.getString("status")),
+            CaptureMethod.valueOf(rs.getString("capture_method")),
+            rs.getLong("amount_minor"),
+            rs.getString("currency"),
+            rs.getLong("amount_capturable_minor"),
+            rs.getLong("amount_captured_minor"),
+            rs.getLong("amount_refunded_minor"),
+            rs.getString("token"),
+            rs.getString("card_bin") == null ? null : new CardDetails(rs.getString("card_brand"), rs.getString("card_bin"),
+                    rs.getString("card_last4"), rs.getInt("card_exp_month"), rs.getInt("card_exp_year"),
+                    rs.getString("card_fingerprint")),
+            rs.getString("risk_decision") == null ? null : new Payment.Risk(rs.getInt("risk_score"),
+                    rs.getString("risk_decision"), strings(rs.getArray("risk_reasons")), rs.getBoolean("risk_fallback")),
+            rs.getString("acquirer") == null ? null : new Payment.Authorization(rs.getString("acquirer"),
+                    rs.getString("network_reference"), rs.getString("authorization_code")),
+            rs.getString("failure_code") == null ? null : new Payment.Failure(rs.getString("failure_code"),
+                    rs.getString("decline_code"), rs.getString("failure_message")),
+            rs.getString("reference"),
+            rs.getString("description"),
+            metadata(rs),
+            rs.getString("idempotency_key"),
+            instant(rs, "created_at"),
+            instant(rs, "updated_at"),
+            rs.getLong("version"));
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> metadata(ResultSet rs) throws SQLException {
+        String json = rs.getString("metadata");
+        return json == null ? Map.of() : Json.MAPPER.readValue(json, Map.class);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getTimestamp(column).toInstant();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.nightjar.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.common.shard.Shards;
+import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.ServiceTestEnvironment;
+import dev.nightjar.testsupport.TestHttp;
+import dev.nightjar.testsupport.TestKafka;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * transaction-service on two real shard databases and a real broker. risk-service and auth-service run
+ * only in the end-to-end tests; here their ports are closed, which exercises the risk fallback policy and
+ * the unknown-outcome path (pending, never guessed).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TransactionServiceIT {
+
+    private static final int CLOSED_PORT = closedPort();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        ServiceTestEnvironment.tls(registry);
+        ServiceTestEnvironment.shards(registry, "transaction", "transaction", 2);
+        ServiceTestEnvironment.kafka(registry);
+        registry.add("nightjar.clients.risk-service.url", () -> "https://localhost:" + CLOSED_PORT);
+        registry.add("nightjar.clients.auth-service.url", () -> "https://localhost:" + CLOSED_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Shards shards;
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private TestHttp gateway() {
+        return new TestHttp("https://localhost:" + port, Identities.GATEWAY);
+    }
+
+    private HttpResponse<String> create(String merchant, String key, long amount) {
+        return gateway().postJson("/internal/v1/merchants/" + merchant + "/payments", """
+                {"idempotency_key": "%s", "amount_minor": %d, "currency": "EUR", "capture_method": "automatic",
+                 "token": "tok_01JD000000000000000000000", "reference": "order-1",
+                 "card": {"brand": "visa", "bin": "424242", "last4": "4242", "exp_month": 12, "exp_year": 2030, "fingerprint": "fp"},
+                 "metadata": {"k": "v"}}""".formatted(key, amount));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(HttpResponse<String> response) {
+        return Json.MAPPER.readValue(response.body(), Map.class);
+    }
+
+    @Test
+    void smallPaymentWithRiskDownAndAuthDownIsAdmittedByFallbackAndLeftPending() {
+        HttpResponse<String> response = create("mer_t1", "key-pending", 1999);
+        assertThat(response.statusCode()).isEqualTo(201);
+        Map<String, Object> payment = json(response);
+        assertThat(payment.get("status")).isEqualTo("pending");
+        assertThat(payment.get("amount")).isEqualTo(1999);
+        assertThat(payment).containsEntry("object", "payment").containsEntry("reference", "order-1");
+        assertThat((String) payment.get("id")).startsWith("pay_");
+    }
+
+    @Test
+    void largePaymentWithRiskDownIsHeldForReview() {
+        Map<String, Object> payment = json(create("mer_t1", "key-review", 500_000));
+        assertThat(payment.get("status")).isEqualTo("requires_review");
+    }
+
+    @Test
+    void sameIdempotencyKeyReturnsTheSamePayment() {
+        HttpResponse<String> first = create("mer_t2", "key-same", 700);
+        HttpResponse<String> second = create("mer_t2", "key-same", 700);
+        assertThat(json(second).get("id")).isEqualTo(json(first).get("id"));
+        assertThat(second.headers().firstValue("Nightjar-Existing-Payment")).contains("true");
+        assertThat(first.headers().firstValue("Nightjar-Existing-Payment")).contains("false");
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyCreateOnePayment() throws Exception {
+        List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> create("mer_t3", "key-race", 900));
+        }
+        Set<Object> ids = new HashSet<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<HttpResponse<String>> result : pool.invokeAll(calls)) {
+                ids.add(json(result.get()).get("id"));
+            }
+        }
+        assertThat(ids).hasSize(1);
+        long rows = shards.forMerchant("mer_t3").jdbc()
+                .sql("SELECT count(*) FROM payments WHERE merchant_id = 'mer_t3'").query(Long.class).single();
+        assertThat(rows).isEqualTo(1L);
+    }
+
+    @Test
+    void merchantSeesOnlyItsOwnPayments() {
+        String id = (String) json(create("mer_t4", "key-own", 100)).get("id");
+        assertThat(gateway().get("/internal/v1/merchants/mer_t4/payments/" + id).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = gateway().get("/internal/v1/merchants/mer_other/payments/" + id);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).contains("resource_missing");
+        assertThat(gateway().get("/internal/v1/merchants/mer_t4/payments/pay_nonsense").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void stateChangesReachPaymentEventsThroughTheOutbox() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "transaction-it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PAYMENT_EVENTS.name()));
+            String id = (String) json(create("mer_t5", "key-events", 300)).get("id");
+            List<EventEnvelope<PaymentEvent>> seen = new ArrayList<>();
+            EventEnvelope<PaymentEvent> pending = Await.until("payment.pending on payment_events", Duration.ofSeconds(30), () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    seen.add(EventCodec.decode(Topics.PAYMENT_EVENTS, record.value()));
+                }
+                return seen.stream().filter(e -> e.payload().paymentId().equals(id)).findFirst().orElse(null);
+            });
+            assertThat(pending.type()).isEqualTo("payment.pending");
+            assertThat(pending.key()).isEqualTo("mer_t5");
+            assertThat(pending.payload().cardLast4()).isEqualTo("4242");
+        }
+    }
+
+    @Test
+    void merchantsAreSpreadOverBothShards() {
+        Set<Integer> used = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            used.add(shards.router().shardOf("mer_spread_" + i));
+        }
+        assertThat(used).containsExactlyInAnyOrder(0, 1);
+        create("mer_spread_0", "k", 100);
+        int shard = shards.router().shardOf("mer_spread_0");
+        assertThat(shards.get(shard).jdbc().sql("SELECT count(*) FROM payments WHERE merchant_id = 'mer_spread_0'")
+                .query(Long.class).single()).isEqualTo(1L);
+        assertThat(shards.get(1 - shard).jdbc().sql("SELECT count(*) FROM payments WHERE merchant_id = 'mer_spread_0'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void unknownCurrencyIsRejectedNamingTheField() {
+        HttpResponse<String> response = gateway().postJson("/internal/v1/merchants/mer_t6/payments", """
+                {"idempotency_key": "k", "amount_minor": 100, "currency": "XYZ", "token": "tok_x"}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"param\":\"currency\"");
+    }
+
+    @Test
+    void onlyTheGatewayMayCreatePayments() {
+        HttpResponse<String> response = new TestHttp("https://localhost:" + port, Identities.RISK)
+                .postJson("/internal/v1/merchants/mer_x/payments", "{}");
+        assertThat(response.statusCode()).isEqualTo(403);
+    }
+}

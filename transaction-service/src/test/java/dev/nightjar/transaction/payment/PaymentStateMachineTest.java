@@ -1,0 +1,136 @@
+package dev.nightjar.transaction.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nightjar.common.contract.CardDetails;
+import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.transaction.payment.PaymentCommand.ApplyAuthorization;
+import dev.nightjar.transaction.payment.PaymentCommand.ApplyAuthorization.Outcome;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PaymentStateMachineTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(1);
+
+    private static Payment payment(PaymentStatus status, CaptureMethod captureMethod, String riskDecision) {
+        return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", 0, 0, 0, "tok_1",
+                new CardDetails("visa", "424242", "4242", 12, 2030, "fp"),
+                new Payment.Risk(10, riskDecision, List.of(), false), null, null, "order-1", null, Map.of(), "key-1",
+                T0, T0, 0);
+    }
+
+    private static ApplyAuthorization authorization(Outcome outcome, boolean captured) {
+        return new ApplyAuthorization(outcome, "acquirer-a", "nw_1", outcome == Outcome.APPROVED ? "123456" : null,
+                outcome == Outcome.DECLINED ? "insufficient_funds" : null, captured, T1);
+    }
+
+    @Test
+    void allowedPaymentIsAdmittedForAuthorizationWithoutEvents() {
+        Transition admitted = PaymentStateMachine.admit(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"));
+        assertThat(admitted.payment().status()).isEqualTo(PaymentStatus.AUTHORIZING);
+        assertThat(admitted.eventTypes()).isEmpty();
+    }
+
+    @Test
+    void blockedPaymentIsDeclinedAsFraudulent() {
+        Transition admitted = PaymentStateMachine.admit(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "block"));
+        assertThat(admitted.payment().status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(admitted.payment().failure().declineCode()).isEqualTo("fraudulent");
+        assertThat(admitted.eventTypes()).containsExactly(EventTypes.PAYMENT_DECLINED);
+    }
+
+    @Test
+    void reviewedPaymentWaitsForAReviewer() {
+        Transition admitted = PaymentStateMachine.admit(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "review"));
+        assertThat(admitted.payment().status()).isEqualTo(PaymentStatus.REQUIRES_REVIEW);
+        assertThat(admitted.eventTypes()).containsExactly(EventTypes.PAYMENT_REQUIRES_REVIEW);
+    }
+
+    @Test
+    void approvedSaleIsCapturedInFull() {
+        Transition next = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.APPROVED, true));
+        assertThat(next.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(next.payment().amountCapturedMinor()).isEqualTo(1999);
+        assertThat(next.payment().amountCapturableMinor()).isZero();
+        assertThat(next.payment().authorization().networkReference()).isEqualTo("nw_1");
+        assertThat(next.payment().updatedAt()).isEqualTo(T1);
+        assertThat(next.payment().version()).isEqualTo(1);
+        assertThat(next.eventTypes()).containsExactly(EventTypes.PAYMENT_CAPTURED);
+    }
+
+    @Test
+    void approvedManualAuthorizationHoldsTheWholeAmountForCapture() {
+        Transition next = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.MANUAL, "allow"),
+                authorization(Outcome.APPROVED, false));
+        assertThat(next.payment().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(next.payment().amountCapturableMinor()).isEqualTo(1999);
+        assertThat(next.payment().amountCapturedMinor()).isZero();
+        assertThat(next.eventTypes()).containsExactly(EventTypes.PAYMENT_AUTHORIZED);
+    }
+
+    @Test
+    void declineCarriesTheIssuersDeclineCode() {
+        Transition next = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.DECLINED, false));
+        assertThat(next.payment().status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(next.payment().failure().code()).isEqualTo("card_declined");
+        assertThat(next.payment().failure().declineCode()).isEqualTo("insufficient_funds");
+        assertThat(next.eventTypes()).containsExactly(EventTypes.PAYMENT_DECLINED);
+    }
+
+    @Test
+    void acquirerFailureIsAFinalTechnicalFailure() {
+        Transition next = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.FAILED, false));
+        assertThat(next.payment().status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(next.payment().status().isTerminal()).isTrue();
+        assertThat(next.eventTypes()).containsExactly(EventTypes.PAYMENT_FAILED);
+    }
+
+    @Test
+    void unknownOutcomeMakesThePaymentPendingOnce() {
+        Transition pending = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.UNKNOWN, false));
+        assertThat(pending.payment().status()).isEqualTo(PaymentStatus.PENDING);
+        assertThat(pending.eventTypes()).containsExactly(EventTypes.PAYMENT_PENDING);
+        Transition stillPending = PaymentStateMachine.apply(pending.payment(), authorization(Outcome.UNKNOWN, false));
+        assertThat(stillPending.payment()).isSameAs(pending.payment());
+        assertThat(stillPending.eventTypes()).isEmpty();
+    }
+
+    @Test
+    void pendingPaymentResolvesWhenTheOutcomeBecomesKnown() {
+        Payment pending = PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.UNKNOWN, false)).payment();
+        Transition resolved = PaymentStateMachine.apply(pending, authorization(Outcome.APPROVED, true));
+        assertThat(resolved.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
+    }
+
+    @Test
+    void authorizationOutcomeIsRefusedInEveryOtherState() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZING, PaymentStatus.PENDING))) {
+            Payment payment = payment(status, CaptureMethod.AUTOMATIC, "allow");
+            assertThatThrownBy(() -> PaymentStateMachine.apply(payment, authorization(Outcome.APPROVED, true)))
+                    .as(status.name())
+                    .isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining(status.apiName());
+        }
+    }
+
+    @Test
+    void paymentRefusesAmountsThatBreakItsInvariants() {
+        assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.CAPTURED, CaptureMethod.AUTOMATIC, 100,
+                "EUR", 0, 100, 101, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("refunded exceeds captured");
+        assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.AUTHORIZED, CaptureMethod.MANUAL, 100,
+                "EUR", 60, 50, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exceeds the amount");
+    }
+}

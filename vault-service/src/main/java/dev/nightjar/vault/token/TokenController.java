@@ -1,0 +1,42 @@
+package dev.nightjar.vault.token;
+
+import dev.nightjar.common.contract.VaultContract;
+import dev.nightjar.common.contract.VaultContract.DetokenizeRequest;
+import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.common.contract.VaultContract.TokenResponse;
+import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The vault's internal API. Which caller may use which path is the call graph's business (only auth-service detokenizes). */
+@RestController
+class TokenController {
+
+    private final TokenService tokens;
+
+    TokenController(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @PostMapping(VaultContract.TOKENS)
+    @ResponseStatus(HttpStatus.CREATED)
+    TokenResponse tokenize(@RequestBody TokenizeRequest request) {
+        return tokens.tokenize(request);
+    }
+
+    @GetMapping(VaultContract.TOKEN)
+    TokenResponse describe(@PathVariable String token, @RequestParam("merchant_id") String merchantId) {
+        return tokens.describe(token, merchantId);
+    }
+
+    @PostMapping(VaultContract.DETOKENIZE)
+    DetokenizeResponse detokenize(@PathVariable String token, @RequestBody DetokenizeRequest request) {
+        return tokens.detokenize(token, request.merchantId());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.nightjar.vault.token;
+
+import dev.nightjar.common.card.CardNumbers;
+import dev.nightjar.common.contract.CardDetails;
+import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.common.contract.VaultContract.TokenResponse;
+import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.id.Ids;
+import dev.nightjar.vault.crypto.Aead;
+import dev.nightjar.vault.crypto.DataKeys;
+import dev.nightjar.vault.crypto.Fingerprints;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Tokenization and detokenization: the card number is encrypted before it touches the database. */
+public final class TokenService {
+
+    private final JdbcClient jdbc;
+    private final DataKeys dataKeys;
+    private final Fingerprints fingerprints;
+    private final CvcHolder cvcs;
+    private final Clock clock;
+
+    public TokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock) {
+        this.jdbc = jdbc;
+        this.dataKeys = dataKeys;
+        this.fingerprints = fingerprints;
+        this.cvcs = cvcs;
+        this.clock = clock;
+    }
+
+    public TokenResponse tokenize(TokenizeRequest request) {
+        validate(request);
+        String number = request.number();
+        String token = Ids.newId(Ids.TOKEN);
+        DataKeys.DataKey key = dataKeys.active();
+        byte[] ciphertext = Aead.encrypt(key.key(), number.getBytes(StandardCharsets.US_ASCII),
+                context(token, request.merchantId()));
+        CardDetails card = new CardDetails(CardNumbers.brand(number), CardNumbers.bin(number), CardNumbers.last4(number),
+                request.expMonth(), request.expYear(), fingerprints.of(request.merchantId(), number));
+        jdbc.sql("""
+                        INSERT INTO card_tokens (token, merchant_id, data_key_id, pan_ciphertext, brand, bin, last4,
+                                                 exp_month, exp_year, fingerprint)
+                        VALUES (:token, :merchant, :key, :ciphertext, :brand, :bin, :last4, :expMonth, :expYear, :fingerprint)""")
+                .param("token", token).param("merchant", request.merchantId()).param("key", key.id())
+                .param("ciphertext", ciphertext).param("brand", card.brand()).param("bin", card.bin())
+                .param("last4", card.last4()).param("expMonth", card.expMonth()).param("expYear", card.expYear())
+                .param("fingerprint", card.fingerprint())
+                .update();
+        cvcs.hold(token, request.cvc());
+        return new TokenResponse(token, request.merchantId(), card);
+    }
+
+    /** The token's card details (never the number); 404 for another merchant's token. */
+    public TokenResponse describe(String token, String merchantId) {
+        return find(token, merchantId).map(row -> new TokenResponse(token, merchantId, row.card()))
+                .orElseThrow(() -> ApiException.notFound("token", token));
+    }
+
+    /** The card number behind a token, for the acquirer call; the held CVC goes with it once. */
+    public DetokenizeResponse detokenize(String token, String merchantId) {
+        StoredCard row = find(token, merchantId).orElseThrow(() -> ApiException.notFound("token", token));
+        DataKeys.DataKey key = dataKeys.byId(row.dataKeyId());
+        String number = new String(Aead.decrypt(key.key(), row.ciphertext(), context(token, merchantId)),
+                StandardCharsets.US_ASCII);
+        return new DetokenizeResponse(number, row.card().expMonth(), row.card().expYear(), cvcs.take(token));
+    }
+
+    private record StoredCard(String dataKeyId, byte[] ciphertext, CardDetails card) {
+    }
+
+    private Optional<StoredCard> find(String token, String merchantId) {
+        return jdbc.sql("""
+                        SELECT data_key_id, pan_ciphertext, brand, bin, last4, exp_month, exp_year, fingerprint
+                        FROM card_tokens WHERE token = :token AND merchant_id = :merchant""")
+                .param("token", token).param("merchant", merchantId)
+                .query((rs, n) -> new StoredCard(rs.getString(1), rs.getBytes(2), new CardDetails(rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getString(8))))
+                .optional();
+    }
+
+    private void validate(TokenizeRequest request) {
+        if (request.merchantId() == null || request.merchantId().isBlank()) {
+            throw ApiException.missingParameter("merchant_id");
+        }
+        if (!CardNumbers.isValid(request.number())) {
+            throw ApiException.invalidParameter("number", "The card number is not a valid card number.");
+        }
+        if (request.expMonth() < 1 || request.expMonth() > 12) {
+            throw ApiException.invalidParameter("exp_month", "exp_month must be between 1 and 12.");
+        }
+        if (YearMonth.of(request.expYear(), request.expMonth()).isBefore(YearMonth.now(clock))) {
+            throw ApiException.invalidParameter("exp_year", "The card has expired.");
+        }
+        if (request.cvc() != null && !request.cvc().matches("[0-9]{3,4}")) {
+            throw ApiException.invalidParameter("cvc", "cvc must be 3 or 4 digits.");
+        }
+    }
+
+    /** Binds each ciphertext to its token and merchant: a ciphertext moved to another row does not decrypt. */
+    private static String context(String token, String merchantId) {
+        return "nightjar-card:" + token + ":" + merchantId;
+    }
+}

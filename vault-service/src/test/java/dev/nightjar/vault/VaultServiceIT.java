@@ -1,0 +1,132 @@
+package dev.nightjar.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.testsupport.ServiceTestEnvironment;
+import dev.nightjar.testsupport.TestHttp;
+import dev.nightjar.testsupport.TestPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class VaultServiceIT {
+
+    private static final String VISA = "4242424242424242";
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) throws Exception {
+        ServiceTestEnvironment.tls(registry);
+        ServiceTestEnvironment.database(registry, "vault", "vault");
+        Path keys = Files.createTempDirectory("vault-keys");
+        registry.add("nightjar.vault.keystore.path", () -> keys.resolve("kek.p12").toString());
+        registry.add("nightjar.vault.keystore.password", () -> "test-password");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private TestHttp as(String identity) {
+        return new TestHttp("https://localhost:" + port, identity);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tokenize(String merchant, String number) {
+        HttpResponse<String> response = as(Identities.GATEWAY).postJson("/internal/v1/tokens", """
+                {"merchant_id": "%s", "number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+                """.formatted(merchant, number));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Json.MAPPER.readValue(response.body(), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> card(Map<String, Object> token) {
+        return (Map<String, Object>) token.get("card");
+    }
+
+    @Test
+    void tokenizeReturnsATokenWithCardDetailsButNeverTheNumber() {
+        Map<String, Object> token = tokenize("mer_a", VISA);
+        assertThat((String) token.get("token")).startsWith("tok_");
+        assertThat(card(token)).containsEntry("brand", "visa").containsEntry("last4", "4242").containsEntry("bin", "424242");
+        assertThat(token.toString()).doesNotContain(VISA);
+    }
+
+    @Test
+    void storedRowHoldsOnlyCiphertext() throws Exception {
+        Map<String, Object> token = tokenize("mer_a", VISA);
+        try (Connection connection = TestPostgres.server().getDatabase("postgres", "vault").getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT * FROM card_tokens WHERE token = '" + token.get("token") + "'")) {
+            assertThat(row.next()).isTrue();
+            StringBuilder everything = new StringBuilder();
+            for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+                Object value = row.getObject(i);
+                everything.append(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : value);
+            }
+            assertThat(everything.toString()).doesNotContain(VISA).doesNotContain("123\"");
+        }
+    }
+
+    @Test
+    void fingerprintIsStableWithinAMerchantAndDiffersAcrossMerchants() {
+        String first = (String) card(tokenize("mer_a", VISA)).get("fingerprint");
+        String again = (String) card(tokenize("mer_a", VISA)).get("fingerprint");
+        String otherMerchant = (String) card(tokenize("mer_b", VISA)).get("fingerprint");
+        String otherCard = (String) card(tokenize("mer_a", "5555555555554444")).get("fingerprint");
+        assertThat(again).isEqualTo(first);
+        assertThat(otherMerchant).isNotEqualTo(first);
+        assertThat(otherCard).isNotEqualTo(first);
+    }
+
+    @Test
+    void authServiceDetokenizesAndGetsTheCvcOnlyOnce() {
+        String token = (String) tokenize("mer_a", VISA).get("token");
+        HttpResponse<String> first = as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_a\", \"payment_id\": \"pay_x\"}");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"number\":\"" + VISA + "\"").contains("\"cvc\":\"123\"");
+        HttpResponse<String> second = as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_a\", \"payment_id\": \"pay_x\"}");
+        assertThat(second.body()).contains("\"number\":\"" + VISA + "\"").contains("\"cvc\":null");
+    }
+
+    @Test
+    void onlyAuthServiceMayDetokenize() {
+        String token = (String) tokenize("mer_a", VISA).get("token");
+        for (String caller : new String[] {Identities.GATEWAY, Identities.TRANSACTION, Identities.RISK, Identities.OPERATOR}) {
+            HttpResponse<String> response = as(caller).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                    "{\"merchant_id\": \"mer_a\"}");
+            assertThat(response.statusCode()).as(caller).isEqualTo(403);
+            assertThat(response.body()).doesNotContain(VISA);
+        }
+    }
+
+    @Test
+    void anotherMerchantsTokenIsNotFound() {
+        String token = (String) tokenize("mer_a", VISA).get("token");
+        assertThat(as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_b\"}").statusCode()).isEqualTo(404);
+        assertThat(as(Identities.GATEWAY).get("/internal/v1/tokens/" + token + "?merchant_id=mer_b").statusCode()).isEqualTo(404);
+        assertThat(as(Identities.GATEWAY).get("/internal/v1/tokens/" + token + "?merchant_id=mer_a").body()).contains("\"last4\":\"4242\"");
+    }
+
+    @Test
+    void invalidCardNumberIsRejectedNamingTheField() {
+        HttpResponse<String> response = as(Identities.GATEWAY).postJson("/internal/v1/tokens",
+                "{\"merchant_id\": \"mer_a\", \"number\": \"4242424242424241\", \"exp_month\": 12, \"exp_year\": 2030}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"param\":\"number\"").doesNotContain("4242424242424241");
+    }
+}
