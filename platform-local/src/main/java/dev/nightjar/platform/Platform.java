@@ -190,6 +190,8 @@ public final class Platform {
         kafka.start();
         kafka.awaitReady(Duration.ofSeconds(90));
         kafka.ensureTopics(Topics.ALL, TOPIC_PARTITIONS, TOPIC_RETENTION);
+        kafka.ensureTopicNames(Topics.SUBSCRIPTIONS.stream().map(Topics.Subscription::deadLetterTopic).toList(),
+                1, Duration.ofDays(30));
     }
 
     private void ensureServices() {

@@ -29,6 +29,8 @@ public final class TestKafka {
                     .map(name -> new NewTopic(name, 3, (short) 1))
                     .toArray(NewTopic[]::new);
             started.addTopics(topics);
+            started.addTopics(Topics.SUBSCRIPTIONS.stream().map(Topics.Subscription::deadLetterTopic).distinct()
+                    .map(name -> new NewTopic(name, 1, (short) 1)).toArray(NewTopic[]::new));
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "test-kafka-stop"));
             broker = started;
         }

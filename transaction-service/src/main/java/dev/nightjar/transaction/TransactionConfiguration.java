@@ -20,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -72,23 +71,5 @@ class TransactionConfiguration {
                 shards.all().stream().map(Shard::jdbc).toList(), List.of("payments"), properties.partitionMonthsAhead());
         maintenance.run();
         return maintenance;
-    }
-
-    @Bean
-    PartitionSchedule partitionSchedule(PartitionMaintenance maintenance) {
-        return new PartitionSchedule(maintenance);
-    }
-
-    static final class PartitionSchedule {
-        private final PartitionMaintenance maintenance;
-
-        PartitionSchedule(PartitionMaintenance maintenance) {
-            this.maintenance = maintenance;
-        }
-
-        @Scheduled(fixedDelay = 6 * 60 * 60 * 1000L, initialDelay = 6 * 60 * 60 * 1000L)
-        void run() {
-            maintenance.run();
-        }
     }
 }

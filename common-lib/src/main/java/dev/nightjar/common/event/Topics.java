@@ -27,6 +27,21 @@ public final class Topics {
             PAYMENT_REQUESTS, AUTH_RESPONSES, RISK_EVENTS, LEDGER_ENTRIES,
             PAYMENT_EVENTS, PAYMENT_RETRIES, SETTLEMENT_EVENTS);
 
+    /** Who consumes what, by consumer group: every pair has a dead-letter topic. */
+    public record Subscription(Topic<?> topic, String consumerGroup) {
+        public String deadLetterTopic() {
+            return deadLetter(topic, consumerGroup);
+        }
+    }
+
+    public static final List<Subscription> SUBSCRIPTIONS = List.of(
+            new Subscription(PAYMENT_EVENTS, "ledger-service"),
+            new Subscription(SETTLEMENT_EVENTS, "ledger-service"),
+            new Subscription(PAYMENT_EVENTS, "settlement-service"),
+            new Subscription(PAYMENT_EVENTS, "risk-service"),
+            new Subscription(PAYMENT_EVENTS, "gateway-service"),
+            new Subscription(PAYMENT_RETRIES, "auth-service"));
+
     /** Suffix of the dead-letter topic a consumer group writes what it cannot process to. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

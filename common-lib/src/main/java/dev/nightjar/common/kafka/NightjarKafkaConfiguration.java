@@ -16,6 +16,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Kafka for event envelopes: keys are merchant ids (strings), values the envelope's JSON bytes, decoded
@@ -56,6 +58,11 @@ public class NightjarKafkaConfiguration {
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.getContainerProperties().setObservationEnabled(true);
+        // A batch that fails (a database outage, say) is retried until it succeeds: money events are never
+        // skipped. Records that cannot be decoded are dead-lettered by the listener itself.
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
         return factory;
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Keeps monthly partitions ready ahead of time on every shard, through the schema's
@@ -21,6 +22,12 @@ public final class PartitionMaintenance {
         this.databases = List.copyOf(databases);
         this.tables = List.copyOf(tables);
         this.monthsAhead = monthsAhead;
+    }
+
+    /** Every six hours, so partitions are always months ahead. Needs {@code @EnableScheduling}. */
+    @Scheduled(fixedDelay = 6 * 60 * 60 * 1000L, initialDelay = 6 * 60 * 60 * 1000L)
+    public void scheduledRun() {
+        run();
     }
 
     /** Creates whatever partitions are missing; returns how many. Safe to run from several replicas. */

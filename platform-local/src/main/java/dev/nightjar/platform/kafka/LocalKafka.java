@@ -107,17 +107,25 @@ public final class LocalKafka {
      * merchant ids, so {@code partitions} bounds the parallelism per topic.
      */
     public void ensureTopics(Collection<Topic<?>> topics, int partitions, Duration retention) {
+        ensure(topics.stream().map(topic -> newTopic(topic.name(), topic.compacted(), partitions, retention)).toList());
+    }
+
+    /** Creates plain event topics (dead-letter topics, say) by name. */
+    public void ensureTopicNames(Collection<String> names, int partitions, Duration retention) {
+        ensure(names.stream().map(name -> newTopic(name, false, partitions, retention)).toList());
+    }
+
+    private static NewTopic newTopic(String name, boolean compacted, int partitions, Duration retention) {
+        return new NewTopic(name, partitions, (short) 1).configs(Map.of(
+                "cleanup.policy", compacted ? "compact" : "delete",
+                "retention.ms", Long.toString(retention.toMillis()),
+                "min.insync.replicas", "1"));
+    }
+
+    private void ensure(List<NewTopic> wanted) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic<?> topic : topics) {
-                if (!existing.contains(topic.name())) {
-                    missing.add(new NewTopic(topic.name(), partitions, (short) 1).configs(Map.of(
-                            "cleanup.policy", topic.compacted() ? "compact" : "delete",
-                            "retention.ms", Long.toString(retention.toMillis()),
-                            "min.insync.replicas", "1")));
-                }
-            }
+            List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }

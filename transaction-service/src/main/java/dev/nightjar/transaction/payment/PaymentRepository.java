@@ -4,6 +4,7 @@ import dev.nightjar.common.contract.CardDetails;
 import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.shard.Shard;
@@ -160,7 +161,7 @@ public final class PaymentRepository {
         Payment.Risk risk = p.risk();
         values.put("risk_score", risk == null ? null : risk.score());
         values.put("risk_decision", risk == null ? null : risk.decision());
-        values.put("risk_reasons", textArray(risk == null ? List.of() : risk.reasons()));
+        values.put("risk_reasons", SqlArrays.text(risk == null ? List.of() : risk.reasons()));
         values.put("risk_fallback", risk != null && risk.fallbackUsed());
         Payment.Authorization authorization = p.authorization();
         values.put("acquirer", authorization == null ? null : authorization.acquirer());
@@ -177,18 +178,6 @@ public final class PaymentRepository {
         values.put("updated_at", Timestamp.from(p.updatedAt()));
         values.put("version", p.version());
         return values;
-    }
-
-    /** A PostgreSQL array literal: named parameters would expand a Java array into a list. */
-    static String textArray(List<String> values) {
-        StringBuilder out = new StringBuilder("{");
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return out.append('}').toString();
     }
 
     private static final RowMapper<Payment> ROW = (rs, n) -> new Payment(

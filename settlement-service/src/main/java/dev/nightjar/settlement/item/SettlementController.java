@@ -1,0 +1,21 @@
+package dev.nightjar.settlement.item;
+
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator view of what awaits settlement. */
+@RestController
+class SettlementController {
+
+    private final SettlementItems items;
+
+    SettlementController(SettlementItems items) {
+        this.items = items;
+    }
+
+    @GetMapping("/internal/v1/pending")
+    List<SettlementItems.Pending> pending() {
+        return items.pending();
+    }
+}
