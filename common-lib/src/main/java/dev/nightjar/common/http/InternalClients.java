@@ -17,6 +17,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -61,6 +62,11 @@ public final class InternalClients {
         return builder.clone()
                 .baseUrl(settings.url())
                 .requestFactory(requestFactory)
+                // The fleet's tolerant mapper: a field added by a newer service must not break an older caller.
+                .messageConverters(converters -> {
+                    converters.removeIf(converter -> converter instanceof JacksonJsonHttpMessageConverter);
+                    converters.add(0, new JacksonJsonHttpMessageConverter(Json.MAPPER));
+                })
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
                     throw new RemoteCallException(service, response.getStatusCode().value(), readError(response));
                 })

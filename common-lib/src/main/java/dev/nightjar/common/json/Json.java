@@ -1,6 +1,7 @@
 package dev.nightjar.common.json;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +17,8 @@ public final class Json {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Declaration order, as documented, rather than Jackson 3's alphabetical default.
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .build();
 
     private Json() {

@@ -1,0 +1,125 @@
+package dev.nightjar.gateway.idempotency;
+
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorType;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * API idempotency, per merchant and key, in the gateway's database. The first request claims the key;
+ * the same key with the same request then gets the first response back, with another request a 409,
+ * and while the first is still running a 409 {@code request_in_progress}. A request that died without a
+ * response releases its key, or its claim expires so a retry can take over.
+ *
+ * <p>Requests are compared by an HMAC of method, path and body under a key of the gateway's: the body
+ * holds a card number, and only a keyed hash of it may be kept.
+ */
+public final class IdempotencyKeys {
+
+    private final JdbcClient jdbc;
+    private final byte[] hashKey;
+    private final Duration lock;
+
+    public IdempotencyKeys(JdbcClient jdbc, byte[] hashKey, Duration lock) {
+        this.jdbc = jdbc;
+        this.hashKey = hashKey.clone();
+        this.lock = lock;
+    }
+
+    /** The first response of an earlier identical request. */
+    public record Replay(int status, String body) {
+    }
+
+    /** Claims the key; a replay when the request was already answered; throws 409 otherwise. */
+    public Optional<Replay> claim(String merchantId, String key, String method, String path, byte[] body) {
+        byte[] hash = hash(method, path, body);
+        int claimed = jdbc.sql("""
+                        INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, method, path, status, locked_until)
+                        VALUES (:merchant, :key, :hash, :method, :path, 'in_progress', now() + make_interval(secs => :lock))
+                        ON CONFLICT DO NOTHING""")
+                .param("merchant", merchantId).param("key", key).param("hash", hash).param("method", method)
+                .param("path", path).param("lock", lock.toSeconds())
+                .update();
+        if (claimed == 1) {
+            return Optional.empty();
+        }
+        Stored stored = jdbc.sql("""
+                        SELECT request_hash, status, response_status, response_body, locked_until < now()
+                        FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key""")
+                .param("merchant", merchantId).param("key", key)
+                .query((rs, n) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getBoolean(5)))
+                .optional()
+                .orElseThrow(() -> inProgress());
+        if (!MessageDigest.isEqual(stored.hash(), hash)) {
+            throw new ApiException(409, new ApiError(ErrorType.IDEMPOTENCY.wireName(), "idempotency_key_in_use",
+                    "This Idempotency-Key was already used with a different request.", null, null));
+        }
+        if ("completed".equals(stored.status())) {
+            return Optional.of(new Replay(stored.responseStatus(), stored.responseBody()));
+        }
+        if (stored.lockExpired() && takeOver(merchantId, key)) {
+            return Optional.empty();
+        }
+        throw inProgress();
+    }
+
+    /** Keeps the response, to be replayed for the same key. */
+    public void complete(String merchantId, String key, int status, String body) {
+        jdbc.sql("""
+                        UPDATE idempotency_keys SET status = 'completed', response_status = :status, response_body = :body,
+                               completed_at = now(), locked_until = NULL
+                        WHERE merchant_id = :merchant AND idempotency_key = :key""")
+                .param("status", status).param("body", body).param("merchant", merchantId).param("key", key)
+                .update();
+    }
+
+    /** Gives the key back after a failure that produced no answer worth replaying, so a retry runs again. */
+    public void release(String merchantId, String key) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'")
+                .param("merchant", merchantId).param("key", key)
+                .update();
+    }
+
+    private boolean takeOver(String merchantId, String key) {
+        return jdbc.sql("""
+                        UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => :lock)
+                        WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'
+                          AND locked_until < now()""")
+                .param("lock", lock.toSeconds()).param("merchant", merchantId).param("key", key)
+                .update() == 1;
+    }
+
+    private static ApiException inProgress() {
+        return new ApiException(409, new ApiError(ErrorType.IDEMPOTENCY.wireName(), "request_in_progress",
+                "A request with this Idempotency-Key is still being processed; retry after it finishes.", null, null));
+    }
+
+    private byte[] hash(String method, String path, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
+            mac.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            mac.update(body == null ? new byte[0] : body);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    /** Valid keys are 1 to 255 printable ASCII characters. */
+    public static void requireValidKey(String key) {
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
+            throw ApiException.invalidParameter("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+        }
+    }
+
+    private record Stored(byte[] hash, String status, int responseStatus, String responseBody, boolean lockExpired) {
+    }
+}

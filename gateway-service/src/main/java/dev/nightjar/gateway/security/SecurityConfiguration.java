@@ -1,0 +1,154 @@
+package dev.nightjar.gateway.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.nightjar.gateway.GatewayProperties;
+import dev.nightjar.gateway.merchant.Merchants;
+import dev.nightjar.gateway.oauth.MerchantClientRepository;
+import dev.nightjar.gateway.oauth.SigningKeys;
+import dev.nightjar.gateway.oauth.StatelessAuthorizationService;
+import dev.nightjar.gateway.oauth.TokenResponseWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Three doors: the OAuth2 token endpoints (client credentials), the merchant API under {@code /v1}
+ * (bearer JWT with scopes: reads need payments:read, writes payments:write), and everything else,
+ * which Spring Security leaves to the call-graph filter ({@code /internal}) or to nobody.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    public static final String MERCHANT_ID_CLAIM = "merchant_id";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SigningKeys signingKeys(JdbcClient jdbc) {
+        return SigningKeys.load(jdbc);
+    }
+
+    /** Every active key; the JWKS endpoint publishes their public halves. */
+    @Bean
+    JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+        return new ImmutableJWKSet<>(keys.all());
+    }
+
+    /** Signs with exactly one key, the newest. */
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.current())));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatewayProperties properties) {
+        NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        return decoder;
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(Merchants merchants, GatewayProperties properties) {
+        return new MerchantClientRepository(merchants, properties.accessTokenTtl());
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new StatelessAuthorizationService();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(GatewayProperties properties) {
+        return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+    }
+
+    /** Puts the merchant in every access token, so the API knows whose data a request may touch. */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> merchantClaim() {
+        return context -> {
+            Object merchantId = context.getRegisteredClient().getClientSettings()
+                    .getSetting(MerchantClientRepository.MERCHANT_ID_SETTING);
+            if (merchantId != null) {
+                context.getClaims().claim(MERCHANT_ID_CLAIM, merchantId);
+            }
+        };
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
+                                                 OAuth2AuthorizationService authorizations,
+                                                 AuthorizationServerSettings settings) throws Exception {
+        OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+        http.securityMatcher(server.getEndpointsMatcher())
+                .with(server, configurer -> configurer
+                        .registeredClientRepository(clients)
+                        .authorizationService(authorizations)
+                        .authorizationServerSettings(settings)
+                        .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(new TokenResponseWriter())))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
+        http.securityMatcher("/v1/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/v1/openapi.json").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority("SCOPE_payments:read")
+                        .requestMatchers(HttpMethod.POST, "/v1/**").hasAuthority("SCOPE_payments:write")
+                        .requestMatchers(HttpMethod.DELETE, "/v1/**").hasAuthority("SCOPE_payments:write")
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(resource -> resource
+                        .jwt(jwt -> jwt.decoder(decoder))
+                        .authenticationEntryPoint(ApiAuthenticationErrors.unauthenticated())
+                        .accessDeniedHandler(ApiAuthenticationErrors.forbidden()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(ApiAuthenticationErrors.unauthenticated())
+                        .accessDeniedHandler(ApiAuthenticationErrors.forbidden()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .anonymous(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+}
