@@ -63,10 +63,9 @@ public final class InternalClients {
                 .baseUrl(settings.url())
                 .requestFactory(requestFactory)
                 // The fleet's tolerant mapper: a field added by a newer service must not break an older caller.
-                .messageConverters(converters -> {
-                    converters.removeIf(converter -> converter instanceof JacksonJsonHttpMessageConverter);
-                    converters.add(0, new JacksonJsonHttpMessageConverter(Json.MAPPER));
-                })
+                .messageConverters(converters -> converters.replaceAll(converter ->
+                        converter instanceof JacksonJsonHttpMessageConverter
+                                ? new JacksonJsonHttpMessageConverter(Json.MAPPER) : converter))
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
                     throw new RemoteCallException(service, response.getStatusCode().value(), readError(response));
                 })
