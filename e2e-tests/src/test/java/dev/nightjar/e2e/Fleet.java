@@ -1,0 +1,71 @@
+package dev.nightjar.e2e;
+
+import dev.nightjar.platform.Platform;
+import dev.nightjar.platform.PlatformLayout;
+import dev.nightjar.platform.Ports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole fleet, started once per test JVM exactly as {@code ./nightjar up} starts it (every service its
+ * own process), on ports and a state directory of its own so a developer's platform can keep running.
+ * Stopped, by pid, when the test run ends.
+ */
+public final class Fleet implements BeforeAllCallback {
+
+    /** Ports of the test platform: clear of the local platform's 8443 and 9100-9230. */
+    public static final Ports PORTS = new Ports(18443, 19100);
+
+    private static Running running;
+
+    /** What the tests use: the platform and its demo merchant. */
+    public record Running(Platform platform, Platform.DemoMerchant merchant) implements AutoCloseable {
+        @Override
+        public void close() {
+            platform.down();
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        running();
+        // Registered on the root context: closed once, after the last test class of the run.
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Fleet.class, key -> (AutoCloseable) running::close, AutoCloseable.class);
+    }
+
+    public static synchronized Running running() {
+        if (running == null) {
+            Path repository = Path.of("..").toAbsolutePath().normalize();
+            Path state = Path.of("target", "nightjar-e2e").toAbsolutePath();
+            deleteRecursively(state);
+            PlatformLayout layout = new PlatformLayout(repository, state, PORTS);
+            Platform platform = new Platform(layout, new PrintStream(System.out, true));
+            try {
+                running = new Running(platform, platform.up());
+            } catch (RuntimeException e) {
+                platform.down();
+                throw e;
+            }
+        }
+        return running;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

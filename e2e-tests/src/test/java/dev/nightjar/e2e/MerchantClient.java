@@ -1,0 +1,100 @@
+package dev.nightjar.e2e;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.platform.FleetMember;
+import dev.nightjar.platform.pki.TlsContexts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/** What a merchant's integration does, over real HTTPS against the gateway; plus the operator's view for checks. */
+final class MerchantClient {
+
+    private final Fleet.Running fleet;
+    private final HttpClient merchant;
+    private final HttpClient operator;
+    private final String gateway;
+    private String accessToken;
+
+    MerchantClient(Fleet.Running fleet) {
+        this.fleet = fleet;
+        this.gateway = fleet.merchant().gatewayUrl();
+        var tls = fleet.platform().layout().tls();
+        this.merchant = HttpClient.newBuilder().sslContext(TlsContexts.forWorkload(tls, null))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.operator = HttpClient.newBuilder().sslContext(TlsContexts.forWorkload(tls, Identities.OPERATOR))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    HttpResponse<String> token(String scope) {
+        String basic = Base64.getEncoder().encodeToString((fleet.merchant().clientId() + ":"
+                + fleet.merchant().clientSecret()).getBytes(StandardCharsets.UTF_8));
+        return send(merchant, HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope.replace(" ", "%20"))));
+    }
+
+    String accessToken() {
+        if (accessToken == null) {
+            accessToken = (String) json(token("payments:read payments:write").body()).get("access_token");
+        }
+        return accessToken;
+    }
+
+    HttpResponse<String> post(String path, String body, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + accessToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(merchant, request);
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(merchant, HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + accessToken()).GET());
+    }
+
+    /** A GET on a service's internal API, as the operator. */
+    HttpResponse<String> operatorGet(FleetMember service, String path) {
+        String url = "https://localhost:" + fleet.platform().layout().ports().service(service) + path;
+        return send(operator, HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    String merchantId() {
+        return fleet.merchant().merchantId();
+    }
+
+    static String cardPayment(long amount, String number) {
+        return """
+                {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
+                 "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(amount, number);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(String body) {
+        return Json.MAPPER.readValue(body, Map.class);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
