@@ -19,16 +19,5 @@ CREATE TABLE authorization_attempts (
 );
 CREATE INDEX authorization_attempts_open ON authorization_attempts (created_at) WHERE status IN ('sent', 'unknown');
 
-CREATE TABLE outbox (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    topic        text NOT NULL,
-    message_key  text NOT NULL,
-    event_id     text NOT NULL,
-    event_type   text NOT NULL,
-    traceparent  text,
-    payload      bytea NOT NULL,
-    created_at   timestamptz NOT NULL DEFAULT now()
-);
 
 GRANT SELECT, INSERT, UPDATE ON authorization_attempts TO ${app_role};
-GRANT SELECT, INSERT, DELETE ON outbox TO ${app_role};

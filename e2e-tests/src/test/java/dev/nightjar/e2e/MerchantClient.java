@@ -4,14 +4,11 @@ import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.pki.TlsContexts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.nightjar.testsupport.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -19,8 +16,8 @@ import java.util.Map;
 final class MerchantClient {
 
     private final Fleet.Running fleet;
-    private final HttpClient merchant;
-    private final HttpClient operator;
+    private final TestHttp merchant;
+    private final TestHttp operator;
     private final String gateway;
     private String accessToken;
 
@@ -28,19 +25,18 @@ final class MerchantClient {
         this.fleet = fleet;
         this.gateway = fleet.merchant().gatewayUrl();
         var tls = fleet.platform().layout().tls();
-        this.merchant = HttpClient.newBuilder().sslContext(TlsContexts.forWorkload(tls, null))
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.operator = HttpClient.newBuilder().sslContext(TlsContexts.forWorkload(tls, Identities.OPERATOR))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.merchant = TestHttp.withTls(gateway, TlsContexts.forWorkload(tls, null));
+        this.operator = TestHttp.withTls("", TlsContexts.forWorkload(tls, Identities.OPERATOR));
     }
 
     HttpResponse<String> token(String scope) {
         String basic = Base64.getEncoder().encodeToString((fleet.merchant().clientId() + ":"
                 + fleet.merchant().clientSecret()).getBytes(StandardCharsets.UTF_8));
-        return send(merchant, HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
+        return merchant.send(HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope.replace(" ", "%20"))));
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope.replace(" ", "%20"))),
+                Map.of());
     }
 
     String accessToken() {
@@ -58,18 +54,18 @@ final class MerchantClient {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return send(merchant, request);
+        return merchant.send(request, Map.of());
     }
 
     HttpResponse<String> get(String path) {
-        return send(merchant, HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Authorization", "Bearer " + accessToken()).GET());
+        return merchant.send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + accessToken()).GET(), Map.of());
     }
 
     /** A GET on a service's internal API, as the operator. */
     HttpResponse<String> operatorGet(FleetMember service, String path) {
         String url = "https://localhost:" + fleet.platform().layout().ports().service(service) + path;
-        return send(operator, HttpRequest.newBuilder(URI.create(url)).GET());
+        return operator.send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
     }
 
     String merchantId() {
@@ -85,16 +81,5 @@ final class MerchantClient {
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(String body) {
         return Json.MAPPER.readValue(body, Map.class);
-    }
-
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
-        try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -15,10 +15,20 @@ public final class TestHttp {
     private final HttpClient client;
     private final String baseUrl;
 
+    /** Calls {@code baseUrl} as {@code identity} (null for no client certificate), trusting the test CA. */
     public TestHttp(String baseUrl, String identity) {
+        this(baseUrl, TestTls.clientContext(identity));
+    }
+
+    /** Calls {@code baseUrl} with the given TLS context (another CA's, say). */
+    public static TestHttp withTls(String baseUrl, javax.net.ssl.SSLContext tls) {
+        return new TestHttp(baseUrl, tls);
+    }
+
+    private TestHttp(String baseUrl, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl;
         this.client = HttpClient.newBuilder()
-                .sslContext(TestTls.clientContext(identity))
+                .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();

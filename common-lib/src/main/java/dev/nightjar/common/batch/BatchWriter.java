@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.common.lifecycle.Worker;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -30,8 +31,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
     private final Consumer<List<T>> sink;
     private final Counter dropped;
     private final Counter written;
-    private volatile boolean running;
-    private Thread worker;
+    private final Worker worker;
 
     public BatchWriter(String name, int capacity, int maxBatch, Duration maxWait, Consumer<List<T>> sink, MeterRegistry meters) {
         this.name = name;
@@ -43,6 +43,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
                 .description("Records a batch writer dropped because its queue was full").register(meters);
         this.written = Counter.builder("nightjar.batch.written").tag("writer", name)
                 .description("Records a batch writer wrote").register(meters);
+        this.worker = new Worker("batch-writer-" + name, this::loop);
     }
 
     /** Queues a record; false (and counted) when the queue is full. */
@@ -65,7 +66,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
 
     private void loop() {
         List<T> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        while (worker.isRunning() || !queue.isEmpty()) {
             try {
                 T first = queue.poll(maxWait.toMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -75,7 +76,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
                 queue.drainTo(batch, maxBatch - 1);
                 write(batch);
             } catch (InterruptedException e) {
-                if (!running) {
+                if (!worker.isRunning()) {
                     flush();
                     return;
                 }
@@ -96,26 +97,17 @@ public final class BatchWriter<T> implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("batch-writer-" + name).daemon(true).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            try {
-                worker.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        worker.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker.isRunning();
     }
 }

@@ -55,17 +55,17 @@ public final class PanMasker {
 
     /** True when the digits of {@code candidate} (separators ignored) form a Luhn-valid number of PAN length. */
     public static boolean looksLikePan(String candidate) {
-        StringBuilder digits = new StringBuilder();
+        int[] positions = new int[candidate.length()];
+        int n = 0;
         for (int k = 0; k < candidate.length(); k++) {
             char c = candidate.charAt(k);
             if (isDigit(c)) {
-                digits.append(c);
+                positions[n++] = k;
             } else if (c != ' ' && c != '-') {
                 return false;
             }
         }
-        int n = digits.length();
-        return n >= MIN_PAN_DIGITS && n <= MAX_PAN_DIGITS && luhn(digits, 0, n);
+        return n >= MIN_PAN_DIGITS && n <= MAX_PAN_DIGITS && luhn(candidate, positions, 0, n);
     }
 
     private static char[] maskRun(String text, char[] chars, int[] positions, int count) {
@@ -99,23 +99,6 @@ public final class PanMasker {
         boolean doubleIt = false;
         for (int k = start + len - 1; k >= start; k--) {
             int d = text.charAt(positions[k]) - '0';
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return sum % 10 == 0;
-    }
-
-    private static boolean luhn(CharSequence digits, int start, int len) {
-        int sum = 0;
-        boolean doubleIt = false;
-        for (int k = start + len - 1; k >= start; k--) {
-            int d = digits.charAt(k) - '0';
             if (doubleIt) {
                 d *= 2;
                 if (d > 9) {

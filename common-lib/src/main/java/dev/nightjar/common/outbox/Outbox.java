@@ -10,14 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction as the state change it announces, and {@link OutboxRelay} publishes it to Kafka afterwards.
  * A state change without its event, or an event without its state change, cannot happen.
  *
- * <p>Every service with an outbox has this table in its migrations:
- * <pre>
- * CREATE TABLE outbox (
- *   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
- *   topic text NOT NULL, message_key text NOT NULL, event_id text NOT NULL,
- *   event_type text NOT NULL, traceparent text, payload bytea NOT NULL,
- *   created_at timestamptz NOT NULL DEFAULT now());
- * </pre>
+ * <p>The table comes from common-lib's shared migration: add {@code classpath:db/outbox} to the
+ * service's Flyway locations.
  */
 public final class Outbox {
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.common.lifecycle.Worker;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -43,8 +44,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Counter published;
-    private volatile boolean running;
-    private Thread worker;
+    private final Worker worker;
 
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         this.name = name;
@@ -55,6 +55,7 @@ public final class OutboxRelay implements SmartLifecycle {
                 .description("Events published from a transactional outbox to Kafka")
                 .tag("outbox", name)
                 .register(meters);
+        this.worker = new Worker("outbox-relay-" + name, this::loop);
         meters.gauge("nightjar.outbox.backlog", List.of(io.micrometer.core.instrument.Tag.of("outbox", name)), this,
                 OutboxRelay::backlogForGauge);
     }
@@ -106,7 +107,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private void loop() {
         Duration wait = IDLE_WAIT_MIN;
-        while (running) {
+        while (worker.isRunning()) {
             try {
                 int n = publishBatch();
                 if (n >= BATCH_SIZE) {
@@ -141,29 +142,17 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        worker = Thread.ofPlatform().name("outbox-relay-" + name).daemon(true).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            try {
-                worker.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        worker.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker.isRunning();
     }
 }

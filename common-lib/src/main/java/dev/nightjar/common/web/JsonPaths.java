@@ -4,12 +4,12 @@ import java.util.List;
 import tools.jackson.databind.DatabindException;
 
 /** Turns a Jackson reference path into the {@code param} of an error: {@code payment_method.card.number}, {@code items[2]}. */
-final class JsonPaths {
+public final class JsonPaths {
 
     private JsonPaths() {
     }
 
-    static String of(List<DatabindException.Reference> path) {
+    public static String of(List<DatabindException.Reference> path) {
         StringBuilder out = new StringBuilder();
         for (DatabindException.Reference reference : path) {
             if (reference.getPropertyName() != null) {

@@ -3,7 +3,7 @@ package dev.nightjar.gateway.payment;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import java.util.List;
+import dev.nightjar.common.web.JsonPaths;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DatabindException;
@@ -44,11 +44,11 @@ public final class StrictJson {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            String param = path(e.getPath());
+            String param = JsonPaths.of(e.getPath());
             throw new ApiException(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_unknown",
                     "Received unknown parameter: " + param + ".", param, null));
         } catch (DatabindException e) {
-            String param = path(e.getPath());
+            String param = JsonPaths.of(e.getPath());
             if (param.isEmpty()) {
                 throw new ApiException(400, ApiError.of(ErrorType.INVALID_REQUEST, "invalid_json",
                         "The request body must be a JSON object."));
@@ -59,20 +59,5 @@ public final class StrictJson {
             throw new ApiException(400, ApiError.of(ErrorType.INVALID_REQUEST, "invalid_json",
                     "The request body is not valid JSON."));
         }
-    }
-
-    static String path(List<DatabindException.Reference> references) {
-        StringBuilder out = new StringBuilder();
-        for (DatabindException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                out.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return out.toString();
     }
 }

@@ -133,14 +133,7 @@ public final class LocalPostgres {
     public void ensureRole(String role, String password) {
         requireIdentifier(role);
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            boolean exists;
-            try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                query.setString(1, role);
-                try (ResultSet rows = query.executeQuery()) {
-                    exists = rows.next();
-                }
-            }
-            String verb = exists ? "ALTER" : "CREATE";
+            String verb = exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
             statement.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
         } catch (SQLException e) {
             throw new IllegalStateException("could not create role " + role, e);
@@ -156,14 +149,7 @@ public final class LocalPostgres {
         requireIdentifier(owner);
         requireIdentifier(appRole);
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            boolean exists;
-            try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                query.setString(1, database);
-                try (ResultSet rows = query.executeQuery()) {
-                    exists = rows.next();
-                }
-            }
-            if (!exists) {
+            if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
                 statement.execute("CREATE DATABASE " + database + " OWNER " + owner);
             }
             statement.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
@@ -196,6 +182,15 @@ public final class LocalPostgres {
             throw new IllegalStateException("could not secure the new PostgreSQL server", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

@@ -1,0 +1,47 @@
+package dev.nightjar.common.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CallGraphTest {
+
+    @Test
+    void onlyAuthServiceMayDetokenize() {
+        CallGraph.Rule detokenize = CallGraph.rulesFor(Identities.VAULT).get(0);
+        assertThat(detokenize.pathPattern()).contains("detokenize");
+        assertThat(detokenize.callers()).containsExactly(Identities.AUTH);
+    }
+
+    @Test
+    void riskServiceCanNeverReachSettlement() {
+        assertThat(CallGraph.calleesOf(Identities.RISK)).doesNotContain(Identities.SETTLEMENT);
+        assertThat(CallGraph.calleesOf(Identities.RISK)).isEmpty();
+    }
+
+    @Test
+    void everyServiceAcceptsSomeCaller() {
+        for (String service : Identities.SERVICES) {
+            assertThat(CallGraph.rulesFor(service)).as(service).isNotEmpty();
+        }
+    }
+
+    @Test
+    void spiffeIdsRoundTrip() {
+        String id = Identities.spiffeId("cluster.local", "payments", "vault-service");
+        assertThat(id).isEqualTo("spiffe://cluster.local/ns/payments/sa/vault-service");
+        assertThat(Identities.workloadOf(id)).isEqualTo("vault-service");
+        assertThat(Identities.workloadOf("https://example.com/sa/x")).isNull();
+        assertThat(Identities.workloadOf("spiffe://cluster.local/ns/a/sa/")).isNull();
+    }
+
+    @Test
+    void meshHeaderNamesTheClosestClient() {
+        String header = "By=spiffe://cluster.local/ns/n/sa/vault-service;Hash=abc;"
+                + "URI=spiffe://cluster.local/ns/n/sa/gateway-service,"
+                + "By=spiffe://cluster.local/ns/n/sa/vault-service;URI=\"spiffe://cluster.local/ns/n/sa/auth-service\"";
+        assertThat(CallerIdentityResolver.workloadOfXfcc(header)).isEqualTo("auth-service");
+        assertThat(CallerIdentityResolver.workloadOfXfcc("Hash=abc")).isNull();
+        assertThat(CallerIdentityResolver.workloadOfXfcc(null)).isNull();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.nightjar.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shardedServiceGetsOneUrlPerShardAndBothRoles() {
+        PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
+        Map<String, String> config = ServiceConfig.render(FleetMember.TRANSACTION, layout, Secrets.load(dir.resolve("s")));
+        assertThat(config).containsEntry("server.port", "19102").containsEntry("management.server.port", "19202")
+                .containsEntry("nightjar.shards.urls[0]", "jdbc:postgresql://127.0.0.1:19130/transaction_0")
+                .containsEntry("nightjar.shards.urls[1]", "jdbc:postgresql://127.0.0.1:19130/transaction_1")
+                .containsEntry("nightjar.shards.username", "transaction_app")
+                .containsEntry("nightjar.shards.owner-username", "transaction_owner")
+                .containsEntry("nightjar.clients.auth-service.url", "https://localhost:19103")
+                .containsEntry("spring.kafka.bootstrap-servers", "127.0.0.1:19120");
+        assertThat(config).doesNotContainKey("spring.datasource.url");
+    }
+
+    @Test
+    void gatewayListensOnItsOwnPortAndCallsTheOthers() {
+        PlatformLayout layout = PlatformLayout.defaults(dir);
+        Map<String, String> config = ServiceConfig.render(FleetMember.GATEWAY, layout, Secrets.load(dir.resolve("s")));
+        assertThat(config).containsEntry("server.port", "8443").containsEntry("management.server.port", "9200")
+                .containsEntry("spring.datasource.url", "jdbc:postgresql://127.0.0.1:9130/gateway")
+                .containsEntry("spring.flyway.user", "gateway_owner")
+                .containsEntry("nightjar.clients.vault-service.url", "https://localhost:9101");
+    }
+
+    @Test
+    void secretsAreMadeOnceAndKept() {
+        Secrets first = Secrets.load(dir.resolve("secrets.properties"));
+        String password = first.get("postgres.vault_app");
+        assertThat(password).hasSize(32);
+        assertThat(Secrets.load(dir.resolve("secrets.properties")).get("postgres.vault_app")).isEqualTo(password);
+    }
+}
