@@ -1,6 +1,7 @@
 package dev.nightjar.platform;
 
 import java.io.PrintStream;
+import dev.nightjar.platform.bench.PaymentBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,9 @@ public final class Cli {
               down                   stop every process the platform started; the data stays for the next up
               status                 every component with its pid, port and health
               merchant create NAME   create a merchant; prints its credentials as JSON
+              bench [CONCURRENCY] [SECONDS] [CARD]
+                                     pay with a test card as fast as CONCURRENCY clients can (default 32 for
+                                     30 s) against the running platform; prints throughput and latency
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -65,6 +69,19 @@ public final class Cli {
                     return 2;
                 }
                 out.println(platform.createMerchant(String.join(" ", args.subList(2, args.size()))));
+                return 0;
+            }
+            case "bench" -> {
+                int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 32;
+                int seconds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 30;
+                String card = args.size() > 3 ? args.get(3) : Walkthrough.approvedTestCard(platform);
+                try {
+                    new PaymentBenchmark(platform, out).run(new PaymentBenchmark.Settings(concurrency,
+                            java.time.Duration.ofSeconds(seconds), Math.max(200, concurrency * 10), card, 1999));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
                 return 0;
             }
             default -> {

@@ -130,6 +130,15 @@ public final class Platform {
         return statuses;
     }
 
+    /** The demo merchant {@code up} made, if any. */
+    public Optional<DemoMerchant> demoMerchant() {
+        Path file = layout.demoMerchantFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.readValue(file.toFile(), DemoMerchant.class));
+    }
+
     /** Creates a merchant through the gateway's operator API; returns the API's JSON answer. */
     public String createMerchant(String name) {
         try {

@@ -46,7 +46,7 @@ final class Walkthrough {
                 platform.layout().demoMerchantFile(), card);
     }
 
-    private static String approvedTestCard(Platform platform) {
+    static String approvedTestCard(Platform platform) {
         String url = "https://localhost:" + platform.layout().ports().service(FleetMember.ACQUIRER_A) + AcquirerProtocol.TEST_CARDS;
         try {
             HttpResponse<String> response = new PlatformClient(platform.layout()).get(url, Duration.ofSeconds(10));
