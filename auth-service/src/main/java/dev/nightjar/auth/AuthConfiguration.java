@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -36,9 +35,9 @@ class AuthConfiguration {
     }
 
     @Bean
-    AuthorizationService authorizationService(JdbcClient jdbc, TransactionTemplate transactions, InternalClients clients,
-                                              AcquirerRouter router, TraceContexts traces) {
-        return new AuthorizationService(jdbc, transactions, clients, router, traces);
+    AuthorizationService authorizationService(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
+                                              TraceContexts traces) {
+        return new AuthorizationService(jdbc, clients, router, traces);
     }
 
     @Bean

@@ -3,11 +3,7 @@ package dev.nightjar.auth.acquirer;
 import dev.nightjar.common.contract.AcquirerProtocol;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.Executors;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
+import dev.nightjar.common.http.PooledHttp;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.ResourceAccessException;
@@ -16,7 +12,7 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * The connector for Nightjar's acquirer protocol (spoken by the acquirer simulator): JSON over mutually
- * authenticated TLS, one pooled keep-alive client per acquirer, a hard read timeout.
+ * authenticated TLS, one pooled keep-alive client per acquirer ({@link PooledHttp}), a hard read timeout.
  */
 public final class SimulatorConnector implements AcquirerConnector {
 
@@ -27,17 +23,9 @@ public final class SimulatorConnector implements AcquirerConnector {
     public SimulatorConnector(String name, AcquirerProperties.Acquirer settings, RestClient.Builder builder, SslBundle ssl) {
         this.name = name;
         this.errorRetries = settings.errorRetries();
-        HttpClientSettings http = HttpClientSettings.defaults()
-                .withTimeouts(settings.connectTimeout(), settings.readTimeout());
-        if (ssl != null) {
-            http = http.withSslBundle(ssl);
-        }
         this.client = builder.clone()
                 .baseUrl(settings.url())
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk()
-                        .withHttpClientCustomizer(c -> c.version(HttpClient.Version.HTTP_1_1))
-                        .withExecutor(Executors.newVirtualThreadPerTaskExecutor())
-                        .build(http))
+                .requestFactory(PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl))
                 .build();
     }
 
@@ -89,7 +77,7 @@ public final class SimulatorConnector implements AcquirerConnector {
 
     private static boolean isTimeout(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            if (cause instanceof java.net.SocketTimeoutException) {
                 return true;
             }
         }
@@ -98,7 +86,9 @@ public final class SimulatorConnector implements AcquirerConnector {
 
     private static boolean isConnectFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException) {
+            if (cause instanceof java.net.ConnectException
+                    || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    || cause instanceof org.apache.hc.client5.http.HttpHostConnectException) {
                 return true;
             }
         }

@@ -18,9 +18,11 @@ import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.security.Identities;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
@@ -31,15 +33,13 @@ import org.springframework.web.client.ResourceAccessException;
 public final class AuthorizationService {
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
     private final InternalClients clients;
     private final AcquirerRouter router;
     private final TraceContexts traces;
 
-    public AuthorizationService(JdbcClient jdbc, TransactionTemplate transactions, InternalClients clients,
+    public AuthorizationService(JdbcClient jdbc, InternalClients clients,
                                 AcquirerRouter router, TraceContexts traces) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.clients = clients;
         this.router = router;
         this.traces = traces;
@@ -118,22 +118,27 @@ public final class AuthorizationService {
             case AcquirerResult.Failed f -> attempt.with(AuthContract.FAILED, null, null, null, false);
             case AcquirerResult.Unknown u -> attempt.with(AuthContract.UNKNOWN, null, null, null, false);
         };
-        transactions.executeWithoutResult(status -> {
-            jdbc.sql("""
-                            UPDATE authorization_attempts
-                            SET status = :status, decline_code = :decline, network_reference = :network,
-                                authorization_code = :code, captured = :captured, updated_at = now()
-                            WHERE id = :id""")
-                    .param("status", finished.status()).param("decline", finished.declineCode())
-                    .param("network", finished.networkReference()).param("code", finished.authorizationCode())
-                    .param("captured", finished.captured()).param("id", finished.id())
-                    .update();
-            AuthResponseEvent event = new AuthResponseEvent(request.paymentId(), request.merchantId(),
-                    request.capture() ? "sale" : "authorize", finished.acquirer(), finished.networkReference(),
-                    finished.status(), finished.declineCode(), request.amountMinor(), request.currency());
-            Outbox.append(jdbc, Topics.AUTH_RESPONSES, EventCodec.envelope("authorization." + finished.status(),
-                    request.merchantId(), event, traces.currentTraceparent()));
-        });
+        AuthResponseEvent event = new AuthResponseEvent(request.paymentId(), request.merchantId(),
+                request.capture() ? "sale" : "authorize", finished.acquirer(), finished.networkReference(),
+                finished.status(), finished.declineCode(), request.amountMinor(), request.currency());
+        Map<String, Object> params = new HashMap<>();
+        params.put("status", finished.status());
+        params.put("decline", finished.declineCode());
+        params.put("network", finished.networkReference());
+        params.put("code", finished.authorizationCode());
+        params.put("captured", finished.captured());
+        params.put("id", finished.id());
+        // The outcome and its event in one statement: one round trip, both or neither.
+        String sql = """
+                WITH updated AS (
+                    UPDATE authorization_attempts
+                    SET status = :status, decline_code = :decline, network_reference = :network,
+                        authorization_code = :code, captured = :captured, updated_at = now()
+                    WHERE id = :id RETURNING 1), """
+                + Outbox.appendAfter("updated", Topics.AUTH_RESPONSES, List.of(EventCodec.envelope(
+                        "authorization." + finished.status(), request.merchantId(), event, traces.currentTraceparent())), params)
+                + " SELECT count(*) FROM updated";
+        jdbc.sql(sql).params(params).query(Long.class).single();
         return finished.toResponse();
     }
 

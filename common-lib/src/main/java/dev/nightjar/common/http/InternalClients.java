@@ -7,12 +7,8 @@ import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpStatusCode;
@@ -21,7 +17,7 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
- * One {@link RestClient} per called service, each over a pooled keep-alive JDK HttpClient presenting
+ * One {@link RestClient} per called service, each over a pooled keep-alive client ({@link PooledHttp}) presenting
  * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
  * Error answers become {@link RemoteCallException}s. Tracing headers are added by Boot's builder.
  */
@@ -50,15 +46,7 @@ public final class InternalClients {
         if (settings == null || settings.url() == null) {
             throw new IllegalStateException("nightjar.clients." + service + ".url is not configured");
         }
-        HttpClientSettings httpSettings = HttpClientSettings.defaults()
-                .withTimeouts(settings.connectTimeout(), settings.readTimeout());
-        if (sslBundle != null) {
-            httpSettings = httpSettings.withSslBundle(sslBundle);
-        }
-        var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
-                .withHttpClientCustomizer(http -> http.version(HttpClient.Version.HTTP_1_1))
-                .withExecutor(Executors.newVirtualThreadPerTaskExecutor())
-                .build(httpSettings);
+        var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
         return builder.clone()
                 .baseUrl(settings.url())
                 .requestFactory(requestFactory)

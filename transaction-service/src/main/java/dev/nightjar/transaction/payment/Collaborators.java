@@ -14,6 +14,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 
 /** The two services a payment consults on its way: risk-service and auth-service. */
 public final class Collaborators {
@@ -39,7 +40,8 @@ public final class Collaborators {
                 throw new ResourceAccessException("empty answer from risk-service");
             }
             return new Payment.Risk(decision.score(), decision.decision(), decision.reasons(), decision.fallbackUsed());
-        } catch (ResourceAccessException | RemoteCallException e) {
+        } catch (RestClientException | RemoteCallException e) {
+            // Unreachable, too slow (a timeout can strike while the body is read) or failing: fall back.
             log.warn("risk-service unavailable for {}, using the fallback policy: {}", payment.id(), e.getMessage());
             boolean small = payment.amountMinor() <= properties.riskFallbackMaxAllowMinor();
             return new Payment.Risk(0, small ? RiskContract.ALLOW : RiskContract.REVIEW,
@@ -66,14 +68,15 @@ public final class Collaborators {
             };
             return new PaymentCommand.ApplyAuthorization(outcome, response.acquirer(), response.networkReference(),
                     response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
-        } catch (ResourceAccessException e) {
-            log.warn("auth-service did not answer for {}: {}", payment.id(), e.getMessage());
-            return unknown();
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
                 throw e;
             }
             log.warn("auth-service failed for {}: {}", payment.id(), e.getMessage());
+            return unknown();
+        } catch (RestClientException e) {
+            // No answer, or an unreadable one: the acquirer may have acted, so the outcome is unknown.
+            log.warn("auth-service did not answer for {}: {}", payment.id(), e.getMessage());
             return unknown();
         }
     }

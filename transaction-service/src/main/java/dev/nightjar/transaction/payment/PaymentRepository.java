@@ -2,12 +2,13 @@ package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.contract.CardDetails;
 import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.PaymentEvent;
 import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.outbox.Outbox;
-import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -21,8 +22,9 @@ import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * Payments on their merchant's shard. Every write commits the state change together with the events
- * announcing it (transactional outbox); every update is conditional on the version it read.
+ * Payments on their merchant's shard. Every write is one statement that commits the state change
+ * together with the events announcing it (transactional outbox); every update is conditional on the
+ * version it read.
  */
 public final class PaymentRepository {
 
@@ -43,66 +45,53 @@ public final class PaymentRepository {
 
     /** The payment already created under this idempotency key, if any. */
     public Optional<Payment> findByIdempotencyKey(String merchantId, String idempotencyKey) {
-        Shard shard = shards.forMerchant(merchantId);
-        return shard.jdbc().sql("SELECT payment_id FROM payment_keys WHERE merchant_id = :merchant AND idempotency_key = :key")
+        return shards.forMerchant(merchantId).jdbc().sql("SELECT payment_id FROM payment_keys WHERE merchant_id = :merchant AND idempotency_key = :key")
                 .param("merchant", merchantId).param("key", idempotencyKey)
                 .query(String.class).optional()
                 .flatMap(paymentId -> find(merchantId, paymentId));
     }
 
     /**
-     * Inserts a new payment with its idempotency key and events, all or nothing. Returns false, writing
-     * nothing, when another request already took the key.
+     * Inserts a new payment with its idempotency key and events, all or nothing, in one statement. Returns
+     * false, writing nothing, when another request already took the key.
      */
     public boolean insert(Transition created) {
         Payment payment = created.payment();
-        Shard shard = shards.forMerchant(payment.merchantId());
-        Boolean inserted = shard.transactions().execute(status -> {
-            if (payment.idempotencyKey() != null) {
-                int keys = shard.jdbc().sql("""
-                                INSERT INTO payment_keys (merchant_id, idempotency_key, payment_id)
-                                VALUES (:merchant, :key, :payment) ON CONFLICT DO NOTHING""")
-                        .param("merchant", payment.merchantId()).param("key", payment.idempotencyKey())
-                        .param("payment", payment.id())
-                        .update();
-                if (keys == 0) {
-                    return false;
-                }
-            }
-            shard.jdbc().sql("INSERT INTO payments (" + COLUMNS + ") VALUES (" + placeholders() + ")")
-                    .params(parameters(payment))
-                    .update();
-            appendEvents(shard, created, 0L);
-            return true;
-        });
-        return Boolean.TRUE.equals(inserted);
+        Map<String, Object> params = parameters(payment);
+        StringBuilder sql = new StringBuilder("WITH ");
+        String guard = "";
+        if (payment.idempotencyKey() != null) {
+            sql.append("""
+                    claimed AS (INSERT INTO payment_keys (merchant_id, idempotency_key, payment_id)
+                                VALUES (:merchant_id, :idempotency_key, :id) ON CONFLICT DO NOTHING RETURNING 1), """);
+            guard = " WHERE EXISTS (SELECT 1 FROM claimed)";
+        }
+        sql.append("inserted AS (INSERT INTO payments (").append(COLUMNS).append(") SELECT ").append(placeholders())
+                .append(guard).append(" RETURNING 1)");
+        appendEvents(sql, "inserted", created, 0L, params);
+        sql.append(" SELECT count(*) FROM inserted");
+        return count(payment.merchantId(), sql, params) == 1;
     }
 
-    /** Writes the transition if the payment is still at {@code expectedVersion}; false when someone else changed it first. */
+    /** Writes the transition if the payment is still at {@code expectedVersion}, in one statement; false when someone else changed it first. */
     public boolean update(Transition transition, long expectedVersion, long changeAmountMinor) {
         Payment payment = transition.payment();
-        Shard shard = shards.forMerchant(payment.merchantId());
-        Boolean updated = shard.transactions().execute(status -> {
-            int rows = shard.jdbc().sql("""
-                            UPDATE payments SET status = :status, amount_capturable_minor = :capturable,
-                                amount_captured_minor = :captured, amount_refunded_minor = :refunded,
-                                risk_score = :risk_score, risk_decision = :risk_decision, risk_reasons = CAST(:risk_reasons AS text[]),
-                                risk_fallback = :risk_fallback, acquirer = :acquirer,
-                                network_reference = :network_reference, authorization_code = :authorization_code,
-                                failure_code = :failure_code, decline_code = :decline_code,
-                                failure_message = :failure_message, updated_at = :updated_at, version = :version
-                            WHERE id = :id AND created_at = :created_at AND version = :expected""")
-                    .params(parameters(payment))
-                    .param("expected", expectedVersion)
-                    .update();
-            if (rows == 0) {
-                status.setRollbackOnly();
-                return false;
-            }
-            appendEvents(shard, transition, changeAmountMinor);
-            return true;
-        });
-        return Boolean.TRUE.equals(updated);
+        Map<String, Object> params = parameters(payment);
+        params.put("expected", expectedVersion);
+        StringBuilder sql = new StringBuilder("""
+                WITH updated AS (
+                    UPDATE payments SET status = :status, amount_capturable_minor = :capturable,
+                        amount_captured_minor = :captured, amount_refunded_minor = :refunded,
+                        risk_score = :risk_score, risk_decision = :risk_decision, risk_reasons = CAST(:risk_reasons AS text[]),
+                        risk_fallback = :risk_fallback, acquirer = :acquirer,
+                        network_reference = :network_reference, authorization_code = :authorization_code,
+                        failure_code = :failure_code, decline_code = :decline_code,
+                        failure_message = :failure_message, updated_at = :updated_at, version = :version
+                    WHERE id = :id AND created_at = :created_at AND version = :expected
+                    RETURNING 1)""");
+        appendEvents(sql, "updated", transition, changeAmountMinor, params);
+        sql.append(" SELECT count(*) FROM updated");
+        return count(payment.merchantId(), sql, params) == 1;
     }
 
     public Optional<Payment> find(String merchantId, String paymentId) {
@@ -118,12 +107,22 @@ public final class PaymentRepository {
                 .optional();
     }
 
-    private void appendEvents(Shard shard, Transition transition, long changeAmountMinor) {
-        for (String type : transition.eventTypes()) {
-            Outbox.append(shard.jdbc(), Topics.PAYMENT_EVENTS,
-                    EventCodec.envelope(type, transition.payment().merchantId(),
-                            events.payload(transition.payment(), changeAmountMinor), events.traceparent()));
+    private void appendEvents(StringBuilder sql, String guard, Transition transition, long changeAmountMinor,
+                              Map<String, Object> params) {
+        if (transition.eventTypes().isEmpty()) {
+            return;
         }
+        Payment payment = transition.payment();
+        List<EventEnvelope<PaymentEvent>> envelopes = transition.eventTypes().stream()
+                .map(type -> EventCodec.envelope(type, payment.merchantId(), events.payload(payment, changeAmountMinor),
+                        events.traceparent()))
+                .toList();
+        sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
+    }
+
+    private long count(String merchantId, StringBuilder sql, Map<String, Object> params) {
+        Long rows = shards.forMerchant(merchantId).jdbc().sql(sql.toString()).params(params).query(Long.class).single();
+        return rows == null ? 0 : rows;
     }
 
     private static String placeholders() {

@@ -7,7 +7,6 @@ import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.money.Currencies;
 import dev.nightjar.common.observability.TraceContexts;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Creates payments and takes them through risk and authorization. Two commits on the happy path: the
@@ -32,12 +31,8 @@ public final class PaymentService {
 
     public Created create(String merchantId, CreatePayment command) {
         validate(command);
-        if (command.idempotencyKey() != null) {
-            Optional<Payment> existing = payments.findByIdempotencyKey(merchantId, command.idempotencyKey());
-            if (existing.isPresent()) {
-                return new Created(PaymentViews.of(existing.get()), true);
-            }
-        }
+        // No look-up first: the insert claims the key atomically, and a repeated key (rare here, since the
+        // gateway answers replays itself) is found when the claim fails.
         Payment received = received(merchantId, command);
         traces.tag("payment.id", received.id());
         traces.tag("merchant.id", merchantId);
