@@ -204,30 +204,40 @@ public final class Platform {
     }
 
     private void ensureServices() {
-        Map<FleetMember, Process> starting = new LinkedHashMap<>();
+        ServiceImages images = new ServiceImages(layout);
+        List<FleetMember> toStart = new ArrayList<>();
         for (FleetMember member : FleetMember.values()) {
-            PidFile pidFile = new PidFile(layout.pid(member.instance()));
-            if (pidFile.live().isPresent()) {
-                continue;
+            if (new PidFile(layout.pid(member.instance())).live().isEmpty()) {
+                toStart.add(member);
             }
+        }
+        Map<FleetMember, Path> jars = new LinkedHashMap<>();
+        try (ExecutorService extractors = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<FleetMember, Future<Path>> extracted = new LinkedHashMap<>();
+            for (FleetMember member : toStart) {
+                extracted.put(member, extractors.submit(() -> images.prepare(member)));
+            }
+            extracted.forEach((member, jar) -> jars.put(member, await(jar)));
+        }
+        for (FleetMember member : toStart) {
             Path config = ServiceConfig.write(member, layout, secrets);
-            Process process = Processes.startDetached(command(member, config), layout.state(),
+            Process process = Processes.startDetached(command(member, jars.get(member), images, config), layout.state(),
                     layout.log(member.instance()), Map.of());
-            pidFile.write(process.toHandle());
-            starting.put(member, process);
+            new PidFile(layout.pid(member.instance())).write(process.toHandle());
         }
         awaitHealthy(List.of(FleetMember.values()));
     }
 
-    private List<String> command(FleetMember member, Path config) {
-        return List.of(Processes.javaExecutable(),
+    private List<String> command(FleetMember member, Path jar, ServiceImages images, Path config) {
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(),
                 "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
                 "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=96m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dfile.encoding=UTF-8",
-                "-Dnightjar.instance=" + member.instance(),
-                "-jar", layout.serviceJar(member).toString(),
-                "--spring.config.additional-location=file:" + config);
+                "-Dnightjar.instance=" + member.instance()));
+        command.addAll(images.sharingOptions(member));
+        command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:" + config));
+        return command;
     }
 
     private void awaitHealthy(List<FleetMember> members) {
@@ -343,13 +353,14 @@ public final class Platform {
         }
     }
 
-    private static void await(Future<?> future) {
+    private static <T> T await(Future<T> future) {
         try {
-            future.get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
