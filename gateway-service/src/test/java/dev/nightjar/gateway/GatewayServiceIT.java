@@ -156,6 +156,21 @@ class GatewayServiceIT {
     }
 
     @Test
+    void cardNumberInFreeTextIsRefusedWithoutRepeatingIt() {
+        String token = accessToken("payments:write");
+        String card = "\"payment_method\": {\"type\": \"card\", \"card\": {\"number\": \"" + CARD
+                + "\", \"exp_month\": 12, \"exp_year\": 2030}}";
+        HttpResponse<String> description = pay(token, "{\"amount\": 100, \"currency\": \"EUR\", "
+                + "\"description\": \"card 4000 0000 0000 9995\", " + card + "}");
+        assertParam(description, "description");
+        assertThat(description.body()).doesNotContain("4000 0000 0000 9995");
+        assertParam(pay(token, "{\"amount\": 100, \"currency\": \"EUR\", \"metadata\": {\"note\": \"5555-5555-5555-4444\"}, "
+                + card + "}"), "metadata");
+        assertParam(pay(token, "{\"amount\": 100, \"currency\": \"EUR\", \"reference\": \"" + CARD + "\", " + card + "}"),
+                "reference");
+    }
+
+    @Test
     void nonJsonContentTypeIs415() {
         HttpResponse<String> response = merchantSide().send(
                 HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v1/payments"))

@@ -1,11 +1,22 @@
 package dev.nightjar.vault;
 
+import dev.nightjar.common.audit.AuditChainVerifier;
+import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.vault.crypto.DataKeys;
+import dev.nightjar.vault.crypto.FingerprintKey;
+import dev.nightjar.vault.crypto.TransitClients;
+import dev.nightjar.vault.crypto.TransitProperties;
+import dev.nightjar.vault.crypto.VaultTransitKek;
+import dev.nightjar.vault.crypto.KeyEncryptionKey;
 import dev.nightjar.vault.crypto.Fingerprints;
 import dev.nightjar.vault.crypto.LocalKeystoreKek;
 import dev.nightjar.vault.token.CvcHolder;
 import dev.nightjar.vault.token.TokenService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,20 +32,65 @@ class VaultConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The local platform's KEK keeper: a keystore file. The default. */
     @Bean
-    LocalKeystoreKek localKeystoreKek(VaultProperties properties) {
+    @ConditionalOnProperty(name = "nightjar.vault.kek.provider", havingValue = "local-keystore", matchIfMissing = true)
+    KeyEncryptionKey localKeystoreKek(VaultProperties properties) {
         VaultProperties.Keystore keystore = properties.keystore();
         return LocalKeystoreKek.open(keystore.path(), keystore.password(), keystore.createIfMissing());
     }
 
+    /** Production's KEK keeper: HashiCorp Vault's Transit engine. */
     @Bean
-    DataKeys dataKeys(JdbcClient jdbc, LocalKeystoreKek kek) {
-        return new DataKeys(jdbc, kek);
+    @ConditionalOnProperty(name = "nightjar.vault.kek.provider", havingValue = "vault-transit")
+    KeyEncryptionKey vaultTransitKek(TransitProperties properties, SslBundles bundles) {
+        return new VaultTransitKek(TransitClients.transit(properties, bundles), properties.keyName());
     }
 
     @Bean
-    Fingerprints fingerprints(LocalKeystoreKek kek) {
-        return new Fingerprints(kek.fingerprintKey());
+    DataKeys dataKeys(JdbcClient jdbc, KeyEncryptionKey kek, VaultProperties properties, Clock clock) {
+        return new DataKeys(jdbc, kek, properties.dataKeyMaxAge(), clock);
+    }
+
+    @Bean
+    Fingerprints fingerprints(JdbcClient jdbc, KeyEncryptionKey kek) {
+        return new Fingerprints(FingerprintKey.loadOrCreate(jdbc, kek));
+    }
+
+    @Bean
+    AuditLog auditLog(DataSource dataSource, Clock clock, MeterRegistry meters) {
+        return new AuditLog(dataSource, clock, meters);
+    }
+
+    @Bean
+    AuditChainVerifier auditChainVerifier(JdbcClient jdbc) {
+        return new AuditChainVerifier(jdbc);
+    }
+
+    @Bean
+    KeyMaintenance keyMaintenance(KeyEncryptionKey kek, DataKeys dataKeys) {
+        return new KeyMaintenance(kek, dataKeys);
+    }
+
+    /** Picks up KEK versions made by another replica, and moves data keys to the current KEK. */
+    static final class KeyMaintenance {
+        private final KeyEncryptionKey kek;
+        private final DataKeys dataKeys;
+
+        KeyMaintenance(KeyEncryptionKey kek, DataKeys dataKeys) {
+            this.kek = kek;
+            this.dataKeys = dataKeys;
+        }
+
+        @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
+        void refresh() {
+            kek.refresh();
+        }
+
+        @Scheduled(fixedDelay = 600_000, initialDelay = 60_000)
+        void rewrap() {
+            dataKeys.rewrap();
+        }
     }
 
     @Bean
@@ -43,8 +99,9 @@ class VaultConfiguration {
     }
 
     @Bean
-    TokenService tokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock) {
-        return new TokenService(jdbc, dataKeys, fingerprints, cvcs, clock);
+    TokenService tokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock,
+                              AuditLog auditLog) {
+        return new TokenService(jdbc, dataKeys, fingerprints, cvcs, clock, auditLog);
     }
 
     @Bean

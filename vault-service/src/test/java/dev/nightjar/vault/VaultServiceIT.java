@@ -1,12 +1,17 @@
 package dev.nightjar.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestPostgres;
+import dev.nightjar.testsupport.TestTls;
+import dev.nightjar.platform.pki.LocalCertificateAuthority;
+import dev.nightjar.platform.pki.TlsContexts;
+import java.nio.file.StandardCopyOption;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +116,18 @@ class VaultServiceIT {
             assertThat(response.statusCode()).as(caller).isEqualTo(403);
             assertThat(response.body()).doesNotContain(VISA);
         }
+    }
+
+    @Test
+    void certificateNamingAuthServiceButIssuedByAnotherCaIsRefused() throws Exception {
+        String token = (String) tokenize("mer_a", VISA).get("token");
+        // A look-alike: same workload name, same SPIFFE id, signed by a CA the fleet does not trust.
+        Path foreign = Files.createTempDirectory("foreign-ca");
+        LocalCertificateAuthority.openOrCreate(foreign).issue(Identities.AUTH);
+        Files.copy(TestTls.dir().resolve("ca.crt"), foreign.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+        TestHttp impostor = TestHttp.withTls("https://localhost:" + port, TlsContexts.forWorkload(foreign, Identities.AUTH));
+        assertThatThrownBy(() -> impostor.postJson("/internal/v1/tokens/" + token + "/detokenize", "{\"merchant_id\": \"mer_a\"}"))
+                .hasRootCauseInstanceOf(javax.net.ssl.SSLException.class);
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class PanMasker {
         return chars == null ? text : new String(chars);
     }
 
+    /** True when the text holds anything shaped like a card number (what {@link #mask} would mask). */
+    public static boolean containsPan(String text) {
+        return text != null && !text.equals(mask(text));
+    }
+
     /** True when the digits of {@code candidate} (separators ignored) form a Luhn-valid number of PAN length. */
     public static boolean looksLikePan(String candidate) {
         int[] positions = new int[candidate.length()];

@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction as the state change it announces, and {@link OutboxRelay} publishes it to Kafka afterwards.
  * A state change without its event, or an event without its state change, cannot happen.
  *
- * <p>The table comes from common-lib's shared migration: add {@code classpath:db/outbox} to the
- * service's Flyway locations.
+ * <p>The table comes from common-lib's shared SQL: a service adopts it with a migration
+ * {@code class Vn__Outbox extends SharedSqlMigration}.
  */
 public final class Outbox {
 

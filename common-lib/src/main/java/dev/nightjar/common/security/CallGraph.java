@@ -31,6 +31,9 @@ public final class CallGraph {
     public static final List<Rule> RULES = List.of(
             // Only auth-service may turn a token back into a card number.
             new Rule(VAULT, "/internal/v1/tokens/{token}/detokenize", Set.of(AUTH)),
+            // Key rotation and the audit chain are the operator's.
+            new Rule(VAULT, "/internal/v1/keys/**", Set.of(OPERATOR)),
+            new Rule(VAULT, "/internal/v1/audit/**", Set.of(OPERATOR)),
             new Rule(VAULT, "/internal/v1/**", Set.of(GATEWAY)),
             new Rule(TRANSACTION, "/internal/v1/**", Set.of(GATEWAY)),
             new Rule(RISK, "/internal/v1/**", Set.of(TRANSACTION, GATEWAY)),

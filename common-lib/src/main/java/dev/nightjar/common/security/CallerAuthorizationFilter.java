@@ -25,7 +25,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 public final class CallerAuthorizationFilter extends OncePerRequestFilter {
 
     /** The request attribute holding the verified caller's workload name. */
-    public static final String CALLER_ATTRIBUTE = CallerAuthorizationFilter.class.getName() + ".caller";
+    public static final String CALLER_ATTRIBUTE = "dev.nightjar.security.caller";
 
     private record CompiledRule(PathPattern pattern, Set<String> callers) {
     }

@@ -2,6 +2,7 @@ package dev.nightjar.gateway.payment;
 
 import dev.nightjar.common.card.CardNumbers;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.logging.PanMasker;
 import dev.nightjar.common.money.Currencies;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -44,6 +45,14 @@ public final class PaymentRequestValidator {
         maxLength("reference", request.reference(), MAX_REFERENCE);
         maxLength("description", request.description(), MAX_DESCRIPTION);
         validateMetadata(request.metadata());
+        noCardNumber("reference", request.reference());
+        noCardNumber("description", request.description());
+        if (request.metadata() != null) {
+            request.metadata().forEach((key, value) -> {
+                noCardNumber("metadata", key);
+                noCardNumber("metadata." + key, value);
+            });
+        }
     }
 
     private void validatePaymentMethod(CreatePaymentRequest.PaymentMethod method) {
@@ -118,6 +127,17 @@ public final class PaymentRequestValidator {
             if (entry.getValue().length() > MAX_METADATA_VALUE) {
                 throw ApiException.invalidParameter("metadata." + entry.getKey(), "metadata values may be at most 500 characters.");
             }
+        }
+    }
+
+    /**
+     * Free text is stored and travels in events, where a card number must never be: anything shaped like
+     * one is refused (the message does not repeat it).
+     */
+    private static void noCardNumber(String param, String value) {
+        if (PanMasker.containsPan(value)) {
+            throw ApiException.invalidParameter(param.startsWith("metadata.") ? "metadata" : param,
+                    param + " looks like it contains a card number; card numbers go in payment_method.card only.");
         }
     }
 

@@ -18,18 +18,17 @@ import javax.crypto.SecretKey;
 
 /**
  * Key-encryption keys kept in a local PKCS#12 keystore file: {@code kek-v1}, {@code kek-v2}, … The highest
- * version wraps new data keys; every version stays for unwrapping. Also holds the fingerprint master key.
- * The local platform's KEK source; production uses HashiCorp Vault Transit.
+ * version wraps new data keys; every version stays for unwrapping. The local platform's KEK keeper;
+ * production uses HashiCorp Vault Transit ({@link VaultTransitKek}).
  */
 public final class LocalKeystoreKek implements KeyEncryptionKey {
 
     private static final String KEK_PREFIX = "kek-v";
-    public static final String FINGERPRINT_ALIAS = "fingerprint-v1";
 
     private final Path path;
     private final char[] password;
     private volatile Map<Integer, SecretKey> keks;
-    private volatile SecretKey fingerprintKey;
+    private volatile long loadedAt;
 
     private LocalKeystoreKek(Path path, char[] password) {
         this.path = path;
@@ -64,16 +63,18 @@ public final class LocalKeystoreKek implements KeyEncryptionKey {
     public byte[] unwrap(WrappedKey wrapped, String context) {
         SecretKey key = keks.get(wrapped.kekVersion());
         if (key == null) {
+            // Perhaps another replica rotated: read the keystore again before giving up.
+            refresh();
+            key = keks.get(wrapped.kekVersion());
+        }
+        if (key == null) {
             throw new IllegalStateException("KEK version " + wrapped.kekVersion() + " is not in the keystore");
         }
         return Aead.decrypt(key, wrapped.ciphertext(), context);
     }
 
-    public SecretKey fingerprintKey() {
-        return fingerprintKey;
-    }
-
     /** Adds a new KEK version, which wraps every data key made from now on. Returns the new version. */
+    @Override
     public synchronized int rotate() {
         try {
             KeyStore store = read();
@@ -87,13 +88,25 @@ public final class LocalKeystoreKek implements KeyEncryptionKey {
         }
     }
 
+    /** Re-reads the keystore file when it changed since it was last read. */
+    @Override
+    public synchronized void refresh() {
+        try {
+            long modified = Files.getLastModifiedTime(path).toMillis();
+            if (modified != loadedAt) {
+                load();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void create() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, password);
             KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
             store.setEntry(KEK_PREFIX + 1, new KeyStore.SecretKeyEntry(newAesKey()), protection);
-            store.setEntry(FINGERPRINT_ALIAS, new KeyStore.SecretKeyEntry(newAesKey()), protection);
             write(store);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not create the KEK keystore " + path, e);
@@ -102,24 +115,22 @@ public final class LocalKeystoreKek implements KeyEncryptionKey {
 
     private void load() {
         try {
+            loadedAt = Files.getLastModifiedTime(path).toMillis();
             KeyStore store = read();
             Map<Integer, SecretKey> loaded = new TreeMap<>();
-            SecretKey fingerprint = null;
             for (String alias : Collections.list(store.aliases())) {
-                SecretKey key = (SecretKey) store.getKey(alias, password);
                 if (alias.startsWith(KEK_PREFIX)) {
-                    loaded.put(Integer.parseInt(alias.substring(KEK_PREFIX.length())), key);
-                } else if (alias.equals(FINGERPRINT_ALIAS)) {
-                    fingerprint = key;
+                    loaded.put(Integer.parseInt(alias.substring(KEK_PREFIX.length())), (SecretKey) store.getKey(alias, password));
                 }
             }
-            if (loaded.isEmpty() || fingerprint == null) {
-                throw new IllegalStateException("keystore " + path + " lacks a KEK or the fingerprint key");
+            if (loaded.isEmpty()) {
+                throw new IllegalStateException("keystore " + path + " holds no KEK");
             }
             this.keks = Collections.unmodifiableMap(loaded);
-            this.fingerprintKey = fingerprint;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not read the KEK keystore " + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -5,10 +5,12 @@ import dev.nightjar.common.contract.VaultContract.DetokenizeRequest;
 import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
 import dev.nightjar.common.contract.VaultContract.TokenResponse;
 import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
+import dev.nightjar.common.security.CallerAuthorizationFilter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,7 +38,8 @@ class TokenController {
     }
 
     @PostMapping(VaultContract.DETOKENIZE)
-    DetokenizeResponse detokenize(@PathVariable String token, @RequestBody DetokenizeRequest request) {
-        return tokens.detokenize(token, request.merchantId());
+    DetokenizeResponse detokenize(@PathVariable String token, @RequestBody DetokenizeRequest request,
+                                  @RequestAttribute(CallerAuthorizationFilter.CALLER_ATTRIBUTE) String caller) {
+        return tokens.detokenize(token, request.merchantId(), caller, request.paymentId());
     }
 }

@@ -1,12 +1,15 @@
 package dev.nightjar.vault.token;
 
 import dev.nightjar.common.card.CardNumbers;
+import dev.nightjar.common.audit.AuditLog;
+import dev.nightjar.common.audit.AuditRecord;
 import dev.nightjar.common.contract.CardDetails;
 import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
 import dev.nightjar.common.contract.VaultContract.TokenResponse;
 import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.json.Json;
 import dev.nightjar.vault.crypto.Aead;
 import dev.nightjar.vault.crypto.DataKeys;
 import dev.nightjar.vault.crypto.Fingerprints;
@@ -24,13 +27,16 @@ public final class TokenService {
     private final Fingerprints fingerprints;
     private final CvcHolder cvcs;
     private final Clock clock;
+    private final AuditLog auditLog;
 
-    public TokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock) {
+    public TokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock,
+                        AuditLog auditLog) {
         this.jdbc = jdbc;
         this.dataKeys = dataKeys;
         this.fingerprints = fingerprints;
         this.cvcs = cvcs;
         this.clock = clock;
+        this.auditLog = auditLog;
     }
 
     public TokenResponse tokenize(TokenizeRequest request) {
@@ -61,13 +67,28 @@ public final class TokenService {
                 .orElseThrow(() -> ApiException.notFound("token", token));
     }
 
-    /** The card number behind a token, for the acquirer call; the held CVC goes with it once. */
-    public DetokenizeResponse detokenize(String token, String merchantId) {
-        StoredCard row = find(token, merchantId).orElseThrow(() -> ApiException.notFound("token", token));
+    /**
+     * The card number behind a token, for the acquirer call; the held CVC goes with it once. The access is
+     * in the audit log, durably, before the number leaves; so is an attempt on a token that is not there.
+     */
+    public DetokenizeResponse detokenize(String token, String merchantId, String caller, String paymentId) {
+        Optional<StoredCard> found = find(token, merchantId);
+        audit(new AuditRecord(caller, found.isPresent() ? "card.detokenize" : "card.detokenize.not_found",
+                token, merchantId, Json.MAPPER.writeValueAsString(java.util.Collections.singletonMap("payment_id", paymentId))));
+        StoredCard row = found.orElseThrow(() -> ApiException.notFound("token", token));
         DataKeys.DataKey key = dataKeys.byId(row.dataKeyId());
         String number = new String(Aead.decrypt(key.key(), row.ciphertext(), context(token, merchantId)),
                 StandardCharsets.US_ASCII);
         return new DetokenizeResponse(number, row.card().expMonth(), row.card().expYear(), cvcs.take(token));
+    }
+
+    private void audit(AuditRecord record) {
+        try {
+            auditLog.record(record);
+        } catch (RuntimeException e) {
+            // No card number leaves the vault unaudited.
+            throw ApiException.unavailable("The vault cannot write its audit log; try again later.");
+        }
     }
 
     private record StoredCard(String dataKeyId, byte[] ciphertext, CardDetails card) {

@@ -1,4 +1,4 @@
--- Shared by the services that range-partition tables by month (common-lib, location classpath:db/partitions).
+-- Shared SQL (common-lib): adopted by a service through a SharedSqlMigration at its own next version.
 -- Monthly partitions for time-ranged tables, made ahead of time. SECURITY DEFINER so the runtime role,
 -- which owns nothing, can keep partitions coming without the right to create tables itself.
 CREATE FUNCTION ensure_monthly_partitions(parent text, months_ahead integer)

@@ -1,5 +1,5 @@
--- The transactional outbox (common-lib, location classpath:db/outbox): events written in the same
--- transaction as the state they announce, published to Kafka by OutboxRelay.
+-- Shared SQL (common-lib), adopted through a SharedSqlMigration: the transactional outbox, events
+-- written in the same transaction as the state they announce, published to Kafka by OutboxRelay.
 CREATE TABLE outbox (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     topic        text NOT NULL,
