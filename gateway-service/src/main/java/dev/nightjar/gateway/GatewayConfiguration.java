@@ -1,5 +1,6 @@
 package dev.nightjar.gateway;
 
+import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.gateway.idempotency.GatewaySecrets;
 import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
@@ -8,11 +9,13 @@ import dev.nightjar.gateway.payment.PaymentRequestValidator;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@Import(AuditConfiguration.class)
 class GatewayConfiguration {
 
     @Bean

@@ -94,6 +94,13 @@ class GatewayServiceIT {
     }
 
     @Test
+    void merchantCreationIsAuditedAndTheChainVerifies() {
+        String verified = new TestHttp("https://localhost:" + port, Identities.OPERATOR).get("/internal/v1/audit/verify").body();
+        assertThat(verified).contains("\"findings\":[]");
+        assertThat(((Number) json(verified).get("rows")).longValue()).isPositive();
+    }
+
+    @Test
     void tokenEndpointIssuesASignedJwtNamingTheMerchantAndScopes() {
         HttpResponse<String> response = tokenRequest(clientId, clientSecret, "payments:read payments:write");
         Map<String, Object> token = json(response.body());

@@ -1,6 +1,6 @@
 package dev.nightjar.vault;
 
-import dev.nightjar.common.audit.AuditChainVerifier;
+import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.vault.crypto.DataKeys;
 import dev.nightjar.vault.crypto.FingerprintKey;
@@ -12,19 +12,19 @@ import dev.nightjar.vault.crypto.Fingerprints;
 import dev.nightjar.vault.crypto.LocalKeystoreKek;
 import dev.nightjar.vault.token.CvcHolder;
 import dev.nightjar.vault.token.TokenService;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@Import(AuditConfiguration.class)
 class VaultConfiguration {
 
     @Bean
@@ -55,16 +55,6 @@ class VaultConfiguration {
     @Bean
     Fingerprints fingerprints(JdbcClient jdbc, KeyEncryptionKey kek) {
         return new Fingerprints(FingerprintKey.loadOrCreate(jdbc, kek));
-    }
-
-    @Bean
-    AuditLog auditLog(DataSource dataSource, Clock clock, MeterRegistry meters) {
-        return new AuditLog(dataSource, clock, meters);
-    }
-
-    @Bean
-    AuditChainVerifier auditChainVerifier(JdbcClient jdbc) {
-        return new AuditChainVerifier(jdbc);
     }
 
     @Bean

@@ -38,8 +38,11 @@ class KeyRotationIT {
     @LocalServerPort
     int port;
 
+    private final Map<String, TestHttp> clients = new ConcurrentHashMap<>();
+
+    /** One client (one pool of TLS connections) per identity, as a real caller would keep. */
     private TestHttp as(String identity) {
-        return new TestHttp("https://localhost:" + port, identity);
+        return clients.computeIfAbsent(identity, id -> new TestHttp("https://localhost:" + port, id));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,5 @@
 package dev.nightjar.vault.crypto;
 
-import dev.nightjar.common.audit.AuditChainVerifier;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.common.audit.AuditRecord;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
@@ -10,20 +9,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The operator's key and audit controls: rotate the KEK, rewrap data keys, inspect keys, verify the audit chain. */
+/** The operator's key controls: rotate the KEK, rewrap data keys, inspect keys. Every change is audited. */
 @RestController
 class KeyAdminController {
 
     private final KeyEncryptionKey kek;
     private final DataKeys dataKeys;
     private final AuditLog auditLog;
-    private final AuditChainVerifier verifier;
 
-    KeyAdminController(KeyEncryptionKey kek, DataKeys dataKeys, AuditLog auditLog, AuditChainVerifier verifier) {
+    KeyAdminController(KeyEncryptionKey kek, DataKeys dataKeys, AuditLog auditLog) {
         this.kek = kek;
         this.dataKeys = dataKeys;
         this.auditLog = auditLog;
-        this.verifier = verifier;
     }
 
     record KeyStatus(int kekVersion, List<DataKeys.Status> dataKeys) {
@@ -57,10 +54,5 @@ class KeyAdminController {
         auditLog.record(new AuditRecord(caller, "key.rewrap", "data_keys", null,
                 "{\"kek_version\":" + kek.currentVersion() + ",\"moved\":" + moved + "}"));
         return new Rewrapped(kek.currentVersion(), moved);
-    }
-
-    @GetMapping("/internal/v1/audit/verify")
-    AuditChainVerifier.Result verify() {
-        return verifier.verify();
     }
 }
