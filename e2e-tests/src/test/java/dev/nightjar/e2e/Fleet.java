@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -46,7 +47,11 @@ public final class Fleet implements BeforeAllCallback {
             Path repository = Path.of("..").toAbsolutePath().normalize();
             Path state = Path.of("target", "nightjar-e2e").toAbsolutePath();
             deleteRecursively(state);
-            PlatformLayout layout = new PlatformLayout(repository, state, PORTS);
+            // Every request traced and every span written to the logs, so the leak scan reads traces too.
+            PlatformLayout layout = new PlatformLayout(repository, state, PORTS).withServiceProperties(Map.of(
+                    "management.tracing.sampling.probability", "1.0",
+                    "management.tracing.export.enabled", "true",
+                    "nightjar.tracing.log-spans", "true"));
             Platform platform = new Platform(layout, new PrintStream(System.out, true));
             try {
                 running = new Running(platform, platform.up());

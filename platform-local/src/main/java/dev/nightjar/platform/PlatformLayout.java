@@ -4,13 +4,24 @@ import java.nio.file.Path;
 
 /**
  * Where a local platform keeps everything: the repository it runs from (for the service jars) and its
- * state directory (data, logs, pids, TLS material, keys, secrets), plus its ports.
+ * state directory (data, logs, pids, TLS material, keys, secrets), its ports, and any properties every
+ * service should start with on top of the platform's own.
  */
-public record PlatformLayout(Path repository, Path state, Ports ports) {
+public record PlatformLayout(Path repository, Path state, Ports ports, java.util.Map<String, String> serviceProperties) {
 
     public PlatformLayout {
         repository = repository.toAbsolutePath().normalize();
         state = state.toAbsolutePath().normalize();
+        serviceProperties = java.util.Map.copyOf(serviceProperties);
+    }
+
+    public PlatformLayout(Path repository, Path state, Ports ports) {
+        this(repository, state, ports, java.util.Map.of());
+    }
+
+    /** The same platform with extra properties for every service (a test fleet tracing everything, say). */
+    public PlatformLayout withServiceProperties(java.util.Map<String, String> properties) {
+        return new PlatformLayout(repository, state, ports, properties);
     }
 
     public static PlatformLayout defaults(Path repository) {

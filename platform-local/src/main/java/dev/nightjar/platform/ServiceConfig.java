@@ -56,6 +56,11 @@ final class ServiceConfig {
             p.put("spring.flyway.password", ownerPassword);
             p.put("spring.flyway.placeholders.app_role", member.appRole());
         }
+        if (member == FleetMember.VAULT) {
+            p.put("nightjar.vault.keystore.path", layout.keys().resolve("vault-kek.p12").toString());
+            p.put("nightjar.vault.keystore.password", secrets.get("vault.keystore"));
+        }
+        p.putAll(layout.serviceProperties());
         return p;
     }
 

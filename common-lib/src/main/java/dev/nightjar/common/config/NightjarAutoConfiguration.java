@@ -9,6 +9,9 @@ import dev.nightjar.common.web.ApiExceptionHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -44,6 +47,13 @@ public class NightjarAutoConfiguration {
     @ConditionalOnMissingBean
     TraceContexts traceContexts(org.springframework.beans.factory.ObjectProvider<Tracer> tracer) {
         return new TraceContexts(tracer.getIfAvailable());
+    }
+
+    /** Every finished span written to the service's log, when asked for (tests that read the logs). */
+    @Bean
+    @ConditionalOnProperty("nightjar.tracing.log-spans")
+    SpanExporter loggingSpanExporter() {
+        return LoggingSpanExporter.create();
     }
 
     @Bean

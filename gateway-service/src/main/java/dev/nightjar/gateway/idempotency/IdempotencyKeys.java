@@ -3,6 +3,7 @@ package dev.nightjar.gateway.idempotency;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.logging.PanMasker;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -113,10 +114,14 @@ public final class IdempotencyKeys {
         }
     }
 
-    /** Valid keys are 1 to 255 printable ASCII characters. */
+    /** Valid keys are 1 to 255 printable ASCII characters, and never hold a card number (keys are stored). */
     public static void requireValidKey(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
             throw ApiException.invalidParameter("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+        }
+        if (PanMasker.containsPan(key)) {
+            throw ApiException.invalidParameter("Idempotency-Key",
+                    "Idempotency-Key looks like it contains a card number; use an identifier of your own.");
         }
     }
 

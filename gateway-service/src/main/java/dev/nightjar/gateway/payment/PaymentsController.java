@@ -8,6 +8,7 @@ import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.security.SecurityConfiguration;
 import org.springframework.http.MediaType;
@@ -43,6 +44,9 @@ class PaymentsController {
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                   @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
+        if (idempotencyKey != null) {
+            IdempotencyKeys.requireValidKey(idempotencyKey);
+        }
         CreatePaymentRequest request = StrictJson.read(body, CreatePaymentRequest.class);
         validator.validate(request);
         return idempotent.run(merchantId, idempotencyKey, "POST", "/v1/payments", body, () -> {
