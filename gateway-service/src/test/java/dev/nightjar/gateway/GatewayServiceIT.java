@@ -117,6 +117,28 @@ class GatewayServiceIT {
     }
 
     @Test
+    void merchantsMayUseTls12WithForwardSecrecyButNothingOlder() throws Exception {
+        for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance(protocol);
+            context.init(null, dev.nightjar.testsupport.TestTls.trustManagers(), null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+                socket.setEnabledProtocols(new String[] {protocol});
+                socket.startHandshake();
+                assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+                assertThat(socket.getSession().getCipherSuite()).matches("TLS_(AES|CHACHA20|ECDHE).*");
+            }
+        }
+        javax.net.ssl.SSLContext old = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        old.init(null, dev.nightjar.testsupport.TestTls.trustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) old.getSocketFactory().createSocket("localhost", port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake)
+                    .isInstanceOf(javax.net.ssl.SSLException.class);
+        }
+    }
+
+    @Test
     void wrongSecretGetsNoToken() {
         assertThat(tokenRequest(clientId, "njs_wrong", "payments:read").statusCode()).isEqualTo(401);
     }

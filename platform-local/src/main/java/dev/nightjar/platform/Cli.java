@@ -2,6 +2,7 @@ package dev.nightjar.platform;
 
 import java.io.PrintStream;
 import dev.nightjar.platform.bench.PaymentBenchmark;
+import dev.nightjar.platform.bench.VaultBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,6 +19,8 @@ public final class Cli {
               bench [CONCURRENCY] [SECONDS] [CARD]
                                      pay with a test card as fast as CONCURRENCY clients can (default 32 for
                                      30 s) against the running platform; prints throughput and latency
+              bench-vault [CONCURRENCY] [SECONDS]
+                                     tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -78,6 +81,17 @@ public final class Cli {
                 try {
                     new PaymentBenchmark(platform, out).run(new PaymentBenchmark.Settings(concurrency,
                             java.time.Duration.ofSeconds(seconds), Math.max(200, concurrency * 10), card, 1999));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
+                return 0;
+            }
+            case "bench-vault" -> {
+                int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;
+                int seconds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 20;
+                try {
+                    new VaultBenchmark(platform, out).run(concurrency, java.time.Duration.ofSeconds(seconds));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return 1;

@@ -41,6 +41,21 @@ public final class TestTls {
         return dir;
     }
 
+    /** Trust managers that trust the test CA only. */
+    public static javax.net.ssl.TrustManager[] trustManagers() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", dev.nightjar.platform.pki.Pem.readCertificate(dir().resolve("ca.crt")));
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            return factory.getTrustManagers();
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A client context presenting {@code identity}'s certificate (null for none) and trusting the test CA. */
     public static SSLContext clientContext(String identity) {
         return TlsContexts.forWorkload(dir(), identity);

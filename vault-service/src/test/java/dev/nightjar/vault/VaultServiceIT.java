@@ -131,6 +131,16 @@ class VaultServiceIT {
     }
 
     @Test
+    void internalServicesSpeakTls13Only() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        context.init(null, TestTls.trustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLException.class);
+        }
+    }
+
+    @Test
     void anotherMerchantsTokenIsNotFound() {
         String token = (String) tokenize("mer_a", VISA).get("token");
         assertThat(as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -26,6 +28,8 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
 
     /** The request attribute holding the verified caller's workload name. */
     public static final String CALLER_ATTRIBUTE = "dev.nightjar.security.caller";
+
+    private static final Logger log = LoggerFactory.getLogger(CallerAuthorizationFilter.class);
 
     private record CompiledRule(PathPattern pattern, Set<String> callers) {
     }
@@ -54,6 +58,8 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String caller = resolver.resolve(request);
         if (caller == null) {
+            log.warn("refused {} {} from {}: no client identity", request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr());
             refuse(response, 401, ErrorType.AUTHENTICATION, "client_certificate_required",
                     "This endpoint requires a client certificate naming the calling service.");
             return;
@@ -69,6 +75,9 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
                 break;
             }
         }
+        // An invalid access attempt: logged for the security record (PCI DSS 10.2.1.4).
+        log.warn("refused {} {} from {}: {} is not allowed by the call graph", request.getMethod(),
+                request.getRequestURI(), request.getRemoteAddr(), caller);
         refuse(response, 403, ErrorType.PERMISSION, "caller_not_allowed",
                 "Caller '" + caller + "' may not call " + request.getMethod() + " " + request.getRequestURI() + ".");
     }
