@@ -3,7 +3,11 @@ package dev.nightjar.acquirer;
 import dev.nightjar.common.contract.AcquirerProtocol;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
+import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The simulated acquirer's HTTP face: authorizations, its test cards, and its charge records for operators. */
+/** The simulated acquirer's HTTP face: authorizations, captures, voids, refunds, its test cards, and its records for operators. */
 @RestController
 class AcquirerController {
 
@@ -30,6 +34,21 @@ class AcquirerController {
             Thread.sleep(properties.timeoutCardDelay());
         }
         return decision.response();
+    }
+
+    @PostMapping(AcquirerProtocol.CAPTURES)
+    OperationResponse capture(@RequestBody CaptureRequest request) {
+        return network.capture(request);
+    }
+
+    @PostMapping(AcquirerProtocol.VOIDS)
+    OperationResponse voidAuthorization(@RequestBody VoidRequest request) {
+        return network.voidAuthorization(request);
+    }
+
+    @PostMapping(AcquirerProtocol.REFUNDS)
+    OperationResponse refund(@RequestBody RefundRequest request) {
+        return network.refund(request);
     }
 
     @GetMapping(AcquirerProtocol.TEST_CARDS)

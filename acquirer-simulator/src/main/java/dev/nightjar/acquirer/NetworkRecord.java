@@ -2,7 +2,10 @@ package dev.nightjar.acquirer;
 
 import java.time.Instant;
 
-/** What the simulated network did for one request: the evidence that a card was (or was not) charged. */
+/**
+ * What the simulated network did for one request: the evidence that a card was (or was not) charged.
+ * {@code authorization} names the authorization a capture, void or refund acted on.
+ */
 public record NetworkRecord(
         String reference,
         String networkReference,
@@ -15,5 +18,6 @@ public record NetworkRecord(
         String outcome,
         String declineCode,
         boolean captured,
+        String authorization,
         Instant at) {
 }

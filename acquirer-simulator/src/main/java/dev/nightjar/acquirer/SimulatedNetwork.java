@@ -3,7 +3,11 @@ package dev.nightjar.acquirer;
 import dev.nightjar.common.card.CardNumbers;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
+import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
@@ -17,24 +21,49 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulated card network: decides each authorization by test card, deduplicates on the caller's
- * reference (a repeated reference gets the first answer and charges nothing more), and keeps a bounded
- * record of every charge.
+ * The simulated card network: decides authorizations by test card, holds what each authorization
+ * authorized, captured and refunded, and applies a network's rules to captures, voids and refunds.
+ * Every request is deduplicated on the caller's reference: a repeated reference gets the first answer
+ * and moves no money. Every outcome is kept (bounded) as evidence.
  */
 @Component
 class SimulatedNetwork {
+
+    static final String AUTHORIZATION = "authorization";
+    static final String SALE = "sale";
+    static final String CAPTURE = "capture";
+    static final String VOID = "void";
+    static final String REFUND = "refund";
+
+    /** What one authorization holds at the network. */
+    private static final class Hold {
+        final NetworkRecord authorization;
+        long captured;
+        long refunded;
+        boolean voided;
+
+        Hold(NetworkRecord authorization) {
+            this.authorization = authorization;
+            this.captured = authorization.captured() ? authorization.amountMinor() : 0;
+        }
+    }
 
     private final SimulatorProperties properties;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, NetworkRecord> byReference;
+    private final Map<String, Hold> holds;
 
     SimulatedNetwork(SimulatorProperties properties) {
         this.properties = properties;
-        int max = properties.maxRecords();
-        this.byReference = new LinkedHashMap<>(1024, 0.75f, false) {
+        this.byReference = bounded(properties.maxRecords());
+        this.holds = bounded(properties.maxRecords());
+    }
+
+    private static <V> Map<String, V> bounded(int max) {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, NetworkRecord> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > max;
             }
         };
@@ -45,41 +74,117 @@ class SimulatedNetwork {
     }
 
     Decision authorize(AuthorizationRequest request) {
-        if (request.reference() == null || request.reference().isBlank()) {
-            throw new ApiException(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_missing",
-                    "reference is required", "reference", null));
-        }
+        requireReference(request.reference());
         if (!CardNumbers.isValid(request.number())) {
-            return new Decision(record(request, "declined", "invalid_number", false), false);
+            return new Decision(authorization(request, "declined", "invalid_number", false), false);
         }
         TestCard card = TestCards.find(request.number()).orElse(null);
         String behaviour = card == null ? TestCards.APPROVED : card.outcome();
         return switch (behaviour) {
-            case TestCards.DECLINED -> new Decision(record(request, "declined", card.declineCode(), false), false);
+            case TestCards.DECLINED -> new Decision(authorization(request, "declined", card.declineCode(), false), false);
             case TestCards.ERROR -> throw new ApiException(503, ApiError.of(ErrorType.API, "processing_error",
                     "The issuer could not process the authorization."));
             // The network approves and charges, but the caller hears nothing in time.
-            case TestCards.TIMEOUT -> new Decision(record(request, "approved", null, request.capture()), true);
-            default -> new Decision(record(request, "approved", null, request.capture()), false);
+            case TestCards.TIMEOUT -> new Decision(authorization(request, "approved", null, request.capture()), true);
+            default -> new Decision(authorization(request, "approved", null, request.capture()), false);
         };
     }
 
-    private AuthorizationResponse record(AuthorizationRequest request, String outcome, String declineCode, boolean captured) {
+    OperationResponse capture(CaptureRequest request) {
+        requireReference(request.reference());
+        return operate(request.reference(), request.authorization(), CAPTURE, request.amountMinor(), hold -> {
+            if (hold.voided) {
+                return "authorization_voided";
+            }
+            if (hold.captured > 0) {
+                return "already_captured";
+            }
+            if (request.amountMinor() <= 0 || request.amountMinor() > hold.authorization.amountMinor()) {
+                return "amount_exceeds_authorization";
+            }
+            hold.captured = request.amountMinor();
+            return null;
+        });
+    }
+
+    OperationResponse voidAuthorization(VoidRequest request) {
+        requireReference(request.reference());
+        return operate(request.reference(), request.authorization(), VOID, 0, hold -> {
+            if (hold.captured > 0) {
+                return "already_captured";
+            }
+            hold.voided = true;
+            return null;
+        });
+    }
+
+    OperationResponse refund(RefundRequest request) {
+        requireReference(request.reference());
+        return operate(request.reference(), request.authorization(), REFUND, request.amountMinor(), hold -> {
+            if (request.amountMinor() <= 0 || hold.refunded + request.amountMinor() > hold.captured) {
+                return "amount_exceeds_captured";
+            }
+            hold.refunded += request.amountMinor();
+            return null;
+        });
+    }
+
+    /** Applies {@code rule} to the authorization's hold (null = approve, else the decline code), once per reference. */
+    private OperationResponse operate(String reference, String authorization, String operation, long amountMinor,
+                                      java.util.function.Function<Hold, String> rule) {
+        lock.lock();
+        try {
+            NetworkRecord existing = byReference.get(reference);
+            if (existing == null) {
+                Hold hold = holds.get(authorization);
+                String decline;
+                if (hold == null || !"approved".equals(hold.authorization.outcome())) {
+                    decline = "authorization_not_found";
+                } else {
+                    decline = rule.apply(hold);
+                }
+                NetworkRecord base = hold == null ? null : hold.authorization;
+                existing = new NetworkRecord(reference, networkReference(), properties.name(), operation,
+                        base == null ? null : base.merchantId(), amountMinor, base == null ? null : base.currency(),
+                        base == null ? null : base.cardLast4(), decline == null ? "approved" : "declined", decline,
+                        CAPTURE.equals(operation) && decline == null, authorization, Instant.now());
+                byReference.put(reference, existing);
+            }
+            return new OperationResponse(existing.reference(), existing.networkReference(), existing.outcome(),
+                    existing.declineCode());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AuthorizationResponse authorization(AuthorizationRequest request, String outcome, String declineCode,
+                                                boolean captured) {
         lock.lock();
         try {
             NetworkRecord existing = byReference.get(request.reference());
             if (existing == null) {
-                existing = new NetworkRecord(request.reference(), "nw_" + Long.toUnsignedString(random.nextLong(), 36),
-                        properties.name(), captured ? "sale" : "authorization", request.merchantId(),
-                        request.amountMinor(), request.currency(), CardNumbers.last4(request.number()),
-                        outcome, declineCode, captured, Instant.now());
+                existing = new NetworkRecord(request.reference(), networkReference(), properties.name(),
+                        captured ? SALE : AUTHORIZATION, request.merchantId(), request.amountMinor(), request.currency(),
+                        CardNumbers.last4(request.number()), outcome, declineCode, captured, null, Instant.now());
                 byReference.put(request.reference(), existing);
+                holds.put(existing.networkReference(), new Hold(existing));
             }
             return new AuthorizationResponse(existing.reference(), existing.networkReference(), existing.outcome(),
                     existing.declineCode(), "approved".equals(existing.outcome()) ? authorizationCode(existing) : null,
                     existing.captured());
         } finally {
             lock.unlock();
+        }
+    }
+
+    private String networkReference() {
+        return "nw_" + Long.toUnsignedString(random.nextLong(), 36);
+    }
+
+    private static void requireReference(String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw new ApiException(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "parameter_missing",
+                    "reference is required", "reference", null));
         }
     }
 

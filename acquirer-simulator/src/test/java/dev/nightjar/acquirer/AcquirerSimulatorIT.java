@@ -84,6 +84,42 @@ class AcquirerSimulatorIT {
         assertThat(records.body()).contains("\"card_last4\":\"4242\"").doesNotContain("4242424242424242");
     }
 
+    @SuppressWarnings("unchecked")
+    private String networkReference(HttpResponse<String> response) {
+        return (String) dev.nightjar.common.json.Json.MAPPER.readValue(response.body(), java.util.Map.class).get("network_reference");
+    }
+
+    private HttpResponse<String> operation(String path, String reference, String authorization, long amount) {
+        return as(Identities.AUTH).postJson(path, """
+                {"reference": "%s", "authorization": "%s", "amount_minor": %d, "currency": "EUR"}
+                """.formatted(reference, authorization, amount));
+    }
+
+    @Test
+    void partialCaptureThenRefundsUpToWhatWasCaptured() {
+        String authorization = networkReference(as(Identities.AUTH).postJson("/v1/authorizations",
+                authorization("ref-auth-1", "4242424242424242", false)));
+        assertThat(operation("/v1/captures", "ref-cap-1", authorization, 1500).body()).contains("\"outcome\":\"approved\"");
+        assertThat(operation("/v1/captures", "ref-cap-2", authorization, 100).body()).contains("already_captured");
+        assertThat(operation("/v1/refunds", "ref-rf-1", authorization, 1000).body()).contains("\"outcome\":\"approved\"");
+        assertThat(operation("/v1/refunds", "ref-rf-2", authorization, 501).body()).contains("amount_exceeds_captured");
+        assertThat(operation("/v1/refunds", "ref-rf-3", authorization, 500).body()).contains("\"outcome\":\"approved\"");
+        // A repeated reference is the first answer again, not a second refund.
+        assertThat(operation("/v1/refunds", "ref-rf-3", authorization, 500).body()).contains("\"outcome\":\"approved\"");
+        assertThat(operation("/v1/refunds", "ref-rf-4", authorization, 1).body()).contains("amount_exceeds_captured");
+    }
+
+    @Test
+    void captureBeyondTheAuthorizationOrAfterAVoidIsDeclined() {
+        String authorization = networkReference(as(Identities.AUTH).postJson("/v1/authorizations",
+                authorization("ref-auth-2", "4242424242424242", false)));
+        assertThat(operation("/v1/captures", "ref-cap-3", authorization, 2000).body()).contains("amount_exceeds_authorization");
+        assertThat(as(Identities.AUTH).postJson("/v1/voids", "{\"reference\": \"ref-void-1\", \"authorization\": \""
+                + authorization + "\"}").body()).contains("\"outcome\":\"approved\"");
+        assertThat(operation("/v1/captures", "ref-cap-4", authorization, 100).body()).contains("authorization_voided");
+        assertThat(operation("/v1/captures", "ref-cap-5", "nw_unknown", 100).body()).contains("authorization_not_found");
+    }
+
     @Test
     void callerOutsideTheCallGraphIsRefused() {
         HttpResponse<String> response = as(TestTls.STRANGER).postJson("/v1/authorizations",

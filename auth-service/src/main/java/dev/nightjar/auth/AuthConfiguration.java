@@ -4,7 +4,7 @@ import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
 import dev.nightjar.auth.acquirer.SimulatorConnector;
 import dev.nightjar.auth.authorization.AcquirerRouter;
-import dev.nightjar.auth.authorization.AuthorizationService;
+import dev.nightjar.auth.authorization.AcquirerOperations;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.http.InternalClients;
@@ -35,9 +35,9 @@ class AuthConfiguration {
     }
 
     @Bean
-    AuthorizationService authorizationService(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
-                                              TraceContexts traces) {
-        return new AuthorizationService(jdbc, clients, router, traces);
+    AcquirerOperations acquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
+                                          TraceContexts traces) {
+        return new AcquirerOperations(jdbc, clients, router, traces);
     }
 
     @Bean

@@ -73,7 +73,7 @@ class AuthServiceIT {
         HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_vault_down");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"outcome\":\"failed\"");
-        assertThat(jdbc.sql("SELECT status FROM authorization_attempts WHERE payment_id = 'pay_vault_down'")
+        assertThat(jdbc.sql("SELECT status FROM acquirer_operations WHERE payment_id = 'pay_vault_down'")
                 .query(String.class).single()).isEqualTo("failed");
     }
 
@@ -81,7 +81,7 @@ class AuthServiceIT {
     void repeatedRequestForOnePaymentReusesTheRecordedAttempt() {
         authorize(Identities.TRANSACTION, "pay_repeat");
         authorize(Identities.TRANSACTION, "pay_repeat");
-        assertThat(jdbc.sql("SELECT count(*) FROM authorization_attempts WHERE payment_id = 'pay_repeat'")
+        assertThat(jdbc.sql("SELECT count(*) FROM acquirer_operations WHERE payment_id = 'pay_repeat'")
                 .query(Long.class).single()).isEqualTo(1L);
     }
 
@@ -112,6 +112,16 @@ class AuthServiceIT {
     void onlyTransactionServiceMayAuthorize() {
         assertThat(authorize(Identities.GATEWAY, "pay_gateway").statusCode()).isEqualTo(403);
         assertThat(authorize(Identities.RISK, "pay_risk").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void captureOfAPaymentWithoutAnApprovedAuthorizationIsAConflict() {
+        authorize(Identities.TRANSACTION, "pay_never_approved");
+        HttpResponse<String> response = new TestHttp("https://localhost:" + port, Identities.TRANSACTION)
+                .postJson("/internal/v1/captures", """
+                        {"payment_id": "pay_never_approved", "merchant_id": "mer_auth", "amount_minor": 100, "currency": "EUR"}""");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).contains("no_approved_authorization");
     }
 
     @Test

@@ -71,7 +71,7 @@ class LedgerServiceIT {
 
     private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, long amount) {
         PaymentEvent payment = new PaymentEvent(paymentId, merchant, "captured", "automatic", amount, "EUR", 0, amount, 0,
-                amount, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now());
+                amount, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now(), null, null);
         return new EventEnvelope<>(Ids.newId(Ids.EVENT), "payment.captured", 1, Instant.now(), merchant, null, payment);
     }
 

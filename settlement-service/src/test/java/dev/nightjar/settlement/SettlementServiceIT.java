@@ -48,7 +48,7 @@ class SettlementServiceIT {
     void capturedPaymentWaitsForSettlementOnceEvenWhenDeliveredTwice() throws Exception {
         String paymentId = Ids.newId(Ids.PAYMENT);
         PaymentEvent payment = new PaymentEvent(paymentId, "mer_s1", "captured", "automatic", 1500, "EUR", 0, 1500, 0,
-                1500, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now());
+                1500, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now(), null, null);
         EventEnvelope<PaymentEvent> event = new EventEnvelope<>(Ids.newId(Ids.EVENT), "payment.captured", 1, Instant.now(),
                 "mer_s1", null, payment);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(

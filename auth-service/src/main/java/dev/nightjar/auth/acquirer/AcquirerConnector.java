@@ -1,13 +1,25 @@
 package dev.nightjar.auth.acquirer;
 
-/** One acquirer protocol. Implementations never log or keep the card number they are given. */
+/**
+ * One acquirer protocol. Every call carries Nightjar's reference, which the acquirer deduplicates on.
+ * Implementations never log or keep the card number they are given.
+ */
 public interface AcquirerConnector {
 
-    /** The acquirer's name, as configured and as recorded on attempts. */
+    /** The acquirer's name, as configured and as recorded on operations. */
     String name();
 
-    /** Authorizes (and captures when {@code capture}) under {@code reference}, which the acquirer deduplicates on. */
+    /** Authorizes (and captures when {@code capture}). */
     AcquirerResult authorize(String reference, String merchantId, long amountMinor, String currency, Card card, boolean capture);
+
+    /** Captures {@code amountMinor} of the authorization with network reference {@code authorization}. */
+    AcquirerResult capture(String reference, String authorization, long amountMinor, String currency);
+
+    /** Releases the authorization. */
+    AcquirerResult voidAuthorization(String reference, String authorization);
+
+    /** Refunds {@code amountMinor} of what the authorization captured. */
+    AcquirerResult refund(String reference, String authorization, long amountMinor, String currency);
 
     /** The card for one call, in memory only. */
     record Card(String number, int expMonth, int expYear, String cvc) {

@@ -3,16 +3,25 @@ package dev.nightjar.auth.acquirer;
 import dev.nightjar.common.contract.AcquirerProtocol;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
+import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.common.http.PooledHttp;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
  * The connector for Nightjar's acquirer protocol (spoken by the acquirer simulator): JSON over mutually
  * authenticated TLS, one pooled keep-alive client per acquirer ({@link PooledHttp}), a hard read timeout.
+ * Answers are classified the same way for every operation: an answer is approved or declined; an error
+ * answer or a connection never made is a certain failure (retried a few times first, which the acquirer's
+ * deduplication makes safe); no answer at all is unknown.
  */
 public final class SimulatorConnector implements AcquirerConnector {
 
@@ -39,30 +48,50 @@ public final class SimulatorConnector implements AcquirerConnector {
                                     boolean capture) {
         AuthorizationRequest request = new AuthorizationRequest(reference, merchantId, amountMinor, currency,
                 card.number(), card.expMonth(), card.expYear(), card.cvc(), capture);
+        return call(() -> client.post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
+                .body(AuthorizationResponse.class), response -> "approved".equals(response.outcome())
+                ? new AcquirerResult.Approved(response.networkReference(), response.authorizationCode(), response.captured())
+                : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
+    }
+
+    @Override
+    public AcquirerResult capture(String reference, String authorization, long amountMinor, String currency) {
+        return operation(AcquirerProtocol.CAPTURES, new CaptureRequest(reference, authorization, amountMinor, currency), true);
+    }
+
+    @Override
+    public AcquirerResult voidAuthorization(String reference, String authorization) {
+        return operation(AcquirerProtocol.VOIDS, new VoidRequest(reference, authorization), false);
+    }
+
+    @Override
+    public AcquirerResult refund(String reference, String authorization, long amountMinor, String currency) {
+        return operation(AcquirerProtocol.REFUNDS, new RefundRequest(reference, authorization, amountMinor, currency), false);
+    }
+
+    private AcquirerResult operation(String path, Object request, boolean captures) {
+        return call(() -> client.post().uri(path).body(request).retrieve().body(OperationResponse.class),
+                response -> "approved".equals(response.outcome())
+                        ? new AcquirerResult.Approved(response.networkReference(), null, captures)
+                        : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
+    }
+
+    private <T> AcquirerResult call(Supplier<T> send, Function<T, AcquirerResult> read) {
         int attempt = 0;
         while (true) {
             try {
-                AuthorizationResponse response = client.post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request)
-                        .retrieve().body(AuthorizationResponse.class);
-                if (response == null) {
-                    return new AcquirerResult.Unknown("empty answer");
-                }
-                if ("approved".equals(response.outcome())) {
-                    return new AcquirerResult.Approved(response.networkReference(), response.authorizationCode(),
-                            response.captured());
-                }
-                return new AcquirerResult.Declined(response.networkReference(), response.declineCode());
+                T response = send.get();
+                return response == null ? new AcquirerResult.Unknown("empty answer") : read.apply(response);
             } catch (RestClientResponseException e) {
-                HttpStatusCode status = e.getStatusCode();
-                if (status.is5xxServerError() && attempt < errorRetries) {
+                if (e.getStatusCode().is5xxServerError() && attempt < errorRetries) {
                     attempt++;
                     continue;
                 }
-                // A definite error answer: the acquirer processed nothing.
-                return new AcquirerResult.Failed("acquirer answered HTTP " + status.value());
+                // A definite error answer: the acquirer did nothing.
+                return new AcquirerResult.Failed("acquirer answered HTTP " + e.getStatusCode().value());
             } catch (ResourceAccessException e) {
                 if (isConnectFailure(e)) {
-                    // The request never left: retrying is safe, and if it never gets through nothing is held.
+                    // The request never left: retrying is safe, and if it never gets through nothing moved.
                     if (attempt < errorRetries) {
                         attempt++;
                         continue;
@@ -71,6 +100,9 @@ public final class SimulatorConnector implements AcquirerConnector {
                 }
                 // Sent, but no answer (timeout or a broken connection): the acquirer may have acted on it.
                 return new AcquirerResult.Unknown(isTimeout(e) ? "acquirer timed out" : "connection to the acquirer broke");
+            } catch (RestClientException e) {
+                // An answer we could not read: it may have been an approval.
+                return new AcquirerResult.Unknown("unreadable answer from the acquirer");
             }
         }
     }

@@ -19,4 +19,10 @@ public final class AcquirerRouter {
     public AcquirerConnector route(AuthorizeRequest request) {
         return connectors.get(0);
     }
+
+    /** The connector of a named acquirer: captures, voids and refunds go where the authorization went. */
+    public AcquirerConnector byName(String name) {
+        return connectors.stream().filter(connector -> connector.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("acquirer " + name + " is not configured"));
+    }
 }

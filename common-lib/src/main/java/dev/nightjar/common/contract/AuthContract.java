@@ -1,15 +1,22 @@
 package dev.nightjar.common.contract;
 
-/** The authorization service's internal API: {@code POST /internal/v1/authorizations}. */
+/**
+ * auth-service's internal API: every money operation at an acquirer. Each is recorded before the acquirer
+ * is called and is unique per subject (the payment, or the refund), so a repeated request re-sends the same
+ * reference and never acts twice.
+ */
 public final class AuthContract {
 
     public static final String AUTHORIZATIONS = "/internal/v1/authorizations";
+    public static final String CAPTURES = "/internal/v1/captures";
+    public static final String VOIDS = "/internal/v1/voids";
+    public static final String REFUNDS = "/internal/v1/refunds";
 
     public static final String APPROVED = "approved";
     public static final String DECLINED = "declined";
-    /** The acquirer did not answer in time or failed: the money may or may not be held. */
+    /** The acquirer did not answer in time or failed: the money may or may not have moved. */
     public static final String UNKNOWN = "unknown";
-    /** The acquirer failed for certain; nothing is held. */
+    /** The acquirer failed for certain; nothing moved. */
     public static final String FAILED = "failed";
 
     private AuthContract() {
@@ -21,5 +28,21 @@ public final class AuthContract {
 
     public record AuthorizeResponse(String outcome, String declineCode, String acquirer, String networkReference,
                                     String authorizationCode, boolean captured) {
+    }
+
+    /** Captures {@code amountMinor} of the payment's authorization; the rest of the hold is released. */
+    public record CaptureRequest(String paymentId, String merchantId, long amountMinor, String currency) {
+    }
+
+    /** Releases the payment's authorization. */
+    public record VoidRequest(String paymentId, String merchantId) {
+    }
+
+    /** Returns {@code amountMinor} of the payment's captured money to the card. */
+    public record RefundRequest(String refundId, String paymentId, String merchantId, long amountMinor, String currency) {
+    }
+
+    /** The acquirer's answer to a capture, void or refund. */
+    public record OperationResponse(String outcome, String declineCode, String acquirer, String networkReference) {
     }
 }

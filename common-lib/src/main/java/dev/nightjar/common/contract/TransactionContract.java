@@ -7,6 +7,9 @@ public final class TransactionContract {
 
     public static final String PAYMENTS = "/internal/v1/merchants/{merchantId}/payments";
     public static final String PAYMENT = "/internal/v1/merchants/{merchantId}/payments/{paymentId}";
+    public static final String CAPTURE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/capture";
+    public static final String CANCEL = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/cancel";
+    public static final String REFUNDS = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/refunds";
 
     private TransactionContract() {
     }
@@ -15,5 +18,13 @@ public final class TransactionContract {
     public record CreatePayment(String idempotencyKey, long amountMinor, String currency, String captureMethod,
                                 String token, CardDetails card, String reference, String description,
                                 Map<String, String> metadata) {
+    }
+
+    /** Capture all (amount null) or part of what is capturable. */
+    public record CapturePayment(Long amountMinor) {
+    }
+
+    /** Refund all that is left (amount null) or part of it. */
+    public record CreateRefund(String idempotencyKey, Long amountMinor, String reason) {
     }
 }

@@ -4,8 +4,10 @@ import java.time.Instant;
 
 /**
  * A payment's state after a change, on {@code payment_events}. Carries the money moved by this change
- * ({@code changeAmountMinor}: captured now, refunded now) so consumers need no earlier state.
- * Card data is limited to brand, last four digits and the per-merchant fingerprint; never the number.
+ * ({@code changeAmountMinor}: captured now, refunded now) so consumers need no earlier state, and the
+ * merchant's view of the payment (and of the refund, for refund events) as it was at that moment, which
+ * is what webhooks deliver. Card data is limited to brand, last four digits and the per-merchant
+ * fingerprint; never the number.
  */
 public record PaymentEvent(
         String paymentId,
@@ -29,5 +31,7 @@ public record PaymentEvent(
         Integer riskScore,
         String riskDecision,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        dev.nightjar.common.contract.PaymentObject payment,
+        dev.nightjar.common.contract.RefundObject refund) {
 }

@@ -13,7 +13,7 @@ class BookkeepingTest {
 
     static EventEnvelope<PaymentEvent> event(String type, String eventId, String merchant, long change, String currency) {
         PaymentEvent payment = new PaymentEvent("pay_1", merchant, "captured", "automatic", change, currency, 0, change, 0,
-                change, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now());
+                change, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now(), null, null);
         return new EventEnvelope<>(eventId, type, 1, Instant.now(), merchant, null, payment);
     }
 

@@ -1,0 +1,246 @@
+package dev.nightjar.auth.authorization;
+
+import dev.nightjar.auth.acquirer.AcquirerConnector;
+import dev.nightjar.auth.acquirer.AcquirerResult;
+import dev.nightjar.common.contract.AuthContract;
+import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
+import dev.nightjar.common.contract.AuthContract.CaptureRequest;
+import dev.nightjar.common.contract.AuthContract.OperationResponse;
+import dev.nightjar.common.contract.AuthContract.RefundRequest;
+import dev.nightjar.common.contract.AuthContract.VoidRequest;
+import dev.nightjar.common.contract.VaultContract;
+import dev.nightjar.common.contract.VaultContract.DetokenizeRequest;
+import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.event.AuthResponseEvent;
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.http.RemoteCallException;
+import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.security.Identities;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Every money operation at an acquirer: authorize (or sale), capture, void, refund. Each is recorded
+ * before the acquirer is called, once per subject (the payment; the refund for refunds), and its id is
+ * the reference the acquirer deduplicates on: a repeated request re-sends the same reference, so a card
+ * is never charged, captured, released or refunded twice. The outcome and its {@code auth_responses}
+ * event are written together in one statement.
+ */
+public final class AcquirerOperations {
+
+    static final String AUTHORIZE = "authorize";
+    static final String SALE = "sale";
+    static final String CAPTURE = "capture";
+    static final String VOID = "void";
+    static final String REFUND = "refund";
+
+    private final JdbcClient jdbc;
+    private final InternalClients clients;
+    private final AcquirerRouter router;
+    private final TraceContexts traces;
+
+    public AcquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router, TraceContexts traces) {
+        this.jdbc = jdbc;
+        this.clients = clients;
+        this.router = router;
+        this.traces = traces;
+    }
+
+    public AuthorizeResponse authorize(AuthorizeRequest request) {
+        require(request.paymentId(), "payment_id");
+        require(request.merchantId(), "merchant_id");
+        require(request.token(), "token");
+        requirePositive(request.amountMinor());
+        String operation = request.capture() ? SALE : AUTHORIZE;
+        AcquirerConnector acquirer = router.route(request);
+        Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(),
+                request.merchantId(), operation, acquirer.name(), request.amountMinor(), request.currency(), null,
+                "sent", null, null, null, false));
+        if (!recorded.isFinal()) {
+            AcquirerResult result;
+            try {
+                AcquirerConnector.Card card = card(request);
+                result = acquirer.authorize(recorded.id(), request.merchantId(), request.amountMinor(), request.currency(),
+                        card, request.capture());
+            } catch (RemoteCallException | RestClientException e) {
+                // Nothing reached the acquirer: the attempt fails for certain.
+                result = new AcquirerResult.Failed("vault: " + e.getMessage());
+            }
+            recorded = finish(recorded, result);
+        }
+        return new AuthorizeResponse(recorded.status(), recorded.declineCode(), recorded.acquirer(),
+                recorded.networkReference(), recorded.authorizationCode(), recorded.captured());
+    }
+
+    public OperationResponse capture(CaptureRequest request) {
+        requirePositive(request.amountMinor());
+        return onAuthorization(request.paymentId(), request.paymentId(), request.merchantId(), CAPTURE,
+                request.amountMinor(), request.currency(),
+                (connector, op) -> connector.capture(op.id(), op.authorizationReference(), op.amountMinor(), op.currency()));
+    }
+
+    public OperationResponse voidAuthorization(VoidRequest request) {
+        return onAuthorization(request.paymentId(), request.paymentId(), request.merchantId(), VOID, 0, null,
+                (connector, op) -> connector.voidAuthorization(op.id(), op.authorizationReference()));
+    }
+
+    public OperationResponse refund(RefundRequest request) {
+        require(request.refundId(), "refund_id");
+        requirePositive(request.amountMinor());
+        return onAuthorization(request.refundId(), request.paymentId(), request.merchantId(), REFUND,
+                request.amountMinor(), request.currency(),
+                (connector, op) -> connector.refund(op.id(), op.authorizationReference(), op.amountMinor(), op.currency()));
+    }
+
+    /** A capture, void or refund: at the acquirer that approved the payment's authorization, naming it. */
+    private OperationResponse onAuthorization(String subjectId, String paymentId, String merchantId, String operation,
+                                              long amountMinor, String currency,
+                                              java.util.function.BiFunction<AcquirerConnector, Operation, AcquirerResult> call) {
+        require(paymentId, "payment_id");
+        require(merchantId, "merchant_id");
+        Operation authorization = find(paymentId, List.of(AUTHORIZE, SALE))
+                .filter(op -> op.merchantId().equals(merchantId) && AuthContract.APPROVED.equals(op.status()))
+                .orElseThrow(() -> new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "no_approved_authorization",
+                        "Payment " + paymentId + " has no approved authorization to " + operation + ".")));
+        Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
+                authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
+                authorization.networkReference(), "sent", null, null, null, false));
+        if (!recorded.isFinal()) {
+            recorded = finish(recorded, call.apply(router.byName(recorded.acquirer()), recorded));
+        }
+        return new OperationResponse(recorded.status(), recorded.declineCode(), recorded.acquirer(), recorded.networkReference());
+    }
+
+    private AcquirerConnector.Card card(AuthorizeRequest request) {
+        DetokenizeResponse card = clients.client(Identities.VAULT).post()
+                .uri(VaultContract.DETOKENIZE, request.token())
+                .body(new DetokenizeRequest(request.merchantId(), request.paymentId()))
+                .retrieve()
+                .body(DetokenizeResponse.class);
+        if (card == null) {
+            throw new org.springframework.web.client.ResourceAccessException("empty answer from the vault");
+        }
+        return new AcquirerConnector.Card(card.number(), card.expMonth(), card.expYear(), card.cvc());
+    }
+
+    /** Records the operation, or finds the one already recorded for this subject. */
+    private Operation begin(Operation operation) {
+        int inserted = jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer,
+                                                         amount_minor, currency, authorization_reference, status)
+                        VALUES (:id, :subject, :payment, :merchant, :operation, :acquirer, :amount, :currency,
+                                :authorization, 'sent')
+                        ON CONFLICT (operation, subject_id) DO NOTHING""")
+                .param("id", operation.id()).param("subject", operation.subjectId()).param("payment", operation.paymentId())
+                .param("merchant", operation.merchantId()).param("operation", operation.operation())
+                .param("acquirer", operation.acquirer()).param("amount", operation.amountMinor())
+                .param("currency", operation.currency()).param("authorization", operation.authorizationReference())
+                .update();
+        if (inserted == 1) {
+            return operation;
+        }
+        Operation existing = findBySubject(operation.operation(), operation.subjectId())
+                .orElseThrow(() -> new IllegalStateException("operation vanished for " + operation.subjectId()));
+        if (!existing.paymentId().equals(operation.paymentId()) || existing.amountMinor() != operation.amountMinor()) {
+            throw new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "operation_mismatch",
+                    "A " + operation.operation() + " for " + operation.subjectId() + " was already made with other values."));
+        }
+        return existing;
+    }
+
+    private Operation finish(Operation operation, AcquirerResult result) {
+        Operation finished = switch (result) {
+            case AcquirerResult.Approved a -> operation.with(AuthContract.APPROVED, null, a.networkReference(),
+                    a.authorizationCode(), a.captured());
+            case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
+                    null, false);
+            case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED, null, null, null, false);
+            case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
+        };
+        AuthResponseEvent event = new AuthResponseEvent(finished.paymentId(), finished.merchantId(), finished.operation(),
+                finished.acquirer(), finished.networkReference(), finished.status(), finished.declineCode(),
+                finished.amountMinor(), finished.currency());
+        Map<String, Object> params = new HashMap<>();
+        params.put("status", finished.status());
+        params.put("decline", finished.declineCode());
+        params.put("network", finished.networkReference());
+        params.put("code", finished.authorizationCode());
+        params.put("captured", finished.captured());
+        params.put("id", finished.id());
+        // The outcome and its event in one statement: one round trip, both or neither.
+        String sql = """
+                WITH updated AS (
+                    UPDATE acquirer_operations
+                    SET status = :status, decline_code = :decline, network_reference = :network,
+                        authorization_code = :code, captured = :captured, updated_at = now()
+                    WHERE id = :id RETURNING 1), """
+                + Outbox.appendAfter("updated", Topics.AUTH_RESPONSES, List.of(EventCodec.envelope(
+                        finished.operation() + "." + finished.status(), finished.merchantId(), event,
+                        traces.currentTraceparent())), params)
+                + " SELECT count(*) FROM updated";
+        jdbc.sql(sql).params(params).query(Long.class).single();
+        return finished;
+    }
+
+    private Optional<Operation> find(String paymentId, List<String> operations) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations WHERE payment_id = :payment AND operation IN (:operations)")
+                .param("payment", paymentId).param("operations", operations)
+                .query(ROW).optional();
+    }
+
+    private Optional<Operation> findBySubject(String operation, String subjectId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations WHERE operation = :operation AND subject_id = :subject")
+                .param("operation", operation).param("subject", subjectId)
+                .query(ROW).optional();
+    }
+
+    private static final String COLUMNS = """
+            id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor, currency, authorization_reference,
+            status, decline_code, network_reference, authorization_code, captured""";
+
+    private static final org.springframework.jdbc.core.RowMapper<Operation> ROW = (rs, n) -> new Operation(
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+            rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+            rs.getString(13), rs.getBoolean(14));
+
+    private static void require(String value, String param) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.missingParameter(param);
+        }
+    }
+
+    private static void requirePositive(long amountMinor) {
+        if (amountMinor <= 0) {
+            throw ApiException.invalidParameter("amount_minor", "amount_minor must be positive.");
+        }
+    }
+
+    /** An operation as recorded. */
+    record Operation(String id, String subjectId, String paymentId, String merchantId, String operation, String acquirer,
+                     long amountMinor, String currency, String authorizationReference, String status,
+                     String declineCode, String networkReference, String authorizationCode, boolean captured) {
+
+        boolean isFinal() {
+            return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status)
+                    || AuthContract.FAILED.equals(status);
+        }
+
+        Operation with(String newStatus, String decline, String network, String code, boolean wasCaptured) {
+            return new Operation(id, subjectId, paymentId, merchantId, operation, acquirer, amountMinor, currency,
+                    authorizationReference, newStatus, decline, network, code, wasCaptured);
+        }
+    }
+
+}
