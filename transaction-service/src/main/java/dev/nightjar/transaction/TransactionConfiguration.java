@@ -53,7 +53,7 @@ class TransactionConfiguration {
 
     @Bean
     PaymentService paymentService(PaymentRepository payments, Collaborators collaborators, TraceContexts traces) {
-        return new PaymentService(payments, collaborators, traces);
+        return new PaymentService(payments, collaborators, traces, java.time.Clock.systemUTC());
     }
 
     /** One outbox relay per shard, started and stopped with the application. */
@@ -68,7 +68,7 @@ class TransactionConfiguration {
     @Bean
     PartitionMaintenance partitionMaintenance(Shards shards, TransactionProperties properties) {
         PartitionMaintenance maintenance = new PartitionMaintenance(
-                shards.all().stream().map(Shard::jdbc).toList(), List.of("payments"), properties.partitionMonthsAhead());
+                shards.all().stream().map(Shard::jdbc).toList(), List.of("payments", "refunds"), properties.partitionMonthsAhead());
         maintenance.run();
         return maintenance;
     }

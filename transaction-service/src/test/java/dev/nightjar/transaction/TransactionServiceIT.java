@@ -109,8 +109,8 @@ class TransactionServiceIT {
         HttpResponse<String> first = create("mer_t2", "key-same", 700);
         HttpResponse<String> second = create("mer_t2", "key-same", 700);
         assertThat(json(second).get("id")).isEqualTo(json(first).get("id"));
-        assertThat(second.headers().firstValue("Nightjar-Existing-Payment")).contains("true");
-        assertThat(first.headers().firstValue("Nightjar-Existing-Payment")).contains("false");
+        assertThat(second.headers().firstValue("Nightjar-Existing")).contains("true");
+        assertThat(first.headers().firstValue("Nightjar-Existing")).contains("false");
     }
 
     @Test
@@ -183,6 +183,50 @@ class TransactionServiceIT {
                 {"idempotency_key": "k", "amount_minor": 100, "currency": "XYZ", "token": "tok_x"}""");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"param\":\"currency\"");
+    }
+
+    @Test
+    void paymentHeldForReviewCanBeCanceledAndSaysSo() {
+        String id = (String) json(create("mer_t7", "key-cancel", 600_000)).get("id");
+        HttpResponse<String> canceled = gateway().postJson("/internal/v1/merchants/mer_t7/payments/" + id + "/cancel", "{}");
+        assertThat(canceled.statusCode()).isEqualTo(200);
+        assertThat(json(canceled).get("status")).isEqualTo("canceled");
+        HttpResponse<String> again = gateway().postJson("/internal/v1/merchants/mer_t7/payments/" + id + "/cancel", "{}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("payment_unexpected_state").contains("status of canceled");
+    }
+
+    @Test
+    void captureAndRefundOfAPaymentThatCannotTakeThemAreConflictsNamingTheStatus() {
+        String id = (String) json(create("mer_t8", "key-wrong-state", 100)).get("id");
+        HttpResponse<String> capture = gateway().postJson("/internal/v1/merchants/mer_t8/payments/" + id + "/capture",
+                "{\"amount_minor\": 50}");
+        assertThat(capture.statusCode()).isEqualTo(409);
+        assertThat(capture.body()).contains("status of pending");
+        HttpResponse<String> refund = gateway().postJson("/internal/v1/merchants/mer_t8/payments/" + id + "/refunds", "{}");
+        assertThat(refund.statusCode()).isEqualTo(409);
+        assertThat(refund.body()).contains("payment_unexpected_state");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void paymentsAreListedNewestFirstWithACursor() {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            made.add((String) json(create("mer_t9", "key-list-" + i, 100 + i)).get("id"));
+        }
+        Map<String, Object> first = json(gateway().get("/internal/v1/merchants/mer_t9/payments?limit=2"));
+        List<Map<String, Object>> data = (List<Map<String, Object>>) first.get("data");
+        assertThat(first).containsEntry("object", "list").containsEntry("has_more", true);
+        assertThat(data).extracting(p -> p.get("id")).containsExactly(made.get(4), made.get(3));
+        Map<String, Object> rest = json(gateway().get("/internal/v1/merchants/mer_t9/payments?limit=10&starting_after=" + made.get(3)));
+        assertThat((List<Map<String, Object>>) rest.get("data")).extracting(p -> p.get("id"))
+                .containsExactly(made.get(2), made.get(1), made.get(0));
+        assertThat(rest).containsEntry("has_more", false);
+        assertThat(gateway().get("/internal/v1/merchants/mer_t9/payments?limit=101").statusCode()).isEqualTo(400);
+        assertThat(gateway().get("/internal/v1/merchants/mer_other/payments?starting_after=" + made.get(0)).statusCode()).isEqualTo(404);
+        Map<String, Object> refunds = json(gateway().get("/internal/v1/merchants/mer_t9/payments/" + made.get(0) + "/refunds"));
+        assertThat((List<?>) refunds.get("data")).isEmpty();
     }
 
     @Test

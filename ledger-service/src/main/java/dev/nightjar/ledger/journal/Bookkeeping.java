@@ -29,11 +29,23 @@ public final class Bookkeeping {
                     new Posting(Accounts.code(Accounts.MERCHANT_PAYABLE, payment.merchantId(), payment.currency()),
                             -amount, payment.currency()))));
         }
+        if (EventTypes.REFUND_SUCCEEDED.equals(event.type()) && payment.changeAmountMinor() > 0) {
+            // The capture in reverse: the merchant owes the card back, the acquirer pays it out.
+            String acquirer = payment.acquirer() == null ? "unknown" : payment.acquirer();
+            long amount = payment.changeAmountMinor();
+            String id = Ids.newId(Ids.JOURNAL_ENTRY);
+            return Optional.of(new JournalEntry(id, Ids.timestampOf(id), payment.merchantId(), "refund",
+                    payment.paymentId(), event.eventId(), "Refund " + payment.refundId() + " of " + payment.paymentId(), List.of(
+                    new Posting(Accounts.code(Accounts.MERCHANT_PAYABLE, payment.merchantId(), payment.currency()), amount,
+                            payment.currency()),
+                    new Posting(Accounts.code(Accounts.ACQUIRER_RECEIVABLE, acquirer, payment.currency()), -amount,
+                            payment.currency()))));
+        }
         return Optional.empty();
     }
 
     /** The events this ledger consumes that can make an entry (for metrics and documentation). */
     public static boolean movesMoney(String eventType) {
-        return EventTypes.PAYMENT_CAPTURED.equals(eventType);
+        return EventTypes.PAYMENT_CAPTURED.equals(eventType) || EventTypes.REFUND_SUCCEEDED.equals(eventType);
     }
 }

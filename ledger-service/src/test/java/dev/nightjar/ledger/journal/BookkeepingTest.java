@@ -28,6 +28,15 @@ class BookkeepingTest {
     }
 
     @Test
+    void refundReversesTheCaptureForTheRefundedAmount() {
+        JournalEntry entry = Bookkeeping.entryFor(event("refund.succeeded", "evt_r", "mer_1", 500, "EUR")).orElseThrow();
+        assertThat(entry.kind()).isEqualTo("refund");
+        assertThat(entry.postings()).containsExactly(
+                new Posting("merchant_payable:mer_1:EUR", 500, "EUR"),
+                new Posting("acquirer_receivable:acquirer-a:EUR", -500, "EUR"));
+    }
+
+    @Test
     void eventsThatMoveNoMoneyMakeNoEntry() {
         assertThat(Bookkeeping.entryFor(event("payment.declined", "evt_2", "mer_1", 0, "EUR"))).isEmpty();
         assertThat(Bookkeeping.entryFor(event("payment.pending", "evt_3", "mer_1", 0, "EUR"))).isEmpty();

@@ -81,6 +81,51 @@ public final class Collaborators {
         }
     }
 
+    /** The acquirer's answer to a capture, void or refund, as the transaction service needs it. */
+    public record Outcome(String status, String declineCode, String networkReference) {
+
+        public boolean approved() {
+            return AuthContract.APPROVED.equals(status);
+        }
+
+        public boolean definitelyNothing() {
+            return AuthContract.DECLINED.equals(status) || AuthContract.FAILED.equals(status);
+        }
+    }
+
+    public Outcome capture(Payment payment, long amountMinor) {
+        return operation(AuthContract.CAPTURES,
+                new AuthContract.CaptureRequest(payment.id(), payment.merchantId(), amountMinor, payment.currency()));
+    }
+
+    public Outcome voidAuthorization(Payment payment) {
+        return operation(AuthContract.VOIDS, new AuthContract.VoidRequest(payment.id(), payment.merchantId()));
+    }
+
+    public Outcome refund(Refund refund) {
+        return operation(AuthContract.REFUNDS, new AuthContract.RefundRequest(refund.id(), refund.paymentId(),
+                refund.merchantId(), refund.amountMinor(), refund.currency()));
+    }
+
+    /** A capture, void or refund at auth-service; no answer is an unknown outcome, never a guess. */
+    private Outcome operation(String path, Object request) {
+        try {
+            AuthContract.OperationResponse response = clients.client(Identities.AUTH).post().uri(path).body(request)
+                    .retrieve().body(AuthContract.OperationResponse.class);
+            return response == null ? new Outcome(AuthContract.UNKNOWN, null, null)
+                    : new Outcome(response.outcome(), response.declineCode(), response.networkReference());
+        } catch (RemoteCallException e) {
+            if (e.isClientError()) {
+                throw e;
+            }
+            log.warn("auth-service failed a {}: {}", path, e.getMessage());
+            return new Outcome(AuthContract.UNKNOWN, null, null);
+        } catch (RestClientException e) {
+            log.warn("auth-service did not answer a {}: {}", path, e.getMessage());
+            return new Outcome(AuthContract.UNKNOWN, null, null);
+        }
+    }
+
     private static PaymentCommand.ApplyAuthorization unknown() {
         return new PaymentCommand.ApplyAuthorization(PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN,
                 null, null, null, null, false, Instant.now());

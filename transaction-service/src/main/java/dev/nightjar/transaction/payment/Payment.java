@@ -20,6 +20,7 @@ public record Payment(
         long amountCapturableMinor,
         long amountCapturedMinor,
         long amountRefundedMinor,
+        long amountRefundingMinor,
         String token,
         CardDetails card,
         Risk risk,
@@ -41,7 +42,7 @@ public record Payment(
         if (amountMinor <= 0) {
             throw new IllegalStateException("payment amount must be positive: " + amountMinor);
         }
-        if (amountCapturableMinor < 0 || amountCapturedMinor < 0 || amountRefundedMinor < 0) {
+        if (amountCapturableMinor < 0 || amountCapturedMinor < 0 || amountRefundedMinor < 0 || amountRefundingMinor < 0) {
             throw new IllegalStateException("payment amounts must not be negative");
         }
         if (amountCapturedMinor + amountCapturableMinor > amountMinor) {
@@ -49,6 +50,9 @@ public record Payment(
         }
         if (amountRefundedMinor > amountCapturedMinor) {
             throw new IllegalStateException("refunded exceeds captured");
+        }
+        if (amountRefundedMinor + amountRefundingMinor > amountCapturedMinor) {
+            throw new IllegalStateException("refunds in flight would exceed what was captured");
         }
     }
 
@@ -70,8 +74,13 @@ public record Payment(
     /** The same payment with its risk verdict, before it is first stored. */
     public Payment withRisk(Risk assessed) {
         return new Payment(id, merchantId, status, captureMethod, amountMinor, currency, amountCapturableMinor,
-                amountCapturedMinor, amountRefundedMinor, token, card, assessed, authorization, failure, reference,
-                description, metadata, idempotencyKey, createdAt, updatedAt, version);
+                amountCapturedMinor, amountRefundedMinor, amountRefundingMinor, token, card, assessed, authorization,
+                failure, reference, description, metadata, idempotencyKey, createdAt, updatedAt, version);
+    }
+
+    /** What can still be refunded: captured, less refunded, less refunds in flight. */
+    public long refundableMinor() {
+        return amountCapturedMinor - amountRefundedMinor - amountRefundingMinor;
     }
 
     Builder toBuilder() {
@@ -85,6 +94,7 @@ public record Payment(
         private long capturable;
         private long captured;
         private long refunded;
+        private long refunding;
         private Risk risk;
         private Authorization authorization;
         private Failure failure;
@@ -96,6 +106,7 @@ public record Payment(
             this.capturable = from.amountCapturableMinor;
             this.captured = from.amountCapturedMinor;
             this.refunded = from.amountRefundedMinor;
+            this.refunding = from.amountRefundingMinor;
             this.risk = from.risk;
             this.authorization = from.authorization;
             this.failure = from.failure;
@@ -122,6 +133,11 @@ public record Payment(
             return this;
         }
 
+        Builder refunding(long value) {
+            this.refunding = value;
+            return this;
+        }
+
         Builder risk(Risk value) {
             this.risk = value;
             return this;
@@ -144,7 +160,7 @@ public record Payment(
 
         Payment build() {
             return new Payment(from.id, from.merchantId, status, from.captureMethod, from.amountMinor, from.currency,
-                    capturable, captured, refunded, from.token, from.card, risk, authorization, failure,
+                    capturable, captured, refunded, refunding, from.token, from.card, risk, authorization, failure,
                     from.reference, from.description, from.metadata, from.idempotencyKey, from.createdAt,
                     updatedAt, from.version + 1);
         }

@@ -15,4 +15,20 @@ public sealed interface PaymentCommand {
         /** What the acquirer said. */
         public enum Outcome { APPROVED, DECLINED, FAILED, UNKNOWN }
     }
+
+    /** The acquirer captured {@code amountMinor} of the authorization; the rest of the hold is released. */
+    record Captured(long amountMinor, Instant at) implements PaymentCommand {
+    }
+
+    /** The payment is canceled: a held payment under review, or an authorization the acquirer released. */
+    record Cancel(Instant at) implements PaymentCommand {
+    }
+
+    /** A refund is reserved against what the payment captured, before the acquirer is asked. */
+    record ReserveRefund(Refund refund, Instant at) implements PaymentCommand {
+    }
+
+    /** The acquirer answered a reserved refund: succeeded or failed. */
+    record FinishRefund(Refund refund, Instant at) implements PaymentCommand {
+    }
 }

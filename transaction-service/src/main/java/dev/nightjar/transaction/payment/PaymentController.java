@@ -1,21 +1,28 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.common.contract.ListObject;
 import dev.nightjar.common.contract.PaymentObject;
+import dev.nightjar.common.contract.RefundObject;
 import dev.nightjar.common.contract.TransactionContract;
+import dev.nightjar.common.contract.TransactionContract.CapturePayment;
 import dev.nightjar.common.contract.TransactionContract.CreatePayment;
+import dev.nightjar.common.contract.TransactionContract.CreateRefund;
+import dev.nightjar.common.error.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Payments on behalf of merchants; the gateway has already authenticated the merchant. */
+/** Payments and refunds on behalf of merchants; the gateway has already authenticated the merchant. */
 @RestController
 class PaymentController {
 
-    static final String EXISTING_HEADER = "Nightjar-Existing-Payment";
+    static final String EXISTING_HEADER = "Nightjar-Existing";
 
     private final PaymentService payments;
 
@@ -31,8 +38,63 @@ class PaymentController {
                 .body(created.payment());
     }
 
+    @GetMapping(TransactionContract.PAYMENTS)
+    ListObject<PaymentObject> list(@PathVariable String merchantId,
+                                   @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                   @RequestParam(defaultValue = "10") int limit) {
+        return payments.list(merchantId, startingAfter, limit(limit));
+    }
+
     @GetMapping(TransactionContract.PAYMENT)
     PaymentObject get(@PathVariable String merchantId, @PathVariable String paymentId) {
         return payments.get(merchantId, paymentId);
+    }
+
+    @PostMapping(TransactionContract.CAPTURE)
+    PaymentObject capture(@PathVariable String merchantId, @PathVariable String paymentId,
+                          @RequestBody(required = false) CapturePayment command) {
+        return payments.capture(merchantId, paymentId, command == null ? null : command.amountMinor());
+    }
+
+    @PostMapping(TransactionContract.CANCEL)
+    PaymentObject cancel(@PathVariable String merchantId, @PathVariable String paymentId) {
+        return payments.cancel(merchantId, paymentId);
+    }
+
+    @PostMapping(TransactionContract.REFUNDS)
+    ResponseEntity<RefundObject> refund(@PathVariable String merchantId, @PathVariable String paymentId,
+                                        @RequestBody(required = false) CreateRefund command) {
+        CreateRefund refund = command == null ? new CreateRefund(null, null, null) : command;
+        PaymentService.RefundCreated created = payments.refund(merchantId, paymentId, refund.idempotencyKey(),
+                refund.amountMinor(), refund.reason());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(EXISTING_HEADER, Boolean.toString(created.existing()))
+                .body(created.refund());
+    }
+
+    @GetMapping(TransactionContract.REFUNDS)
+    ListObject<RefundObject> refunds(@PathVariable String merchantId, @PathVariable String paymentId,
+                                     @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                     @RequestParam(defaultValue = "10") int limit) {
+        return payments.refunds(merchantId, paymentId, startingAfter, limit(limit));
+    }
+
+    @ExceptionHandler(IllegalTransitionException.class)
+    ResponseEntity<dev.nightjar.common.error.ErrorResponse> illegalTransition(IllegalTransitionException e) {
+        ApiException error = ApiException.unexpectedState("payment", e.current().apiName(), e.attempted());
+        return ResponseEntity.status(error.status()).body(new dev.nightjar.common.error.ErrorResponse(error.error()));
+    }
+
+    @ExceptionHandler(InvalidAmountException.class)
+    ResponseEntity<dev.nightjar.common.error.ErrorResponse> invalidAmount(InvalidAmountException e) {
+        ApiException error = ApiException.invalidParameter("amount", e.getMessage());
+        return ResponseEntity.status(error.status()).body(new dev.nightjar.common.error.ErrorResponse(error.error()));
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > 100) {
+            throw ApiException.invalidParameter("limit", "limit must be from 1 to 100.");
+        }
+        return limit;
     }
 }

@@ -12,10 +12,12 @@ public final class PaymentEvents {
         this.traces = traces;
     }
 
-    public PaymentEvent payload(Payment p, long changeAmountMinor) {
+    public PaymentEvent payload(Transition transition) {
+        Payment p = transition.payment();
+        Refund refund = transition.refund();
         return new PaymentEvent(p.id(), p.merchantId(), p.status().apiName(), p.captureMethod().apiName(),
                 p.amountMinor(), p.currency(), p.amountCapturableMinor(), p.amountCapturedMinor(),
-                p.amountRefundedMinor(), changeAmountMinor, null,
+                p.amountRefundedMinor(), transition.changeAmountMinor(), refund == null ? null : refund.id(),
                 p.authorization() == null ? null : p.authorization().acquirer(),
                 p.authorization() == null ? null : p.authorization().networkReference(),
                 p.failure() == null ? null : p.failure().declineCode(),
@@ -25,7 +27,7 @@ public final class PaymentEvents {
                 p.card() == null ? null : p.card().fingerprint(),
                 p.risk() == null ? null : p.risk().score(),
                 p.risk() == null ? null : p.risk().decision(),
-                p.createdAt(), p.updatedAt());
+                p.createdAt(), p.updatedAt(), PaymentViews.of(p), refund == null ? null : PaymentViews.of(refund));
     }
 
     public String traceparent() {

@@ -30,7 +30,7 @@ public final class PaymentRepository {
 
     private static final String COLUMNS = """
             id, created_at, merchant_id, status, capture_method, amount_minor, currency, amount_capturable_minor,
-            amount_captured_minor, amount_refunded_minor, token, card_brand, card_bin, card_last4, card_exp_month,
+            amount_captured_minor, amount_refunded_minor, amount_refunding_minor, token, card_brand, card_bin, card_last4, card_exp_month,
             card_exp_year, card_fingerprint, risk_score, risk_decision, risk_reasons, risk_fallback, acquirer,
             network_reference, authorization_code, failure_code, decline_code, failure_message, reference,
             description, metadata, idempotency_key, updated_at, version""";
@@ -68,31 +68,92 @@ public final class PaymentRepository {
         }
         sql.append("inserted AS (INSERT INTO payments (").append(COLUMNS).append(") SELECT ").append(placeholders())
                 .append(guard).append(" RETURNING 1)");
-        appendEvents(sql, "inserted", created, 0L, params);
+        appendEvents(sql, "inserted", created, params);
         sql.append(" SELECT count(*) FROM inserted");
         return count(payment.merchantId(), sql, params) == 1;
     }
 
     /** Writes the transition if the payment is still at {@code expectedVersion}, in one statement; false when someone else changed it first. */
-    public boolean update(Transition transition, long expectedVersion, long changeAmountMinor) {
+    public boolean update(Transition transition, long expectedVersion) {
         Payment payment = transition.payment();
         Map<String, Object> params = parameters(payment);
         params.put("expected", expectedVersion);
-        StringBuilder sql = new StringBuilder("""
+        StringBuilder sql = new StringBuilder(UPDATE_PAYMENT);
+        appendEvents(sql, "updated", transition, params);
+        sql.append(" SELECT count(*) FROM updated");
+        return count(payment.merchantId(), sql, params) == 1;
+    }
+
+    /**
+     * Reserves a refund against the payment (still at {@code expectedVersion}) and stores it, with its
+     * idempotency key, in one statement. Empty when the payment changed first; the existing refund when the
+     * key was taken.
+     */
+    public ReserveResult reserveRefund(Transition reserved, long expectedVersion) {
+        Payment payment = reserved.payment();
+        Refund refund = reserved.refund();
+        Map<String, Object> params = parameters(payment);
+        params.put("expected", expectedVersion);
+        params.putAll(refundParameters(refund));
+        StringBuilder sql = new StringBuilder();
+        String guard = "";
+        if (refund.idempotencyKey() != null) {
+            sql.append("""
+                    WITH claimed AS (INSERT INTO refund_keys (merchant_id, idempotency_key, refund_id)
+                                     VALUES (:merchant_id, :refund_key, :refund_id) ON CONFLICT DO NOTHING RETURNING 1), """);
+            guard = " AND EXISTS (SELECT 1 FROM claimed)";
+        } else {
+            sql.append("WITH ");
+        }
+        sql.append(UPDATE_PAYMENT.substring("WITH ".length()).replace("AND version = :expected", "AND version = :expected" + guard));
+        sql.append(", inserted AS (INSERT INTO refunds (id, created_at, payment_id, merchant_id, amount_minor, currency, reason,")
+                .append(" status, idempotency_key, updated_at) SELECT :refund_id, :refund_created, :id, :merchant_id,")
+                .append(" :refund_amount, :currency, :refund_reason, 'PENDING', :refund_key, :updated_at FROM updated RETURNING 1)");
+        sql.append(" SELECT count(*) FROM inserted");
+        if (count(payment.merchantId(), sql, params) == 1) {
+            return ReserveResult.RESERVED;
+        }
+        if (refund.idempotencyKey() != null && findRefundByKey(payment.merchantId(), refund.idempotencyKey()).isPresent()) {
+            return ReserveResult.KEY_TAKEN;
+        }
+        return ReserveResult.PAYMENT_CHANGED;
+    }
+
+    /** What became of a reservation. */
+    public enum ReserveResult { RESERVED, KEY_TAKEN, PAYMENT_CHANGED }
+
+    /** Applies a refund's outcome to the payment and the refund, with its event, in one statement. */
+    public boolean finishRefund(Transition finished, long expectedVersion) {
+        Payment payment = finished.payment();
+        Refund refund = finished.refund();
+        Map<String, Object> params = parameters(payment);
+        params.put("expected", expectedVersion);
+        params.putAll(refundParameters(refund));
+        StringBuilder sql = new StringBuilder(UPDATE_PAYMENT);
+        sql.append("""
+                , refund_updated AS (
+                    UPDATE refunds SET status = :refund_status, failure_reason = :refund_failure,
+                        network_reference = :refund_network, updated_at = :updated_at
+                    WHERE id = :refund_id AND created_at = :refund_created AND status = 'PENDING'
+                      AND EXISTS (SELECT 1 FROM updated)
+                    RETURNING 1)""");
+        appendEvents(sql, "refund_updated", finished, params);
+        sql.append(" SELECT count(*) FROM refund_updated");
+        return count(payment.merchantId(), sql, params) == 1;
+    }
+
+    private static final String UPDATE_PAYMENT = """
                 WITH updated AS (
                     UPDATE payments SET status = :status, amount_capturable_minor = :capturable,
                         amount_captured_minor = :captured, amount_refunded_minor = :refunded,
+                        amount_refunding_minor = :amount_refunding_minor,
                         risk_score = :risk_score, risk_decision = :risk_decision, risk_reasons = CAST(:risk_reasons AS text[]),
                         risk_fallback = :risk_fallback, acquirer = :acquirer,
                         network_reference = :network_reference, authorization_code = :authorization_code,
                         failure_code = :failure_code, decline_code = :decline_code,
                         failure_message = :failure_message, updated_at = :updated_at, version = :version
                     WHERE id = :id AND created_at = :created_at AND version = :expected
-                    RETURNING 1)""");
-        appendEvents(sql, "updated", transition, changeAmountMinor, params);
-        sql.append(" SELECT count(*) FROM updated");
-        return count(payment.merchantId(), sql, params) == 1;
-    }
+                    RETURNING 1)""";
 
     public Optional<Payment> find(String merchantId, String paymentId) {
         if (!Ids.isValid(paymentId, Ids.PAYMENT)) {
@@ -107,14 +168,13 @@ public final class PaymentRepository {
                 .optional();
     }
 
-    private void appendEvents(StringBuilder sql, String guard, Transition transition, long changeAmountMinor,
-                              Map<String, Object> params) {
+    private void appendEvents(StringBuilder sql, String guard, Transition transition, Map<String, Object> params) {
         if (transition.eventTypes().isEmpty()) {
             return;
         }
         Payment payment = transition.payment();
         List<EventEnvelope<PaymentEvent>> envelopes = transition.eventTypes().stream()
-                .map(type -> EventCodec.envelope(type, payment.merchantId(), events.payload(payment, changeAmountMinor),
+                .map(type -> EventCodec.envelope(type, payment.merchantId(), events.payload(transition),
                         events.traceparent()))
                 .toList();
         sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
@@ -149,6 +209,7 @@ public final class PaymentRepository {
         values.put("amount_captured_minor", p.amountCapturedMinor());
         values.put("refunded", p.amountRefundedMinor());
         values.put("amount_refunded_minor", p.amountRefundedMinor());
+        values.put("amount_refunding_minor", p.amountRefundingMinor());
         values.put("token", p.token());
         CardDetails card = p.card();
         values.put("card_brand", card == null ? null : card.brand());
@@ -179,6 +240,65 @@ public final class PaymentRepository {
         return values;
     }
 
+    public Optional<Refund> findRefund(String merchantId, String refundId) {
+        if (!Ids.isValid(refundId, Ids.REFUND)) {
+            return Optional.empty();
+        }
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT " + REFUND_COLUMNS + " FROM refunds WHERE id = :id AND created_at = :created AND merchant_id = :merchant")
+                .param("id", refundId).param("created", Timestamp.from(Ids.timestampOf(refundId))).param("merchant", merchantId)
+                .query(REFUND_ROW).optional();
+    }
+
+    public Optional<Refund> findRefundByKey(String merchantId, String idempotencyKey) {
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT refund_id FROM refund_keys WHERE merchant_id = :merchant AND idempotency_key = :key")
+                .param("merchant", merchantId).param("key", idempotencyKey)
+                .query(String.class).optional()
+                .flatMap(refundId -> findRefund(merchantId, refundId));
+    }
+
+    /** A merchant's payments, newest first, after the cursor; one more than {@code limit} tells whether more follow. */
+    public List<Payment> list(String merchantId, String startingAfter, int limit) {
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT " + COLUMNS + " FROM payments WHERE merchant_id = :merchant"
+                        + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
+                .param("merchant", merchantId).param("after", startingAfter).param("limit", limit)
+                .query(ROW).list();
+    }
+
+    /** A payment's refunds, newest first, after the cursor. */
+    public List<Refund> refunds(String merchantId, String paymentId, String startingAfter, int limit) {
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT " + REFUND_COLUMNS + " FROM refunds WHERE merchant_id = :merchant AND payment_id = :payment"
+                        + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
+                .param("merchant", merchantId).param("payment", paymentId).param("after", startingAfter)
+                .param("limit", limit)
+                .query(REFUND_ROW).list();
+    }
+
+    private static Map<String, Object> refundParameters(Refund refund) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("refund_id", refund.id());
+        values.put("refund_created", Timestamp.from(refund.createdAt()));
+        values.put("refund_amount", refund.amountMinor());
+        values.put("refund_reason", refund.reason());
+        values.put("refund_key", refund.idempotencyKey());
+        values.put("refund_status", refund.status().name());
+        values.put("refund_failure", refund.failureReason());
+        values.put("refund_network", refund.networkReference());
+        return values;
+    }
+
+    private static final String REFUND_COLUMNS = """
+            id, created_at, payment_id, merchant_id, amount_minor, currency, reason, status, failure_reason,
+            network_reference, idempotency_key, updated_at""";
+
+    private static final RowMapper<Refund> REFUND_ROW = (rs, n) -> new Refund(rs.getString("id"), rs.getString("payment_id"),
+            rs.getString("merchant_id"), rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reason"),
+            Refund.Status.valueOf(rs.getString("status")), rs.getString("failure_reason"), rs.getString("network_reference"),
+            rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "updated_at"));
+
     private static final RowMapper<Payment> ROW = (rs, n) -> new Payment(
             rs.getString("id"),
             rs.getString("merchant_id"),
@@ -189,6 +309,7 @@ public final class PaymentRepository {
             rs.getLong("amount_capturable_minor"),
             rs.getLong("amount_captured_minor"),
             rs.getLong("amount_refunded_minor"),
+            rs.getLong("amount_refunding_minor"),
             rs.getString("token"),
             rs.getString("card_bin") == null ? null : new CardDetails(rs.getString("card_brand"), rs.getString("card_bin"),
                     rs.getString("card_last4"), rs.getInt("card_exp_month"), rs.getInt("card_exp_year"),

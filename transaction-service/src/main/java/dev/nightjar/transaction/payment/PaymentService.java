@@ -1,28 +1,43 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.common.contract.ListObject;
 import dev.nightjar.common.contract.PaymentObject;
+import dev.nightjar.common.contract.RefundObject;
 import dev.nightjar.common.contract.TransactionContract.CreatePayment;
+import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorType;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.money.Currencies;
 import dev.nightjar.common.observability.TraceContexts;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Creates payments and takes them through risk and authorization. Two commits on the happy path: the
- * admitted payment (with its key), then the acquirer's outcome with its events. A crash between them
- * leaves the payment AUTHORIZING, which recovery resolves by asking auth-service, never by re-charging.
+ * The payment lifecycle against storage and the acquirer: create, capture, cancel, refund, read. Every
+ * change is the state machine's transition committed with its events in one statement, conditional on
+ * the version it was computed from; acquirer calls go through auth-service, which never repeats one.
+ *
+ * <p>An acquirer's answer means: approved, the change is committed; declined, a 402 naming the decline;
+ * a certain failure, a 502 (nothing moved, retry freely); no answer, a 503 whose retry (same request) is
+ * safe, because auth-service re-sends the same reference and the acquirer deduplicates it.
  */
 public final class PaymentService {
+
+    private static final int MAX_CONFLICT_RETRIES = 5;
 
     private final PaymentRepository payments;
     private final Collaborators collaborators;
     private final TraceContexts traces;
+    private final Clock clock;
 
-    public PaymentService(PaymentRepository payments, Collaborators collaborators, TraceContexts traces) {
+    public PaymentService(PaymentRepository payments, Collaborators collaborators, TraceContexts traces, Clock clock) {
         this.payments = payments;
         this.collaborators = collaborators;
         this.traces = traces;
+        this.clock = clock;
     }
 
     /** The result of a create: the payment, and whether it already existed under the idempotency key. */
@@ -38,10 +53,8 @@ public final class PaymentService {
         traces.tag("merchant.id", merchantId);
         Payment.Risk risk = collaborators.assess(received);
         traces.tag("risk.score", Integer.toString(risk.score()));
-        Payment assessed = received.withRisk(risk);
-        Transition admitted = PaymentStateMachine.admit(assessed);
+        Transition admitted = PaymentStateMachine.admit(received.withRisk(risk));
         if (!payments.insert(admitted)) {
-            // Another request with the same key won the race; answer with its payment.
             Payment winner = payments.findByIdempotencyKey(merchantId, command.idempotencyKey())
                     .orElseThrow(() -> new IllegalStateException("idempotency key taken but no payment found"));
             return new Created(PaymentViews.of(winner), true);
@@ -54,8 +67,112 @@ public final class PaymentService {
     }
 
     public PaymentObject get(String merchantId, String paymentId) {
-        return payments.find(merchantId, paymentId).map(PaymentViews::of)
-                .orElseThrow(() -> ApiException.notFound("payment", paymentId));
+        return PaymentViews.of(find(merchantId, paymentId));
+    }
+
+    /** Captures all that is capturable or {@code requested} of it; the rest of the hold is released. */
+    public PaymentObject capture(String merchantId, String paymentId, Long requested) {
+        Payment payment = find(merchantId, paymentId);
+        long amount = PaymentStateMachine.captureAmount(payment, requested);
+        Collaborators.Outcome outcome = collaborators.capture(payment, amount);
+        requireApproved(outcome, "capture");
+        return PaymentViews.of(applyRetrying(merchantId, paymentId,
+                current -> current.status() == PaymentStatus.CAPTURED ? null
+                        : PaymentStateMachine.apply(current, new PaymentCommand.Captured(amount, clock.instant()))));
+    }
+
+    /** Cancels a payment held for review, or releases an authorization at the acquirer and cancels it. */
+    public PaymentObject cancel(String merchantId, String paymentId) {
+        Payment payment = find(merchantId, paymentId);
+        if (payment.status() == PaymentStatus.AUTHORIZED) {
+            requireApproved(collaborators.voidAuthorization(payment), "cancel");
+        } else if (payment.status() != PaymentStatus.REQUIRES_REVIEW) {
+            throw new IllegalTransitionException(payment.status(), "canceled");
+        }
+        return PaymentViews.of(applyRetrying(merchantId, paymentId,
+                current -> current.status() == PaymentStatus.CANCELED ? null
+                        : PaymentStateMachine.apply(current, new PaymentCommand.Cancel(clock.instant()))));
+    }
+
+    /** The result of a refund request: the refund, and whether it already existed under the idempotency key. */
+    public record RefundCreated(RefundObject refund, boolean existing) {
+    }
+
+    /**
+     * Refunds all that is left or {@code requested} of it: reserved against the payment first, so refunds
+     * in flight can never together exceed what was captured; then the acquirer. An unknown answer leaves
+     * the refund pending (resolved later), never guessed.
+     */
+    public RefundCreated refund(String merchantId, String paymentId, String idempotencyKey, Long requested, String reason) {
+        if (idempotencyKey != null) {
+            var existing = payments.findRefundByKey(merchantId, idempotencyKey);
+            if (existing.isPresent()) {
+                return new RefundCreated(PaymentViews.of(existing.get()), true);
+            }
+        }
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment payment = find(merchantId, paymentId);
+            long amount = PaymentStateMachine.refundAmount(payment, requested);
+            String refundId = Ids.newId(Ids.REFUND);
+            Instant created = Ids.timestampOf(refundId);
+            Refund refund = new Refund(refundId, paymentId, merchantId, amount, payment.currency(), reason,
+                    Refund.Status.PENDING, null, null, idempotencyKey, created, created);
+            Transition reserved = PaymentStateMachine.apply(payment, new PaymentCommand.ReserveRefund(refund, created));
+            switch (payments.reserveRefund(reserved, payment.version())) {
+                case RESERVED -> {
+                    return new RefundCreated(PaymentViews.of(settle(refund)), false);
+                }
+                case KEY_TAKEN -> {
+                    return new RefundCreated(PaymentViews.of(payments.findRefundByKey(merchantId, idempotencyKey).orElseThrow()), true);
+                }
+                case PAYMENT_CHANGED -> {
+                    // Another change came first: read again and recheck what is refundable.
+                }
+            }
+        }
+        throw conflict(paymentId);
+    }
+
+    /** Asks the acquirer and applies its answer to a reserved refund; returns the refund as it now stands. */
+    private Refund settle(Refund pending) {
+        Collaborators.Outcome outcome = collaborators.refund(pending);
+        if (!outcome.approved() && !outcome.definitelyNothing()) {
+            return pending;
+        }
+        Refund finished = outcome.approved()
+                ? pending.finished(Refund.Status.SUCCEEDED, null, outcome.networkReference(), clock.instant())
+                : pending.finished(Refund.Status.FAILED, outcome.declineCode() == null ? "acquirer_failure"
+                        : outcome.declineCode(), outcome.networkReference(), clock.instant());
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment payment = find(pending.merchantId(), pending.paymentId());
+            Transition transition = PaymentStateMachine.apply(payment, new PaymentCommand.FinishRefund(finished, finished.updatedAt()));
+            if (payments.finishRefund(transition, payment.version())) {
+                return finished;
+            }
+            Refund current = payments.findRefund(pending.merchantId(), pending.id()).orElseThrow();
+            if (current.status() != Refund.Status.PENDING) {
+                return current;
+            }
+        }
+        throw conflict(pending.paymentId());
+    }
+
+    public ListObject<PaymentObject> list(String merchantId, String startingAfter, int limit) {
+        if (startingAfter != null) {
+            find(merchantId, startingAfter);
+        }
+        List<Payment> page = payments.list(merchantId, startingAfter, limit + 1);
+        return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
+    }
+
+    public ListObject<RefundObject> refunds(String merchantId, String paymentId, String startingAfter, int limit) {
+        find(merchantId, paymentId);
+        if (startingAfter != null && payments.findRefund(merchantId, startingAfter)
+                .filter(refund -> refund.paymentId().equals(paymentId)).isEmpty()) {
+            throw ApiException.notFound("refund", startingAfter);
+        }
+        List<Refund> page = payments.refunds(merchantId, paymentId, startingAfter, limit + 1);
+        return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 
     private Payment authorize(Payment payment) {
@@ -64,12 +181,54 @@ public final class PaymentService {
         if (next.payment() == payment) {
             return payment;
         }
-        long captured = next.payment().amountCapturedMinor() - payment.amountCapturedMinor();
-        if (!payments.update(next, payment.version(), captured)) {
+        if (!payments.update(next, payment.version())) {
             // Someone (recovery) resolved it meanwhile: report the stored state.
             return payments.find(payment.merchantId(), payment.id()).orElseThrow();
         }
         return next.payment();
+    }
+
+    /**
+     * Applies a change the acquirer already made, rereading the payment when someone else changed it
+     * first. {@code change} returns null when the payment already shows it.
+     */
+    private Payment applyRetrying(String merchantId, String paymentId, Function<Payment, Transition> change) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment current = find(merchantId, paymentId);
+            Transition transition = change.apply(current);
+            if (transition == null) {
+                return current;
+            }
+            if (payments.update(transition, current.version())) {
+                return transition.payment();
+            }
+        }
+        throw conflict(paymentId);
+    }
+
+    private static void requireApproved(Collaborators.Outcome outcome, String action) {
+        if (outcome.approved()) {
+            return;
+        }
+        if ("declined".equals(outcome.status())) {
+            throw new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
+                    "The acquirer declined the " + action + ".", null, outcome.declineCode()));
+        }
+        if ("failed".equals(outcome.status())) {
+            throw new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
+                    "The acquirer could not " + action + " the payment; nothing changed. Try again."));
+        }
+        throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable",
+                "The acquirer did not answer the " + action + " in time. Retrying the same request is safe."));
+    }
+
+    private static ApiException conflict(String paymentId) {
+        return new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "concurrent_update",
+                "Payment " + paymentId + " is being changed by another request; try again."));
+    }
+
+    private Payment find(String merchantId, String paymentId) {
+        return payments.find(merchantId, paymentId).orElseThrow(() -> ApiException.notFound("payment", paymentId));
     }
 
     private static Payment received(String merchantId, CreatePayment command) {
@@ -82,7 +241,7 @@ public final class PaymentService {
             throw ApiException.invalidParameter("capture_method", e.getMessage() + ".");
         }
         return new Payment(id, merchantId, PaymentStatus.AUTHORIZING, captureMethod, command.amountMinor(),
-                command.currency(), 0, 0, 0, command.token(), command.card(), null, null, null,
+                command.currency(), 0, 0, 0, 0, command.token(), command.card(), null, null, null,
                 command.reference(), command.description(), command.metadata(), command.idempotencyKey(),
                 created, created, 0);
     }

@@ -8,6 +8,14 @@ import java.util.List;
  * The payment lifecycle as a pure function: (payment, command) → (next payment, events). No I/O; every
  * allowed and every forbidden transition is a unit test. Invariants on amounts are asserted by
  * {@link Payment} itself, so no transition can produce a payment that owes more than it holds.
+ *
+ * <pre>
+ * AUTHORIZING → AUTHORIZED | CAPTURED | DECLINED | FAILED | PENDING      (the acquirer's answer)
+ * PENDING     → AUTHORIZED | CAPTURED | DECLINED | FAILED                (the answer, learned later)
+ * REQUIRES_REVIEW → CANCELED
+ * AUTHORIZED  → CAPTURED (all or part; the rest is released) | CANCELED (the hold released)
+ * CAPTURED    → CAPTURED (partial refunds) | REFUNDED (refunded in full)
+ * </pre>
  */
 public final class PaymentStateMachine {
 
@@ -39,15 +47,49 @@ public final class PaymentStateMachine {
         };
     }
 
+    /** How much a capture takes: all that is capturable, or the part asked for. */
+    public static long captureAmount(Payment payment, Long requested) {
+        if (payment.status() != PaymentStatus.AUTHORIZED) {
+            throw new IllegalTransitionException(payment.status(), "captured");
+        }
+        long amount = requested == null ? payment.amountCapturableMinor() : requested;
+        if (amount < 1 || amount > payment.amountCapturableMinor()) {
+            throw new InvalidAmountException("amount must be from 1 to " + payment.amountCapturableMinor()
+                    + ", the amount still capturable.");
+        }
+        return amount;
+    }
+
+    /** How much a refund returns: all that is left to refund, or the part asked for. */
+    public static long refundAmount(Payment payment, Long requested) {
+        if (payment.status() != PaymentStatus.CAPTURED) {
+            throw new IllegalTransitionException(payment.status(), "refunded");
+        }
+        long refundable = payment.refundableMinor();
+        if (refundable == 0) {
+            throw new InvalidAmountException("Nothing is left to refund: every captured amount is refunded or being refunded.");
+        }
+        long amount = requested == null ? refundable : requested;
+        if (amount < 1 || amount > refundable) {
+            throw new InvalidAmountException("amount must be from 1 to " + refundable
+                    + ", the amount captured and not yet refunded.");
+        }
+        return amount;
+    }
+
     public static Transition apply(Payment payment, PaymentCommand command) {
         return switch (command) {
             case PaymentCommand.ApplyAuthorization authorization -> applyAuthorization(payment, authorization);
+            case PaymentCommand.Captured captured -> captured(payment, captured);
+            case PaymentCommand.Cancel cancel -> cancel(payment, cancel);
+            case PaymentCommand.ReserveRefund reserve -> reserveRefund(payment, reserve);
+            case PaymentCommand.FinishRefund finish -> finishRefund(payment, finish);
         };
     }
 
     private static Transition applyAuthorization(Payment payment, PaymentCommand.ApplyAuthorization result) {
         if (payment.status() != PaymentStatus.AUTHORIZING && payment.status() != PaymentStatus.PENDING) {
-            throw new IllegalTransitionException(payment.status(), "apply an authorization to");
+            throw new IllegalTransitionException(payment.status(), "given an authorization result");
         }
         Payment.Builder next = payment.toBuilder().updatedAt(result.at());
         Payment.Authorization where = new Payment.Authorization(result.acquirer(), result.networkReference(),
@@ -56,7 +98,7 @@ public final class PaymentStateMachine {
             case APPROVED -> result.captured()
                     ? new Transition(next.status(PaymentStatus.CAPTURED).authorization(where)
                             .captured(payment.amountMinor()).capturable(0).build(),
-                            List.of(EventTypes.PAYMENT_CAPTURED))
+                            List.of(EventTypes.PAYMENT_CAPTURED), payment.amountMinor(), null)
                     : new Transition(next.status(PaymentStatus.AUTHORIZED).authorization(where)
                             .capturable(payment.amountMinor()).build(),
                             List.of(EventTypes.PAYMENT_AUTHORIZED));
@@ -70,5 +112,47 @@ public final class PaymentStateMachine {
                     ? new Transition(payment, List.of())
                     : new Transition(next.status(PaymentStatus.PENDING).build(), List.of(EventTypes.PAYMENT_PENDING));
         };
+    }
+
+    private static Transition captured(Payment payment, PaymentCommand.Captured captured) {
+        long amount = captureAmount(payment, captured.amountMinor());
+        return new Transition(payment.toBuilder().updatedAt(captured.at()).status(PaymentStatus.CAPTURED)
+                .captured(amount).capturable(0).build(), List.of(EventTypes.PAYMENT_CAPTURED), amount, null);
+    }
+
+    private static Transition cancel(Payment payment, PaymentCommand.Cancel cancel) {
+        if (payment.status() != PaymentStatus.AUTHORIZED && payment.status() != PaymentStatus.REQUIRES_REVIEW) {
+            throw new IllegalTransitionException(payment.status(), "canceled");
+        }
+        return new Transition(payment.toBuilder().updatedAt(cancel.at()).status(PaymentStatus.CANCELED).capturable(0)
+                .build(), List.of(EventTypes.PAYMENT_CANCELED));
+    }
+
+    private static Transition reserveRefund(Payment payment, PaymentCommand.ReserveRefund reserve) {
+        Refund refund = reserve.refund();
+        if (!refund.paymentId().equals(payment.id()) || refund.status() != Refund.Status.PENDING) {
+            throw new IllegalArgumentException("a reserved refund is a pending refund of this payment");
+        }
+        refundAmount(payment, refund.amountMinor());
+        return new Transition(payment.toBuilder().updatedAt(reserve.at())
+                .refunding(payment.amountRefundingMinor() + refund.amountMinor()).build(), List.of(), 0, refund);
+    }
+
+    private static Transition finishRefund(Payment payment, PaymentCommand.FinishRefund finish) {
+        Refund refund = finish.refund();
+        if (refund.status() == Refund.Status.PENDING || refund.amountMinor() > payment.amountRefundingMinor()) {
+            throw new IllegalArgumentException("only a finished refund that was reserved can be applied");
+        }
+        Payment.Builder next = payment.toBuilder().updatedAt(finish.at())
+                .refunding(payment.amountRefundingMinor() - refund.amountMinor());
+        if (refund.status() == Refund.Status.FAILED) {
+            return new Transition(next.build(), List.of(EventTypes.REFUND_FAILED), 0, refund);
+        }
+        long refunded = payment.amountRefundedMinor() + refund.amountMinor();
+        next.refunded(refunded);
+        if (refunded == payment.amountCapturedMinor()) {
+            next.status(PaymentStatus.REFUNDED);
+        }
+        return new Transition(next.build(), List.of(EventTypes.REFUND_SUCCEEDED), refund.amountMinor(), refund);
     }
 }

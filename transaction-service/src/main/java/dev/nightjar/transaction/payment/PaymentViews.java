@@ -1,8 +1,9 @@
 package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.contract.PaymentObject;
+import dev.nightjar.common.contract.RefundObject;
 
-/** The payment as merchants see it (API.md). */
+/** Payments and refunds as merchants see them (API.md). */
 public final class PaymentViews {
 
     private PaymentViews() {
@@ -19,5 +20,10 @@ public final class PaymentViews {
                 p.risk() == null ? null : new PaymentObject.Risk(p.risk().score(), p.risk().decision()),
                 p.reference(), p.description(), p.metadata(),
                 p.createdAt().getEpochSecond(), p.updatedAt().getEpochSecond());
+    }
+
+    public static RefundObject of(Refund r) {
+        return new RefundObject(r.id(), "refund", r.paymentId(), r.amountMinor(), r.currency(), r.status().apiName(),
+                r.reason(), r.failureReason(), r.createdAt().getEpochSecond());
     }
 }

@@ -2,10 +2,17 @@ package dev.nightjar.transaction.payment;
 
 import java.util.List;
 
-/** The result of applying a command: the payment's next state and the event types that announce it. */
-public record Transition(Payment payment, List<String> eventTypes) {
+/**
+ * The result of applying a command: the payment's next state, the event types that announce it, the
+ * money this change moved (captured now, refunded now) and, for refund changes, the refund.
+ */
+public record Transition(Payment payment, List<String> eventTypes, long changeAmountMinor, Refund refund) {
 
     public Transition {
         eventTypes = List.copyOf(eventTypes);
+    }
+
+    public Transition(Payment payment, List<String> eventTypes) {
+        this(payment, eventTypes, 0, null);
     }
 }

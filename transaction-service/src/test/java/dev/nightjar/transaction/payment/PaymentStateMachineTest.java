@@ -19,7 +19,7 @@ class PaymentStateMachineTest {
     private static final Instant T1 = T0.plusSeconds(1);
 
     private static Payment payment(PaymentStatus status, CaptureMethod captureMethod, String riskDecision) {
-        return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", 0, 0, 0, "tok_1",
+        return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", 0, 0, 0, 0, "tok_1",
                 new CardDetails("visa", "424242", "4242", 12, 2030, "fp"),
                 new Payment.Risk(10, riskDecision, List.of(), false), null, null, "order-1", null, Map.of(), "key-1",
                 T0, T0, 0);
@@ -127,10 +127,142 @@ class PaymentStateMachineTest {
     @Test
     void paymentRefusesAmountsThatBreakItsInvariants() {
         assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.CAPTURED, CaptureMethod.AUTOMATIC, 100,
-                "EUR", 0, 100, 101, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                "EUR", 0, 100, 101, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("refunded exceeds captured");
         assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.AUTHORIZED, CaptureMethod.MANUAL, 100,
-                "EUR", 60, 50, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                "EUR", 60, 50, 0, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exceeds the amount");
+    }
+
+    private static Payment authorized(long amount) {
+        return PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.MANUAL, "allow"),
+                authorization(Outcome.APPROVED, false)).payment();
+    }
+
+    private static Payment captured() {
+        return PaymentStateMachine.apply(payment(PaymentStatus.AUTHORIZING, CaptureMethod.AUTOMATIC, "allow"),
+                authorization(Outcome.APPROVED, true)).payment();
+    }
+
+    private static Refund refund(String id, long amount, Refund.Status status) {
+        return new Refund(id, "pay_1", "mer_1", amount, "EUR", "requested_by_customer", status, null, null, null, T1, T1);
+    }
+
+    @Test
+    void fullCaptureTakesEverythingCapturable() {
+        Transition next = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Captured(1999, T1));
+        assertThat(next.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(next.payment().amountCapturedMinor()).isEqualTo(1999);
+        assertThat(next.changeAmountMinor()).isEqualTo(1999);
+        assertThat(next.eventTypes()).containsExactly(EventTypes.PAYMENT_CAPTURED);
+    }
+
+    @Test
+    void partialCaptureReleasesTheRest() {
+        Transition next = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Captured(1500, T1));
+        assertThat(next.payment().amountCapturedMinor()).isEqualTo(1500);
+        assertThat(next.payment().amountCapturableMinor()).isZero();
+        assertThat(next.changeAmountMinor()).isEqualTo(1500);
+    }
+
+    @Test
+    void captureAmountDefaultsToAllCapturableAndRefusesMore() {
+        assertThat(PaymentStateMachine.captureAmount(authorized(1999), null)).isEqualTo(1999);
+        assertThatThrownBy(() -> PaymentStateMachine.captureAmount(authorized(1999), 2000L))
+                .isInstanceOf(InvalidAmountException.class).hasMessageContaining("1999");
+        assertThatThrownBy(() -> PaymentStateMachine.captureAmount(authorized(1999), 0L))
+                .isInstanceOf(InvalidAmountException.class);
+    }
+
+    @Test
+    void captureIsRefusedInEveryStateButAuthorized() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED))) {
+            assertThatThrownBy(() -> PaymentStateMachine.captureAmount(payment(status, CaptureMethod.MANUAL, "allow"), null))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining(status.apiName());
+        }
+    }
+
+    @Test
+    void cancelReleasesAnAuthorizationOrAReviewedPayment() {
+        Transition released = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Cancel(T1));
+        assertThat(released.payment().status()).isEqualTo(PaymentStatus.CANCELED);
+        assertThat(released.payment().amountCapturableMinor()).isZero();
+        assertThat(released.eventTypes()).containsExactly(EventTypes.PAYMENT_CANCELED);
+        Transition rejected = PaymentStateMachine.apply(payment(PaymentStatus.REQUIRES_REVIEW, CaptureMethod.AUTOMATIC, "review"),
+                new PaymentCommand.Cancel(T1));
+        assertThat(rejected.payment().status()).isEqualTo(PaymentStatus.CANCELED);
+    }
+
+    @Test
+    void cancelIsRefusedInEveryOtherState() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_REVIEW))) {
+            assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),
+                    new PaymentCommand.Cancel(T1)))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("canceled");
+        }
+    }
+
+    @Test
+    void reservedRefundsNeverTogetherExceedWhatWasCaptured() {
+        Payment afterFirst = PaymentStateMachine.apply(captured(),
+                new PaymentCommand.ReserveRefund(refund("re_1", 1500, Refund.Status.PENDING), T1)).payment();
+        assertThat(afterFirst.amountRefundingMinor()).isEqualTo(1500);
+        assertThat(afterFirst.refundableMinor()).isEqualTo(499);
+        assertThat(afterFirst.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(afterFirst,
+                new PaymentCommand.ReserveRefund(refund("re_2", 500, Refund.Status.PENDING), T1)))
+                .isInstanceOf(InvalidAmountException.class).hasMessageContaining("499");
+        assertThat(PaymentStateMachine.refundAmount(afterFirst, null)).isEqualTo(499);
+    }
+
+    @Test
+    void succeededPartialRefundKeepsThePaymentCapturedAndAFullOneRefundsIt() {
+        Payment reserved = PaymentStateMachine.apply(captured(),
+                new PaymentCommand.ReserveRefund(refund("re_1", 500, Refund.Status.PENDING), T1)).payment();
+        Transition partial = PaymentStateMachine.apply(reserved,
+                new PaymentCommand.FinishRefund(refund("re_1", 500, Refund.Status.SUCCEEDED), T1));
+        assertThat(partial.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(partial.payment().amountRefundedMinor()).isEqualTo(500);
+        assertThat(partial.payment().amountRefundingMinor()).isZero();
+        assertThat(partial.changeAmountMinor()).isEqualTo(500);
+        assertThat(partial.eventTypes()).containsExactly(EventTypes.REFUND_SUCCEEDED);
+
+        Payment rest = PaymentStateMachine.apply(partial.payment(),
+                new PaymentCommand.ReserveRefund(refund("re_2", 1499, Refund.Status.PENDING), T1)).payment();
+        Transition full = PaymentStateMachine.apply(rest,
+                new PaymentCommand.FinishRefund(refund("re_2", 1499, Refund.Status.SUCCEEDED), T1));
+        assertThat(full.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(full.payment().amountRefundedMinor()).isEqualTo(1999);
+        assertThatThrownBy(() -> PaymentStateMachine.refundAmount(full.payment(), null))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("refunded");
+    }
+
+    @Test
+    void failedRefundGivesItsReservationBack() {
+        Payment reserved = PaymentStateMachine.apply(captured(),
+                new PaymentCommand.ReserveRefund(refund("re_1", 700, Refund.Status.PENDING), T1)).payment();
+        Transition failed = PaymentStateMachine.apply(reserved,
+                new PaymentCommand.FinishRefund(refund("re_1", 700, Refund.Status.FAILED), T1));
+        assertThat(failed.payment().amountRefundingMinor()).isZero();
+        assertThat(failed.payment().amountRefundedMinor()).isZero();
+        assertThat(failed.payment().refundableMinor()).isEqualTo(1999);
+        assertThat(failed.changeAmountMinor()).isZero();
+        assertThat(failed.eventTypes()).containsExactly(EventTypes.REFUND_FAILED);
+    }
+
+    @Test
+    void refundIsRefusedInEveryStateButCaptured() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.CAPTURED))) {
+            assertThatThrownBy(() -> PaymentStateMachine.refundAmount(payment(status, CaptureMethod.MANUAL, "allow"), 1L))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class);
+        }
+    }
+
+    @Test
+    void refundOfNothingAndUnreservedFinishAreRefused() {
+        assertThatThrownBy(() -> PaymentStateMachine.refundAmount(captured(), 0L)).isInstanceOf(InvalidAmountException.class);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(captured(),
+                new PaymentCommand.FinishRefund(refund("re_9", 100, Refund.Status.SUCCEEDED), T1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
