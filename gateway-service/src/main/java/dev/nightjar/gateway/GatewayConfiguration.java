@@ -1,20 +1,38 @@
 package dev.nightjar.gateway;
 
 import dev.nightjar.common.audit.AuditConfiguration;
+import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.GatewaySecrets;
 import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
+import dev.nightjar.gateway.limit.BodyLimitFilter;
+import dev.nightjar.gateway.limit.RateLimits;
 import dev.nightjar.gateway.merchant.Merchants;
 import dev.nightjar.gateway.payment.PaymentRequestValidator;
+import dev.nightjar.gateway.webhook.PaymentEventsWebhooks;
+import dev.nightjar.gateway.webhook.WebhookDeliveries;
+import dev.nightjar.gateway.webhook.WebhookDispatcher;
+import dev.nightjar.gateway.webhook.WebhookEndpoints;
+import dev.nightjar.gateway.webhook.WebhookProperties;
+import dev.nightjar.gateway.webhook.WebhookSecrets;
+import dev.nightjar.gateway.webhook.WebhookSender;
+import dev.nightjar.gateway.webhook.WebhookUrls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @Import(AuditConfiguration.class)
 class GatewayConfiguration {
 
@@ -40,7 +58,76 @@ class GatewayConfiguration {
     }
 
     @Bean
+    ApiContract apiContract() {
+        return ApiContract.load();
+    }
+
+    @Bean
     PaymentRequestValidator paymentRequestValidator(Clock clock) {
         return new PaymentRequestValidator(clock);
+    }
+
+    @Bean
+    RateLimits rateLimits(JdbcClient jdbc, GatewayProperties properties) {
+        return new RateLimits(jdbc, new RateLimits.Limit(properties.rateLimit(), properties.rateLimitBurst()));
+    }
+
+    /** First of all filters: nothing reads a body the limit has not passed. */
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayProperties properties) {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter((int) properties.maxBodySize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    WebhookUrls webhookUrls(WebhookProperties properties) {
+        return new WebhookUrls(properties);
+    }
+
+    @Bean
+    WebhookEndpoints webhookEndpoints(JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties properties) {
+        return new WebhookEndpoints(jdbc, transactions,
+                new WebhookSecrets(GatewaySecrets.getOrCreate(jdbc, "webhook-secret-key", 32)),
+                properties.maxEndpointsPerMerchant());
+    }
+
+    @Bean
+    WebhookDeliveries webhookDeliveries(JdbcClient jdbc) {
+        return new WebhookDeliveries(jdbc);
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookUrls urls,
+                                        WebhookProperties properties, Clock clock, MeterRegistry meters) {
+        return new WebhookDispatcher(deliveries, endpoints, new WebhookSender(properties, urls, clock), properties, clock, meters);
+    }
+
+    @Bean
+    PaymentEventsWebhooks paymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher,
+                                                KafkaTemplate<String, byte[]> kafka) {
+        return new PaymentEventsWebhooks(deliveries, dispatcher, kafka);
+    }
+
+    @Bean
+    Housekeeping housekeeping(IdempotencyKeys keys, RateLimits limits, GatewayProperties properties) {
+        return new Housekeeping(keys, limits, properties);
+    }
+
+    /** Periodic chores: expired idempotency keys go, rate limits set through another replica apply here. */
+    record Housekeeping(IdempotencyKeys keys, RateLimits limits, GatewayProperties properties) {
+
+        @Scheduled(fixedDelayString = "${nightjar.gateway.housekeeping-interval:10m}", initialDelayString = "1m")
+        void purgeIdempotencyKeys() {
+            while (keys.purge(properties.idempotencyTtl(), 10_000) == 10_000) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Scheduled(fixedDelayString = "${nightjar.gateway.rate-limit-refresh:30s}")
+        void refreshRateLimits() {
+            limits.refresh();
+        }
     }
 }

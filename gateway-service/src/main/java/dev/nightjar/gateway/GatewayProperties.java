@@ -1,6 +1,7 @@
 package dev.nightjar.gateway;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,10 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer          the issuer named in (and required of) access tokens
  * @param accessTokenTtl  lifetime of an access token
  * @param idempotencyLock how long an in-flight request holds its idempotency key before a retry may take over
+ * @param idempotencyTtl  how long an idempotency key and its response are kept (API.md: at least 24 hours)
+ * @param maxBodySize     the largest request body accepted (API.md: 16 KiB; 413 beyond)
+ * @param rateLimit       requests per second per merchant, unless an operator set the merchant's own
+ * @param rateLimitBurst  the burst allowed on top of the rate, unless an operator set the merchant's own
  */
 @ConfigurationProperties("nightjar.gateway")
 public record GatewayProperties(
         @DefaultValue("https://localhost:8443") String issuer,
         @DefaultValue("1h") Duration accessTokenTtl,
-        @DefaultValue("60s") Duration idempotencyLock) {
+        @DefaultValue("60s") Duration idempotencyLock,
+        @DefaultValue("24h") Duration idempotencyTtl,
+        @DefaultValue("16KB") DataSize maxBodySize,
+        @DefaultValue("1000") int rateLimit,
+        @DefaultValue("2000") int rateLimitBurst) {
 }

@@ -60,6 +60,13 @@ final class ServiceConfig {
             p.put("nightjar.vault.keystore.path", layout.keys().resolve("vault-kek.p12").toString());
             p.put("nightjar.vault.keystore.password", secrets.get("vault.keystore"));
         }
+        if (member == FleetMember.GATEWAY) {
+            // a developer's receiver runs on this machine: plain http to localhost, private addresses, and
+            // certificates from the local CA are all fine here, and nowhere else
+            p.put("nightjar.webhooks.allow-local-http", "true");
+            p.put("nightjar.webhooks.allow-private-addresses", "true");
+            p.put("nightjar.webhooks.trust-ca-file", layout.tls().resolve("ca.crt").toString());
+        }
         p.putAll(layout.serviceProperties());
         return p;
     }

@@ -88,6 +88,21 @@ public final class IdempotencyKeys {
                 .update();
     }
 
+    /**
+     * Forgets keys older than {@code ttl} (completed ones, and in-flight ones whose holder is long gone), at
+     * most {@code batch} rows per call; returns how many went.
+     */
+    public int purge(Duration ttl, int batch) {
+        return jdbc.sql("""
+                        DELETE FROM idempotency_keys WHERE (merchant_id, idempotency_key) IN (
+                            SELECT merchant_id, idempotency_key FROM idempotency_keys
+                            WHERE created_at < now() - make_interval(secs => :ttl)
+                              AND (status = 'completed' OR locked_until < now())
+                            LIMIT :batch)""")
+                .param("ttl", ttl.toSeconds()).param("batch", batch)
+                .update();
+    }
+
     private boolean takeOver(String merchantId, String key) {
         return jdbc.sql("""
                         UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => :lock)

@@ -3,6 +3,7 @@ package dev.nightjar.gateway.idempotency;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
@@ -25,6 +26,11 @@ public final class IdempotentRequests {
 
     /** An answer as the merchant gets it: status and JSON body. */
     public record Answer(int status, String body) {
+    }
+
+    public ResponseEntity<String> run(String merchantId, String key, HttpServletRequest request, byte[] body,
+                                      Supplier<Answer> action) {
+        return run(merchantId, key, request.getMethod(), request.getRequestURI(), body, action);
     }
 
     public ResponseEntity<String> run(String merchantId, String key, String method, String path, byte[] body,

@@ -6,7 +6,10 @@ import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import org.springframework.http.HttpStatus;
+import dev.nightjar.gateway.limit.RateLimits;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -20,10 +23,46 @@ class OperatorController {
 
     private final Merchants merchants;
     private final AuditLog audit;
+    private final RateLimits limits;
 
-    OperatorController(Merchants merchants, AuditLog audit) {
+    OperatorController(Merchants merchants, AuditLog audit, RateLimits limits) {
         this.merchants = merchants;
         this.audit = audit;
+        this.limits = limits;
+    }
+
+    record RateLimit(Integer perSecond, Integer burst) {
+    }
+
+    /** Sets a merchant's own rate limit (burst defaults to twice the rate); audited. */
+    @PutMapping("/internal/v1/merchants/{merchantId}/rate_limit")
+    RateLimit setRateLimit(@PathVariable String merchantId, @RequestBody RateLimit request,
+                           @RequestAttribute(CallerAuthorizationFilter.CALLER_ATTRIBUTE) String caller) {
+        if (request.perSecond() == null || request.perSecond() < 1 || request.perSecond() > 100_000) {
+            throw ApiException.invalidParameter("per_second", "per_second must be from 1 to 100000.");
+        }
+        int burst = request.burst() == null ? request.perSecond() * 2 : request.burst();
+        if (burst < 1 || burst > 1_000_000) {
+            throw ApiException.invalidParameter("burst", "burst must be from 1 to 1000000.");
+        }
+        return changeRateLimit(merchantId, new RateLimits.Limit(request.perSecond(), burst), caller);
+    }
+
+    /** Back to the gateway's defaults; audited. */
+    @DeleteMapping("/internal/v1/merchants/{merchantId}/rate_limit")
+    RateLimit clearRateLimit(@PathVariable String merchantId,
+                             @RequestAttribute(CallerAuthorizationFilter.CALLER_ATTRIBUTE) String caller) {
+        return changeRateLimit(merchantId, null, caller);
+    }
+
+    private RateLimit changeRateLimit(String merchantId, RateLimits.Limit limit, String caller) {
+        RateLimits.Limit applied = limits.set(merchantId, limit);
+        if (applied == null) {
+            throw ApiException.notFound("merchant", merchantId);
+        }
+        audit.record(new AuditRecord(caller, "merchant.rate_limit", merchantId, merchantId,
+                Json.MAPPER.writeValueAsString(java.util.Map.of("per_second", applied.perSecond(), "burst", applied.burst()))));
+        return new RateLimit(applied.perSecond(), applied.burst());
     }
 
     record CreateMerchant(String name) {

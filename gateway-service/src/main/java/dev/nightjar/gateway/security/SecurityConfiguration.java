@@ -5,6 +5,9 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.nightjar.gateway.GatewayProperties;
+import dev.nightjar.gateway.limit.RateLimitFilter;
+import dev.nightjar.gateway.limit.RateLimits;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.nightjar.gateway.merchant.Merchants;
 import dev.nightjar.gateway.oauth.MerchantClientRepository;
 import dev.nightjar.gateway.oauth.SigningKeys;
@@ -33,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -130,7 +134,8 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder, RateLimits limits, MeterRegistry meters)
+            throws Exception {
         http.securityMatcher("/v1/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/v1/openapi.json").permitAll()
@@ -148,7 +153,9 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
-                .anonymous(Customizer.withDefaults());
+                .anonymous(Customizer.withDefaults())
+                // not a bean: Boot would register it for every request, before authentication
+                .addFilterAfter(new RateLimitFilter(limits, meters), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 

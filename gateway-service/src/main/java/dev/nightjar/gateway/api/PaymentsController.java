@@ -1,0 +1,225 @@
+package dev.nightjar.gateway.api;
+
+import static dev.nightjar.gateway.api.MerchantRequests.json;
+import static dev.nightjar.gateway.api.MerchantRequests.merchantOf;
+import static dev.nightjar.gateway.api.MerchantRequests.requireId;
+
+import dev.nightjar.common.contract.TransactionContract;
+import dev.nightjar.common.contract.TransactionContract.CapturePayment;
+import dev.nightjar.common.contract.TransactionContract.CreatePayment;
+import dev.nightjar.common.contract.TransactionContract.CreateRefund;
+import dev.nightjar.common.contract.VaultContract;
+import dev.nightjar.common.contract.VaultContract.TokenResponse;
+import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.http.RemoteCallException;
+import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.gateway.contract.ApiContract;
+import dev.nightjar.gateway.idempotency.IdempotentRequests;
+import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;
+import dev.nightjar.gateway.payment.CreatePaymentRequest;
+import dev.nightjar.gateway.payment.PaymentRequestValidator;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Payments and refunds for merchants. Every body is judged by the API contract first; the card is
+ * tokenized at the vault as soon as the request is valid, and from there on only the token travels.
+ * transaction-service's answers (payment and refund objects, or errors) pass through as they are.
+ */
+@RestController
+class PaymentsController {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final InternalClients clients;
+    private final IdempotentRequests idempotent;
+    private final PaymentRequestValidator validator;
+    private final ApiContract contract;
+
+    PaymentsController(InternalClients clients, IdempotentRequests idempotent, PaymentRequestValidator validator,
+                       ApiContract contract) {
+        this.clients = clients;
+        this.idempotent = idempotent;
+        this.validator = validator;
+        this.contract = contract;
+    }
+
+    @PostMapping(path = "/v1/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> create(@RequestBody(required = false) byte[] body,
+                                  @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                  @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
+        String merchantId = merchantOf(token);
+        CreatePaymentRequest request = contract.read(body, "CreatePaymentRequest", CreatePaymentRequest.class);
+        validator.validate(request);
+        return idempotent.run(merchantId, key, http, body, () -> {
+            TokenResponse card = cardToken(merchantId, request.paymentMethod());
+            CreatePayment command = new CreatePayment(key, request.amount(), request.currency(),
+                    request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
+                    request.reference(), request.description(), request.metadata());
+            return new Answer(201, clients.client(Identities.TRANSACTION).post()
+                    .uri(TransactionContract.PAYMENTS, merchantId)
+                    .body(command)
+                    .retrieve()
+                    .body(String.class));
+        });
+    }
+
+    @GetMapping("/v1/payments")
+    ResponseEntity<String> list(@RequestParam(name = "limit", required = false) String limit,
+                                @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                @AuthenticationPrincipal Jwt token) {
+        String merchantId = merchantOf(token);
+        return json(200, clients.client(Identities.TRANSACTION).get()
+                .uri(page(TransactionContract.PAYMENTS, startingAfter), merchantId, limit(limit),
+                        cursor(startingAfter, Ids.PAYMENT))
+                .retrieve()
+                .body(String.class));
+    }
+
+    @GetMapping("/v1/payments/{id}")
+    ResponseEntity<String> get(@PathVariable String id, @AuthenticationPrincipal Jwt token) {
+        String merchantId = merchantOf(token);
+        return json(200, clients.client(Identities.TRANSACTION).get()
+                .uri(TransactionContract.PAYMENT, merchantId, requireId(id, Ids.PAYMENT, "payment"))
+                .retrieve()
+                .body(String.class));
+    }
+
+    @PostMapping(path = "/v1/payments/{id}/capture", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> capture(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                   @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                   @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
+        String merchantId = merchantOf(token);
+        requireId(id, Ids.PAYMENT, "payment");
+        AmountRequest request = contract.readOptional(body, "CaptureRequest", AmountRequest.class);
+        return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
+                clients.client(Identities.TRANSACTION).post()
+                        .uri(TransactionContract.CAPTURE, merchantId, id)
+                        .body(new CapturePayment(request.amount()))
+                        .retrieve()
+                        .body(String.class)));
+    }
+
+    @PostMapping(path = "/v1/payments/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> cancel(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                  @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                  @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
+        String merchantId = merchantOf(token);
+        requireId(id, Ids.PAYMENT, "payment");
+        contract.readOptional(body, "CancelRequest", NoParameters.class);
+        return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
+                clients.client(Identities.TRANSACTION).post()
+                        .uri(TransactionContract.CANCEL, merchantId, id)
+                        .retrieve()
+                        .body(String.class)));
+    }
+
+    @PostMapping(path = "/v1/payments/{id}/refunds", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> refund(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                  @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                  @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
+        String merchantId = merchantOf(token);
+        requireId(id, Ids.PAYMENT, "payment");
+        RefundRequest request = contract.readOptional(body, "RefundRequest", RefundRequest.class);
+        return idempotent.run(merchantId, key, http, body, () -> new Answer(201,
+                clients.client(Identities.TRANSACTION).post()
+                        .uri(TransactionContract.REFUNDS, merchantId, id)
+                        .body(new CreateRefund(key, request.amount(), request.reason()))
+                        .retrieve()
+                        .body(String.class)));
+    }
+
+    @GetMapping("/v1/payments/{id}/refunds")
+    ResponseEntity<String> refunds(@PathVariable String id,
+                                   @RequestParam(name = "limit", required = false) String limit,
+                                   @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                   @AuthenticationPrincipal Jwt token) {
+        String merchantId = merchantOf(token);
+        return json(200, clients.client(Identities.TRANSACTION).get()
+                .uri(page(TransactionContract.REFUNDS, startingAfter), merchantId,
+                        requireId(id, Ids.PAYMENT, "payment"), limit(limit), cursor(startingAfter, Ids.REFUND))
+                .retrieve()
+                .body(String.class));
+    }
+
+    private TokenResponse cardToken(String merchantId, CreatePaymentRequest.PaymentMethod method) {
+        if ("card_token".equals(method.type())) {
+            try {
+                return clients.client(Identities.VAULT).get()
+                        .uri(VaultContract.TOKEN + "?merchant_id={merchant}", method.token(), merchantId)
+                        .retrieve()
+                        .body(TokenResponse.class);
+            } catch (RemoteCallException e) {
+                if (e.remoteStatus() == 404) {
+                    // another merchant's token is as unknown as one that never existed
+                    throw new ApiException(400, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "resource_missing",
+                            "No such token: '" + method.token() + "'.", "payment_method.token", null));
+                }
+                throw e;
+            }
+        }
+        CreatePaymentRequest.Card card = method.card();
+        return clients.client(Identities.VAULT).post()
+                .uri(VaultContract.TOKENS)
+                .body(new TokenizeRequest(merchantId, card.number(), card.expMonth(), card.expYear(), card.cvc()))
+                .retrieve()
+                .body(TokenResponse.class);
+    }
+
+    private static String page(String path, String startingAfter) {
+        return startingAfter == null || startingAfter.isEmpty() ? path + "?limit={limit}"
+                : path + "?limit={limit}&starting_after={after}";
+    }
+
+    /** {@code limit}: 1 to 100, default 10; anything else is a 400 naming it. */
+    static int limit(String limit) {
+        if (limit == null) {
+            return 10;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= 100) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalidParameter("limit", "limit must be an integer from 1 to 100.");
+    }
+
+    /** {@code starting_after}: an id of the listed kind, or absent (an empty value means the first page). */
+    static String cursor(String startingAfter, String prefix) {
+        if (startingAfter == null || startingAfter.isEmpty()) {
+            return "";
+        }
+        if (!Ids.isValid(startingAfter, prefix)) {
+            throw ApiException.invalidParameter("starting_after", "starting_after must be an id from a previous page ("
+                    + prefix + "_…).");
+        }
+        return startingAfter;
+    }
+
+    record AmountRequest(Long amount) {
+    }
+
+    record RefundRequest(Long amount, String reason) {
+    }
+
+    record NoParameters() {
+    }
+}
