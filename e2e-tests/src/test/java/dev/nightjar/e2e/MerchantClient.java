@@ -19,10 +19,28 @@ final class MerchantClient {
     private final TestHttp merchant;
     private final TestHttp operator;
     private final String gateway;
+    private final String merchantId;
+    private final String clientId;
+    private final String clientSecret;
     private String accessToken;
 
+    /** The demo merchant. */
     MerchantClient(Fleet.Running fleet) {
+        this(fleet, fleet.merchant().merchantId(), fleet.merchant().clientId(), fleet.merchant().clientSecret());
+    }
+
+    /** A new merchant, created through the operator API. */
+    static MerchantClient newMerchant(Fleet.Running fleet, String name) {
+        Map<String, Object> created = json(fleet.platform().createMerchant(name));
+        return new MerchantClient(fleet, (String) created.get("merchant_id"), (String) created.get("client_id"),
+                (String) created.get("client_secret"));
+    }
+
+    private MerchantClient(Fleet.Running fleet, String merchantId, String clientId, String clientSecret) {
         this.fleet = fleet;
+        this.merchantId = merchantId;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
         this.gateway = fleet.merchant().gatewayUrl();
         var tls = fleet.platform().layout().tls();
         this.merchant = TestHttp.withTls(gateway, TlsContexts.forWorkload(tls, null));
@@ -30,8 +48,7 @@ final class MerchantClient {
     }
 
     HttpResponse<String> token(String scope) {
-        String basic = Base64.getEncoder().encodeToString((fleet.merchant().clientId() + ":"
-                + fleet.merchant().clientSecret()).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         return merchant.send(HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -69,7 +86,38 @@ final class MerchantClient {
     }
 
     String merchantId() {
-        return fleet.merchant().merchantId();
+        return merchantId;
+    }
+
+    String bearer(String scope) {
+        return (String) json(token(scope).body()).get("access_token");
+    }
+
+    /** Any request, with this merchant's full-scope token unless the builder already names one. */
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        return merchant.send(request.setHeader("Authorization", "Bearer " + accessToken()), Map.of());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(gateway + path));
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** A request with the given bearer token (or none), as a client other than this one might send it. */
+    HttpResponse<String> sendAs(String bearer, HttpRequest.Builder request) {
+        if (bearer != null) {
+            request.setHeader("Authorization", "Bearer " + bearer);
+        }
+        return merchant.send(request, Map.of());
+    }
+
+    /** An operator call to any service's internal API. */
+    HttpResponse<String> operator(FleetMember service, HttpRequest.Builder request, String path) {
+        String url = "https://localhost:" + fleet.platform().layout().ports().service(service) + path;
+        return operator.send(request.uri(URI.create(url)), Map.of());
     }
 
     static String cardPayment(long amount, String number) {
