@@ -51,7 +51,9 @@ public final class Fleet implements BeforeAllCallback {
             PlatformLayout layout = new PlatformLayout(repository, state, PORTS).withServiceProperties(Map.of(
                     "management.tracing.sampling.probability", "1.0",
                     "management.tracing.export.enabled", "true",
-                    "nightjar.tracing.log-spans", "true"));
+                    "nightjar.tracing.log-spans", "true",
+                    // webhook retries within a test's patience
+                    "nightjar.webhooks.retry-base", "1s"));
             Platform platform = new Platform(layout, new PrintStream(System.out, true));
             try {
                 running = new Running(platform, platform.up());

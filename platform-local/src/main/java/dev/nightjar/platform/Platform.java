@@ -130,6 +130,11 @@ public final class Platform {
         return statuses;
     }
 
+    /** The running process of a fleet member, if it runs. */
+    public Optional<ProcessHandle> process(FleetMember member) {
+        return new PidFile(layout.pid(member.instance())).live();
+    }
+
     /** The demo merchant {@code up} made, if any. */
     public Optional<DemoMerchant> demoMerchant() {
         Path file = layout.demoMerchantFile();

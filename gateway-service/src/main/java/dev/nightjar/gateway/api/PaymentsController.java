@@ -68,7 +68,7 @@ class PaymentsController {
         validator.validate(request);
         return idempotent.run(merchantId, key, http, body, () -> {
             TokenResponse card = cardToken(merchantId, request.paymentMethod());
-            CreatePayment command = new CreatePayment(key, request.amount(), request.currency(),
+            CreatePayment command = new CreatePayment(idempotent.reference(key), request.amount(), request.currency(),
                     request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
                     request.reference(), request.description(), request.metadata());
             return new Answer(201, clients.client(Identities.TRANSACTION).post()
@@ -139,7 +139,7 @@ class PaymentsController {
         return idempotent.run(merchantId, key, http, body, () -> new Answer(201,
                 clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.REFUNDS, merchantId, id)
-                        .body(new CreateRefund(key, request.amount(), request.reason()))
+                        .body(new CreateRefund(idempotent.reference(key), request.amount(), request.reason()))
                         .retrieve()
                         .body(String.class)));
     }

@@ -3,7 +3,6 @@ package dev.nightjar.gateway.idempotency;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.logging.PanMasker;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -20,7 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * response releases its key, or its claim expires so a retry can take over.
  *
  * <p>Requests are compared by an HMAC of method, path and body under a key of the gateway's: the body
- * holds a card number, and only a keyed hash of it may be kept.
+ * holds a card number, and only a keyed hash of it may be kept. The Idempotency-Key itself is kept only
+ * as a keyed hash too, since a merchant may put anything in it, a card number included; services behind
+ * the gateway see the same hash, never the merchant's key.
  */
 public final class IdempotencyKeys {
 
@@ -45,7 +46,7 @@ public final class IdempotencyKeys {
                         INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, method, path, status, locked_until)
                         VALUES (:merchant, :key, :hash, :method, :path, 'in_progress', now() + make_interval(secs => :lock))
                         ON CONFLICT DO NOTHING""")
-                .param("merchant", merchantId).param("key", key).param("hash", hash).param("method", method)
+                .param("merchant", merchantId).param("key", digest(key)).param("hash", hash).param("method", method)
                 .param("path", path).param("lock", lock.toSeconds())
                 .update();
         if (claimed == 1) {
@@ -54,7 +55,7 @@ public final class IdempotencyKeys {
         Stored stored = jdbc.sql("""
                         SELECT request_hash, status, response_status, response_body, locked_until < now()
                         FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key""")
-                .param("merchant", merchantId).param("key", key)
+                .param("merchant", merchantId).param("key", digest(key))
                 .query((rs, n) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getBoolean(5)))
                 .optional()
                 .orElseThrow(() -> inProgress());
@@ -77,14 +78,14 @@ public final class IdempotencyKeys {
                         UPDATE idempotency_keys SET status = 'completed', response_status = :status, response_body = :body,
                                completed_at = now(), locked_until = NULL
                         WHERE merchant_id = :merchant AND idempotency_key = :key""")
-                .param("status", status).param("body", body).param("merchant", merchantId).param("key", key)
+                .param("status", status).param("body", body).param("merchant", merchantId).param("key", digest(key))
                 .update();
     }
 
     /** Gives the key back after a failure that produced no answer worth replaying, so a retry runs again. */
     public void release(String merchantId, String key) {
         jdbc.sql("DELETE FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'")
-                .param("merchant", merchantId).param("key", key)
+                .param("merchant", merchantId).param("key", digest(key))
                 .update();
     }
 
@@ -108,7 +109,7 @@ public final class IdempotencyKeys {
                         UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => :lock)
                         WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'
                           AND locked_until < now()""")
-                .param("lock", lock.toSeconds()).param("merchant", merchantId).param("key", key)
+                .param("lock", lock.toSeconds()).param("merchant", merchantId).param("key", digest(key))
                 .update() == 1;
     }
 
@@ -129,14 +130,23 @@ public final class IdempotencyKeys {
         }
     }
 
-    /** Valid keys are 1 to 255 printable ASCII characters, and never hold a card number (keys are stored). */
+    /** Valid keys are 1 to 255 printable ASCII characters. */
     public static void requireValidKey(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
             throw ApiException.invalidParameter("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
         }
-        if (PanMasker.containsPan(key)) {
-            throw ApiException.invalidParameter("Idempotency-Key",
-                    "Idempotency-Key looks like it contains a card number; use an identifier of your own.");
+    }
+
+    /** What is stored and passed on instead of the merchant's key: {@code idk_} and a keyed hash of it. */
+    public String digest(String key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
+            mac.update("idempotency-key\n".getBytes(StandardCharsets.UTF_8));
+            return "idk_" + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(key.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
     }
 

@@ -24,6 +24,11 @@ public final class IdempotentRequests {
         this.keys = keys;
     }
 
+    /** The merchant's key as the services behind the gateway may see it (a keyed hash), or null. */
+    public String reference(String key) {
+        return key == null ? null : keys.digest(key);
+    }
+
     /** An answer as the merchant gets it: status and JSON body. */
     public record Answer(int status, String body) {
     }
