@@ -9,7 +9,9 @@ import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
 import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import java.util.List;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,35 +23,80 @@ class AcquirerController {
 
     private final SimulatedNetwork network;
     private final SimulatorProperties properties;
+    private final Faults faults;
 
-    AcquirerController(SimulatedNetwork network, SimulatorProperties properties) {
+    AcquirerController(SimulatedNetwork network, SimulatorProperties properties, Faults faults) {
         this.network = network;
         this.properties = properties;
+        this.faults = faults;
     }
 
     @PostMapping(AcquirerProtocol.AUTHORIZATIONS)
     AuthorizationResponse authorize(@RequestBody AuthorizationRequest request) throws InterruptedException {
+        Faults.Plan plan = faults.admit();
+        Thread.sleep(plan.delay());
         SimulatedNetwork.Decision decision = network.authorize(request);
-        if (decision.delayed()) {
+        if (decision.delayed() || plan.hang()) {
             Thread.sleep(properties.timeoutCardDelay());
         }
         return decision.response();
     }
 
     @PostMapping(AcquirerProtocol.CAPTURES)
-    OperationResponse capture(@RequestBody CaptureRequest request) {
-        return network.capture(request);
+    OperationResponse capture(@RequestBody CaptureRequest request) throws InterruptedException {
+        return faulty(() -> network.capture(request));
     }
 
     @PostMapping(AcquirerProtocol.VOIDS)
-    OperationResponse voidAuthorization(@RequestBody VoidRequest request) {
-        return network.voidAuthorization(request);
+    OperationResponse voidAuthorization(@RequestBody VoidRequest request) throws InterruptedException {
+        return faulty(() -> network.voidAuthorization(request));
     }
 
     @PostMapping(AcquirerProtocol.REFUNDS)
-    OperationResponse refund(@RequestBody RefundRequest request) {
-        return network.refund(request);
+    OperationResponse refund(@RequestBody RefundRequest request) throws InterruptedException {
+        return faulty(() -> network.refund(request));
     }
+
+    private OperationResponse faulty(java.util.function.Supplier<OperationResponse> operation) throws InterruptedException {
+        Faults.Plan plan = faults.admit();
+        Thread.sleep(plan.delay());
+        OperationResponse response = operation.get();
+        if (plan.hang()) {
+            Thread.sleep(properties.timeoutCardDelay());
+        }
+        return response;
+    }
+
+    /** The fault switches: {@code GET} shows them, {@code PUT} sets them all, {@code DELETE} restores the defaults. */
+    @GetMapping(FAULTS)
+    Faults.Settings faults() {
+        return faults.settings();
+    }
+
+    /** Every switch a request leaves out takes its default. */
+    record FaultsRequest(Double errorRate, Double timeoutRate, Boolean outage, Long latencyMedianMs, Long latencyP99Ms,
+                         Long extraLatencyMs) {
+    }
+
+    @PutMapping(FAULTS)
+    Faults.Settings setFaults(@RequestBody FaultsRequest request) {
+        Faults.Settings defaults = faults.defaults();
+        return faults.set(new Faults.Settings(
+                request.errorRate() == null ? defaults.errorRate() : request.errorRate(),
+                request.timeoutRate() == null ? defaults.timeoutRate() : request.timeoutRate(),
+                request.outage() == null ? defaults.outage() : request.outage(),
+                request.latencyMedianMs() == null ? defaults.latencyMedianMs() : request.latencyMedianMs(),
+                request.latencyP99Ms() == null ? Math.max(defaults.latencyP99Ms(),
+                        request.latencyMedianMs() == null ? 0 : request.latencyMedianMs()) : request.latencyP99Ms(),
+                request.extraLatencyMs() == null ? defaults.extraLatencyMs() : request.extraLatencyMs()));
+    }
+
+    @DeleteMapping(FAULTS)
+    Faults.Settings resetFaults() {
+        return faults.reset();
+    }
+
+    static final String FAULTS = "/admin/faults";
 
     @GetMapping(AcquirerProtocol.TEST_CARDS)
     List<TestCard> testCards() {

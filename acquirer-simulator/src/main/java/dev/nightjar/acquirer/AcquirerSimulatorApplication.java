@@ -9,6 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AcquirerSimulatorApplication {
 
+    @org.springframework.context.annotation.Bean
+    Faults faults(SimulatorProperties properties) {
+        return new Faults(new Faults.Settings(0, 0, false, properties.latencyMedian().toMillis(),
+                properties.latencyP99().toMillis(), 0));
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(AcquirerSimulatorApplication.class, args);
     }

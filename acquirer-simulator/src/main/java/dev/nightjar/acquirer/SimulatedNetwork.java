@@ -85,7 +85,11 @@ class SimulatedNetwork {
             case TestCards.ERROR -> throw new ApiException(503, ApiError.of(ErrorType.API, "processing_error",
                     "The issuer could not process the authorization."));
             // The network approves and charges, but the caller hears nothing in time.
-            case TestCards.TIMEOUT -> new Decision(authorization(request, "approved", null, request.capture()), true);
+            // (only the first time: asked again with the same reference, it answers at once, as an inquiry)
+            case TestCards.TIMEOUT -> {
+                boolean firstTime = !known(request.reference());
+                yield new Decision(authorization(request, "approved", null, request.capture()), firstTime);
+            }
             default -> new Decision(authorization(request, "approved", null, request.capture()), false);
         };
     }
@@ -172,6 +176,15 @@ class SimulatedNetwork {
             return new AuthorizationResponse(existing.reference(), existing.networkReference(), existing.outcome(),
                     existing.declineCode(), "approved".equals(existing.outcome()) ? authorizationCode(existing) : null,
                     existing.captured());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean known(String reference) {
+        lock.lock();
+        try {
+            return byReference.containsKey(reference);
         } finally {
             lock.unlock();
         }

@@ -8,10 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param name              which acquirer this instance plays (acquirer-a, acquirer-b)
  * @param timeoutCardDelay  how long the timeout test card holds the caller before answering
  * @param maxRecords        bound on the kept charge records
+ * @param latencyMedian     the median time to answer
+ * @param latencyP99        the 99th percentile of the time to answer (log-normal between the two)
  */
 @ConfigurationProperties("nightjar.acquirer")
 public record SimulatorProperties(
         @DefaultValue("acquirer-a") String name,
         @DefaultValue("30s") Duration timeoutCardDelay,
-        @DefaultValue("1000000") int maxRecords) {
+        @DefaultValue("1000000") int maxRecords,
+        @DefaultValue("8ms") Duration latencyMedian,
+        @DefaultValue("40ms") Duration latencyP99) {
 }

@@ -2,7 +2,19 @@ package dev.nightjar.auth;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
+import dev.nightjar.auth.acquirer.ResilientConnector;
 import dev.nightjar.auth.acquirer.SimulatorConnector;
+import dev.nightjar.auth.authorization.RoutingProperties;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.nightjar.auth.authorization.AcquirerRouter;
 import dev.nightjar.auth.authorization.AcquirerOperations;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
@@ -23,15 +35,45 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(AuthConfiguration.class);
+
+    /**
+     * One connector per configured acquirer (all speak the simulator's protocol today; another protocol is
+     * another {@link AcquirerConnector}), each behind its own breaker and bulkhead, published as metrics
+     * ({@code resilience4j_circuitbreaker_*}, {@code resilience4j_bulkhead_*}).
+     */
     @Bean
-    AcquirerRouter acquirerRouter(AcquirerProperties properties, RestClient.Builder builder, SslBundles bundles,
-                                  NightjarProperties nightjar) {
+    AcquirerRouter acquirerRouter(AcquirerProperties properties, RoutingProperties routing, RestClient.Builder builder,
+                                  SslBundles bundles, NightjarProperties nightjar, MeterRegistry meters) {
         var ssl = nightjar.tls().enabled() ? bundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE) : null;
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         List<AcquirerConnector> connectors = properties.acquirers().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
-                .map(entry -> (AcquirerConnector) new SimulatorConnector(entry.getKey(), entry.getValue(), builder, ssl))
+                .map(entry -> {
+                    AcquirerProperties.Acquirer settings = entry.getValue();
+                    CircuitBreaker breaker = breakers.circuitBreaker(entry.getKey(), CircuitBreakerConfig.custom()
+                            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                            .slidingWindowSize(settings.slidingWindow())
+                            .minimumNumberOfCalls(settings.minimumCalls())
+                            .failureRateThreshold(settings.failureRateThreshold())
+                            .waitDurationInOpenState(settings.openFor())
+                            .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                            .build());
+                    breaker.getEventPublisher().onStateTransition(event -> log.warn("acquirer {}: circuit breaker {}",
+                            entry.getKey(), event.getStateTransition()));
+                    Bulkhead bulkhead = bulkheads.bulkhead(entry.getKey(), BulkheadConfig.custom()
+                            .maxConcurrentCalls(settings.maxConcurrentCalls())
+                            .maxWaitDuration(java.time.Duration.ZERO)
+                            .build());
+                    return (AcquirerConnector) new ResilientConnector(
+                            new SimulatorConnector(entry.getKey(), settings, builder, ssl), breaker, bulkhead);
+                })
                 .toList();
-        return new AcquirerRouter(connectors);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+        return new AcquirerRouter(connectors, routing.rules());
     }
 
     @Bean

@@ -53,7 +53,13 @@ public final class Fleet implements BeforeAllCallback {
                     "management.tracing.export.enabled", "true",
                     "nightjar.tracing.log-spans", "true",
                     // webhook retries within a test's patience
-                    "nightjar.webhooks.retry-base", "1s"));
+                    "nightjar.webhooks.retry-base", "1s",
+                    // acquirer-a: a small bulkhead and a short open breaker, so the resilience tests see both soon
+                    "nightjar.acquirers.acquirer-a.max-concurrent-calls", "4",
+                    "nightjar.acquirers.acquirer-a.open-for", "3s",
+                    // GBP goes to acquirer-b alone: a lane that acquirer-a's troubles must not touch
+                    "nightjar.routing.rules[0].currencies[0]", "GBP",
+                    "nightjar.routing.rules[0].acquirers[0]", "acquirer-b"));
             Platform platform = new Platform(layout, new PrintStream(System.out, true));
             try {
                 running = new Running(platform, platform.up());

@@ -114,6 +114,12 @@ final class MerchantClient {
         return merchant.send(request, Map.of());
     }
 
+    /** An operator GET on a service's management port (actuator). */
+    HttpResponse<String> management(FleetMember service, String path) {
+        String url = "https://localhost:" + fleet.platform().layout().ports().management(service) + path;
+        return operator.send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
+    }
+
     /** An operator call to any service's internal API. */
     HttpResponse<String> operator(FleetMember service, HttpRequest.Builder request, String path) {
         String url = "https://localhost:" + fleet.platform().layout().ports().service(service) + path;

@@ -9,6 +9,7 @@ import java.util.List;
  */
 public enum FleetMember {
     ACQUIRER_A("acquirer-a", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 7, null, List.of(), 160),
+    ACQUIRER_B("acquirer-b", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 8, null, List.of(), 160),
     VAULT("vault-service", "vault-service", Identities.VAULT, 1, "vault", List.of("vault"), 192),
     RISK("risk-service", "risk-service", Identities.RISK, 4, "risk", List.of("risk"), 192),
     AUTH("auth-service", "auth-service", Identities.AUTH, 3, "auth", List.of("auth"), 192),
@@ -44,6 +45,11 @@ public enum FleetMember {
 
     public String module() {
         return module;
+    }
+
+    /** One of the simulated acquirers. */
+    public boolean isAcquirer() {
+        return this == ACQUIRER_A || this == ACQUIRER_B;
     }
 
     public String identity() {

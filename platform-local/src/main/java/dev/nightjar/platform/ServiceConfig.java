@@ -29,12 +29,13 @@ final class ServiceConfig {
         p.put("nightjar.state-dir", layout.state().toString());
         p.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + ports.kafka());
         for (FleetMember callee : FleetMember.values()) {
-            if (callee != FleetMember.ACQUIRER_A) {
+            if (!callee.isAcquirer()) {
                 p.put("nightjar.clients." + callee.identity() + ".url", "https://localhost:" + ports.service(callee));
             }
         }
         p.put("nightjar.acquirers.acquirer-a.url", "https://localhost:" + ports.service(FleetMember.ACQUIRER_A));
-        if (member == FleetMember.ACQUIRER_A) {
+        p.put("nightjar.acquirers.acquirer-b.url", "https://localhost:" + ports.service(FleetMember.ACQUIRER_B));
+        if (member.isAcquirer()) {
             p.put("nightjar.acquirer.name", member.instance());
         }
 

@@ -26,6 +26,15 @@ final class ServiceImages {
 
     /** The extracted application jar to run for {@code member}, extracting it first if it is stale. */
     Path prepare(FleetMember member) {
+        // two members may run one module (the two acquirers): one extraction at a time per module
+        synchronized (EXTRACTING.computeIfAbsent(member.module(), module -> new Object())) {
+            return extract(member);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> EXTRACTING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Path extract(FleetMember member) {
         Path jar = layout.serviceJar(member);
         Path image = layout.state().resolve("apps").resolve(member.module());
         Path stamp = image.resolve(".source");

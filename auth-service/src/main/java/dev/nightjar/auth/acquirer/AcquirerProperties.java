@@ -18,10 +18,22 @@ public record AcquirerProperties(Map<String, Acquirer> acquirers) {
      * @param connectTimeout bound on connecting
      * @param readTimeout    bound on the answer; past it the outcome is unknown
      * @param errorRetries   immediate retries after an acquirer error (the acquirer deduplicates on our reference)
+     * @param maxConcurrentCalls   the bulkhead: calls in flight to this acquirer at most
+     * @param failureRateThreshold percentage of failed or timed-out calls that opens the breaker
+     * @param slidingWindow        calls the failure rate is computed over
+     * @param minimumCalls         calls needed before the rate means anything
+     * @param openFor              how long an open breaker refuses calls before letting a few through
+     * @param halfOpenCalls        calls let through to decide whether the acquirer is back
      */
     public record Acquirer(String url,
                            @DefaultValue("1s") Duration connectTimeout,
                            @DefaultValue("3s") Duration readTimeout,
-                           @DefaultValue("2") int errorRetries) {
+                           @DefaultValue("2") int errorRetries,
+                           @DefaultValue("64") int maxConcurrentCalls,
+                           @DefaultValue("50") int failureRateThreshold,
+                           @DefaultValue("20") int slidingWindow,
+                           @DefaultValue("10") int minimumCalls,
+                           @DefaultValue("10s") Duration openFor,
+                           @DefaultValue("3") int halfOpenCalls) {
     }
 }

@@ -11,7 +11,7 @@ public sealed interface AcquirerResult {
     record Declined(String networkReference, String declineCode) implements AcquirerResult {
     }
 
-    /** The acquirer failed for certain: nothing is held. */
+    /** The acquirer failed for certain, or was never called: nothing is held, another acquirer may be tried. */
     record Failed(String reason) implements AcquirerResult {
     }
 

@@ -24,6 +24,7 @@ import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.security.Identities;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,24 +65,51 @@ public final class AcquirerOperations {
         require(request.token(), "token");
         requirePositive(request.amountMinor());
         String operation = request.capture() ? SALE : AUTHORIZE;
-        AcquirerConnector acquirer = router.route(request);
-        Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(),
-                request.merchantId(), operation, acquirer.name(), request.amountMinor(), request.currency(), null,
-                "sent", null, null, null, false));
-        if (!recorded.isFinal()) {
-            AcquirerResult result;
-            try {
-                AcquirerConnector.Card card = card(request);
-                result = acquirer.authorize(recorded.id(), request.merchantId(), request.amountMinor(), request.currency(),
-                        card, request.capture());
-            } catch (RemoteCallException | RestClientException e) {
-                // Nothing reached the acquirer: the attempt fails for certain.
-                result = new AcquirerResult.Failed("vault: " + e.getMessage());
-            }
-            recorded = finish(recorded, result);
+        List<AcquirerConnector> candidates = router.route(request);
+        List<Operation> attempts = new ArrayList<>(attempts(operation, request.paymentId()));
+        Operation current = attempts.isEmpty()
+                ? begin(attempt(request, operation, candidates.get(0).name(), 1))
+                : checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
+        if (attempts.isEmpty()) {
+            attempts.add(current);
         }
-        return new AuthorizeResponse(recorded.status(), recorded.declineCode(), recorded.acquirer(),
-                recorded.networkReference(), recorded.authorizationCode(), recorded.captured());
+        while (true) {
+            if (!current.isFinal()) {
+                // never answered, or answered unknown: the same reference again, at the same acquirer (it
+                // deduplicates, so this is an inquiry when it did act)
+                current = finish(current, callAuthorize(router.byName(current.acquirer()), current, request));
+            }
+            if (!AuthContract.FAILED.equals(current.status())) {
+                break;
+            }
+            // certainly nothing held at that acquirer: the next one of the route, if any is left untried
+            Optional<AcquirerConnector> next = candidates.stream()
+                    .filter(candidate -> attempts.stream().noneMatch(tried -> tried.acquirer().equals(candidate.name())))
+                    .findFirst();
+            if (next.isEmpty()) {
+                break;
+            }
+            current = begin(attempt(request, operation, next.get().name(), current.attempt() + 1));
+            attempts.add(current);
+        }
+        return new AuthorizeResponse(current.status(), current.declineCode(), current.acquirer(),
+                current.networkReference(), current.authorizationCode(), current.captured());
+    }
+
+    private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
+        return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
+                operation, acquirer, request.amountMinor(), request.currency(), null, "sent", null, null, null, false, attempt);
+    }
+
+    private AcquirerResult callAuthorize(AcquirerConnector acquirer, Operation recorded, AuthorizeRequest request) {
+        try {
+            AcquirerConnector.Card card = card(request);
+            return acquirer.authorize(recorded.id(), request.merchantId(), request.amountMinor(), request.currency(),
+                    card, request.capture());
+        } catch (RemoteCallException | RestClientException e) {
+            // Nothing reached the acquirer: the attempt fails for certain.
+            return new AcquirerResult.Failed("vault: " + e.getMessage());
+        }
     }
 
     public OperationResponse capture(CaptureRequest request) {
@@ -110,13 +138,13 @@ public final class AcquirerOperations {
                                               java.util.function.BiFunction<AcquirerConnector, Operation, AcquirerResult> call) {
         require(paymentId, "payment_id");
         require(merchantId, "merchant_id");
-        Operation authorization = find(paymentId, List.of(AUTHORIZE, SALE))
+        Operation authorization = approvedAuthorization(paymentId)
                 .filter(op -> op.merchantId().equals(merchantId) && AuthContract.APPROVED.equals(op.status()))
                 .orElseThrow(() -> new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "no_approved_authorization",
                         "Payment " + paymentId + " has no approved authorization to " + operation + ".")));
         Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
-                authorization.networkReference(), "sent", null, null, null, false));
+                authorization.networkReference(), "sent", null, null, null, false, 1));
         if (!recorded.isFinal()) {
             recorded = finish(recorded, call.apply(router.byName(recorded.acquirer()), recorded));
         }
@@ -139,23 +167,28 @@ public final class AcquirerOperations {
     private Operation begin(Operation operation) {
         int inserted = jdbc.sql("""
                         INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer,
-                                                         amount_minor, currency, authorization_reference, status)
+                                                         amount_minor, currency, authorization_reference, status, attempt)
                         VALUES (:id, :subject, :payment, :merchant, :operation, :acquirer, :amount, :currency,
-                                :authorization, 'sent')
-                        ON CONFLICT (operation, subject_id) DO NOTHING""")
+                                :authorization, 'sent', :attempt)
+                        ON CONFLICT (operation, subject_id, attempt) DO NOTHING""")
                 .param("id", operation.id()).param("subject", operation.subjectId()).param("payment", operation.paymentId())
                 .param("merchant", operation.merchantId()).param("operation", operation.operation())
                 .param("acquirer", operation.acquirer()).param("amount", operation.amountMinor())
                 .param("currency", operation.currency()).param("authorization", operation.authorizationReference())
+                .param("attempt", operation.attempt())
                 .update();
         if (inserted == 1) {
             return operation;
         }
-        Operation existing = findBySubject(operation.operation(), operation.subjectId())
+        Operation existing = findBySubject(operation.operation(), operation.subjectId(), operation.attempt())
                 .orElseThrow(() -> new IllegalStateException("operation vanished for " + operation.subjectId()));
-        if (!existing.paymentId().equals(operation.paymentId()) || existing.amountMinor() != operation.amountMinor()) {
+        return checked(existing, operation.paymentId(), operation.amountMinor());
+    }
+
+    private static Operation checked(Operation existing, String paymentId, long amountMinor) {
+        if (!existing.paymentId().equals(paymentId) || existing.amountMinor() != amountMinor) {
             throw new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "operation_mismatch",
-                    "A " + operation.operation() + " for " + operation.subjectId() + " was already made with other values."));
+                    "A " + existing.operation() + " for " + existing.subjectId() + " was already made with other values."));
         }
         return existing;
     }
@@ -194,26 +227,38 @@ public final class AcquirerOperations {
         return finished;
     }
 
-    private Optional<Operation> find(String paymentId, List<String> operations) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations WHERE payment_id = :payment AND operation IN (:operations)")
-                .param("payment", paymentId).param("operations", operations)
+    /** The payment's approved authorization (or sale), whichever attempt and acquirer it was. */
+    private Optional<Operation> approvedAuthorization(String paymentId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM acquirer_operations
+                        WHERE payment_id = :payment AND operation IN ('authorize', 'sale') AND status = 'approved'
+                        ORDER BY attempt DESC LIMIT 1""")
+                .param("payment", paymentId)
                 .query(ROW).optional();
     }
 
-    private Optional<Operation> findBySubject(String operation, String subjectId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations WHERE operation = :operation AND subject_id = :subject")
+    private List<Operation> attempts(String operation, String subjectId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations WHERE operation = :operation AND subject_id = :subject"
+                        + " ORDER BY attempt")
                 .param("operation", operation).param("subject", subjectId)
+                .query(ROW).list();
+    }
+
+    private Optional<Operation> findBySubject(String operation, String subjectId, int attempt) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM acquirer_operations"
+                        + " WHERE operation = :operation AND subject_id = :subject AND attempt = :attempt")
+                .param("operation", operation).param("subject", subjectId).param("attempt", attempt)
                 .query(ROW).optional();
     }
 
     private static final String COLUMNS = """
             id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor, currency, authorization_reference,
-            status, decline_code, network_reference, authorization_code, captured""";
+            status, decline_code, network_reference, authorization_code, captured, attempt""";
 
     private static final org.springframework.jdbc.core.RowMapper<Operation> ROW = (rs, n) -> new Operation(
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
             rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-            rs.getString(13), rs.getBoolean(14));
+            rs.getString(13), rs.getBoolean(14), rs.getInt(15));
 
     private static void require(String value, String param) {
         if (value == null || value.isBlank()) {
@@ -230,7 +275,8 @@ public final class AcquirerOperations {
     /** An operation as recorded. */
     record Operation(String id, String subjectId, String paymentId, String merchantId, String operation, String acquirer,
                      long amountMinor, String currency, String authorizationReference, String status,
-                     String declineCode, String networkReference, String authorizationCode, boolean captured) {
+                     String declineCode, String networkReference, String authorizationCode, boolean captured,
+                     int attempt) {
 
         boolean isFinal() {
             return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status)
@@ -239,7 +285,7 @@ public final class AcquirerOperations {
 
         Operation with(String newStatus, String decline, String network, String code, boolean wasCaptured) {
             return new Operation(id, subjectId, paymentId, merchantId, operation, acquirer, amountMinor, currency,
-                    authorizationReference, newStatus, decline, network, code, wasCaptured);
+                    authorizationReference, newStatus, decline, network, code, wasCaptured, attempt);
         }
     }
 

@@ -1,0 +1,176 @@
+package dev.nightjar.e2e;
+
+import static dev.nightjar.e2e.MerchantClient.cardPayment;
+import static dev.nightjar.e2e.MerchantClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.platform.FleetMember;
+import dev.nightjar.testsupport.Await;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Authorization against misbehaving acquirers, with the real simulators switched at runtime: failover
+ * from a down acquirer-a to acquirer-b, acquirer-a's breaker opening under the outage and closing after
+ * it, acquirer-a's bulkhead keeping its slowness away from acquirer-b's traffic, and never two charges
+ * for one payment in the simulators' own records.
+ */
+@ExtendWith(Fleet.class)
+class ResilienceEndToEndIT {
+
+    private static final String VISA = "4242424242424242";
+
+    @AfterEach
+    void healAcquirers() {
+        faults(FleetMember.ACQUIRER_A, null);
+        faults(FleetMember.ACQUIRER_B, null);
+    }
+
+    private static void faults(FleetMember acquirer, String settings) {
+        MerchantClient operator = new MerchantClient(Fleet.running());
+        HttpRequest.Builder request = settings == null ? HttpRequest.newBuilder().DELETE()
+                : HttpRequest.newBuilder().header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(settings));
+        HttpResponse<String> answer = operator.operator(acquirer, request, "/admin/faults");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    private static String breakerState(String acquirer) {
+        String metrics = new MerchantClient(Fleet.running()).management(FleetMember.AUTH, "/actuator/prometheus").body();
+        for (String state : List.of("closed", "open", "half_open")) {
+            String line = metrics.lines().filter(l -> l.startsWith("resilience4j_circuitbreaker_state{")
+                    && l.contains("name=\"" + acquirer + "\"") && l.contains("state=\"" + state + "\"")).findFirst().orElse("");
+            if (line.endsWith(" 1.0") || line.endsWith(" 1")) {
+                return state;
+            }
+        }
+        return "unknown";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> records(FleetMember acquirer, String merchantId) {
+        HttpResponse<String> answer = new MerchantClient(Fleet.running()).operatorGet(acquirer,
+                "/admin/records?merchant_id=" + merchantId);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Json.MAPPER.readValue(answer.body(), List.class);
+    }
+
+    /** Approved authorizations and sales across both simulators, which must be one per captured payment. */
+    private static long chargesAtTheNetwork(String merchantId) {
+        long charges = 0;
+        for (FleetMember acquirer : List.of(FleetMember.ACQUIRER_A, FleetMember.ACQUIRER_B)) {
+            charges += records(acquirer, merchantId).stream()
+                    .filter(r -> List.of("authorization", "sale").contains(r.get("operation")) && "approved".equals(r.get("outcome")))
+                    .count();
+        }
+        return charges;
+    }
+
+    @Test
+    void outageAtAOpensItsBreakerPaymentsFailOverToBAndTheBreakerClosesAfterRecovery() throws Exception {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Failover Shop");
+        faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
+        long outageStarted = System.nanoTime();
+        int paymentsUntilOpen = 0;
+        List<String> captured = new ArrayList<>();
+        while (!"open".equals(breakerState("acquirer-a")) && paymentsUntilOpen < 40) {
+            HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(1000 + paymentsUntilOpen, VISA), null);
+            assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
+            assertThat(json(paid.body())).as("failed over to acquirer-b").containsEntry("status", "captured");
+            captured.add((String) json(paid.body()).get("id"));
+            paymentsUntilOpen++;
+        }
+        double secondsToOpen = (System.nanoTime() - outageStarted) / 1e9;
+        assertThat(breakerState("acquirer-a")).isEqualTo("open");
+        System.out.printf("breaker of acquirer-a opened after %d payments, %.2f s into the outage%n", paymentsUntilOpen, secondsToOpen);
+        assertThat(records(FleetMember.ACQUIRER_A, shop.merchantId())).as("acquirer-a did nothing while down").isEmpty();
+
+        // while open, acquirer-a is not even called: payments go straight to b
+        HttpResponse<String> whileOpen = shop.post("/v1/payments", cardPayment(777, VISA), null);
+        assertThat(json(whileOpen.body())).containsEntry("status", "captured");
+        captured.add((String) json(whileOpen.body()).get("id"));
+
+        faults(FleetMember.ACQUIRER_A, null);
+        long recoveryStarted = System.nanoTime();
+        Await.until("acquirer-a's breaker closed again", Duration.ofSeconds(60), () -> {
+            HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(555, VISA), null);
+            captured.add((String) json(paid.body()).get("id"));
+            return "closed".equals(breakerState("acquirer-a"));
+        });
+        double secondsToClose = (System.nanoTime() - recoveryStarted) / 1e9;
+        System.out.printf("breaker of acquirer-a closed %.2f s after the acquirer recovered%n", secondsToClose);
+        assertThat(records(FleetMember.ACQUIRER_A, shop.merchantId())).as("acquirer-a takes payments again").isNotEmpty();
+        assertThat(chargesAtTheNetwork(shop.merchantId())).as("one charge per payment, across both acquirers")
+                .isEqualTo(captured.size());
+    }
+
+    @Test
+    void errorsAtAFailOverButDeclinesDoNot() {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Errors Shop");
+        faults(FleetMember.ACQUIRER_A, "{\"error_rate\": 1.0}");
+        HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(1500, VISA), null);
+        assertThat(json(paid.body())).containsEntry("status", "captured");
+        assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).hasSize(1);
+        faults(FleetMember.ACQUIRER_A, null);
+        HttpResponse<String> declined = shop.post("/v1/payments", cardPayment(1500, "4000000000000002"), null);
+        assertThat(json(declined.body())).containsEntry("status", "declined");
+        long declinesAtB = records(FleetMember.ACQUIRER_B, shop.merchantId()).stream()
+                .filter(r -> "declined".equals(r.get("outcome"))).count();
+        assertThat(declinesAtB).as("a decline is an answer: not retried elsewhere").isZero();
+    }
+
+    @Test
+    void slowAcquirerAKeepsToItsBulkheadWhileBStaysFast() throws Exception {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Bulkhead Shop");
+        faults(FleetMember.ACQUIRER_A, "{\"extra_latency_ms\": 2000}");
+        // the first round warms every path (bulkhead refusals, failover attempts) on this 2-core machine;
+        // the second is the one measured: isolation, not a cold JVM's first requests
+        List<Long> warmUp = slowRound(shop, 0);
+        List<Long> gbpMillis = slowRound(shop, 100);
+        System.out.println("GBP payments at acquirer-b while acquirer-a was slow and full (ms): warm-up " + warmUp
+                + ", measured " + gbpMillis);
+        assertThat(gbpMillis).allSatisfy(ms -> assertThat(ms).as("far below acquirer-a's 2 s").isLessThan(1000));
+        long slowAtA = records(FleetMember.ACQUIRER_A, shop.merchantId()).stream()
+                .filter(r -> ((Number) r.get("amount_minor")).longValue() >= 2100).count();
+        assertThat(slowAtA).as("at most the bulkhead's 4 calls waited on the slow acquirer-a").isBetween(1L, 4L);
+        assertThat(chargesAtTheNetwork(shop.merchantId())).isEqualTo(34);
+    }
+
+    /** 12 EUR payments at once (acquirer-a first), then 5 GBP payments (acquirer-b only), timed. */
+    private static List<Long> slowRound(MerchantClient shop, int amountOffset) throws Exception {
+        List<Future<HttpResponse<String>>> slow = new ArrayList<>();
+        List<Long> gbpMillis = new ArrayList<>();
+        shop.accessToken();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                int amount = 2000 + amountOffset + i;
+                slow.add(threads.submit(() -> shop.post("/v1/payments", cardPayment(amount, VISA), null)));
+            }
+            // the eight refused by acquirer-a's full bulkhead fail over to b within the first second; its four
+            // admitted calls are still waiting on acquirer-a while the GBP payments are timed
+            Thread.sleep(1000);
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                HttpResponse<String> gbp = shop.post("/v1/payments", cardPayment(3000 + amountOffset + i, VISA)
+                        .replace("EUR", "GBP"), null);
+                gbpMillis.add((System.nanoTime() - started) / 1_000_000);
+                assertThat(json(gbp.body())).containsEntry("status", "captured");
+            }
+            for (Future<HttpResponse<String>> future : slow) {
+                assertThat(json(future.get().body())).containsEntry("status", "captured");
+            }
+        }
+        return gbpMillis;
+    }
+}
