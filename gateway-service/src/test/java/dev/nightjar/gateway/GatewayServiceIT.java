@@ -191,6 +191,19 @@ class GatewayServiceIT {
     }
 
     @Test
+    void errorsAreJsonWhateverTheClientAccepts() {
+        HttpResponse<String> response = merchantSide().send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v1/payments"))
+                        .header("Authorization", "Bearer " + accessToken("payments:write"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "text/html")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": 0}")), Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"param\":\"amount\"");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    }
+
+    @Test
     void nonJsonContentTypeIs415() {
         HttpResponse<String> response = merchantSide().send(
                 HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v1/payments"))

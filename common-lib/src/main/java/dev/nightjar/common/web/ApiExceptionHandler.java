@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -47,7 +48,9 @@ public class ApiExceptionHandler {
         if (e.status() >= 500) {
             log.warn("request failed with {}: {}", e.status(), PanMasker.mask(e.getMessage()));
         }
-        return ResponseEntity.status(e.status()).headers(headers).body(new ErrorResponse(e.error()));
+        // JSON whatever the client accepts: an error must never turn into a 406 or a 500
+        return ResponseEntity.status(e.status()).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorResponse(e.error()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -134,6 +137,7 @@ public class ApiExceptionHandler {
     }
 
     private static ResponseEntity<ErrorResponse> error(int status, ApiError error) {
-        return ResponseEntity.status(HttpStatus.valueOf(status)).body(new ErrorResponse(error));
+        return ResponseEntity.status(HttpStatus.valueOf(status)).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorResponse(error));
     }
 }
