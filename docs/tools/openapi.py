@@ -22,8 +22,11 @@ E429 = {"description": "Too many requests for this merchant; retry after `Retry-
         "content": {"application/json": {"schema": ref("Error"), "example": {"error": {"type": "rate_limit_error", "code": "rate_limit_exceeded", "message": "Too many requests; retry after 1 second."}}}}}
 E5XX = err(503, "A dependency did not answer in time; retrying with the same Idempotency-Key is safe.", {"type": "api_error", "code": "service_unavailable", "message": "A service Nightjar depends on did not answer in time; try again later."})
 
+E502 = err(502, "An acquirer or an internal service failed for certain; nothing changed. Retrying (with the same Idempotency-Key) is safe.",
+           {"type": "api_error", "code": "upstream_error", "message": "An internal service (auth-service) failed; try again later."})
+
 def standard(extra=None, post=False):
-    r = {"400": E400, "401": E401, "403": E403, "429": E429, "503": E5XX}
+    r = {"400": E400, "401": E401, "403": E403, "429": E429, "502": E502, "503": E5XX}
     if post:
         r.update({"409": E409, "413": E413, "415": E415})
     if extra: r.update(extra)
@@ -83,6 +86,10 @@ schemas = {
             "metadata": ref("Metadata")}},
     "CaptureRequest": {"type": "object", "additionalProperties": False,
         "properties": {"amount": dict(amount, description="At most `amount_capturable`; omitted: all of it. The rest is released.")}},
+    "ReviewDecision": {"type": "object", "additionalProperties": False,
+        "description": "Who decided and why, for the audit log. The body may be omitted.",
+        "properties": {"reviewer": {"type": "string", "minLength": 1, "maxLength": 100, "description": "The person who decided (your own identifier for them)."},
+                       "note": {"type": "string", "maxLength": 500}}},
     "CancelRequest": {"type": "object", "additionalProperties": False, "properties": {},
         "description": "No parameters: the body may be omitted or `{}`."},
     "RefundRequest": {"type": "object", "additionalProperties": False,
@@ -179,6 +186,14 @@ paths = {
           "responses": standard(dict(ok("Refund", "The refund: `succeeded`, `pending` (announced later) or `failed`.", REFUND_EXAMPLE, "201"), **{"404": E404}), post=True)},
       "get": {"operationId": "listRefunds", "tags": ["refunds"], "summary": "A payment's refunds, newest first.", "security": bearer,
           "parameters": [PAYMENT_ID] + LIST_PARAMS, "responses": standard(dict(ok("RefundList", "A page of refunds."), **{"404": E404}))}},
+  "/v1/reviews": {"get": {"operationId": "listReviews", "tags": ["reviews"], "summary": "Payments the risk engine held for review (status `requires_review`), newest first.",
+      "security": bearer, "parameters": LIST_PARAMS, "responses": standard(dict(ok("PaymentList", "A page of held payments."), **{"404": E404}))}},
+  "/v1/reviews/{id}/approve": {"post": {"operationId": "approveReview", "tags": ["reviews"], "summary": "Let a held payment go on to the acquirer; answers the payment as the acquirer left it.",
+      "security": bearer_write, "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("ReviewDecision", {"reviewer": "alice@shop.example", "note": "known customer"}),
+      "responses": standard(dict(ok("Payment", "The payment after its authorization."), **{"404": E404}), post=True)}},
+  "/v1/reviews/{id}/reject": {"post": {"operationId": "rejectReview", "tags": ["reviews"], "summary": "Refuse a held payment: it is canceled and never reaches the acquirer.",
+      "security": bearer_write, "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("ReviewDecision", {"reviewer": "alice@shop.example", "note": "card testing pattern"}),
+      "responses": standard(dict(ok("Payment", "The payment in status `canceled`."), **{"404": E404}), post=True)}},
   "/v1/tokens": {"post": {"operationId": "createToken", "tags": ["tokens"], "summary": "Tokenize a card, to pay with it later as `card_token`.",
       "security": bearer_write, "parameters": [IDEMPOTENCY],
       "requestBody": body("TokenRequest", {"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}),
@@ -225,7 +240,7 @@ doc = {"openapi": "3.1.0",
       "description": "Take card payments. JSON over HTTPS (TLS 1.2+), bodies up to 16 KiB, amounts in minor units. Every error is `{\"error\": {\"type\", \"code\", \"message\", \"param\", \"decline_code\"}}`. See docs/api.md for a guided tour and the test cards."},
   "servers": [{"url": "https://localhost:8443", "description": "The local platform (./nightjar up)."}],
   "security": [{"bearer": []}],
-  "tags": [{"name": n} for n in ["authentication", "payments", "refunds", "tokens", "webhooks", "meta"]],
+  "tags": [{"name": n} for n in ["authentication", "payments", "refunds", "reviews", "tokens", "webhooks", "meta"]],
   "paths": paths, "webhooks": webhooks,
   "components": {"schemas": schemas, "securitySchemes": {
       "bearer": {"type": "oauth2", "description": "An access token from POST /oauth2/token, as `Authorization: Bearer <token>`.",

@@ -278,6 +278,39 @@ class MerchantApiEndToEndIT {
     }
 
     @Test
+    void heldPaymentsAreListedForReviewAndReviewersDecideWithAnAudit() {
+        MerchantClient fresh = MerchantClient.newMerchant(Fleet.running(), "Review Shop");
+        String approvedId = (String) created(fresh.post("/v1/payments", cardPayment(1300, "4000000000004954"), key())).get("id");
+        String rejectedId = (String) created(fresh.post("/v1/payments", cardPayment(1400, "4000000000004954"), key())).get("id");
+        assertThat(ids(ok(fresh.get("/v1/reviews"), "PaymentList"))).containsExactly(rejectedId, approvedId);
+        long auditRowsBefore = auditRows(fresh);
+
+        Map<String, Object> approved = ok(fresh.post("/v1/reviews/" + approvedId + "/approve",
+                "{\"reviewer\": \"alice@shop.example\", \"note\": \"known customer\"}", key()), "Payment");
+        assertThat(approved).containsEntry("status", "captured").containsEntry("amount_captured", 1300);
+        assertThat(authorizationsAtTheAcquirer(fresh)).as("approval sent it to the acquirer").isEqualTo(1);
+
+        assertThat(ok(fresh.post("/v1/reviews/" + rejectedId + "/reject", "{}", key()), "Payment"))
+                .containsEntry("status", "canceled");
+        assertThat(authorizationsAtTheAcquirer(fresh)).as("a rejected payment never reaches the acquirer").isEqualTo(1);
+        assertThat(ids(ok(fresh.get("/v1/reviews"), "PaymentList"))).isEmpty();
+
+        error(fresh.post("/v1/reviews/" + approvedId + "/approve", "{}", key()), 409, "invalid_request_error",
+                "payment_unexpected_state");
+        assertThat(error(fresh.post("/v1/reviews/" + approvedId + "/approve", "{\"reviewer\": \"\"}", key()), 400,
+                "invalid_request_error", null)).containsEntry("param", "reviewer");
+        error(other.post("/v1/reviews/" + rejectedId + "/reject", "{}", key()), 404, "invalid_request_error", "resource_missing");
+        assertThat(auditRows(fresh) - auditRowsBefore).as("each decision audited, even the refused ones")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private static long auditRows(MerchantClient merchant) {
+        HttpResponse<String> verified = merchant.operatorGet(FleetMember.GATEWAY, "/internal/v1/audit/verify");
+        assertThat(verified.body()).contains("\"findings\":[]");
+        return ((Number) json(verified.body()).get("rows")).longValue();
+    }
+
+    @Test
     void currenciesFollowIso4217Exponents() {
         Map<String, Object> yen = created(shop.post("/v1/payments", cardPayment(500, VISA).replace("EUR", "JPY"), key()));
         assertThat(yen).containsEntry("currency", "JPY").containsEntry("amount", 500).containsEntry("status", "captured");

@@ -115,6 +115,48 @@ class ResilienceEndToEndIT {
                 .isEqualTo(captured.size());
     }
 
+    private static Map<String, Object> awaitStatus(MerchantClient shop, String paymentId, String status) {
+        return Await.until("payment " + paymentId + " " + status, Duration.ofSeconds(90), () -> {
+            Map<String, Object> payment = json(shop.get("/v1/payments/" + paymentId).body());
+            return status.equals(payment.get("status")) ? payment : null;
+        });
+    }
+
+    @Test
+    void timeoutCardGoesPendingAndAnInquiryCompletesItWithOneCharge() {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Timeout Card Shop");
+        HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(4200, "4000000000000259"), null);
+        assertThat(json(paid.body())).containsEntry("status", "pending");
+        String id = (String) json(paid.body()).get("id");
+        long started = System.nanoTime();
+        awaitStatus(shop, id, "captured");
+        System.out.printf("timed-out authorization resolved to captured %.1f s after the answer%n", (System.nanoTime() - started) / 1e9);
+        assertThat(chargesAtTheNetwork(shop.merchantId())).as("the network approved once; the inquiry charged nothing more")
+                .isEqualTo(1);
+        assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("an unknown outcome never fails over").isEmpty();
+    }
+
+    @Test
+    void timeoutsAtAStayAtAAndResolveOnceItAnswersAgain() throws Exception {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Timeout Shop");
+        faults(FleetMember.ACQUIRER_A, "{\"timeout_rate\": 1.0}");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(6100 + i, VISA), null);
+            assertThat(json(paid.body())).containsEntry("status", "pending");
+            ids.add((String) json(paid.body()).get("id"));
+        }
+        assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("an unknown outcome never fails over").isEmpty();
+        faults(FleetMember.ACQUIRER_A, null);
+        for (String id : ids) {
+            awaitStatus(shop, id, "captured");
+        }
+        assertThat(chargesAtTheNetwork(shop.merchantId())).isEqualTo(3);
+        assertThat(records(FleetMember.ACQUIRER_A, shop.merchantId()).stream()
+                .filter(r -> "sale".equals(r.get("operation"))).map(r -> r.get("reference")).distinct().count())
+                .as("one reference per payment, however often it was asked").isEqualTo(3);
+    }
+
     @Test
     void errorsAtAFailOverButDeclinesDoNot() {
         MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Errors Shop");

@@ -2,6 +2,7 @@ package dev.nightjar.platform;
 
 import java.io.PrintStream;
 import dev.nightjar.platform.bench.PaymentBenchmark;
+import dev.nightjar.platform.bench.ResilienceScenario;
 import dev.nightjar.platform.bench.VaultBenchmark;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ public final class Cli {
                                      30 s) against the running platform; prints throughput and latency
               bench-vault [CONCURRENCY] [SECONDS]
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
+              scenario               payments through an outage of acquirer-a, its recovery and timeouts; prints
+                                     the outcomes and the simulators' charge records (exit 1 on a double charge)
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -86,6 +89,17 @@ public final class Cli {
                     return 1;
                 }
                 return 0;
+            }
+            case "scenario" -> {
+                try {
+                    return new ResilienceScenario(platform, out).run() ? 0 : 1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                } catch (java.io.IOException e) {
+                    out.println("the platform is not reachable; is it up? " + e.getMessage());
+                    return 1;
+                }
             }
             case "bench-vault" -> {
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;

@@ -27,6 +27,11 @@ public final class PlatformClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request, as the operator. */
+    public HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {
+        return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> postJson(String url, String json, Duration timeout) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                         .header("Content-Type", "application/json")

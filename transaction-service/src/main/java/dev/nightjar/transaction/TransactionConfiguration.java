@@ -42,8 +42,23 @@ class TransactionConfiguration {
     }
 
     @Bean
-    PaymentRepository paymentRepository(Shards shards, PaymentEvents events) {
-        return new PaymentRepository(shards, events);
+    PaymentRepository paymentRepository(Shards shards, PaymentEvents events, TransactionProperties properties) {
+        return new PaymentRepository(shards, events, properties.retryBase());
+    }
+
+    @Bean
+    dev.nightjar.transaction.payment.PaymentRetries paymentRetries(dev.nightjar.transaction.payment.PaymentService payments,
+                                                                   KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                                                                   TransactionProperties properties, MeterRegistry meters) {
+        return new dev.nightjar.transaction.payment.PaymentRetries(payments, eventKafkaTemplate, properties,
+                java.time.Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    dev.nightjar.transaction.payment.PendingRecovery pendingRecovery(PaymentRepository repository,
+                                                                     dev.nightjar.transaction.payment.PaymentService payments,
+                                                                     TransactionProperties properties, MeterRegistry meters) {
+        return new dev.nightjar.transaction.payment.PendingRecovery(repository, payments, properties, meters);
     }
 
     @Bean

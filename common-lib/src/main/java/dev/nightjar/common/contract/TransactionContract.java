@@ -10,6 +10,8 @@ public final class TransactionContract {
     public static final String CAPTURE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/capture";
     public static final String CANCEL = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/cancel";
     public static final String REFUNDS = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/refunds";
+    public static final String REVIEWS = "/internal/v1/merchants/{merchantId}/reviews";
+    public static final String APPROVE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/approve";
 
     private TransactionContract() {
     }

@@ -40,7 +40,7 @@ public final class Topics {
             new Subscription(PAYMENT_EVENTS, "settlement-service"),
             new Subscription(PAYMENT_EVENTS, "risk-service"),
             new Subscription(PAYMENT_EVENTS, "gateway-service"),
-            new Subscription(PAYMENT_RETRIES, "auth-service"));
+            new Subscription(PAYMENT_RETRIES, "transaction-service"));
 
     /** Suffix of the dead-letter topic a consumer group writes what it cannot process to. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";

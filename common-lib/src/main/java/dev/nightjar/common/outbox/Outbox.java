@@ -33,25 +33,36 @@ public final class Outbox {
      */
     public static <P> String appendAfter(String guard, Topic<P> topic, List<EventEnvelope<P>> events,
                                          Map<String, Object> params) {
+        return appendAfter(guard, "ob", topic, events, params);
+    }
+
+    /**
+     * The same, as a CTE named {@code <name>_rows} with parameters prefixed {@code name}: several of these
+     * (one per topic) can follow one change in one statement.
+     */
+    public static <P> String appendAfter(String guard, String name, Topic<P> topic, List<EventEnvelope<P>> events,
+                                         Map<String, Object> params) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events to append");
         }
-        StringBuilder sql = new StringBuilder(
-                "outbox_rows AS (INSERT INTO outbox (topic, message_key, event_id, event_type, traceparent, payload) ");
+        String cte = "ob".equals(name) ? "outbox_rows" : name + "_rows";
+        StringBuilder sql = new StringBuilder(cte
+                + " AS (INSERT INTO outbox (topic, message_key, event_id, event_type, traceparent, payload) ");
         for (int i = 0; i < events.size(); i++) {
             EventEnvelope<P> event = events.get(i);
             if (i > 0) {
                 sql.append(" UNION ALL ");
             }
-            sql.append("SELECT :ob_topic").append(i).append(", :ob_key").append(i).append(", :ob_event").append(i)
-                    .append(", :ob_type").append(i).append(", :ob_trace").append(i).append(", :ob_payload").append(i)
+            sql.append("SELECT :").append(name).append("_topic").append(i).append(", :").append(name).append("_key").append(i)
+                    .append(", :").append(name).append("_event").append(i).append(", :").append(name).append("_type").append(i)
+                    .append(", :").append(name).append("_trace").append(i).append(", :").append(name).append("_payload").append(i)
                     .append(" FROM ").append(guard);
-            params.put("ob_topic" + i, topic.name());
-            params.put("ob_key" + i, event.key());
-            params.put("ob_event" + i, event.eventId());
-            params.put("ob_type" + i, event.type());
-            params.put("ob_trace" + i, event.traceparent());
-            params.put("ob_payload" + i, EventCodec.encode(event));
+            params.put(name + "_topic" + i, topic.name());
+            params.put(name + "_key" + i, event.key());
+            params.put(name + "_event" + i, event.eventId());
+            params.put(name + "_type" + i, event.type());
+            params.put(name + "_trace" + i, event.traceparent());
+            params.put(name + "_payload" + i, EventCodec.encode(event));
         }
         return sql.append(" RETURNING 1)").toString();
     }

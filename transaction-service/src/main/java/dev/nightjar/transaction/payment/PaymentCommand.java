@@ -20,6 +20,10 @@ public sealed interface PaymentCommand {
     record Captured(long amountMinor, Instant at) implements PaymentCommand {
     }
 
+    /** A reviewer let a payment held for review go on to the acquirer. */
+    record ApproveReview(Instant at) implements PaymentCommand {
+    }
+
     /** The payment is canceled: a held payment under review, or an authorization the acquirer released. */
     record Cancel(Instant at) implements PaymentCommand {
     }

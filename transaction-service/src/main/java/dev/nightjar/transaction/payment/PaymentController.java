@@ -56,6 +56,18 @@ class PaymentController {
         return payments.capture(merchantId, paymentId, command == null ? null : command.amountMinor());
     }
 
+    @GetMapping(TransactionContract.REVIEWS)
+    ListObject<PaymentObject> reviews(@PathVariable String merchantId,
+                                      @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                      @RequestParam(defaultValue = "10") int limit) {
+        return payments.reviews(merchantId, startingAfter, limit(limit));
+    }
+
+    @PostMapping(TransactionContract.APPROVE)
+    PaymentObject approve(@PathVariable String merchantId, @PathVariable String paymentId) {
+        return payments.approveReview(merchantId, paymentId);
+    }
+
     @PostMapping(TransactionContract.CANCEL)
     PaymentObject cancel(@PathVariable String merchantId, @PathVariable String paymentId) {
         return payments.cancel(merchantId, paymentId);

@@ -8,6 +8,8 @@ import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.json.Json;
+import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.common.event.PaymentRetryEvent;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.shard.Shards;
 import java.sql.Array;
@@ -36,9 +38,11 @@ public final class PaymentRepository {
             description, metadata, idempotency_key, updated_at, version""";
 
     private final Shards shards;
+    private final java.time.Duration retryBase;
     private final PaymentEvents events;
 
-    public PaymentRepository(Shards shards, PaymentEvents events) {
+    public PaymentRepository(Shards shards, PaymentEvents events, java.time.Duration retryBase) {
+        this.retryBase = retryBase;
         this.shards = shards;
         this.events = events;
     }
@@ -168,6 +172,21 @@ public final class PaymentRepository {
                 .optional();
     }
 
+    /** Payments still authorizing or pending after {@code olderThan}, oldest first, from every shard. */
+    public List<Payment> unresolved(java.time.Duration olderThan, int limitPerShard) {
+        List<Payment> found = new java.util.ArrayList<>();
+        for (var shard : shards.all()) {
+            found.addAll(shard.jdbc().sql("SELECT " + COLUMNS + """
+                             FROM payments
+                            WHERE status IN ('AUTHORIZING', 'PENDING')
+                              AND updated_at < now() - make_interval(secs => :age)
+                            ORDER BY updated_at LIMIT :limit""")
+                    .param("age", (double) olderThan.toMillis() / 1000).param("limit", limitPerShard)
+                    .query(ROW).list());
+        }
+        return found;
+    }
+
     private void appendEvents(StringBuilder sql, String guard, Transition transition, Map<String, Object> params) {
         if (transition.eventTypes().isEmpty()) {
             return;
@@ -178,6 +197,13 @@ public final class PaymentRepository {
                         events.traceparent()))
                 .toList();
         sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
+        if (transition.eventTypes().contains(EventTypes.PAYMENT_PENDING)) {
+            // the outcome is not known: the first inquiry is queued in the same statement as the pending state
+            PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null, 1,
+                    payment.updatedAt().plus(retryBase));
+            sql.append(", ").append(Outbox.appendAfter(guard, "rt", Topics.PAYMENT_RETRIES, List.of(EventCodec.envelope(
+                    PaymentRetries.TYPE, payment.merchantId(), retry, events.traceparent())), params));
+        }
     }
 
     private long count(String merchantId, StringBuilder sql, Map<String, Object> params) {
@@ -260,10 +286,17 @@ public final class PaymentRepository {
 
     /** A merchant's payments, newest first, after the cursor; one more than {@code limit} tells whether more follow. */
     public List<Payment> list(String merchantId, String startingAfter, int limit) {
+        return list(merchantId, null, startingAfter, limit);
+    }
+
+    /** A merchant's payments (in one status, or all), newest first, after the cursor. */
+    public List<Payment> list(String merchantId, PaymentStatus status, String startingAfter, int limit) {
         return shards.forMerchant(merchantId).jdbc()
                 .sql("SELECT " + COLUMNS + " FROM payments WHERE merchant_id = :merchant"
+                        + (status == null ? "" : " AND status = :status")
                         + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
-                .param("merchant", merchantId).param("after", startingAfter).param("limit", limit)
+                .param("merchant", merchantId).param("status", status == null ? null : status.name())
+                .param("after", startingAfter).param("limit", limit)
                 .query(ROW).list();
     }
 

@@ -66,6 +66,19 @@ public final class PaymentService {
         return new Created(PaymentViews.of(authorize(payment)), false);
     }
 
+    /**
+     * Asks again about a payment whose outcome is not known (pending, or left authorizing by a crash): the
+     * same authorization, so the same reference at the same acquirer, which answers what it did the first
+     * time instead of charging again. Returns the payment as it is afterwards.
+     */
+    public Payment resolve(String merchantId, String paymentId) {
+        Payment payment = find(merchantId, paymentId);
+        if (payment.status() != PaymentStatus.PENDING && payment.status() != PaymentStatus.AUTHORIZING) {
+            return payment;
+        }
+        return authorize(payment);
+    }
+
     public PaymentObject get(String merchantId, String paymentId) {
         return PaymentViews.of(find(merchantId, paymentId));
     }
@@ -79,6 +92,22 @@ public final class PaymentService {
         return PaymentViews.of(applyRetrying(merchantId, paymentId,
                 current -> current.status() == PaymentStatus.CAPTURED ? null
                         : PaymentStateMachine.apply(current, new PaymentCommand.Captured(amount, clock.instant()))));
+    }
+
+    /** A reviewer's approval: the held payment goes to the acquirer now. */
+    public PaymentObject approveReview(String merchantId, String paymentId) {
+        Payment approved = applyRetrying(merchantId, paymentId,
+                current -> PaymentStateMachine.apply(current, new PaymentCommand.ApproveReview(clock.instant())));
+        return PaymentViews.of(authorize(approved));
+    }
+
+    /** Payments held for review, newest first. */
+    public ListObject<PaymentObject> reviews(String merchantId, String startingAfter, int limit) {
+        if (startingAfter != null) {
+            find(merchantId, startingAfter);
+        }
+        List<Payment> page = payments.list(merchantId, PaymentStatus.REQUIRES_REVIEW, startingAfter, limit + 1);
+        return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 
     /** Cancels a payment held for review, or releases an authorization at the acquirer and cancels it. */

@@ -12,7 +12,7 @@ import java.util.List;
  * <pre>
  * AUTHORIZING → AUTHORIZED | CAPTURED | DECLINED | FAILED | PENDING      (the acquirer's answer)
  * PENDING     → AUTHORIZED | CAPTURED | DECLINED | FAILED                (the answer, learned later)
- * REQUIRES_REVIEW → CANCELED
+ * REQUIRES_REVIEW → AUTHORIZING (a reviewer approved) | CANCELED (a reviewer rejected)
  * AUTHORIZED  → CAPTURED (all or part; the rest is released) | CANCELED (the hold released)
  * CAPTURED    → CAPTURED (partial refunds) | REFUNDED (refunded in full)
  * </pre>
@@ -82,6 +82,7 @@ public final class PaymentStateMachine {
             case PaymentCommand.ApplyAuthorization authorization -> applyAuthorization(payment, authorization);
             case PaymentCommand.Captured captured -> captured(payment, captured);
             case PaymentCommand.Cancel cancel -> cancel(payment, cancel);
+            case PaymentCommand.ApproveReview approve -> approveReview(payment, approve);
             case PaymentCommand.ReserveRefund reserve -> reserveRefund(payment, reserve);
             case PaymentCommand.FinishRefund finish -> finishRefund(payment, finish);
         };
@@ -118,6 +119,14 @@ public final class PaymentStateMachine {
         long amount = captureAmount(payment, captured.amountMinor());
         return new Transition(payment.toBuilder().updatedAt(captured.at()).status(PaymentStatus.CAPTURED)
                 .captured(amount).capturable(0).build(), List.of(EventTypes.PAYMENT_CAPTURED), amount, null);
+    }
+
+    private static Transition approveReview(Payment payment, PaymentCommand.ApproveReview approve) {
+        if (payment.status() != PaymentStatus.REQUIRES_REVIEW) {
+            throw new IllegalTransitionException(payment.status(), "approved");
+        }
+        // no event yet: the authorization that follows announces the outcome
+        return new Transition(payment.toBuilder().updatedAt(approve.at()).status(PaymentStatus.AUTHORIZING).build(), List.of());
     }
 
     private static Transition cancel(Payment payment, PaymentCommand.Cancel cancel) {

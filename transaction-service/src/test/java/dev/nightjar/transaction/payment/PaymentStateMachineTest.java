@@ -194,6 +194,24 @@ class PaymentStateMachineTest {
     }
 
     @Test
+    void approvedReviewGoesBackToTheAcquirerWithoutAnEventOfItsOwn() {
+        Transition approved = PaymentStateMachine.apply(payment(PaymentStatus.REQUIRES_REVIEW, CaptureMethod.AUTOMATIC, "review"),
+                new PaymentCommand.ApproveReview(T1));
+        assertThat(approved.payment().status()).isEqualTo(PaymentStatus.AUTHORIZING);
+        assertThat(approved.payment().updatedAt()).isEqualTo(T1);
+        assertThat(approved.eventTypes()).isEmpty();
+    }
+
+    @Test
+    void reviewApprovalIsRefusedInEveryOtherState() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.REQUIRES_REVIEW))) {
+            assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.AUTOMATIC, "allow"),
+                    new PaymentCommand.ApproveReview(T1)))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("approved");
+        }
+    }
+
+    @Test
     void cancelIsRefusedInEveryOtherState() {
         for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_REVIEW))) {
             assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),

@@ -1,0 +1,160 @@
+package dev.nightjar.platform.bench;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.platform.FleetMember;
+import dev.nightjar.platform.Platform;
+import dev.nightjar.platform.PlatformClient;
+import dev.nightjar.platform.pki.TlsContexts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ./nightjar scenario}: payments through an outage of acquirer-a, its recovery and a spell of
+ * timeouts, on the running local platform, for a merchant of its own. Prints each phase's outcomes, the
+ * pending payments' final states, and the simulators' charge records: one approved charge per captured
+ * payment, or it says otherwise and exits non-zero.
+ */
+public final class ResilienceScenario {
+
+    private static final String CARD = "4242424242424242";
+
+    private final Platform platform;
+    private final PrintStream out;
+    private final PlatformClient operator;
+    private final HttpClient merchantHttp;
+    private String gateway;
+    private String token;
+
+    public ResilienceScenario(Platform platform, PrintStream out) {
+        this.platform = platform;
+        this.out = out;
+        this.operator = new PlatformClient(platform.layout());
+        this.merchantHttp = ClosedLoop.client(TlsContexts.forWorkload(platform.layout().tls(), null));
+    }
+
+    /** Runs the scenario; true when every captured payment was charged exactly once. */
+    @SuppressWarnings("unchecked")
+    public boolean run() throws IOException, InterruptedException {
+        gateway = platform.gatewayUrl();
+        Map<String, Object> merchant = Json.MAPPER.readValue(platform.createMerchant("Resilience scenario "
+                + Instant.now()), Map.class);
+        String merchantId = (String) merchant.get("merchant_id");
+        token = token((String) merchant.get("client_id"), (String) merchant.get("client_secret"));
+        out.println("merchant " + merchantId);
+        Map<String, String> finalStatus = new LinkedHashMap<>();
+        try {
+            faults(FleetMember.ACQUIRER_A, null);
+            phase("1. both acquirers healthy", 10, Duration.ZERO, finalStatus);
+            faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
+            phase("2. acquirer-a down (outage)", 20, Duration.ZERO, finalStatus);
+            faults(FleetMember.ACQUIRER_A, null);
+            phase("3. acquirer-a back (the breaker lets it in again)", 20, Duration.ofMillis(500), finalStatus);
+            faults(FleetMember.ACQUIRER_A, "{\"timeout_rate\": 0.5}");
+            phase("4. acquirer-a times out half the time", 10, Duration.ZERO, finalStatus);
+        } finally {
+            faults(FleetMember.ACQUIRER_A, null);
+        }
+        out.println("waiting for pending payments to be resolved by inquiries...");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (finalStatus.containsValue("pending") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2000);
+            for (Map.Entry<String, String> payment : finalStatus.entrySet()) {
+                if ("pending".equals(payment.getValue())) {
+                    payment.setValue((String) Json.MAPPER.readValue(get("/v1/payments/" + payment.getKey()).body(), Map.class)
+                            .get("status"));
+                }
+            }
+        }
+        Map<String, Integer> outcomes = new TreeMap<>();
+        finalStatus.values().forEach(status -> outcomes.merge(status, 1, Integer::sum));
+        out.println("final states of all " + finalStatus.size() + " payments: " + outcomes);
+        long captured = finalStatus.values().stream().filter("captured"::equals).count();
+        long charges = 0;
+        for (FleetMember acquirer : List.of(FleetMember.ACQUIRER_A, FleetMember.ACQUIRER_B)) {
+            List<Map<String, Object>> records = Json.MAPPER.readValue(operator.get("https://localhost:"
+                    + platform.layout().ports().service(acquirer) + "/admin/records?merchant_id=" + merchantId,
+                    Duration.ofSeconds(10)).body(), List.class);
+            Map<String, Integer> byOutcome = new TreeMap<>();
+            records.forEach(r -> byOutcome.merge(r.get("operation") + " " + r.get("outcome"), 1, Integer::sum));
+            long approved = records.stream().filter(r -> List.of("authorization", "sale").contains(r.get("operation"))
+                    && "approved".equals(r.get("outcome"))).count();
+            long distinct = records.stream().map(r -> r.get("reference")).distinct().count();
+            out.printf("%s records: %s (%d references)%n", acquirer.instance(), byOutcome, distinct);
+            charges += approved;
+        }
+        boolean ok = charges == captured;
+        out.printf("captured payments %d, approved charges at the acquirers %d: %s%n", captured, charges,
+                ok ? "one charge per payment" : "MISMATCH");
+        return ok;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void phase(String name, int payments, Duration pause, Map<String, String> finalStatus)
+            throws IOException, InterruptedException {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < payments; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = post("/v1/payments", """
+                    {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
+                     "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(1000 + i, CARD));
+            millis.add((System.nanoTime() - started) / 1_000_000);
+            Map<String, Object> payment = Json.MAPPER.readValue(response.body(), Map.class);
+            String status = response.statusCode() == 201 ? (String) payment.get("status") : "HTTP " + response.statusCode();
+            outcomes.merge(status, 1, Integer::sum);
+            if (payment.get("id") != null) {
+                finalStatus.put((String) payment.get("id"), status);
+            }
+            Thread.sleep(pause);
+        }
+        millis.sort(Long::compare);
+        out.printf("%-52s %s  (latency median %d ms, max %d ms)%n", name, outcomes, millis.get(millis.size() / 2),
+                millis.get(millis.size() - 1));
+    }
+
+    private void faults(FleetMember acquirer, String settings) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:"
+                + platform.layout().ports().service(acquirer) + "/admin/faults"));
+        request = settings == null ? request.DELETE()
+                : request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(settings));
+        HttpResponse<String> answer = operator.send(request, Duration.ofSeconds(10));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("could not switch faults at " + acquirer.instance() + ": " + answer.body());
+        }
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String token(String clientId, String secret) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=payments:read%20payments:write"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = Json.MAPPER.readValue(response.body(), Map.class);
+        return (String) answer.get("access_token");
+    }
+}

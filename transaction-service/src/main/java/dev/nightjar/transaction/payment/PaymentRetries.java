@@ -1,0 +1,113 @@
+package dev.nightjar.transaction.payment;
+
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.PaymentRetryEvent;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Inquiries about pending payments, from {@code payment_retries}. Each waits for its time, asks again
+ * (the same authorization, so the same reference: the acquirer answers what it did, it never charges
+ * twice), and when the answer is still unknown queues the next inquiry with a doubled wait. After the
+ * last one the recovery job keeps asking. A message that is not due within a short while is put back
+ * rather than waited for, so one slow retry never holds the partition.
+ */
+public final class PaymentRetries {
+
+    public static final String TYPE = "payment.retry";
+    public static final String CONSUMER = "transaction-service";
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
+    private static final Logger log = LoggerFactory.getLogger(PaymentRetries.class);
+
+    private final PaymentService payments;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final TransactionProperties properties;
+    private final Clock clock;
+    private final Counter resolved;
+    private final Counter requeued;
+
+    public PaymentRetries(PaymentService payments, KafkaTemplate<String, byte[]> kafka, TransactionProperties properties,
+                          Clock clock, MeterRegistry meters) {
+        this.payments = payments;
+        this.kafka = kafka;
+        this.properties = properties;
+        this.clock = clock;
+        this.resolved = Counter.builder("nightjar.payments.pending_resolved").tag("by", "retry")
+                .description("Pending payments whose outcome an inquiry learned").register(meters);
+        this.requeued = Counter.builder("nightjar.payments.retries_queued")
+                .description("Inquiries queued again because the outcome was still unknown").register(meters);
+    }
+
+    @KafkaListener(topics = "payment_retries", groupId = CONSUMER,
+            containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            EventEnvelope<PaymentRetryEvent> envelope;
+            try {
+                envelope = EventCodec.decode(Topics.PAYMENT_RETRIES, record.value());
+            } catch (RuntimeException e) {
+                log.error("undecodable retry at {}-{}@{}, dead-lettered", record.topic(), record.partition(), record.offset());
+                send(new ProducerRecord<>(Topics.deadLetter(Topics.PAYMENT_RETRIES, CONSUMER), record.key(), record.value()));
+                continue;
+            }
+            handle(envelope);
+        }
+    }
+
+    void handle(EventEnvelope<PaymentRetryEvent> envelope) throws InterruptedException {
+        PaymentRetryEvent retry = envelope.payload();
+        Duration wait = Duration.between(clock.instant(), retry.notBefore());
+        if (wait.compareTo(LONGEST_WAIT) > 0) {
+            queue(envelope.key(), retry, retry.attempt(), retry.notBefore());
+            return;
+        }
+        if (!wait.isNegative()) {
+            Thread.sleep(wait);
+        }
+        Payment payment;
+        try {
+            payment = payments.resolve(retry.merchantId(), retry.paymentId());
+        } catch (dev.nightjar.common.error.ApiException e) {
+            log.warn("retry of payment {} could not run ({}); the recovery job will", retry.paymentId(), e.getMessage());
+            return;
+        }
+        if (payment.status() != PaymentStatus.PENDING && payment.status() != PaymentStatus.AUTHORIZING) {
+            resolved.increment();
+            return;
+        }
+        if (retry.attempt() < properties.retryAttempts()) {
+            Instant next = clock.instant().plus(properties.retryDelay(retry.attempt() + 1));
+            queue(envelope.key(), retry, retry.attempt() + 1, next);
+            requeued.increment();
+        }
+    }
+
+    private void queue(String key, PaymentRetryEvent retry, int attempt, Instant notBefore) {
+        PaymentRetryEvent next = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(),
+                retry.acquirer(), retry.networkReference(), attempt, notBefore);
+        send(new ProducerRecord<>(Topics.PAYMENT_RETRIES.name(), key,
+                EventCodec.encode(EventCodec.envelope(TYPE, retry.merchantId(), next, null))));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            kafka.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not queue on " + record.topic(), e);
+        }
+    }
+}
