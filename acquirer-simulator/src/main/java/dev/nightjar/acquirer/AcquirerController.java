@@ -9,6 +9,8 @@ import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
 import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -65,6 +67,23 @@ class AcquirerController {
             Thread.sleep(properties.timeoutCardDelay());
         }
         return response;
+    }
+
+    /** The day's settlement report (UTC date, default today), as the acquirer would send it. */
+    @GetMapping("/v1/settlement-reports/{day}")
+    Map<String, Object> settlementReport(@PathVariable String day) {
+        java.time.LocalDate date;
+        try {
+            date = java.time.LocalDate.parse(day);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw dev.nightjar.common.error.ApiException.invalidParameter("day", "day must be a date such as 2026-11-24.");
+        }
+        List<SimulatedNetwork.SettlementLine> lines = network.settlementReport(date, properties.feeBasisPoints());
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("acquirer", properties.name());
+        report.put("day", date.toString());
+        report.put("lines", lines);
+        return report;
     }
 
     /** The fault switches: {@code GET} shows them, {@code PUT} sets them all, {@code DELETE} restores the defaults. */

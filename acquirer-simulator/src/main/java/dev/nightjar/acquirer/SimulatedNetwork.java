@@ -205,6 +205,40 @@ class SimulatedNetwork {
         return String.format("%06d", Math.floorMod(record.networkReference().hashCode(), 1_000_000));
     }
 
+    /**
+     * The settlement report of one day (UTC): every approved capture, sale and refund the network made that
+     * day, with the acquirer's fee on each (basis points of the amount, rounded half up; refunds carry no
+     * fee), oldest first.
+     */
+    List<SettlementLine> settlementReport(java.time.LocalDate day, int feeBasisPoints) {
+        Instant from = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant to = from.plus(java.time.Duration.ofDays(1));
+        lock.lock();
+        try {
+            List<SettlementLine> lines = new ArrayList<>();
+            for (NetworkRecord record : byReference.values()) {
+                boolean settles = "approved".equals(record.outcome()) && (CAPTURE.equals(record.operation())
+                        || SALE.equals(record.operation()) || REFUND.equals(record.operation()));
+                if (settles && !record.at().isBefore(from) && record.at().isBefore(to)) {
+                    long fee = REFUND.equals(record.operation()) ? 0
+                            : (record.amountMinor() * feeBasisPoints + 5_000) / 10_000;
+                    long signed = REFUND.equals(record.operation()) ? -record.amountMinor() : record.amountMinor();
+                    lines.add(new SettlementLine(record.reference(), record.networkReference(), record.merchantId(),
+                            record.operation(), signed, record.currency(), fee, record.at()));
+                }
+            }
+            lines.sort(java.util.Comparator.comparing(SettlementLine::at));
+            return lines;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One line of a settlement report: money the acquirer moves for a merchant (negative for refunds). */
+    record SettlementLine(String reference, String networkReference, String merchantId, String operation,
+                          long amountMinor, String currency, long feeMinor, Instant at) {
+    }
+
     List<NetworkRecord> records(String reference, String merchantId, int limit) {
         lock.lock();
         try {

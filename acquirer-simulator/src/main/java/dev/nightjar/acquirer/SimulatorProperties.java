@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRecords        bound on the kept charge records
  * @param latencyMedian     the median time to answer
  * @param latencyP99        the 99th percentile of the time to answer (log-normal between the two)
+ * @param feeBasisPoints    the acquirer's fee on each capture, in hundredths of a percent
  */
 @ConfigurationProperties("nightjar.acquirer")
 public record SimulatorProperties(
@@ -17,5 +18,6 @@ public record SimulatorProperties(
         @DefaultValue("30s") Duration timeoutCardDelay,
         @DefaultValue("1000000") int maxRecords,
         @DefaultValue("8ms") Duration latencyMedian,
-        @DefaultValue("40ms") Duration latencyP99) {
+        @DefaultValue("40ms") Duration latencyP99,
+        @DefaultValue("90") int feeBasisPoints) {
 }
