@@ -158,6 +158,25 @@ class ResilienceEndToEndIT {
     }
 
     @Test
+    void aCaptureThatFailedForCertainCanBeAskedForAgain() {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Capture Retry Shop");
+        HttpResponse<String> authorized = shop.post("/v1/payments", cardPayment(5000, VISA)
+                .replace("\"currency\"", "\"capture_method\": \"manual\", \"currency\""), null);
+        String id = (String) json(authorized.body()).get("id");
+        FleetMember acquirer = records(FleetMember.ACQUIRER_A, shop.merchantId()).isEmpty()
+                ? FleetMember.ACQUIRER_B : FleetMember.ACQUIRER_A;
+        faults(acquirer, "{\"error_rate\": 1.0}");
+        HttpResponse<String> failed = shop.post("/v1/payments/" + id + "/capture", "{\"amount\": 4000}", "capture-1-" + id);
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(502);
+        faults(acquirer, null);
+        HttpResponse<String> captured = shop.post("/v1/payments/" + id + "/capture", "{\"amount\": 4000}", "capture-2-" + id);
+        assertThat(captured.statusCode()).as(captured.body()).isEqualTo(200);
+        assertThat(json(captured.body())).containsEntry("status", "captured").containsEntry("amount_captured", 4000);
+        assertThat(records(acquirer, shop.merchantId()).stream().filter(r -> "capture".equals(r.get("operation")))
+                .count()).as("the failed try did nothing; the second captured once").isEqualTo(1);
+    }
+
+    @Test
     void errorsAtAFailOverButDeclinesDoNot() {
         MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Errors Shop");
         faults(FleetMember.ACQUIRER_A, "{\"error_rate\": 1.0}");

@@ -142,9 +142,14 @@ public final class AcquirerOperations {
                 .filter(op -> op.merchantId().equals(merchantId) && AuthContract.APPROVED.equals(op.status()))
                 .orElseThrow(() -> new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "no_approved_authorization",
                         "Payment " + paymentId + " has no approved authorization to " + operation + ".")));
+        List<Operation> earlier = attempts(operation, subjectId);
+        Operation last = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+        // a capture, void or refund that failed for certain did nothing: asked again, it is a new attempt
+        // (a new reference, possibly another amount); anything else answers as before
+        int attempt = last == null ? 1 : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt();
         Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
-                authorization.networkReference(), "sent", null, null, null, false, 1));
+                authorization.networkReference(), "sent", null, null, null, false, attempt));
         if (!recorded.isFinal()) {
             recorded = finish(recorded, call.apply(router.byName(recorded.acquirer()), recorded));
         }
