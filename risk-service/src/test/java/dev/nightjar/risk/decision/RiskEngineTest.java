@@ -14,7 +14,8 @@ class RiskEngineTest {
             new RiskProperties.TestCardRule("410000", "0019", 95, "test_card_fraudulent"))));
 
     private static DecisionRequest request(String bin, String last4) {
-        return new DecisionRequest("pay_1", "mer_1", 1000, "EUR", new CardDetails("visa", bin, last4, 12, 2030, "fp"));
+        return new DecisionRequest("pay_1", "mer_1", 1000, "EUR", new CardDetails("visa", bin, last4, 12, 2030, "fp"),
+                null, null, null);
     }
 
     @Test
