@@ -1,6 +1,7 @@
 package dev.nightjar.risk;
 
 import dev.nightjar.common.batch.BatchWriter;
+import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.risk.consumer.PaymentEventsConsumer;
 import dev.nightjar.risk.decision.DecisionLog;
 import dev.nightjar.risk.decision.RiskEngine;
@@ -9,10 +10,12 @@ import dev.nightjar.risk.features.FeatureMaintenance;
 import dev.nightjar.risk.features.FeatureRepository;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.model.RiskModel;
+import dev.nightjar.risk.rescore.Rescorer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -82,9 +85,21 @@ class RiskConfiguration {
     }
 
     @Bean
+    Rescorer rescorer(RiskEngine engine, JdbcClient jdbc, TransactionTemplate transactions, RiskProperties properties,
+                      MeterRegistry meters) {
+        return new Rescorer(engine, jdbc, transactions, properties.reviewThreshold(), meters);
+    }
+
+    @Bean
     PaymentEventsConsumer paymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisionLog,
-                                                TransactionTemplate transactions,
+                                                Rescorer rescorer, TransactionTemplate transactions,
                                                 KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
-        return new PaymentEventsConsumer(store, repository, decisionLog, transactions, eventKafkaTemplate, CLOCK, meters);
+        return new PaymentEventsConsumer(store, repository, decisionLog, rescorer, transactions, eventKafkaTemplate, CLOCK,
+                meters);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
+        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters);
     }
 }

@@ -2,15 +2,18 @@ package dev.nightjar.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.EventTypes;
 import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.common.event.RiskEvent;
 import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.risk.features.FeatureRepository;
 import dev.nightjar.risk.features.FeatureStore;
+import dev.nightjar.risk.rescore.Rescorer;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
@@ -22,6 +25,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -169,6 +176,61 @@ class RiskServiceIT {
             assertThat(afterRestart.merchantCounts(merchant, System.currentTimeMillis()).orElseThrow().paymentsLastHour())
                     .isEqualTo(6);
         }
+    }
+
+    @Test
+    void anAllowedPaymentThatABurstFollowsIsFlaggedOnceOnRiskEvents() {
+        String merchant = "mer_f" + unique();
+        String card = "fp_f" + unique();
+        String flaggedPayment = Ids.newId(Ids.PAYMENT);
+        assertThat(decide(Identities.TRANSACTION, flaggedPayment, merchant, "453201", "7788", card).body())
+                .contains("\"decision\":\"allow\"");
+        Await.until("the decision row", PATIENCE, () -> jdbc
+                .sql("SELECT count(*) FROM risk_decisions WHERE payment_id = :p").param("p", flaggedPayment)
+                .query(Long.class).single() == 1);
+
+        for (int i = 0; i < 11; i++) {
+            publish(captured(merchant, Ids.newId(Ids.PAYMENT), card));
+        }
+        EventEnvelope<PaymentEvent> capture = captured(merchant, flaggedPayment, card);
+        publish(capture);
+        publish(capture); // replayed
+        EventEnvelope<PaymentEvent> another = captured(merchant, flaggedPayment, card); // a new event, same payment
+        publish(another);
+        String marker = "fp_m" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), marker));
+        Await.until("the marker payment in the features", PATIENCE,
+                () -> features.cardCounts(marker, System.currentTimeMillis()).isPresent());
+
+        assertThat(jdbc.sql("SELECT count(*) FROM risk_flags WHERE payment_id = :p").param("p", flaggedPayment)
+                .query(Long.class).single()).isEqualTo(1L);
+        Await.until("the outbox drained", PATIENCE,
+                () -> jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single() == 0);
+
+        List<EventEnvelope<RiskEvent>> flags = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "risk-it-" + unique(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.RISK_EVENTS.name()));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            while (Instant.now().isBefore(deadline)) { // reads the whole topic: a second flag would be there too
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope<RiskEvent> event = EventCodec.decode(Topics.RISK_EVENTS, record.value());
+                    if (event.payload().paymentId().equals(flaggedPayment)) {
+                        flags.add(event);
+                    }
+                }
+            }
+        }
+        assertThat(flags).hasSize(1);
+        EventEnvelope<RiskEvent> flag = flags.get(0);
+        assertThat(flag.eventId()).isEqualTo(Rescorer.flagEventId(flaggedPayment));
+        assertThat(flag.type()).isEqualTo(EventTypes.RISK_FLAGGED);
+        assertThat(flag.key()).isEqualTo(merchant);
+        assertThat(flag.payload().decision()).isEqualTo("review");
+        assertThat(flag.payload().score()).isGreaterThanOrEqualTo(65);
+        assertThat(flag.payload().reasons()).contains("velocity_card_1m");
     }
 
     /** A second instance of the service on the same database and broker, as after a restart. */

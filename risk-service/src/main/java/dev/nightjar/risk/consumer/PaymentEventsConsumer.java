@@ -11,6 +11,7 @@ import dev.nightjar.risk.features.FeatureDelta;
 import dev.nightjar.risk.features.FeatureRepository;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.features.PaymentEventDeltas;
+import dev.nightjar.risk.rescore.Rescorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Consumes {@code payment_events} in batches and keeps the streaming features. Per batch, one database
  * transaction marks the event ids processed (duplicates drop out there), counts each payment once, and
  * stores the batch's feature changes; only after it commits do the same changes reach the in-memory store,
- * so a failed batch is retried from scratch and a redelivered one changes nothing. Offsets are committed
- * after all of it.
+ * so a failed batch is retried from scratch and a redelivered one changes nothing. Then authorized and
+ * captured payments are re-scored. Offsets are committed after all of it.
  */
 public final class PaymentEventsConsumer {
 
@@ -42,18 +43,20 @@ public final class PaymentEventsConsumer {
     private final FeatureStore store;
     private final FeatureRepository repository;
     private final DecisionLog decisions;
+    private final Rescorer rescorer;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final LongSupplier clockMillis;
     private final Counter applied;
     private final Counter deadLettered;
 
-    public PaymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisions,
+    public PaymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisions, Rescorer rescorer,
                                  TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
                                  LongSupplier clockMillis, MeterRegistry meters) {
         this.store = store;
         this.repository = repository;
         this.decisions = decisions;
+        this.rescorer = rescorer;
         this.transactions = transactions;
         this.kafka = kafka;
         this.clockMillis = clockMillis;
@@ -78,6 +81,7 @@ public final class PaymentEventsConsumer {
         Stored stored = transactions.execute(status -> store(events, now));
         store.applyAll(stored.deltas());
         applied.increment(events.size());
+        rescorer.rescore(events, stored.contexts(), now);
     }
 
     private Stored store(List<EventEnvelope<PaymentEvent>> events, long now) {
@@ -96,7 +100,9 @@ public final class PaymentEventsConsumer {
             }
         }
         Set<String> firstAttempts = repository.firstAttempts(freshPayments);
-        Map<String, DecisionContext> contexts = decisions.contexts(firstAttempts);
+        Set<String> asked = new LinkedHashSet<>(firstAttempts);
+        events.stream().filter(Rescorer::triggers).forEach(event -> asked.add(event.payload().paymentId()));
+        Map<String, DecisionContext> contexts = decisions.contexts(asked);
         Map<String, String> customerIps = new HashMap<>();
         contexts.forEach((payment, context) -> {
             if (context.customerIp() != null) {
