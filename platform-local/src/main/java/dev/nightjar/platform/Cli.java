@@ -21,6 +21,12 @@ public final class Cli {
                                      30 s) against the running platform; prints throughput and latency
               bench-vault [CONCURRENCY] [SECONDS]
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
+              risk train [--seed N] [--days N] [--merchants N] [--output FILE]
+                                     generate labelled traffic, train the fraud model, print its evaluation and
+                                     write risk-service/src/main/resources/dev/nightjar/risk/model.json
+                                     (rebuild, or ./nightjar up, for the service to load it)
+              risk bench [--decisions N] [--warmup N] [--days N]
+                                     time risk-service's decide() on realistic feature state (p50, p99, ...)
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -86,6 +92,13 @@ public final class Cli {
                     return 1;
                 }
                 return 0;
+            }
+            case "risk" -> {
+                if (args.size() < 2 || RiskTools.command(args.get(1), List.of(), layout.repository()) == null) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                return RiskTools.run(args.get(1), args.subList(2, args.size()), layout.repository(), out);
             }
             case "bench-vault" -> {
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;
