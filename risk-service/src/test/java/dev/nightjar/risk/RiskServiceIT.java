@@ -11,6 +11,7 @@ import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.risk.consumer.PaymentEventsConsumer;
 import dev.nightjar.risk.features.FeatureRepository;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.rescore.Rescorer;
@@ -231,6 +232,28 @@ class RiskServiceIT {
         assertThat(flag.payload().decision()).isEqualTo("review");
         assertThat(flag.payload().score()).isGreaterThanOrEqualTo(65);
         assertThat(flag.payload().reasons()).contains("velocity_card_1m");
+    }
+
+    @Test
+    void featureRowsArePurgedOnlyOnceTheirWindowHasPassed() {
+        String merchant = "mer_p" + unique();
+        String card = "fp_p" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), card));
+        Await.until("the payment in the features", PATIENCE,
+                () -> features.cardCounts(card, System.currentTimeMillis()).isPresent());
+
+        featureRepository.purge(PaymentEventsConsumer.CONSUMER, System.currentTimeMillis());
+        assertThat(storedBuckets(card)).as("a fresh bucket stays").isEqualTo(1L);
+
+        featureRepository.purge(PaymentEventsConsumer.CONSUMER, System.currentTimeMillis() + Duration.ofHours(26).toMillis());
+        assertThat(storedBuckets(card)).as("a bucket older than the day window goes").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM risk_feature_members WHERE feature_key = :key").param("key", "card:" + card)
+                .query(Long.class).single()).isZero();
+    }
+
+    private long storedBuckets(String card) {
+        return jdbc.sql("SELECT count(*) FROM risk_feature_buckets WHERE feature_key = :key").param("key", "card:" + card)
+                .query(Long.class).single();
     }
 
     /** A second instance of the service on the same database and broker, as after a restart. */
