@@ -24,6 +24,12 @@ public final class Cli {
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
               scenario               payments through an outage of acquirer-a, its recovery and timeouts; prints
                                      the outcomes and the simulators' charge records (exit 1 on a double charge)
+              risk train [--seed N] [--days N] [--merchants N] [--output FILE]
+                                     generate labelled traffic, train the fraud model, print its evaluation and
+                                     write risk-service/src/main/resources/dev/nightjar/risk/model.json
+                                     (rebuild, or ./nightjar up, for the service to load it)
+              risk bench [--decisions N] [--warmup N] [--days N]
+                                     time risk-service's decide() on realistic feature state (p50, p99, ...)
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -100,6 +106,13 @@ public final class Cli {
                     out.println("the platform is not reachable; is it up? " + e.getMessage());
                     return 1;
                 }
+            }
+            case "risk" -> {
+                if (args.size() < 2 || RiskTools.command(args.get(1), List.of(), layout.repository()) == null) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                return RiskTools.run(args.get(1), args.subList(2, args.size()), layout.repository(), out);
             }
             case "bench-vault" -> {
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;

@@ -2,16 +2,41 @@ package dev.nightjar.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.common.event.RiskEvent;
+import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.id.Ids;
+import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.risk.consumer.PaymentEventsConsumer;
+import dev.nightjar.risk.features.FeatureRepository;
+import dev.nightjar.risk.features.FeatureStore;
+import dev.nightjar.risk.rescore.Rescorer;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
+import dev.nightjar.testsupport.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,10 +44,17 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RiskServiceIT {
 
+    /** The settings a second instance needs to run against the same database and broker. */
+    private static final List<String> ENVIRONMENT = List.of("nightjar.tls.dir", "spring.datasource.url",
+            "spring.datasource.username", "spring.datasource.password", "spring.flyway.user", "spring.flyway.password",
+            "spring.flyway.placeholders.app_role", "spring.kafka.bootstrap-servers");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         ServiceTestEnvironment.tls(registry);
         ServiceTestEnvironment.database(registry, "risk", "risk");
+        ServiceTestEnvironment.kafka(registry);
     }
 
     @LocalServerPort
@@ -31,11 +63,44 @@ class RiskServiceIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    FeatureStore features;
+
+    @Autowired
+    FeatureRepository featureRepository;
+
+    @Autowired
+    Environment environment;
+
     private HttpResponse<String> decide(String caller, String paymentId, String bin, String last4) {
+        return decide(caller, paymentId, "mer_r", bin, last4, "fp");
+    }
+
+    private HttpResponse<String> decide(String caller, String paymentId, String merchant, String bin, String last4,
+                                        String fingerprint) {
         return new TestHttp("https://localhost:" + port, caller).postJson("/internal/v1/decisions", """
-                {"payment_id": "%s", "merchant_id": "mer_r", "amount_minor": 1999, "currency": "EUR",
-                 "card": {"brand": "visa", "bin": "%s", "last4": "%s", "exp_month": 12, "exp_year": 2030, "fingerprint": "fp"}}
-                """.formatted(paymentId, bin, last4));
+                {"payment_id": "%s", "merchant_id": "%s", "amount_minor": 1999, "currency": "EUR",
+                 "card": {"brand": "visa", "bin": "%s", "last4": "%s", "exp_month": 12, "exp_year": 2030, "fingerprint": "%s"}}
+                """.formatted(paymentId, merchant, bin, last4, fingerprint));
+    }
+
+    private static int score(HttpResponse<String> response) {
+        return ((Number) Json.MAPPER.readValue(response.body(), Map.class).get("score")).intValue();
+    }
+
+    private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, String fingerprint) {
+        Instant now = Instant.now();
+        PaymentEvent payment = new PaymentEvent(paymentId, merchant, "captured", "automatic", 1999, "EUR", 0, 1999, 0,
+                1999, null, "acquirer-a", "nw", null, null, "visa", "7788", fingerprint, 5, "allow", now, now, null, null);
+        return new EventEnvelope<>(Ids.newId(Ids.EVENT), EventTypes.PAYMENT_CAPTURED, 1, now, merchant, null, payment);
+    }
+
+    private static void publish(EventEnvelope<PaymentEvent> event) {
+        TestKafka.publish(Topics.PAYMENT_EVENTS, event);
+    }
+
+    private static String unique() {
+        return Long.toString(System.nanoTime(), 36);
     }
 
     @Test
@@ -69,5 +134,136 @@ class RiskServiceIT {
     @Test
     void settlementServiceCannotAskForDecisions() {
         assertThat(decide(Identities.SETTLEMENT, "pay_x", "424242", "4242").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void consumedPaymentsRaiseTheNextScoreCountOnceAndSurviveARestart() {
+        String merchant = "mer_v" + unique();
+        String card = "fp_v" + unique();
+        String marker = "fp_m" + unique();
+        int first = score(decide(Identities.TRANSACTION, Ids.newId(Ids.PAYMENT), merchant, "453201", "7788", card));
+
+        List<EventEnvelope<PaymentEvent>> payments = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            payments.add(captured(merchant, Ids.newId(Ids.PAYMENT), card));
+        }
+        for (EventEnvelope<PaymentEvent> payment : payments) {
+            publish(payment);
+        }
+        publish(payments.get(2)); // delivered twice
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), marker)); // same merchant, same partition: after the rest
+        Await.until("the marker payment in the features", PATIENCE,
+                () -> features.cardCounts(marker, System.currentTimeMillis()).isPresent());
+
+        FeatureStore.CardCounts counts = features.cardCounts(card, System.currentTimeMillis()).orElseThrow();
+        assertThat(counts.paymentsLastHour()).as("five payments, one delivered twice").isEqualTo(5);
+        assertThat(counts.paymentsLastDay()).isEqualTo(5);
+        HttpResponse<String> sixth = decide(Identities.TRANSACTION, Ids.newId(Ids.PAYMENT), merchant, "453201", "7788", card);
+        assertThat(score(sixth)).as(sixth.body()).isGreaterThan(first);
+        assertThat(sixth.body()).contains("velocity_card_1m");
+
+        Long stored = jdbc.sql("SELECT sum(payments) FROM risk_feature_buckets WHERE feature_key = :key")
+                .param("key", "card:" + card).query(Long.class).single();
+        assertThat(stored).isEqualTo(5L);
+        FeatureStore reloaded = new FeatureStore(new FeatureStore.Limits(10_000, 1_000, 10_000));
+        featureRepository.loadInto(reloaded, System.currentTimeMillis());
+        assertThat(reloaded.cardCounts(card, System.currentTimeMillis()).orElseThrow().paymentsLastHour()).isEqualTo(5);
+
+        try (ConfigurableApplicationContext restarted = restart()) {
+            FeatureStore afterRestart = restarted.getBean(FeatureStore.class);
+            FeatureStore.CardCounts again = afterRestart.cardCounts(card, System.currentTimeMillis()).orElseThrow();
+            assertThat(again.paymentsLastHour()).isEqualTo(5);
+            assertThat(again.firstSeenMinute()).isEqualTo(counts.firstSeenMinute());
+            assertThat(afterRestart.merchantCounts(merchant, System.currentTimeMillis()).orElseThrow().paymentsLastHour())
+                    .isEqualTo(6);
+        }
+    }
+
+    @Test
+    void anAllowedPaymentThatABurstFollowsIsFlaggedOnceOnRiskEvents() {
+        String merchant = "mer_f" + unique();
+        String card = "fp_f" + unique();
+        String flaggedPayment = Ids.newId(Ids.PAYMENT);
+        assertThat(decide(Identities.TRANSACTION, flaggedPayment, merchant, "453201", "7788", card).body())
+                .contains("\"decision\":\"allow\"");
+        Await.until("the decision row", PATIENCE, () -> jdbc
+                .sql("SELECT count(*) FROM risk_decisions WHERE payment_id = :p").param("p", flaggedPayment)
+                .query(Long.class).single() == 1);
+
+        for (int i = 0; i < 11; i++) {
+            publish(captured(merchant, Ids.newId(Ids.PAYMENT), card));
+        }
+        EventEnvelope<PaymentEvent> capture = captured(merchant, flaggedPayment, card);
+        publish(capture);
+        publish(capture); // replayed
+        EventEnvelope<PaymentEvent> another = captured(merchant, flaggedPayment, card); // a new event, same payment
+        publish(another);
+        String marker = "fp_m" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), marker));
+        Await.until("the marker payment in the features", PATIENCE,
+                () -> features.cardCounts(marker, System.currentTimeMillis()).isPresent());
+
+        assertThat(jdbc.sql("SELECT count(*) FROM risk_flags WHERE payment_id = :p").param("p", flaggedPayment)
+                .query(Long.class).single()).isEqualTo(1L);
+        Await.until("the outbox drained", PATIENCE,
+                () -> jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single() == 0);
+
+        List<EventEnvelope<RiskEvent>> flags = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "risk-it-" + unique(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.RISK_EVENTS.name()));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            while (Instant.now().isBefore(deadline)) { // reads the whole topic: a second flag would be there too
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope<RiskEvent> event = EventCodec.decode(Topics.RISK_EVENTS, record.value());
+                    if (event.payload().paymentId().equals(flaggedPayment)) {
+                        flags.add(event);
+                    }
+                }
+            }
+        }
+        assertThat(flags).hasSize(1);
+        EventEnvelope<RiskEvent> flag = flags.get(0);
+        assertThat(flag.eventId()).isEqualTo(Rescorer.flagEventId(flaggedPayment));
+        assertThat(flag.type()).isEqualTo(EventTypes.RISK_FLAGGED);
+        assertThat(flag.key()).isEqualTo(merchant);
+        assertThat(flag.payload().decision()).isEqualTo("review");
+        assertThat(flag.payload().score()).isGreaterThanOrEqualTo(65);
+        assertThat(flag.payload().reasons()).contains("velocity_card_1m");
+    }
+
+    @Test
+    void featureRowsArePurgedOnlyOnceTheirWindowHasPassed() {
+        String merchant = "mer_p" + unique();
+        String card = "fp_p" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), card));
+        Await.until("the payment in the features", PATIENCE,
+                () -> features.cardCounts(card, System.currentTimeMillis()).isPresent());
+
+        featureRepository.purge(PaymentEventsConsumer.CONSUMER, System.currentTimeMillis());
+        assertThat(storedBuckets(card)).as("a fresh bucket stays").isEqualTo(1L);
+
+        featureRepository.purge(PaymentEventsConsumer.CONSUMER, System.currentTimeMillis() + Duration.ofHours(26).toMillis());
+        assertThat(storedBuckets(card)).as("a bucket older than the day window goes").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM risk_feature_members WHERE feature_key = :key").param("key", "card:" + card)
+                .query(Long.class).single()).isZero();
+    }
+
+    private long storedBuckets(String card) {
+        return jdbc.sql("SELECT count(*) FROM risk_feature_buckets WHERE feature_key = :key").param("key", "card:" + card)
+                .query(Long.class).single();
+    }
+
+    /** A second instance of the service on the same database and broker, as after a restart. */
+    private ConfigurableApplicationContext restart() {
+        Map<String, Object> properties = new HashMap<>();
+        for (String name : ENVIRONMENT) {
+            properties.put(name, environment.getRequiredProperty(name));
+        }
+        properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        return new SpringApplicationBuilder(RiskApplication.class).properties(properties).run();
     }
 }

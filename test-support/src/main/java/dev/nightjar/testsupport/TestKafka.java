@@ -1,15 +1,26 @@
 package dev.nightjar.testsupport;
 
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.Topic;
 import dev.nightjar.common.event.Topics;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** One real KRaft Kafka broker per test JVM, in process, with every topic of the fleet. */
 public final class TestKafka {
 
     private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaProducer<String, byte[]> producer;
 
     private TestKafka() {
     }
@@ -41,5 +52,29 @@ public final class TestKafka {
     public static synchronized void createTopics(String... names) {
         bootstrapServers();
         broker.addTopics(java.util.Arrays.stream(names).map(name -> new NewTopic(name, 3, (short) 1)).toArray(NewTopic[]::new));
+    }
+
+    /** Publishes an event as the services do (merchant key, envelope JSON) and waits for the broker to take it. */
+    public static <P> void publish(Topic<P> topic, EventEnvelope<P> event) {
+        try {
+            producer().send(new ProducerRecord<>(topic.name(), event.key(), EventCodec.encode(event)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted publishing to " + topic.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish to " + topic.name(), e);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            KafkaProducer<String, byte[]> started = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-producer-close"));
+            producer = started;
+        }
+        return producer;
     }
 }

@@ -14,7 +14,13 @@ public final class RiskContract {
     private RiskContract() {
     }
 
-    public record DecisionRequest(String paymentId, String merchantId, long amountMinor, String currency, CardDetails card) {
+    /**
+     * What risk-service is asked to judge. The last three components are optional (null when unknown):
+     * the customer's IP address, the country that address is located in (ISO 3166 alpha-2, as the caller
+     * geolocated it) and the card's issuing country.
+     */
+    public record DecisionRequest(String paymentId, String merchantId, long amountMinor, String currency, CardDetails card,
+                                  String customerIp, String ipCountry, String cardCountry) {
     }
 
     /** A score from 0 (safe) to 100, the decision, and the reasons that led to it. */

@@ -1,6 +1,9 @@
 package dev.nightjar.common.event;
 
-/** Event type names. Payment and refund types are also the webhook event names merchants subscribe to. */
+/**
+ * Event type names. Payment and refund types are also the webhook event names merchants subscribe to; risk
+ * types stay inside the platform.
+ */
 public final class EventTypes {
 
     public static final String PAYMENT_AUTHORIZED = "payment.authorized";
@@ -13,6 +16,8 @@ public final class EventTypes {
     public static final String PAYMENT_SETTLED = "payment.settled";
     public static final String REFUND_SUCCEEDED = "refund.succeeded";
     public static final String REFUND_FAILED = "refund.failed";
+    /** On {@code risk_events}: a payment allowed at authorization that re-scoring puts above the review threshold. */
+    public static final String RISK_FLAGGED = "risk.flagged";
 
     private EventTypes() {
     }

@@ -16,10 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 class DecisionController {
 
     private final RiskEngine engine;
-    private final BatchWriter<LoggedDecision> log;
+    private final BatchWriter<DecisionLog.LoggedDecision> log;
     private final Timer latency;
 
-    DecisionController(RiskEngine engine, BatchWriter<LoggedDecision> log, MeterRegistry meters) {
+    DecisionController(RiskEngine engine, BatchWriter<DecisionLog.LoggedDecision> log, MeterRegistry meters) {
         this.engine = engine;
         this.log = log;
         this.latency = Timer.builder("nightjar.risk.decision")
@@ -35,10 +35,7 @@ class DecisionController {
         long start = System.nanoTime();
         Decision decision = engine.decide(request);
         latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        log.submit(new LoggedDecision(request, decision));
+        log.submit(new DecisionLog.LoggedDecision(request, decision));
         return decision;
-    }
-
-    record LoggedDecision(DecisionRequest request, Decision decision) {
     }
 }

@@ -32,9 +32,10 @@ public final class Collaborators {
     /** Risk's verdict; if risk-service cannot answer, the configured fallback decides and says so. */
     public Payment.Risk assess(Payment payment) {
         try {
+            // The merchant API collects no customer IP address or card country yet: risk scores without them.
             Decision decision = clients.client(Identities.RISK).post().uri(RiskContract.DECISIONS)
                     .body(new DecisionRequest(payment.id(), payment.merchantId(), payment.amountMinor(),
-                            payment.currency(), payment.card()))
+                            payment.currency(), payment.card(), null, null, null))
                     .retrieve().body(Decision.class);
             if (decision == null) {
                 throw new ResourceAccessException("empty answer from risk-service");

@@ -1,0 +1,52 @@
+package dev.nightjar.common.kafka;
+
+import dev.nightjar.common.event.EventCodec;
+import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.Topic;
+import dev.nightjar.common.event.Topics;
+import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Decoding a consumed batch: records that are not an event envelope of the topic's payload go, as they are,
+ * to the consumer group's dead-letter topic ({@code <topic>.<group>.dlt}) and the rest of the batch carries
+ * on. If the dead-letter topic cannot take a record, the batch fails and is retried: nothing is dropped.
+ */
+public final class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    private DeadLetters() {
+    }
+
+    /** The decodable events of {@code records}, in order; the others are dead-lettered and counted. */
+    public static <P> List<EventEnvelope<P>> decode(List<ConsumerRecord<String, byte[]>> records, Topic<P> topic,
+                                                    String consumerGroup, KafkaTemplate<String, byte[]> kafka,
+                                                    Counter deadLettered) {
+        List<EventEnvelope<P>> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(EventCodec.decode(topic, record.value()));
+            } catch (RuntimeException e) {
+                deadLettered.increment();
+                log.error("undecodable record at {}-{}@{}, dead-lettered: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+                try {
+                    kafka.send(new ProducerRecord<>(Topics.deadLetter(topic, consumerGroup), record.key(), record.value()))
+                            .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (Exception sendFailure) {
+                    throw new IllegalStateException("could not dead-letter an undecodable record", sendFailure);
+                }
+            }
+        }
+        return events;
+    }
+}
