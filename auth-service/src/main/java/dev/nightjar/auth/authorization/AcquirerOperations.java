@@ -66,12 +66,15 @@ public final class AcquirerOperations {
         requirePositive(request.amountMinor());
         String operation = request.capture() ? SALE : AUTHORIZE;
         List<AcquirerConnector> candidates = router.route(request);
-        List<Operation> attempts = new ArrayList<>(attempts(operation, request.paymentId()));
-        Operation current = attempts.isEmpty()
-                ? begin(attempt(request, operation, candidates.get(0).name(), 1))
-                : checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
-        if (attempts.isEmpty()) {
+        // the common case, a new payment, costs one insert; only a repeated request reads its attempts
+        Operation first = attempt(request, operation, candidates.get(0).name(), 1);
+        Operation current = begin(first);
+        List<Operation> attempts = new ArrayList<>();
+        if (current.id().equals(first.id())) {
             attempts.add(current);
+        } else {
+            attempts.addAll(attempts(operation, request.paymentId()));
+            current = checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
         }
         while (true) {
             if (!current.isFinal()) {
