@@ -147,6 +147,19 @@ class ResilienceEndToEndIT {
             ids.add((String) json(paid.body()).get("id"));
         }
         assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("an unknown outcome never fails over").isEmpty();
+        // now acquirer-a goes down altogether and its breaker opens (another merchant's payments do that):
+        // the inquiries about the three cannot even be made, and must still not send them to acquirer-b
+        MerchantClient other = MerchantClient.newMerchant(Fleet.running(), "Breaker Opener");
+        faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
+        for (int i = 0; i < 40 && !"open".equals(breakerState("acquirer-a")); i++) {
+            other.post("/v1/payments", cardPayment(100 + i, VISA), null);
+        }
+        assertThat(breakerState("acquirer-a")).isEqualTo("open");
+        Thread.sleep(6000);
+        assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("inquiries while the breaker is open").isEmpty();
+        for (String id : ids) {
+            assertThat(json(shop.get("/v1/payments/" + id).body())).containsEntry("status", "pending");
+        }
         faults(FleetMember.ACQUIRER_A, null);
         for (String id : ids) {
             awaitStatus(shop, id, "captured");
@@ -155,6 +168,33 @@ class ResilienceEndToEndIT {
         assertThat(records(FleetMember.ACQUIRER_A, shop.merchantId()).stream()
                 .filter(r -> "sale".equals(r.get("operation"))).map(r -> r.get("reference")).distinct().count())
                 .as("one reference per payment, however often it was asked").isEqualTo(3);
+    }
+
+    @Test
+    void withEveryBreakerOpenAPaymentWaitsAsPendingAndIsAuthorizedOnceOneCloses() {
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "All Down Shop");
+        faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
+        faults(FleetMember.ACQUIRER_B, "{\"outage\": true}");
+        int failed = 0;
+        while (!("open".equals(breakerState("acquirer-a")) && "open".equals(breakerState("acquirer-b"))) && failed < 40) {
+            HttpResponse<String> refused = shop.post("/v1/payments", cardPayment(700 + failed, VISA), null);
+            assertThat(json(refused.body())).as("both acquirers answered errors: failed for certain")
+                    .containsEntry("status", "failed");
+            failed++;
+        }
+        assertThat(breakerState("acquirer-b")).isEqualTo("open");
+        HttpResponse<String> waiting = shop.post("/v1/payments", cardPayment(8800, VISA), null);
+        assertThat(json(waiting.body())).as("no acquirer could even be called").containsEntry("status", "pending");
+        String id = (String) json(waiting.body()).get("id");
+        faults(FleetMember.ACQUIRER_A, null);
+        faults(FleetMember.ACQUIRER_B, null);
+        awaitStatus(shop, id, "captured");
+        assertThat(chargesAtTheNetwork(shop.merchantId())).as("only the payment that waited was charged").isEqualTo(1);
+        // leave acquirer-b's breaker closed for the tests that follow (GBP goes to b alone)
+        Await.until("acquirer-b's breaker closed", Duration.ofSeconds(60), () -> {
+            shop.post("/v1/payments", cardPayment(10, VISA).replace("EUR", "GBP"), null);
+            return "closed".equals(breakerState("acquirer-b"));
+        });
     }
 
     @Test

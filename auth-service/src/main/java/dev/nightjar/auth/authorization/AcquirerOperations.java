@@ -76,28 +76,55 @@ public final class AcquirerOperations {
             attempts.addAll(attempts(operation, request.paymentId()));
             current = checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
         }
+        java.util.Set<String> triedNow = new java.util.HashSet<>();
+        java.util.Set<String> fresh = new java.util.HashSet<>();
+        if (current.id().equals(first.id())) {
+            fresh.add(first.id());
+        }
+        boolean onlyNotCalled = true;
         while (true) {
             if (!current.isFinal()) {
                 // never answered, or answered unknown: the same reference again, at the same acquirer (it
                 // deduplicates, so this is an inquiry when it did act)
-                current = finish(current, callAuthorize(router.byName(current.acquirer()), current, request));
+                AcquirerResult result = callAuthorize(router.byName(current.acquirer()), current, request);
+                if (result instanceof AcquirerResult.Failed failed && !fresh.contains(current.id())) {
+                    // an attempt sent before may have been acted on: an inquiry that fails (or cannot even be
+                    // made) learns nothing, so the outcome stays unknown and never fails over
+                    result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+                }
+                current = finish(current, result);
+                triedNow.add(current.acquirer());
+                onlyNotCalled &= NOT_CALLED.equals(current.declineCode());
             }
             if (!AuthContract.FAILED.equals(current.status())) {
+                onlyNotCalled = false;
                 break;
             }
-            // certainly nothing held at that acquirer: the next one of the route, if any is left untried
+            // certainly nothing held at that acquirer: the next one of the route not yet tried (or tried
+            // only when it could not even be called: its breaker may have closed since)
             Optional<AcquirerConnector> next = candidates.stream()
-                    .filter(candidate -> attempts.stream().noneMatch(tried -> tried.acquirer().equals(candidate.name())))
+                    .filter(candidate -> !triedNow.contains(candidate.name()))
+                    .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
+                            .allMatch(tried -> NOT_CALLED.equals(tried.declineCode())))
                     .findFirst();
             if (next.isEmpty()) {
                 break;
             }
-            current = begin(attempt(request, operation, next.get().name(), current.attempt() + 1));
+            Operation proposed = attempt(request, operation, next.get().name(), current.attempt() + 1);
+            current = begin(proposed);
+            if (current.id().equals(proposed.id())) {
+                fresh.add(proposed.id());
+            }
             attempts.add(current);
         }
-        return new AuthorizeResponse(current.status(), current.declineCode(), current.acquirer(),
-                current.networkReference(), current.authorizationCode(), current.captured());
+        String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
+                ? AuthContract.UNAVAILABLE : current.status();
+        return new AuthorizeResponse(outcome, NOT_CALLED.equals(current.declineCode()) ? null : current.declineCode(),
+                current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
     }
+
+    /** Recorded as the decline code of a failed attempt that never reached its acquirer. */
+    static final String NOT_CALLED = "not_called";
 
     private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
         return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
@@ -207,7 +234,9 @@ public final class AcquirerOperations {
                     a.authorizationCode(), a.captured());
             case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
                     null, false);
-            case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED, null, null, null, false);
+            case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED,
+                    f.reason().startsWith("not called") || f.reason().equals("acquirer unreachable") ? NOT_CALLED : null,
+                    null, null, false);
             case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
         };
         AuthResponseEvent event = new AuthResponseEvent(finished.paymentId(), finished.merchantId(), finished.operation(),

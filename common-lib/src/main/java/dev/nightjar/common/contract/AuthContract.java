@@ -18,6 +18,11 @@ public final class AuthContract {
     public static final String UNKNOWN = "unknown";
     /** The acquirer failed for certain; nothing moved. */
     public static final String FAILED = "failed";
+    /**
+     * No acquirer could be asked (every breaker open, every bulkhead full, none reachable): nothing was
+     * sent anywhere, so the payment waits and is asked again later rather than failing.
+     */
+    public static final String UNAVAILABLE = "unavailable";
 
     private AuthContract() {
     }
