@@ -106,8 +106,8 @@ class GatewayConfiguration {
 
     @Bean
     PaymentEventsWebhooks paymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher,
-                                                KafkaTemplate<String, byte[]> kafka) {
-        return new PaymentEventsWebhooks(deliveries, dispatcher, kafka);
+                                                KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
+        return new PaymentEventsWebhooks(deliveries, dispatcher, kafka, meters);
     }
 
     @Bean

@@ -1,22 +1,20 @@
 package dev.nightjar.gateway.webhook;
 
-import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.EventTypes;
 import dev.nightjar.common.event.PaymentEvent;
 import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.json.Json;
+import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -34,30 +32,26 @@ public final class PaymentEventsWebhooks {
             EventTypes.PAYMENT_CANCELED, EventTypes.PAYMENT_FAILED, EventTypes.PAYMENT_SETTLED,
             EventTypes.REFUND_SUCCEEDED, EventTypes.REFUND_FAILED);
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentEventsWebhooks.class);
-
     private final WebhookDeliveries deliveries;
     private final WebhookDispatcher dispatcher;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final Counter deadLettered;
 
-    public PaymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, KafkaTemplate<String, byte[]> kafka) {
+    public PaymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, KafkaTemplate<String, byte[]> kafka,
+                                 MeterRegistry meters) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.kafka = kafka;
+        this.deadLettered = Counter.builder("nightjar.webhooks.dead_lettered")
+                .description("payment_events records the gateway could not decode").register(meters);
     }
 
     @KafkaListener(topics = "payment_events", groupId = "${nightjar.webhooks.consumer-group:" + CONSUMER + "}",
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<WebhookDeliveries.Event> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            EventEnvelope<PaymentEvent> envelope;
-            try {
-                envelope = EventCodec.decode(Topics.PAYMENT_EVENTS, record.value());
-            } catch (RuntimeException e) {
-                deadLetter(record, e);
-                continue;
-            }
+        for (EventEnvelope<PaymentEvent> envelope : DeadLetters.decode(records, Topics.PAYMENT_EVENTS, CONSUMER, kafka,
+                deadLettered)) {
             if (PUBLIC_TYPES.contains(envelope.type()) && envelope.payload().payment() != null) {
                 events.add(new WebhookDeliveries.Event(envelope.eventId(), envelope.payload().merchantId(), envelope.type(),
                         payload(envelope)));
@@ -79,16 +73,5 @@ public final class PaymentEventsWebhooks {
         body.put("created", envelope.occurredAt().getEpochSecond());
         body.put("data", Map.of("object", object));
         return Json.MAPPER.writeValueAsString(body);
-    }
-
-    private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-        log.error("undecodable record at {}-{}@{}, dead-lettered: {}", record.topic(), record.partition(),
-                record.offset(), cause.getMessage());
-        try {
-            kafka.send(new ProducerRecord<>(Topics.deadLetter(Topics.PAYMENT_EVENTS, CONSUMER), record.key(), record.value()))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not dead-letter an undecodable record", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.PaymentRetryEvent;
 import dev.nightjar.common.event.Topics;
+import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ public final class PaymentRetries {
     private final Clock clock;
     private final Counter resolved;
     private final Counter requeued;
+    private final Counter deadLettered;
 
     public PaymentRetries(PaymentService payments, KafkaTemplate<String, byte[]> kafka, TransactionProperties properties,
                           Clock clock, MeterRegistry meters) {
@@ -50,20 +52,15 @@ public final class PaymentRetries {
                 .description("Pending payments whose outcome an inquiry learned").register(meters);
         this.requeued = Counter.builder("nightjar.payments.retries_queued")
                 .description("Inquiries queued again because the outcome was still unknown").register(meters);
+        this.deadLettered = Counter.builder("nightjar.payments.retries_dead_lettered")
+                .description("payment_retries records that could not be decoded").register(meters);
     }
 
     @KafkaListener(topics = "payment_retries", groupId = CONSUMER,
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            EventEnvelope<PaymentRetryEvent> envelope;
-            try {
-                envelope = EventCodec.decode(Topics.PAYMENT_RETRIES, record.value());
-            } catch (RuntimeException e) {
-                log.error("undecodable retry at {}-{}@{}, dead-lettered", record.topic(), record.partition(), record.offset());
-                send(new ProducerRecord<>(Topics.deadLetter(Topics.PAYMENT_RETRIES, CONSUMER), record.key(), record.value()));
-                continue;
-            }
+        for (EventEnvelope<PaymentRetryEvent> envelope : DeadLetters.decode(records, Topics.PAYMENT_RETRIES, CONSUMER, kafka,
+                deadLettered)) {
             handle(envelope);
         }
     }
