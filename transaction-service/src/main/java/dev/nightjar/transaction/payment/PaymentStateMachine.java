@@ -2,6 +2,7 @@ package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.contract.RiskContract;
 import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.common.money.Currencies;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class PaymentStateMachine {
             throw new InvalidAmountException("amount must be from 1 to " + payment.amountCapturableMinor()
                     + ", the amount still capturable.");
         }
-        return amount;
+        return settleable(payment, amount);
     }
 
     /** How much a refund returns: all that is left to refund, or the part asked for. */
@@ -73,6 +74,15 @@ public final class PaymentStateMachine {
         if (amount < 1 || amount > refundable) {
             throw new InvalidAmountException("amount must be from 1 to " + refundable
                     + ", the amount captured and not yet refunded.");
+        }
+        return settleable(payment, amount);
+    }
+
+    /** Card networks settle three-decimal currencies in steps of 10 minor units, partial amounts included. */
+    private static long settleable(Payment payment, long amount) {
+        if (Currencies.of(payment.currency()).exponent() == 3 && amount % 10 != 0) {
+            throw new InvalidAmountException("Card networks settle " + payment.currency()
+                    + " in steps of 10 minor units: amount must be a multiple of 10.");
         }
         return amount;
     }

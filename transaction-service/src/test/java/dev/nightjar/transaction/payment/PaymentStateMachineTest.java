@@ -194,6 +194,22 @@ class PaymentStateMachineTest {
     }
 
     @Test
+    void partialAmountsInThreeDecimalCurrenciesGoInStepsOfTen() {
+        Payment dinar = new Payment("pay_1", "mer_1", PaymentStatus.AUTHORIZING, CaptureMethod.MANUAL, 2000, "BHD", 0, 0, 0, 0,
+                "tok_1", new CardDetails("visa", "424242", "4242", 12, 2030, "fp"), new Payment.Risk(10, "allow", List.of(), false),
+                null, null, null, null, Map.of(), "key-1", T0, T0, 0);
+        Payment held = PaymentStateMachine.apply(dinar, authorization(Outcome.APPROVED, false)).payment();
+        assertThatThrownBy(() -> PaymentStateMachine.captureAmount(held, 1235L)).isInstanceOf(InvalidAmountException.class)
+                .hasMessageContaining("multiple of 10");
+        assertThat(PaymentStateMachine.captureAmount(held, 1230L)).isEqualTo(1230);
+        Payment taken = PaymentStateMachine.apply(held, new PaymentCommand.Captured(1230, T1)).payment();
+        assertThatThrownBy(() -> PaymentStateMachine.refundAmount(taken, 5L)).isInstanceOf(InvalidAmountException.class);
+        assertThat(PaymentStateMachine.refundAmount(taken, 10L)).isEqualTo(10);
+        assertThat(PaymentStateMachine.captureAmount(authorized(1999), 1999L)).as("two-decimal currencies: any amount")
+                .isEqualTo(1999);
+    }
+
+    @Test
     void approvedReviewGoesBackToTheAcquirerWithoutAnEventOfItsOwn() {
         Transition approved = PaymentStateMachine.apply(payment(PaymentStatus.REQUIRES_REVIEW, CaptureMethod.AUTOMATIC, "review"),
                 new PaymentCommand.ApproveReview(T1));
