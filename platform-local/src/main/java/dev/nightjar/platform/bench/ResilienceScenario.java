@@ -29,18 +29,19 @@ import java.util.TreeMap;
  */
 public final class ResilienceScenario {
 
-    private static final String CARD = "4242424242424242";
-
     private final Platform platform;
     private final PrintStream out;
+    private final String card;
     private final PlatformClient operator;
     private final HttpClient merchantHttp;
     private String gateway;
     private String token;
 
-    public ResilienceScenario(Platform platform, PrintStream out) {
+    /** @param card an approved test card, as the simulator lists it */
+    public ResilienceScenario(Platform platform, PrintStream out, String card) {
         this.platform = platform;
         this.out = out;
+        this.card = card;
         this.operator = new PlatformClient(platform.layout());
         this.merchantHttp = ClosedLoop.client(TlsContexts.forWorkload(platform.layout().tls(), null));
     }
@@ -110,7 +111,7 @@ public final class ResilienceScenario {
             long started = System.nanoTime();
             HttpResponse<String> response = post("/v1/payments", """
                     {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
-                     "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(1000 + i, CARD));
+                     "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(1000 + i, card));
             millis.add((System.nanoTime() - started) / 1_000_000);
             Map<String, Object> payment = Json.MAPPER.readValue(response.body(), Map.class);
             String status = response.statusCode() == 201 ? (String) payment.get("status") : "HTTP " + response.statusCode();
