@@ -181,7 +181,8 @@ class PaymentsController {
                 .body(TokenResponse.class);
     }
 
-    private static String page(String path, String startingAfter) {
+    /** The internal listing URI: {@code limit} always, {@code starting_after} only when there is one. */
+    static String page(String path, String startingAfter) {
         return startingAfter == null || startingAfter.isEmpty() ? path + "?limit={limit}"
                 : path + "?limit={limit}&starting_after={after}";
     }

@@ -56,9 +56,8 @@ class ReviewsController {
         String merchantId = merchantOf(token);
         String after = PaymentsController.cursor(startingAfter, Ids.PAYMENT);
         return json(200, clients.client(Identities.TRANSACTION).get()
-                .uri(after.isEmpty() ? TransactionContract.REVIEWS + "?limit={limit}"
-                        : TransactionContract.REVIEWS + "?limit={limit}&starting_after={after}",
-                        merchantId, PaymentsController.limit(limit), after)
+                .uri(PaymentsController.page(TransactionContract.REVIEWS, after), merchantId,
+                        PaymentsController.limit(limit), after)
                 .retrieve()
                 .body(String.class));
     }
