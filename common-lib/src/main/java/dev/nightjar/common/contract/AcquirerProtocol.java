@@ -13,6 +13,10 @@ public final class AcquirerProtocol {
     public static final String REFUNDS = "/v1/refunds";
     public static final String TEST_CARDS = "/v1/test-cards";
     public static final String RECORDS = "/admin/records";
+    /** {@code POST} a batch for clearing; {@code GET /{batchId}/report} for what the acquirer settled of it. */
+    public static final String SETTLEMENT_BATCHES = "/v1/settlement-batches";
+    /** {@code PUT}/{@code GET}/{@code DELETE}: make the next settlement reports drop or alter lines. */
+    public static final String REPORT_FAULTS = "/admin/report-faults";
 
     private AcquirerProtocol() {
     }
@@ -48,5 +52,34 @@ public final class AcquirerProtocol {
 
     /** A test card and what the simulated network does with it. */
     public record TestCard(String number, String brand, String outcome, String declineCode, String description) {
+    }
+
+    /**
+     * A settlement batch submitted for clearing: every capture and refund of one acquirer and currency that
+     * Nightjar's ledger booked before the cut-off. Resubmitting a batch id returns the first answer.
+     */
+    public record SettlementBatchRequest(String batchId, String currency, java.util.List<SettlementBatchLine> lines) {
+    }
+
+    /**
+     * One movement to clear. {@code reference} is Nightjar's (the ledger entry id) and comes back on the
+     * report line; {@code authorization} is the network reference of the payment's authorization, which the
+     * acquirer matches against its own records. {@code amountMinor} is positive; {@code operation} says
+     * which way it goes ({@code capture} or {@code refund}).
+     */
+    public record SettlementBatchLine(String reference, String paymentId, String merchantId, String authorization,
+                                      String operation, long amountMinor) {
+    }
+
+    /**
+     * What the acquirer settled of a batch: one line per movement it found in its own records, with the
+     * amount it moved (negative for refunds) and its fee. Lines it did not find are absent; lines it has
+     * that Nightjar did not submit may appear with a reference of its own.
+     */
+    public record SettlementReport(String batchId, String acquirer, String currency, java.util.List<SettlementReportLine> lines) {
+    }
+
+    public record SettlementReportLine(String reference, String networkReference, String merchantId, String operation,
+                                       long amountMinor, long feeMinor) {
     }
 }

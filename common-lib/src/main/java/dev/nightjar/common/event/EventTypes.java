@@ -16,6 +16,8 @@ public final class EventTypes {
     public static final String PAYMENT_SETTLED = "payment.settled";
     public static final String REFUND_SUCCEEDED = "refund.succeeded";
     public static final String REFUND_FAILED = "refund.failed";
+    /** On {@code settlement_events}: one batch's settlement and payout for one merchant. */
+    public static final String MERCHANT_SETTLED = "settlement.merchant_settled";
     /** On {@code risk_events}: a payment allowed at authorization that re-scoring puts above the review threshold. */
     public static final String RISK_FLAGGED = "risk.flagged";
 

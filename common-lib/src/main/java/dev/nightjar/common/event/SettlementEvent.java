@@ -2,15 +2,33 @@ package dev.nightjar.common.event;
 
 import java.time.LocalDate;
 
-/** A settlement batch, a settled payment or a payout, on {@code settlement_events}. */
+/**
+ * What settlement did, on {@code settlement_events}, keyed by merchant id. Two types:
+ * <ul>
+ *   <li>{@code settlement.merchant_settled}: one per batch and merchant. The acquirer paid
+ *       {@code reportedMinor - acquirerFeeMinor} for this merchant's lines; Nightjar's own amounts of the
+ *       lines it settled come to {@code clearedMinor} (captures minus refunds, what leaves the acquirer
+ *       receivable); the difference goes to suspense until a person resolves it. {@code payoutMinor} is
+ *       paid to the merchant (0 when the batch nets to nothing or less).</li>
+ *   <li>{@code payment.settled}: one per payment whose capture the acquirer settled in the batch;
+ *       {@code paymentId} and {@code amountMinor} (the settled capture amount) are set.</li>
+ * </ul>
+ */
 public record SettlementEvent(
         String batchId,
         String merchantId,
-        String paymentId,
         String acquirer,
-        String kind,
-        long amountMinor,
-        long feeMinor,
         String currency,
-        LocalDate settlementDate) {
+        LocalDate settlementDate,
+        long clearedMinor,
+        long reportedMinor,
+        long acquirerFeeMinor,
+        long payoutMinor,
+        String paymentId,
+        long amountMinor) {
+
+    /** Cash the acquirer sent for this merchant's lines. */
+    public long receivedMinor() {
+        return reportedMinor - acquirerFeeMinor;
+    }
 }

@@ -37,7 +37,7 @@ public final class Topics {
     public static final List<Subscription> SUBSCRIPTIONS = List.of(
             new Subscription(PAYMENT_EVENTS, "ledger-service"),
             new Subscription(SETTLEMENT_EVENTS, "ledger-service"),
-            new Subscription(PAYMENT_EVENTS, "settlement-service"),
+            new Subscription(LEDGER_ENTRIES, "settlement-service"),
             new Subscription(PAYMENT_EVENTS, "risk-service"),
             new Subscription(PAYMENT_EVENTS, "gateway-service"),
             new Subscription(PAYMENT_RETRIES, "transaction-service"));
