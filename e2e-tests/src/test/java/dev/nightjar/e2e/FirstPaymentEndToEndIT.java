@@ -59,7 +59,10 @@ class FirstPaymentEndToEndIT {
         assertThat(sum).as("debits equal credits").isZero();
         assertThat(postings).anySatisfy(posting -> assertThat(posting)
                 .containsEntry("account", "merchant_payable:" + client.merchantId() + ":EUR")
-                .containsEntry("amount_minor", -1999));
+                .containsEntry("amount_minor", -1971));
+        assertThat(postings).as("Nightjar's fee, 1.40% by default").anySatisfy(posting -> assertThat(posting)
+                .containsEntry("account", "fee_revenue:nightjar:EUR")
+                .containsEntry("amount_minor", -28));
     }
 
     @Test

@@ -5,16 +5,24 @@ import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.ShardProperties;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.common.shard.ShardsHealthIndicator;
-import dev.nightjar.ledger.consumer.PaymentEventsConsumer;
+import dev.nightjar.ledger.consumer.CrashPoints;
+import dev.nightjar.ledger.consumer.LedgerEventsConsumer;
+import dev.nightjar.ledger.consumer.TransactionalListener;
+import dev.nightjar.ledger.integrity.IntegrityCheck;
+import dev.nightjar.ledger.journal.Bookkeeping;
+import dev.nightjar.ledger.journal.FeeSchedule;
 import dev.nightjar.ledger.journal.Journal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
@@ -22,9 +30,27 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties({ShardProperties.class, LedgerConfiguration.LedgerProperties.class})
 class LedgerConfiguration {
 
-    /** @param partitionMonthsAhead monthly journal partitions kept ready ahead of today */
+    /**
+     * @param partitionMonthsAhead monthly journal partitions kept ready ahead of today
+     * @param transactionalId      this instance's Kafka transactional id prefix: stable across restarts of the
+     *                             same instance, different between instances
+     * @param crashAt              a crash point to halt at (tests of the crash windows only)
+     * @param fees                 Nightjar's fees to merchants
+     */
     @ConfigurationProperties("nightjar.ledger")
-    record LedgerProperties(@DefaultValue("3") int partitionMonthsAhead) {
+    record LedgerProperties(@DefaultValue("3") int partitionMonthsAhead,
+                            @DefaultValue("ledger-service") String transactionalId,
+                            String crashAt,
+                            @DefaultValue Fees fees) {
+    }
+
+    /**
+     * @param basisPoints         the default rate on captures, in hundredths of a percent
+     * @param fixedMinor          a fixed fee per capture by currency
+     * @param merchantBasisPoints rates agreed with particular merchants
+     */
+    record Fees(@DefaultValue("140") int basisPoints, Map<String, Long> fixedMinor,
+                Map<String, Integer> merchantBasisPoints) {
     }
 
     @Bean(destroyMethod = "close")
@@ -38,14 +64,37 @@ class LedgerConfiguration {
     }
 
     @Bean
-    Journal journal(Shards shards) {
-        return new Journal(shards);
+    FeeSchedule feeSchedule(LedgerProperties properties) {
+        Fees fees = properties.fees();
+        return new FeeSchedule(fees.basisPoints(), fees.fixedMinor(), fees.merchantBasisPoints());
     }
 
     @Bean
-    PaymentEventsConsumer paymentEventsConsumer(Shards shards, Journal journal,
-                                                KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
-        return new PaymentEventsConsumer(shards, journal, eventKafkaTemplate, meters);
+    Journal journal(Shards shards, FeeSchedule fees) {
+        return new Journal(shards, new Bookkeeping(fees));
+    }
+
+    @Bean
+    IntegrityCheck integrityCheck(Shards shards) {
+        return new IntegrityCheck(shards);
+    }
+
+    @Bean(destroyMethod = "close")
+    TransactionalListener transactionalListener(KafkaProperties kafka, LedgerProperties properties) {
+        return new TransactionalListener(kafka, properties.transactionalId());
+    }
+
+    @Bean(TransactionalListener.FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> ledgerTransactionalListenerFactory(
+            ConsumerFactory<String, byte[]> eventConsumerFactory, TransactionalListener transactionalListener) {
+        return transactionalListener.containerFactory(eventConsumerFactory);
+    }
+
+    @Bean
+    LedgerEventsConsumer ledgerEventsConsumer(Journal journal, TransactionalListener transactionalListener,
+                                              LedgerProperties properties, MeterRegistry meters) {
+        return new LedgerEventsConsumer(journal, transactionalListener.template(), new CrashPoints(properties.crashAt()),
+                meters);
     }
 
     @Bean

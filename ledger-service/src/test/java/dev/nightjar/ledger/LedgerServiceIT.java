@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.EventEnvelope;
+import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.common.event.LedgerEntryEvent;
 import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.common.event.SettlementEvent;
 import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.security.Identities;
@@ -19,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,10 +96,10 @@ class LedgerServiceIT {
         Await.until("the journal entry", Duration.ofSeconds(30), () -> entries("mer_l1", paymentId) == 1);
         String body = new TestHttp("https://localhost:" + port, Identities.OPERATOR)
                 .get("/internal/v1/entries?merchant_id=mer_l1&payment_id=" + paymentId).body();
-        assertThat(body).contains("\"amount_minor\":1999").contains("\"amount_minor\":-1999");
+        assertThat(body).contains("\"amount_minor\":1999").contains("\"amount_minor\":-1971").contains("\"amount_minor\":-28");
         String balances = new TestHttp("https://localhost:" + port, Identities.OPERATOR)
                 .get("/internal/v1/balances?merchant_id=mer_l1").body();
-        assertThat(balances).contains("\"account\":\"merchant_payable:mer_l1:EUR\"").contains("\"balance_minor\":-1999");
+        assertThat(balances).contains("\"account\":\"merchant_payable:mer_l1:EUR\"").contains("\"balance_minor\":-1971");
     }
 
     @Test
@@ -114,9 +118,9 @@ class LedgerServiceIT {
     void databaseRefusesAnUnbalancedEntry() {
         assertThatThrownBy(() -> shards.get(0).jdbc().sql("""
                 INSERT INTO journal_entries (id, created_at, merchant_id, kind, source_event_id, description,
-                    posting_accounts, posting_currencies, posting_amounts)
+                    posting_accounts, posting_currencies, posting_amounts, sequence, previous_hash, entry_hash)
                 VALUES ('je_bad', now(), 'mer_x', 'test', 'evt_bad', 'bad',
-                    '{a:x:EUR,b:x:EUR}', '{EUR,EUR}', '{100,-99}')""").update())
+                    '{a:x:EUR,b:x:EUR}', '{EUR,EUR}', '{100,-99}', 0, '\\x00', '\\x00')""").update())
                 .hasMessageContaining("journal_entry_balanced");
     }
 
@@ -157,5 +161,150 @@ class LedgerServiceIT {
                 return null;
             });
         }
+    }
+
+    private static void publishSettlement(String merchant, long cleared, long reported, long fee, long payout) throws Exception {
+        SettlementEvent settled = new SettlementEvent("stb_" + merchant, merchant, "acquirer-a", "EUR", LocalDate.now(),
+                cleared, reported, fee, payout, null, 0);
+        EventEnvelope<SettlementEvent> event = new EventEnvelope<>(Ids.newId(Ids.EVENT), EventTypes.MERCHANT_SETTLED, 1,
+                Instant.now(), merchant, null, settled);
+        producer.send(new ProducerRecord<>(Topics.SETTLEMENT_EVENTS.name(), merchant, EventCodec.encode(event))).get();
+    }
+
+    private long balance(String account) {
+        String merchant = account.split(":")[1];
+        return shards.forMerchant(merchant).jdbc().sql("SELECT coalesce(sum(balance_minor), 0) FROM accounts WHERE code = :c")
+                .param("c", account).query(Long.class).single();
+    }
+
+    @Test
+    void settlementAndPayoutEmptyTheMerchantsPayableAndTheAcquirersReceivable() throws Exception {
+        publish(captured("mer_l5", Ids.newId(Ids.PAYMENT), 10_000));
+        Await.until("the capture", Duration.ofSeconds(30), () -> balance("merchant_payable:mer_l5:EUR") == -9_860);
+        publishSettlement("mer_l5", 10_000, 10_000, 90, 9_860);
+        Await.until("the payout", Duration.ofSeconds(30), () -> balance("merchant_payable:mer_l5:EUR") == 0);
+        long kinds = shards.forMerchant("mer_l5").jdbc()
+                .sql("SELECT count(DISTINCT kind) FROM journal_entries WHERE merchant_id = 'mer_l5' AND kind IN ('settlement', 'payout')")
+                .query(Long.class).single();
+        assertThat(kinds).isEqualTo(2);
+        String statement = operator().get("/internal/v1/statements?merchant_id=mer_l5&from=" + LocalDate.now().minusDays(1)
+                + "&to=" + LocalDate.now()).body();
+        assertThat(statement).contains("\"account\":\"merchant_payable:mer_l5:EUR\"").contains("\"closing_minor\":0")
+                .contains("\"credits_minor\":9860").contains("\"debits_minor\":9860").contains("\"kind\":\"payout\"");
+    }
+
+    @Test
+    void ledgerEntriesArePublishedOnceForReadCommittedReaders() throws Exception {
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        EventEnvelope<PaymentEvent> event = captured("mer_l6", paymentId, 4_200);
+        publish(event);
+        publish(event);
+        Await.until("the journal entry", Duration.ofSeconds(30), () -> entries("mer_l6", paymentId) == 1);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "ledger-it-entries",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.LEDGER_ENTRIES.name()));
+            List<LedgerEntryEvent> seen = new java.util.ArrayList<>();
+            Await.until("the published entry", Duration.ofSeconds(30), () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    LedgerEntryEvent entry = EventCodec.decode(Topics.LEDGER_ENTRIES, record.value()).payload();
+                    if (paymentId.equals(entry.paymentId())) {
+                        seen.add(entry);
+                    }
+                }
+                return seen.isEmpty() ? null : true;
+            });
+            consumer.poll(Duration.ofSeconds(2)).forEach(record -> {
+                LedgerEntryEvent entry = EventCodec.decode(Topics.LEDGER_ENTRIES, record.value()).payload();
+                if (paymentId.equals(entry.paymentId())) {
+                    seen.add(entry);
+                }
+            });
+            assertThat(seen).singleElement().satisfies(entry -> {
+                assertThat(entry.kind()).isEqualTo("capture");
+                assertThat(entry.amountMinor()).isEqualTo(4_200);
+                assertThat(entry.feeMinor()).isEqualTo(59);
+                assertThat(entry.authorizationReference()).isEqualTo("nw");
+                assertThat(entry.sequence()).isPositive();
+            });
+        }
+    }
+
+    @Test
+    void authorizationHoldIsBookedAsMemoAndReleasedOnCancel() throws Exception {
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        publish(paymentEvent("payment.authorized", "mer_l7", paymentId, 900, 900, 0));
+        Await.until("the hold", Duration.ofSeconds(30), () -> balance("authorization_holds:mer_l7:EUR") == 900);
+        publish(paymentEvent("payment.canceled", "mer_l7", paymentId, 900, 0, 0));
+        Await.until("the release", Duration.ofSeconds(30), () -> balance("authorization_holds:mer_l7:EUR") == 0);
+        assertThat(balance("authorization_hold_offset:mer_l7:EUR")).isZero();
+        assertThat(entries("mer_l7", paymentId)).isEqualTo(2);
+    }
+
+    @Test
+    void ownerRoleCannotChangeEntriesEitherWithoutDisablingTheTrigger() throws Exception {
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        publish(captured("mer_l8", paymentId, 300));
+        Await.until("the journal entry", Duration.ofSeconds(30), () -> entries("mer_l8", paymentId) == 1);
+        var shard = shardDatabases.get(shards.router().shardOf("mer_l8"));
+        try (Connection connection = DriverManager.getConnection(shard.url(), shard.ownerRole(), shard.password());
+             Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate(
+                    "DELETE FROM journal_entries WHERE payment_id = '" + paymentId + "'"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
+    void integrityCheckPassesAndNamesATamperedEntry() throws Exception {
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        publish(captured("mer_l9", paymentId, 5_000));
+        Await.until("the journal entry", Duration.ofSeconds(30), () -> entries("mer_l9", paymentId) == 1);
+        String clean = operator().get("/internal/v1/integrity").body();
+        assertThat(clean).contains("\"ok\":true").contains("\"findings\":[]");
+        var shard = shardDatabases.get(shards.router().shardOf("mer_l9"));
+        String entryId = shards.forMerchant("mer_l9").jdbc().sql("SELECT id FROM journal_entries WHERE payment_id = :p")
+                .param("p", paymentId).query(String.class).single();
+        try (Connection connection = DriverManager.getConnection(shard.url(), shard.ownerRole(), shard.password());
+             Statement statement = connection.createStatement()) {
+            // A balanced forgery: both sides moved by one cent, so only the hash chain can tell.
+            String forge = "UPDATE journal_entries SET posting_amounts = ARRAY[posting_amounts[1] + 1, posting_amounts[2] - 1]"
+                    + " || posting_amounts[3:] WHERE id = '" + entryId + "'";
+            String undo = "UPDATE journal_entries SET posting_amounts = ARRAY[posting_amounts[1] - 1, posting_amounts[2] + 1]"
+                    + " || posting_amounts[3:] WHERE id = '" + entryId + "'";
+            statement.execute("ALTER TABLE journal_entries DISABLE TRIGGER journal_entries_append_only");
+            statement.executeUpdate(forge);
+            try {
+                String tampered = operator().get("/internal/v1/integrity").body();
+                assertThat(tampered).contains("\"ok\":false")
+                        .contains("entry " + entryId + " (sequence").contains("was changed after it was written")
+                        .contains("has balance");
+            } finally {
+                statement.executeUpdate(undo);
+                statement.execute("ALTER TABLE journal_entries ENABLE TRIGGER journal_entries_append_only");
+            }
+        }
+        assertThat(operator().get("/internal/v1/integrity").body()).contains("\"ok\":true");
+    }
+
+    @Test
+    void statementWithABadDateIsAClear400() {
+        var response = operator().get("/internal/v1/statements?merchant_id=mer_l1&from=yesterday&to=2026-11-24");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("from must be a date").contains("\"param\":\"from\"");
+    }
+
+    private TestHttp operator() {
+        return new TestHttp("https://localhost:" + port, Identities.OPERATOR);
+    }
+
+    private static EventEnvelope<PaymentEvent> paymentEvent(String type, String merchant, String paymentId, long amount,
+                                                            long capturable, long change) {
+        PaymentEvent payment = new PaymentEvent(paymentId, merchant, type.substring(8), "manual", amount, "EUR", capturable,
+                0, 0, change, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(),
+                Instant.now(), null, null);
+        return new EventEnvelope<>(Ids.newId(Ids.EVENT), type, 1, Instant.now(), merchant, null, payment);
     }
 }

@@ -31,10 +31,21 @@ public final class DeadLetters {
     public static <P> List<EventEnvelope<P>> decode(List<ConsumerRecord<String, byte[]>> records, Topic<P> topic,
                                                     String consumerGroup, KafkaTemplate<String, byte[]> kafka,
                                                     Counter deadLettered) {
-        List<EventEnvelope<P>> events = new ArrayList<>(records.size());
+        return decodeRecords(records, topic, consumerGroup, kafka, deadLettered).stream().map(Decoded::event).toList();
+    }
+
+    /** A decoded event with the record it came from (for consumers that keep track of positions). */
+    public record Decoded<P>(ConsumerRecord<String, byte[]> record, EventEnvelope<P> event) {
+    }
+
+    /** As {@link #decode}, keeping each event's record. */
+    public static <P> List<Decoded<P>> decodeRecords(List<ConsumerRecord<String, byte[]>> records, Topic<P> topic,
+                                                     String consumerGroup, KafkaTemplate<String, byte[]> kafka,
+                                                     Counter deadLettered) {
+        List<Decoded<P>> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(EventCodec.decode(topic, record.value()));
+                events.add(new Decoded<>(record, EventCodec.decode(topic, record.value())));
             } catch (RuntimeException e) {
                 deadLettered.increment();
                 log.error("undecodable record at {}-{}@{}, dead-lettered: {}", record.topic(), record.partition(),

@@ -8,6 +8,11 @@ public final class Accounts {
     public static final String FEE_REVENUE = "fee_revenue";
     public static final String CASH = "cash";
     public static final String SUSPENSE = "suspense";
+    public static final String ACQUIRER_FEES = "acquirer_fees";
+    public static final String AUTHORIZATION_HOLDS = "authorization_holds";
+    public static final String AUTHORIZATION_HOLD_OFFSET = "authorization_hold_offset";
+    /** The owner of Nightjar's own accounts (fee revenue, cash). */
+    public static final String NIGHTJAR = "nightjar";
 
     private Accounts() {
     }
