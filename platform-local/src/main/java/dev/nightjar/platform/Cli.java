@@ -28,6 +28,11 @@ public final class Cli {
                                      generate labelled traffic, train the fraud model, print its evaluation and
                                      write risk-service/src/main/resources/dev/nightjar/risk/model.json
                                      (rebuild, or ./nightjar up, for the service to load it)
+              ledger check           the ledger's integrity: entries balanced, currencies summing to zero, hash
+                                     chains intact, every captured payment booked exactly; exit 1 on any finding
+              settle                 run the settlement cut-off now: batch, submit, reconcile, post, pay out
+              bench-settlement [N]   N (100000) captures through the ledger (entries/s per shard), then one
+                                     settlement batch of them (batch time)
               risk bench [--decisions N] [--warmup N] [--days N]
                                      time risk-service's decide() on realistic feature state (p50, p99, ...)
 
@@ -114,6 +119,20 @@ public final class Cli {
                 }
                 return RiskTools.run(args.get(1), args.subList(2, args.size()), layout.repository(), out);
             }
+            case "ledger" -> {
+                if (args.size() < 2 || !"check".equals(args.get(1))) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                return onPlatform(out, () -> LedgerTools.check(platform, out));
+            }
+            case "settle" -> {
+                return onPlatform(out, () -> LedgerTools.settle(platform, out));
+            }
+            case "bench-settlement" -> {
+                int payments = args.size() > 1 ? Integer.parseInt(args.get(1)) : 100_000;
+                return onPlatform(out, () -> new dev.nightjar.platform.bench.SettlementBenchmark(platform, out).run(payments));
+            }
             case "bench-vault" -> {
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;
                 int seconds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 20;
@@ -129,6 +148,23 @@ public final class Cli {
                 out.print(USAGE);
                 return 2;
             }
+        }
+    }
+
+    /** A command that talks to the running platform. */
+    interface PlatformCommand {
+        int run() throws java.io.IOException, InterruptedException;
+    }
+
+    private static int onPlatform(PrintStream out, PlatformCommand command) {
+        try {
+            return command.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (java.io.IOException e) {
+            out.println("the platform is not reachable; is it up? " + e.getMessage());
+            return 1;
         }
     }
 
