@@ -5,7 +5,6 @@ import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
 import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a share of timeouts (the network acts, the caller hears nothing in time) and a full outage (every call
  * refused, nothing done).
  */
-final class Faults {
+final class Faults extends Switches<Faults.Settings> {
 
     /** The switches. Rates are 0 to 1; latencies in milliseconds. */
     record Settings(double errorRate, double timeoutRate, boolean outage, long latencyMedianMs, long latencyP99Ms,
@@ -37,36 +36,16 @@ final class Faults {
 
     private static final double Z99 = 2.3263478740408408;
 
-    private final Settings defaults;
-    private final AtomicReference<Settings> current;
     private final SplittableRandom random = new SplittableRandom();
     private final ReentrantLock randomLock = new ReentrantLock();
 
     Faults(Settings defaults) {
-        this.defaults = defaults;
-        this.current = new AtomicReference<>(defaults);
-    }
-
-    Settings defaults() {
-        return defaults;
-    }
-
-    Settings settings() {
-        return current.get();
-    }
-
-    Settings set(Settings settings) {
-        current.set(settings);
-        return settings;
-    }
-
-    Settings reset() {
-        return set(defaults);
+        super(defaults);
     }
 
     /** Decides the fate of one call: refuses it (outage, error) or says how long to wait and whether to hang. */
     Plan admit() {
-        Settings settings = current.get();
+        Settings settings = settings();
         if (settings.outage()) {
             throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_outage", "The acquirer is down."));
         }

@@ -1,6 +1,9 @@
 package dev.nightjar.acquirer;
 
 import dev.nightjar.common.card.CardNumbers;
+import dev.nightjar.common.contract.AcquirerProtocol;
+import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
 import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
@@ -53,20 +56,32 @@ class SimulatedNetwork {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, NetworkRecord> byReference;
     private final Map<String, Hold> holds;
+    /** Approved captures, sales and refunds by the authorization they belong to: what settlement lines match. */
+    private final SettlementIndex settleable = new SettlementIndex();
 
     SimulatedNetwork(SimulatorProperties properties) {
         this.properties = properties;
-        this.byReference = bounded(properties.maxRecords());
-        this.holds = bounded(properties.maxRecords());
+        this.byReference = bounded(properties.maxRecords(), settleable::forget);
+        this.holds = bounded(properties.maxRecords(), evicted -> { });
     }
 
-    private static <V> Map<String, V> bounded(int max) {
+    private static <V> Map<String, V> bounded(int max, java.util.function.Consumer<V> onEvict) {
         return new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > max;
+                boolean evict = size() > max;
+                if (evict) {
+                    onEvict.accept(eldest.getValue());
+                }
+                return evict;
             }
         };
+    }
+
+    /** Keeps a new record, and indexes it for settlement when it moved money. Call under the lock. */
+    private void keep(NetworkRecord record) {
+        byReference.put(record.reference(), record);
+        settleable.add(record);
     }
 
     /** The network's answer, and whether the caller should be kept waiting past its timeout first. */
@@ -152,7 +167,7 @@ class SimulatedNetwork {
                         base == null ? null : base.merchantId(), amountMinor, base == null ? null : base.currency(),
                         base == null ? null : base.cardLast4(), decline == null ? "approved" : "declined", decline,
                         CAPTURE.equals(operation) && decline == null, authorization, Instant.now());
-                byReference.put(reference, existing);
+                keep(existing);
             }
             return new OperationResponse(existing.reference(), existing.networkReference(), existing.outcome(),
                     existing.declineCode());
@@ -170,7 +185,7 @@ class SimulatedNetwork {
                 existing = new NetworkRecord(request.reference(), networkReference(), properties.name(),
                         captured ? SALE : AUTHORIZATION, request.merchantId(), request.amountMinor(), request.currency(),
                         CardNumbers.last4(request.number()), outcome, declineCode, captured, null, Instant.now());
-                byReference.put(request.reference(), existing);
+                keep(existing);
                 holds.put(existing.networkReference(), new Hold(existing));
             }
             return new AuthorizationResponse(existing.reference(), existing.networkReference(), existing.outcome(),
@@ -220,8 +235,7 @@ class SimulatedNetwork {
                 boolean settles = "approved".equals(record.outcome()) && (CAPTURE.equals(record.operation())
                         || SALE.equals(record.operation()) || REFUND.equals(record.operation()));
                 if (settles && !record.at().isBefore(from) && record.at().isBefore(to)) {
-                    long fee = REFUND.equals(record.operation()) ? 0
-                            : (record.amountMinor() * feeBasisPoints + 5_000) / 10_000;
+                    long fee = AcquirerProtocol.feeMinor(record.operation(), record.amountMinor(), feeBasisPoints);
                     long signed = REFUND.equals(record.operation()) ? -record.amountMinor() : record.amountMinor();
                     lines.add(new SettlementLine(record.reference(), record.networkReference(), record.merchantId(),
                             record.operation(), signed, record.currency(), fee, record.at()));
@@ -237,6 +251,59 @@ class SimulatedNetwork {
     /** One line of a settlement report: money the acquirer moves for a merchant (negative for refunds). */
     record SettlementLine(String reference, String networkReference, String merchantId, String operation,
                           long amountMinor, String currency, long feeMinor, Instant at) {
+    }
+
+    /** A movement made outside this simulator, recorded as approved (bulk import for benchmarks). */
+    record ImportedRecord(String reference, String authorization, String operation, String merchantId, long amountMinor,
+                          String currency) {
+    }
+
+    /** Records the movements not on record yet, each once by reference; returns how many were new. */
+    int importRecords(List<ImportedRecord> imported) {
+        Instant now = Instant.now();
+        lock.lock();
+        try {
+            int added = 0;
+            for (ImportedRecord record : imported) {
+                if (byReference.containsKey(record.reference())) {
+                    continue;
+                }
+                boolean sale = SALE.equals(record.operation());
+                // A sale is its own authorization: its network reference is what settlement lines name.
+                keep(new NetworkRecord(record.reference(), sale ? record.authorization() : networkReference(),
+                        properties.name(), record.operation(), record.merchantId(), record.amountMinor(), record.currency(),
+                        null, "approved", null, !REFUND.equals(record.operation()), sale ? null : record.authorization(), now));
+                added++;
+            }
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Clears a batch's lines against the network's records: each line takes an approved record of its
+     * authorization, currency and direction that no line of any batch has taken yet, one of the same amount
+     * if there is one. Lines without such a record are left out. The report carries the record's amount
+     * (negative for refunds) and the acquirer's fee on it.
+     */
+    List<SettlementReportLine> clear(String currency, List<SettlementBatchLine> lines, int feeBasisPoints) {
+        lock.lock();
+        try {
+            List<SettlementReportLine> report = new ArrayList<>(lines.size());
+            for (SettlementBatchLine line : lines) {
+                NetworkRecord record = settleable.take(line, currency);
+                if (record != null) {
+                    long signed = REFUND.equals(line.operation()) ? -record.amountMinor() : record.amountMinor();
+                    report.add(new SettlementReportLine(line.reference(), record.networkReference(), record.merchantId(),
+                            line.operation(), signed, AcquirerProtocol.feeMinor(line.operation(), record.amountMinor(),
+                            feeBasisPoints)));
+                }
+            }
+            return report;
+        } finally {
+            lock.unlock();
+        }
     }
 
     List<NetworkRecord> records(String reference, String merchantId, int limit) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
-import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,24 +25,19 @@ class FaultSwitchesIT {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        ServiceTestEnvironment.tls(registry);
+        SimulatorApi.environment(registry);
         registry.add("nightjar.acquirer.timeout-card-delay", () -> "1500ms");
-        registry.add("nightjar.acquirer.latency-median", () -> "0ms");
-        registry.add("nightjar.acquirer.latency-p99", () -> "0ms");
-        registry.add("nightjar.acquirer.fee-basis-points", () -> "90");
     }
 
     @LocalServerPort
     int port;
 
     private TestHttp as(String identity) {
-        return new TestHttp("https://localhost:" + port, identity);
+        return new SimulatorApi(port).as(identity);
     }
 
     private HttpResponse<String> faults(String settings) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/admin/faults"));
-        return as(Identities.OPERATOR).send(settings == null ? request.DELETE()
-                : request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(settings)), Map.of());
+        return new SimulatorApi(port).switches("/admin/faults", settings);
     }
 
     @AfterEach

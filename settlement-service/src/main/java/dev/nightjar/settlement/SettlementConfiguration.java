@@ -1,23 +1,73 @@
 package dev.nightjar.settlement;
 
+import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
+import dev.nightjar.common.config.NightjarProperties;
+import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.settlement.acquirer.AcquirerGateway;
+import dev.nightjar.settlement.acquirer.AcquirerProperties;
+import dev.nightjar.settlement.batch.BatchRepository;
+import dev.nightjar.settlement.batch.SettlementMetrics;
+import dev.nightjar.settlement.batch.SettlementProperties;
+import dev.nightjar.settlement.batch.SettlementRun;
+import dev.nightjar.settlement.batch.SettlementScheduler;
+import dev.nightjar.settlement.batch.StepFailures;
+import dev.nightjar.settlement.item.LedgerEntriesConsumer;
 import dev.nightjar.settlement.item.SettlementItems;
-import dev.nightjar.settlement.item.SettlementItemsConsumer;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
 class SettlementConfiguration {
 
     @Bean
-    SettlementItems settlementItems(JdbcClient jdbc, TransactionTemplate transactions) {
-        return new SettlementItems(jdbc, transactions);
+    SettlementItems settlementItems(JdbcClient jdbc) {
+        return new SettlementItems(jdbc);
     }
 
     @Bean
-    SettlementItemsConsumer settlementItemsConsumer(SettlementItems items, KafkaTemplate<String, byte[]> eventKafkaTemplate) {
-        return new SettlementItemsConsumer(items, eventKafkaTemplate);
+    LedgerEntriesConsumer ledgerEntriesConsumer(SettlementItems items, KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                                                MeterRegistry meters) {
+        return new LedgerEntriesConsumer(items, eventKafkaTemplate, meters);
+    }
+
+    @Bean
+    BatchRepository batchRepository(JdbcClient jdbc, NamedParameterJdbcTemplate named, TransactionTemplate transactions) {
+        return new BatchRepository(jdbc, named, transactions);
+    }
+
+    @Bean
+    AcquirerGateway acquirerGateway(AcquirerProperties acquirers, RestClient.Builder builder, SslBundles bundles,
+                                    NightjarProperties nightjar) {
+        return new AcquirerGateway(acquirers, builder,
+                nightjar.tls().enabled() ? bundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE) : null);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
+        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters);
+    }
+
+    @Bean
+    StepFailures stepFailures(SettlementProperties properties) {
+        return new StepFailures(properties.failAfter());
+    }
+
+    @Bean
+    SettlementRun settlementRun(BatchRepository batches, AcquirerGateway acquirers, SettlementProperties properties,
+                                StepFailures failures, MeterRegistry meters, OutboxRelay relay) {
+        return new SettlementRun(batches, acquirers, properties, failures, new SettlementMetrics(meters), relay);
+    }
+
+    @Bean
+    SettlementScheduler settlementScheduler(SettlementRun run, SettlementProperties properties) {
+        return new SettlementScheduler(run, properties);
     }
 }

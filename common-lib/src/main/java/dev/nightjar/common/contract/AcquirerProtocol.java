@@ -82,4 +82,27 @@ public final class AcquirerProtocol {
     public record SettlementReportLine(String reference, String networkReference, String merchantId, String operation,
                                        long amountMinor, long feeMinor) {
     }
+
+    /** The acquirer's receipt for a submitted batch: how many lines it took. The same for a resubmission. */
+    public record SettlementBatchReceipt(String batchId, String acquirer, String currency, int lines) {
+    }
+
+    /** Operations of a settlement line. */
+    public static final String CAPTURE = "capture";
+    public static final String REFUND = "refund";
+
+    /**
+     * The acquirer's fee on one settled movement, as acquirers price it: {@code basisPoints} hundredths of a
+     * percent of the amount, rounded half up; refunds carry none. Both the acquirer and the side that
+     * checks its report compute it here, so the rule cannot drift between them.
+     */
+    public static long feeMinor(String operation, long amountMinor, int basisPoints) {
+        if (REFUND.equals(operation)) {
+            return 0;
+        }
+        if (amountMinor < 0 || basisPoints < 0 || basisPoints > 10_000) {
+            throw new IllegalArgumentException("fee needs a non-negative amount and 0 to 10000 basis points");
+        }
+        return Math.addExact(Math.multiplyExact(amountMinor, (long) basisPoints), 5_000) / 10_000;
+    }
 }

@@ -22,6 +22,7 @@ public final class Ids {
     public static final String WEBHOOK_ENDPOINT = "we";
     public static final String AUTHORIZATION = "auth";
     public static final String CLIENT = "cli";
+    public static final String SETTLEMENT_BATCH = "stl";
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final int ULID_LENGTH = 26;

@@ -1,6 +1,9 @@
 package dev.nightjar.common.jdbc;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * PostgreSQL array literals for {@code CAST(:param AS text[])}: Spring's named parameters expand a Java
@@ -39,5 +42,19 @@ public final class SqlArrays {
             out.append(value == null ? "NULL" : Long.toString(value));
         }
         return out.append('}').toString();
+    }
+
+    /** One column of {@code rows} as a {@code text[]} literal: for inserting many rows with one {@code unnest}. */
+    public static <T> String text(Collection<T> rows, Function<? super T, String> column) {
+        List<String> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add(column.apply(row)));
+        return text(values);
+    }
+
+    /** One column of {@code rows} as a {@code bigint[]} literal. */
+    public static <T> String bigint(Collection<T> rows, Function<? super T, Long> column) {
+        List<Long> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add(column.apply(row)));
+        return bigint(values);
     }
 }

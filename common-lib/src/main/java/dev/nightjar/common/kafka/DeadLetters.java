@@ -50,14 +50,23 @@ public final class DeadLetters {
                 deadLettered.increment();
                 log.error("undecodable record at {}-{}@{}, dead-lettered: {}", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
-                try {
-                    kafka.send(new ProducerRecord<>(Topics.deadLetter(topic, consumerGroup), record.key(), record.value()))
-                            .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (Exception sendFailure) {
-                    throw new IllegalStateException("could not dead-letter an undecodable record", sendFailure);
-                }
+                send(kafka, topic, consumerGroup, record.key(), record.value());
             }
         }
         return events;
+    }
+
+    /**
+     * Sends one record, as it is, to the consumer group's dead-letter topic and waits for the broker to take
+     * it; for records that decode but that the consumer still cannot process. Throws if the broker does not.
+     */
+    public static void send(KafkaTemplate<String, byte[]> kafka, Topic<?> topic, String consumerGroup, String key,
+                            byte[] value) {
+        try {
+            kafka.send(new ProducerRecord<>(Topics.deadLetter(topic, consumerGroup), key, value))
+                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception sendFailure) {
+            throw new IllegalStateException("could not dead-letter a record of " + topic.name(), sendFailure);
+        }
     }
 }

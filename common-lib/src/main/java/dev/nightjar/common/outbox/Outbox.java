@@ -5,6 +5,9 @@ import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.Topic;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -69,13 +72,30 @@ public final class Outbox {
 
     /** Appends the event inside the caller's current transaction on {@code jdbc}'s database. */
     public static <P> void append(JdbcClient jdbc, Topic<P> topic, EventEnvelope<P> envelope) {
-        jdbc.sql(INSERT)
-                .param("topic", topic.name())
-                .param("key", envelope.key())
-                .param("eventId", envelope.eventId())
-                .param("type", envelope.type())
-                .param("traceparent", envelope.traceparent())
-                .param("payload", EventCodec.encode(envelope))
-                .update();
+        jdbc.sql(INSERT).paramSource(parameters(topic, envelope)).update();
+    }
+
+    /**
+     * Appends many events inside the caller's current transaction as JDBC batches of at most
+     * {@code BATCH_ROWS} rows: for the thousands of events one state change can announce (a settlement batch),
+     * where {@link #appendAfter} would exceed PostgreSQL's limit on bind parameters.
+     */
+    public static <P> void appendAll(NamedParameterJdbcOperations jdbc, Topic<P> topic, List<EventEnvelope<P>> events) {
+        for (int from = 0; from < events.size(); from += BATCH_ROWS) {
+            List<EventEnvelope<P>> chunk = events.subList(from, Math.min(events.size(), from + BATCH_ROWS));
+            jdbc.batchUpdate(INSERT, chunk.stream().map(event -> parameters(topic, event)).toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static final int BATCH_ROWS = 1_000;
+
+    private static <P> SqlParameterSource parameters(Topic<P> topic, EventEnvelope<P> envelope) {
+        return new MapSqlParameterSource()
+                .addValue("topic", topic.name())
+                .addValue("key", envelope.key())
+                .addValue("eventId", envelope.eventId())
+                .addValue("type", envelope.type())
+                .addValue("traceparent", envelope.traceparent())
+                .addValue("payload", EventCodec.encode(envelope));
     }
 }

@@ -189,30 +189,12 @@ class PaymentsController {
 
     /** {@code limit}: 1 to 100, default 10; anything else is a 400 naming it. */
     static int limit(String limit) {
-        if (limit == null) {
-            return 10;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= 100) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.invalidParameter("limit", "limit must be an integer from 1 to 100.");
+        return dev.nightjar.common.web.Pages.limit(limit);
     }
 
     /** {@code starting_after}: an id of the listed kind, or absent (an empty value means the first page). */
     static String cursor(String startingAfter, String prefix) {
-        if (startingAfter == null || startingAfter.isEmpty()) {
-            return "";
-        }
-        if (!Ids.isValid(startingAfter, prefix)) {
-            throw ApiException.invalidParameter("starting_after", "starting_after must be an id from a previous page ("
-                    + prefix + "_…).");
-        }
-        return startingAfter;
+        return dev.nightjar.common.web.Pages.cursor(startingAfter, prefix);
     }
 
     record AmountRequest(Long amount) {

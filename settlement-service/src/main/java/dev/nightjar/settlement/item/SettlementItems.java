@@ -1,62 +1,63 @@
 package dev.nightjar.settlement.item;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.kafka.ProcessedEvents;
-import java.sql.Timestamp;
+import dev.nightjar.common.jdbc.SqlArrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The money movements waiting for settlement, recorded once per event. */
+/** The money movements waiting for settlement, recorded once per ledger entry. */
 public final class SettlementItems {
 
-    public static final String CONSUMER = "settlement-service";
-
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
 
-    public SettlementItems(JdbcClient jdbc, TransactionTemplate transactions) {
+    public SettlementItems(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
     }
 
-    /** Records the batch's captures in one transaction; duplicates change nothing. Returns items added. */
-    public int record(List<EventEnvelope<PaymentEvent>> events) {
-        Integer added = transactions.execute(status -> {
-            int count = 0;
-            for (EventEnvelope<PaymentEvent> event : events) {
-                if (!ProcessedEvents.firstTime(jdbc, CONSUMER, event.eventId())) {
-                    continue;
-                }
-                PaymentEvent payment = event.payload();
-                if (EventTypes.PAYMENT_CAPTURED.equals(event.type()) && payment.changeAmountMinor() > 0) {
-                    count += jdbc.sql("""
-                                    INSERT INTO settlement_items (source_event_id, payment_id, merchant_id, acquirer, kind,
-                                                                  amount_minor, currency, occurred_at)
-                                    VALUES (:event, :payment, :merchant, :acquirer, 'capture', :amount, :currency, :at)
-                                    ON CONFLICT DO NOTHING""")
-                            .param("event", event.eventId()).param("payment", payment.paymentId())
-                            .param("merchant", payment.merchantId())
-                            .param("acquirer", payment.acquirer() == null ? "unknown" : payment.acquirer())
-                            .param("amount", payment.changeAmountMinor()).param("currency", payment.currency())
-                            .param("at", Timestamp.from(event.occurredAt()))
-                            .update();
-                }
-            }
-            return count;
-        });
-        return added == null ? 0 : added;
+    /**
+     * Records {@code items} in one statement (one transaction); an entry id already recorded changes nothing,
+     * so a redelivered entry is recorded once. Returns how many were new.
+     */
+    public int record(List<SettlementItem> items) {
+        Map<String, SettlementItem> unique = new LinkedHashMap<>();
+        items.forEach(item -> unique.putIfAbsent(item.entryId(), item));
+        if (unique.isEmpty()) {
+            return 0;
+        }
+        List<SettlementItem> rows = List.copyOf(unique.values());
+        return jdbc.sql("""
+                        INSERT INTO settlement_items (entry_id, payment_id, merchant_id, acquirer, operation, amount_minor,
+                                                      fee_minor, currency, authorization_reference, booked_at)
+                        SELECT * FROM unnest(CAST(:entries AS text[]), CAST(:payments AS text[]), CAST(:merchants AS text[]),
+                                             CAST(:acquirers AS text[]), CAST(:operations AS text[]),
+                                             CAST(:amounts AS bigint[]), CAST(:fees AS bigint[]),
+                                             CAST(:currencies AS text[]), CAST(:authorizations AS text[]),
+                                             CAST(:bookedAt AS timestamptz[]))
+                        ON CONFLICT (entry_id) DO NOTHING""")
+                .param("entries", SqlArrays.text(rows, SettlementItem::entryId))
+                .param("payments", SqlArrays.text(rows, SettlementItem::paymentId))
+                .param("merchants", SqlArrays.text(rows, SettlementItem::merchantId))
+                .param("acquirers", SqlArrays.text(rows, SettlementItem::acquirer))
+                .param("operations", SqlArrays.text(rows, SettlementItem::operation))
+                .param("amounts", SqlArrays.bigint(rows, SettlementItem::amountMinor))
+                .param("fees", SqlArrays.bigint(rows, SettlementItem::feeMinor))
+                .param("currencies", SqlArrays.text(rows, SettlementItem::currency))
+                .param("authorizations", SqlArrays.text(rows, SettlementItem::authorizationReference))
+                .param("bookedAt", SqlArrays.text(rows, item -> item.bookedAt().toString()))
+                .update();
     }
 
     /** Unbatched totals per acquirer and currency. */
     public record Pending(String acquirer, String currency, long items, long amountMinor) {
     }
 
+    /** Unbatched items per acquirer and currency, with their signed total (captures less refunds). */
     public List<Pending> pending() {
         return jdbc.sql("""
-                        SELECT acquirer, currency, count(*), sum(amount_minor) FROM settlement_items
+                        SELECT acquirer, currency, count(*),
+                               sum(CASE operation WHEN 'refund' THEN -amount_minor ELSE amount_minor END)
+                        FROM settlement_items
                         WHERE batch_id IS NULL GROUP BY acquirer, currency ORDER BY acquirer, currency""")
                 .query((rs, n) -> new Pending(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
                 .list();
