@@ -113,10 +113,13 @@ public final class SettlementRun {
         try {
             Batch batch = batches.find(batchId).orElseThrow();
             while (batch.step() != BatchStep.DONE) {
+                long started = System.nanoTime();
                 if (!step(batch)) {
                     return;
                 }
                 Batch after = batches.find(batchId).orElseThrow();
+                log.info("settlement batch {} ({} items): {} in {} ms", batchId, after.itemCount(), after.step().wireName(),
+                        (System.nanoTime() - started) / 1_000_000);
                 failures.afterStep(batchId, after.step());
                 batch = after;
             }
