@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -75,6 +76,9 @@ class SettlementServiceIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     JdbcClient jdbc;
@@ -362,6 +366,14 @@ class SettlementServiceIT {
                 .isEqualTo(2_000 - 60 + 3_000 - 90 + 4_000 - 120 - 500);
         assertThat(paymentsSettled(events)).as("captures settled for the booked amount")
                 .containsOnlyKeys(overcharged.paymentId(), fine.paymentId());
+
+        String metrics = new TestHttp("https://localhost:" + managementPort, null).get("/actuator/prometheus").body();
+        for (String kind : List.of("missing_at_acquirer", "missing_in_nightjar", "amount_mismatch", "fee_mismatch")) {
+            assertThat(metrics).containsPattern("nightjar_settlement_reconciliation_exceptions_total\\{[^}]*kind=\"" + kind
+                    + "\"[^}]*} [1-9]");
+        }
+        assertThat(metrics).containsPattern("nightjar_settlement_batches_total\\{[^}]*outcome=\"exceptions\"[^}]*} [1-9]")
+                .contains("nightjar_settlement_batch_duration_seconds_count");
 
         HttpResponse<String> csv = operator().get("/internal/v1/batches/" + id + "/reconciliation?format=csv");
         assertThat(csv.statusCode()).isEqualTo(200);
