@@ -113,10 +113,13 @@ public final class SettlementRun {
         try {
             Batch batch = batches.find(batchId).orElseThrow();
             while (batch.step() != BatchStep.DONE) {
+                long started = System.nanoTime();
                 if (!step(batch)) {
                     return;
                 }
                 Batch after = batches.find(batchId).orElseThrow();
+                log.info("settlement batch {} ({} items): {} in {} ms", batchId, after.itemCount(), after.step().wireName(),
+                        (System.nanoTime() - started) / 1_000_000);
                 failures.afterStep(batchId, after.step());
                 batch = after;
             }
@@ -156,10 +159,12 @@ public final class SettlementRun {
         SettlementReport report = acquirers.report(batch.acquirer(), batch.id());
         List<SettlementReportLine> lines = report.lines() == null ? List.of() : report.lines();
         // a report may carry lines the acquirer added, but not without bound
-        if (!batch.id().equals(report.batchId()) || lines.size() > 2 * properties.maxBatchLines()
+        if (!batch.id().equals(report.batchId()) || !batch.currency().equals(report.currency())
+                || lines.size() > 2 * properties.maxBatchLines()
                 || lines.stream().anyMatch(line -> line == null || line.reference() == null)) {
-            throw new IllegalStateException(batch.acquirer() + " sent a report for " + report.batchId()
-                    + " that is not a report of batch " + batch.id() + " or has lines without a reference");
+            throw new IllegalStateException(batch.acquirer() + " sent a report for " + report.batchId() + " in "
+                    + report.currency() + " that is not the report of batch " + batch.id() + " in " + batch.currency()
+                    + ", or has too many lines or lines without a reference");
         }
         batches.storeReport(batch.id(), lines);
     }
