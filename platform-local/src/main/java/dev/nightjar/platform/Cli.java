@@ -102,15 +102,8 @@ public final class Cli {
                 return 0;
             }
             case "scenario" -> {
-                try {
-                    return new ResilienceScenario(platform, out, Walkthrough.approvedTestCard(platform)).run() ? 0 : 1;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return 1;
-                } catch (java.io.IOException e) {
-                    out.println("the platform is not reachable; is it up? " + e.getMessage());
-                    return 1;
-                }
+                return onPlatform(out, () ->
+                        new ResilienceScenario(platform, out, Walkthrough.approvedTestCard(platform)).run() ? 0 : 1);
             }
             case "risk" -> {
                 if (args.size() < 2 || RiskTools.command(args.get(1), List.of(), layout.repository()) == null) {
@@ -161,7 +154,7 @@ public final class Cli {
             return command.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 130;
+            return 1;
         } catch (java.io.IOException e) {
             out.println("the platform is not reachable; is it up? " + e.getMessage());
             return 1;

@@ -54,13 +54,7 @@ public final class Journal {
         return shards;
     }
 
-    /** Records a batch of one shard's events exactly once. */
-    public Recorded record(Shard shard, String consumer, List<Consumed> batch) {
-        return record(shard, consumer, batch, () -> {
-        });
-    }
-
-    /** As {@link #record(Shard, String, List)}, running {@code beforeCommit} last inside the transaction. */
+    /** Records a batch of one shard's events exactly once, running {@code beforeCommit} last inside the transaction. */
     public Recorded record(Shard shard, String consumer, List<Consumed> batch, Runnable beforeCommit) {
         if (batch.isEmpty()) {
             return new Recorded(List.of(), List.of());
@@ -68,28 +62,29 @@ public final class Journal {
         return shard.transactions().execute(status -> {
             Map<String, Consumed> byId = new LinkedHashMap<>();
             batch.forEach(consumed -> byId.putIfAbsent(consumed.event().eventId(), consumed));
-            List<String> ids = new ArrayList<>(byId.keySet());
+            List<Consumed> distinct = new ArrayList<>(byId.values());
             java.util.Set<String> fresh = shard.jdbc().sql("""
                             INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)
                             SELECT :consumer, * FROM unnest(CAST(:ids AS text[]), CAST(:topics AS text[]),
                                                             CAST(:partitions AS int[]), CAST(:offsets AS bigint[]))
                             ON CONFLICT DO NOTHING RETURNING event_id""")
-                    .param("consumer", consumer).param("ids", SqlArrays.text(ids))
-                    .param("topics", SqlArrays.text(ids.stream().map(id -> byId.get(id).topic()).toList()))
-                    .param("partitions", SqlArrays.bigint(ids.stream().map(id -> (long) byId.get(id).partition()).toList()))
-                    .param("offsets", SqlArrays.bigint(ids.stream().map(id -> byId.get(id).offset()).toList()))
+                    .param("consumer", consumer)
+                    .param("ids", SqlArrays.text(distinct, c -> c.event().eventId()))
+                    .param("topics", SqlArrays.text(distinct, Consumed::topic))
+                    .param("partitions", SqlArrays.bigint(distinct, c -> (long) c.partition()))
+                    .param("offsets", SqlArrays.bigint(distinct, Consumed::offset))
                     .query(String.class).set();
             List<JournalEntry> replayed = replayed(shard, consumer, byId, fresh);
             Map<String, Long> holds = holds(shard, fresh.stream().map(byId::get).toList());
             Map<String, Long> holdsBefore = new HashMap<>(holds);
             List<JournalEntry> entries = new ArrayList<>();
-            for (Consumed consumed : byId.values()) {
+            for (Consumed consumed : distinct) {
                 if (fresh.contains(consumed.event().eventId())) {
                     entries.addAll(bookkeeping.entriesFor(consumed.event(), holds));
                 }
             }
             List<JournalEntry> written = append(shard, entries);
-            saveHolds(shard, byId.values(), holds, holdsBefore);
+            saveHolds(shard, distinct, holds, holdsBefore);
             beforeCommit.run();
             return new Recorded(written, replayed);
         });
@@ -105,17 +100,17 @@ public final class Journal {
             return List.of();
         }
         List<String> seen = byId.keySet().stream().filter(id -> !fresh.contains(id)).toList();
-        List<String> sameRecord = shard.jdbc().sql("""
+        List<String> sameRecord = new ArrayList<>();
+        shard.jdbc().sql("""
                         SELECT event_id, topic, kafka_partition, kafka_offset FROM processed_events
                         WHERE consumer = :consumer AND event_id = ANY(CAST(:ids AS text[]))""")
                 .param("consumer", consumer).param("ids", SqlArrays.text(seen))
-                .query((rs, n) -> {
+                .query((ResultSet rs) -> {
                     Consumed now = byId.get(rs.getString(1));
-                    boolean same = now.topic().equals(rs.getString(2)) && rs.getInt(3) == now.partition()
-                            && rs.getLong(4) == now.offset();
-                    return same ? rs.getString(1) : null;
-                })
-                .list().stream().filter(java.util.Objects::nonNull).toList();
+                    if (now.topic().equals(rs.getString(2)) && rs.getInt(3) == now.partition() && rs.getLong(4) == now.offset()) {
+                        sameRecord.add(rs.getString(1));
+                    }
+                });
         if (sameRecord.isEmpty()) {
             return List.of();
         }
@@ -155,9 +150,9 @@ public final class Journal {
                                              CAST(:amounts AS bigint[]))
                         ON CONFLICT (payment_id) DO UPDATE SET outstanding_minor = EXCLUDED.outstanding_minor, updated_at = now()""")
                 .param("ids", SqlArrays.text(ids))
-                .param("merchants", SqlArrays.text(ids.stream().map(id -> changed.get(id).merchantId()).toList()))
-                .param("currencies", SqlArrays.text(ids.stream().map(id -> changed.get(id).currency()).toList()))
-                .param("amounts", SqlArrays.bigint(ids.stream().map(after::get).toList()))
+                .param("merchants", SqlArrays.text(ids, id -> changed.get(id).merchantId()))
+                .param("currencies", SqlArrays.text(ids, id -> changed.get(id).currency()))
+                .param("amounts", SqlArrays.bigint(ids, after::get))
                 .update();
     }
 
@@ -231,10 +226,10 @@ public final class Journal {
                         ON CONFLICT (code) DO UPDATE SET balance_minor = accounts.balance_minor + EXCLUDED.balance_minor,
                                                          updated_at = now()""")
                 .param("codes", SqlArrays.text(codes))
-                .param("kinds", SqlArrays.text(codes.stream().map(Accounts::kindOf).toList()))
-                .param("owners", SqlArrays.text(codes.stream().map(Accounts::ownerOf).toList()))
-                .param("currencies", SqlArrays.text(codes.stream().map(Accounts::currencyOf).toList()))
-                .param("deltas", SqlArrays.bigint(codes.stream().map(deltas::get).toList()))
+                .param("kinds", SqlArrays.text(codes, Accounts::kindOf))
+                .param("owners", SqlArrays.text(codes, Accounts::ownerOf))
+                .param("currencies", SqlArrays.text(codes, Accounts::currencyOf))
+                .param("deltas", SqlArrays.bigint(codes, deltas::get))
                 .update();
     }
 
