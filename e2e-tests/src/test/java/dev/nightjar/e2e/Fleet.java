@@ -21,8 +21,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class Fleet implements BeforeAllCallback {
 
-    /** Ports of the test platform: clear of the local platform's 8443 and 9100-9230. */
-    public static final Ports PORTS = new Ports(18443, 19100);
+    /**
+     * Ports of the test platform: clear of the local platform's 8443 and 9100-9230. A second checkout running
+     * its end-to-end tests at the same time moves them with NIGHTJAR_E2E_GATEWAY_PORT and NIGHTJAR_E2E_BASE_PORT.
+     */
+    public static final Ports PORTS = new Ports(portFromEnv("NIGHTJAR_E2E_GATEWAY_PORT", 18443),
+            portFromEnv("NIGHTJAR_E2E_BASE_PORT", 19100));
 
     private static Running running;
 
@@ -69,6 +73,11 @@ public final class Fleet implements BeforeAllCallback {
             }
         }
         return running;
+    }
+
+    private static int portFromEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
     private static void deleteRecursively(Path dir) {

@@ -64,7 +64,13 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, ApiError.of(ErrorType.PERMISSION, "permission_denied", message));
     }
 
+    /** The header and value every 503 carries: try again in a second. */
+    public static final String RETRY_AFTER = "Retry-After";
+    public static final String RETRY_AFTER_SECONDS = "1";
+
+    /** 503 with {@code Retry-After}: a dependency is away for a moment; the same request may be sent again. */
     public static ApiException unavailable(String message) {
-        return new ApiException(503, ApiError.of(ErrorType.API, "service_unavailable", message));
+        return new ApiException(503, ApiError.of(ErrorType.API, "service_unavailable", message),
+                Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS));
     }
 }

@@ -6,7 +6,8 @@ import dev.nightjar.common.error.ErrorType;
 
 /**
  * A call to another Nightjar service answered with an error. A 4xx keeps its status and body, so the
- * caller's caller sees the same error; anything else becomes a 502 that names the service.
+ * caller's caller sees the same error; a 503 (the service or one of its dependencies is away for a moment)
+ * stays a 503 with {@code Retry-After}; anything else becomes a 502 that names the service.
  */
 public final class RemoteCallException extends ApiException {
 
@@ -16,7 +17,8 @@ public final class RemoteCallException extends ApiException {
     private final int remoteStatus;
 
     public RemoteCallException(String service, int remoteStatus, ApiError remoteError) {
-        super(effectiveStatus(remoteStatus), effectiveError(service, remoteStatus, remoteError));
+        super(effectiveStatus(remoteStatus), effectiveError(service, remoteStatus, remoteError),
+                remoteStatus == 503 ? java.util.Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS) : java.util.Map.of());
         this.service = service;
         this.remoteStatus = remoteStatus;
     }
@@ -33,13 +35,22 @@ public final class RemoteCallException extends ApiException {
         return remoteStatus >= 400 && remoteStatus < 500;
     }
 
+    /** True when the called service said it is temporarily unavailable (503). */
+    public boolean isUnavailable() {
+        return remoteStatus == 503;
+    }
+
     private static int effectiveStatus(int remoteStatus) {
-        return remoteStatus >= 400 && remoteStatus < 500 ? remoteStatus : 502;
+        return remoteStatus >= 400 && remoteStatus < 500 || remoteStatus == 503 ? remoteStatus : 502;
     }
 
     private static ApiError effectiveError(String service, int remoteStatus, ApiError remoteError) {
         if (remoteStatus >= 400 && remoteStatus < 500 && remoteError != null) {
             return remoteError;
+        }
+        if (remoteStatus == 503) {
+            return ApiError.of(ErrorType.API, "service_unavailable",
+                    "A service Nightjar depends on (" + service + ") is unavailable for a moment; try again shortly.");
         }
         return ApiError.of(ErrorType.API, "upstream_error", "An internal service (" + service + ") failed; try again later.");
     }

@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -126,14 +130,30 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ResourceAccessException.class)
     public ResponseEntity<ErrorResponse> unreachable(ResourceAccessException e) {
         log.warn("internal call failed: {}", PanMasker.mask(e.getMessage()));
-        return error(503, ApiError.of(ErrorType.API, "service_unavailable",
-                "A service Nightjar depends on did not answer in time; try again later."));
+        return unavailable("A service Nightjar depends on did not answer in time; try again shortly.");
+    }
+
+    /**
+     * The database is away (down, restarting, failing over) or could not serve in time: a 503 with
+     * {@code Retry-After}, never a 500. Whatever the request began was rolled back with its transaction.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
+    public ResponseEntity<ErrorResponse> databaseUnavailable(Exception e) {
+        log.warn("database unavailable: {}", PanMasker.mask(e.getMessage()));
+        return unavailable("A database Nightjar depends on is unavailable for a moment; try again shortly.");
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ErrorResponse> unexpected(Exception e) {
         log.error("unexpected failure handling a request", e);
         return error(500, ApiError.of(ErrorType.API, "internal_error", "An unexpected error occurred; it has been logged."));
+    }
+
+    private static ResponseEntity<ErrorResponse> unavailable(String message) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .header(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS)
+                .body(new ErrorResponse(ApiError.of(ErrorType.API, "service_unavailable", message)));
     }
 
     private static ResponseEntity<ErrorResponse> error(int status, ApiError error) {

@@ -1,0 +1,50 @@
+package dev.nightjar.common.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.http.RemoteCallException;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.client.ResourceAccessException;
+
+class ApiExceptionHandlerTest {
+
+    private final ApiExceptionHandler handler = new ApiExceptionHandler();
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsA503WithRetryAfterNeverA500() {
+        for (Exception outage : new Exception[] {
+                new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection"),
+                new QueryTimeoutException("canceling statement due to statement timeout"),
+                new CannotCreateTransactionException("Could not open JDBC Connection for transaction")}) {
+            ResponseEntity<ErrorResponse> answer = handler.databaseUnavailable(outage);
+            assertThat(answer.getStatusCode().value()).as(outage.getClass().getSimpleName()).isEqualTo(503);
+            assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+            assertThat(answer.getBody().error().type()).isEqualTo("api_error");
+            assertThat(answer.getBody().error().code()).isEqualTo("service_unavailable");
+        }
+    }
+
+    @Test
+    void anUnreachableServiceIsA503WithRetryAfter() {
+        ResponseEntity<ErrorResponse> answer = handler.unreachable(new ResourceAccessException("Connection refused"));
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    void aCalledServiceThatIsUnavailableStaysA503WithRetryAfterWhileOtherFailuresAre502() {
+        ResponseEntity<ErrorResponse> unavailable = handler.apiException(new RemoteCallException("vault-service", 503, null));
+        assertThat(unavailable.getStatusCode().value()).isEqualTo(503);
+        assertThat(unavailable.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(unavailable.getBody().error().code()).isEqualTo("service_unavailable");
+
+        ResponseEntity<ErrorResponse> failed = handler.apiException(new RemoteCallException("vault-service", 500, null));
+        assertThat(failed.getStatusCode().value()).isEqualTo(502);
+        assertThat(failed.getHeaders().getFirst("Retry-After")).isNull();
+    }
+}
