@@ -6,7 +6,6 @@ import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayServiceIT {
 
-    private static final int CLOSED_PORT = closedPort();
+    private static final int CLOSED_PORT = ServiceTestEnvironment.closedPort();
     private static final String CARD = "4242424242424242";
 
     @DynamicPropertySource
@@ -43,14 +42,6 @@ class GatewayServiceIT {
     int port;
 
     private MerchantSession merchant;
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private TestHttp merchantSide() {
         return merchant.http;

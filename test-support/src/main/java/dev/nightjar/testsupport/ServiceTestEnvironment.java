@@ -44,6 +44,15 @@ public final class ServiceTestEnvironment {
         return shards;
     }
 
+    /** A local port nothing listens on: a service that is down, as its callers see it (connection refused). */
+    public static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
     }

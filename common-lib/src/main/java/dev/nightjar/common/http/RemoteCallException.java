@@ -7,7 +7,7 @@ import dev.nightjar.common.error.ErrorType;
 /**
  * A call to another Nightjar service answered with an error. A 4xx keeps its status and body, so the
  * caller's caller sees the same error; a 503 (the service or one of its dependencies is away for a moment)
- * stays a 503 with {@code Retry-After}; anything else becomes a 502 that names the service.
+ * stays a 503 with its error and {@code Retry-After}; anything else becomes a 502 that names the service.
  */
 public final class RemoteCallException extends ApiException {
 
@@ -45,7 +45,7 @@ public final class RemoteCallException extends ApiException {
     }
 
     private static ApiError effectiveError(String service, int remoteStatus, ApiError remoteError) {
-        if (remoteStatus >= 400 && remoteStatus < 500 && remoteError != null) {
+        if ((remoteStatus >= 400 && remoteStatus < 500 || remoteStatus == 503) && remoteError != null) {
             return remoteError;
         }
         if (remoteStatus == 503) {

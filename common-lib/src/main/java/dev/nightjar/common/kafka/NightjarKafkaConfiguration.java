@@ -50,6 +50,12 @@ public class NightjarKafkaConfiguration {
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The broker as a health component ("kafka"), outside readiness; see {@link KafkaHealthIndicator}. */
+    @Bean(destroyMethod = "close")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties properties) {
+        return new KafkaHealthIndicator(properties.buildAdminProperties());
+    }
+
     @Bean(EVENT_LISTENER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> eventBatchListenerFactory(
             ConsumerFactory<String, byte[]> eventConsumerFactory) {

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param username       the service's runtime role (data privileges only)
  * @param ownerUsername  the role that owns the schema and runs migrations
  * @param poolSize       connections per shard
+ * @param connectionTimeout how long a request waits for a pooled connection before it fails (a 503):
+ *                       long enough for a busy shard; one that cannot be reached is refused at once (FailFastDataSource)
  */
 @ConfigurationProperties("nightjar.shards")
 public record ShardProperties(
@@ -22,6 +24,7 @@ public record ShardProperties(
         String ownerUsername,
         String ownerPassword,
         @DefaultValue("12") int poolSize,
+        @DefaultValue("3s") java.time.Duration connectionTimeout,
         @DefaultValue("classpath:db/migration") List<String> migrationLocations,
         Map<String, String> placeholders) {
 

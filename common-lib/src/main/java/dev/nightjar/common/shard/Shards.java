@@ -2,6 +2,9 @@ package dev.nightjar.common.shard;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.nightjar.common.config.NightjarAutoConfiguration;
+import dev.nightjar.common.jdbc.FailFastDataSource;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,13 +47,14 @@ public final class Shards implements AutoCloseable {
             config.setPassword(properties.password());
             config.setMaximumPoolSize(properties.poolSize());
             config.setMinimumIdle(Math.min(2, properties.poolSize()));
-            config.setConnectionTimeout(5_000);
-            config.setValidationTimeout(2_000);
+            config.setConnectionTimeout(properties.connectionTimeout().toMillis());
+            config.setValidationTimeout(Math.min(500, properties.connectionTimeout().toMillis() / 2));
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             HikariDataSource pool = new HikariDataSource(config);
             pools.add(pool);
-            shards.add(new Shard(i, pool, JdbcClient.create(pool),
-                    new TransactionTemplate(new DataSourceTransactionManager(pool))));
+            DataSource failFast = new FailFastDataSource(pool, NightjarAutoConfiguration.FAIL_FAST_FOR);
+            shards.add(new Shard(i, failFast, JdbcClient.create(failFast),
+                    new TransactionTemplate(new DataSourceTransactionManager(failFast))));
         }
         return new Shards(shards, pools);
     }

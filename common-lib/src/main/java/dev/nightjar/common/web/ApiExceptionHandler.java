@@ -29,6 +29,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -142,6 +143,15 @@ public class ApiExceptionHandler {
     public ResponseEntity<ErrorResponse> databaseUnavailable(Exception e) {
         log.warn("database unavailable: {}", PanMasker.mask(e.getMessage()));
         return unavailable("A database Nightjar depends on is unavailable for a moment; try again shortly.");
+    }
+
+    /**
+     * The caller went away before the answer was written (it timed out, or was killed): there is no one to
+     * answer, and nothing went wrong here worth a stack trace.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    public void callerGone(AsyncRequestNotUsableException e) {
+        log.debug("the caller went away before the answer was written: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -43,6 +43,11 @@ class ApiExceptionHandlerTest {
         assertThat(unavailable.getHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(unavailable.getBody().error().code()).isEqualTo("service_unavailable");
 
+        ResponseEntity<ErrorResponse> specific = handler.apiException(new RemoteCallException("transaction-service", 503,
+                dev.nightjar.common.error.ApiError.of(dev.nightjar.common.error.ErrorType.API, "acquirer_unavailable", "later")));
+        assertThat(specific.getBody().error().code()).as("the called service's own error is kept").isEqualTo("acquirer_unavailable");
+        assertThat(specific.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+
         ResponseEntity<ErrorResponse> failed = handler.apiException(new RemoteCallException("vault-service", 500, null));
         assertThat(failed.getStatusCode().value()).isEqualTo(502);
         assertThat(failed.getHeaders().getFirst("Retry-After")).isNull();
