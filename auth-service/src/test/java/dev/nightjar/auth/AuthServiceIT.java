@@ -11,7 +11,6 @@ import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuthServiceIT {
 
-    private static final int CLOSED_PORT = closedPort();
+    private static final int CLOSED_PORT = ServiceTestEnvironment.closedPort();
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
@@ -54,14 +53,6 @@ class AuthServiceIT {
     @Autowired
     JdbcClient jdbc;
 
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private HttpResponse<String> authorize(String caller, String paymentId) {
         return new TestHttp("https://localhost:" + port, caller).postJson("/internal/v1/authorizations", """
                 {"payment_id": "%s", "merchant_id": "mer_auth", "token": "tok_x", "amount_minor": 500,
@@ -69,12 +60,24 @@ class AuthServiceIT {
     }
 
     @Test
-    void unreachableVaultFailsTheAttemptForCertainWithoutTouchingTheAcquirer() {
+    void unreachableVaultLeavesThePaymentWaitingWithoutTouchingTheAcquirer() {
         HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_vault_down");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"outcome\":\"failed\"");
-        assertThat(jdbc.sql("SELECT status FROM acquirer_operations WHERE payment_id = 'pay_vault_down'")
-                .query(String.class).single()).isEqualTo("failed");
+        assertThat(response.body()).as("nothing was sent anywhere: the payment waits, it does not fail")
+                .contains("\"outcome\":\"unavailable\"");
+        assertThat(jdbc.sql("SELECT status || '/' || decline_code FROM acquirer_operations WHERE payment_id = 'pay_vault_down'")
+                .query(String.class).single()).isEqualTo("failed/not_called");
+    }
+
+    @Test
+    void askingAgainAndAgainThroughAnOutageSendsTheSameNeverSentAttemptAndAddsNone() {
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_long_outage");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"outcome\":\"unavailable\"");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM acquirer_operations WHERE payment_id = 'pay_long_outage'")
+                .query(Long.class).single()).as("one attempt per acquirer, however often it is asked").isEqualTo(1L);
     }
 
     @Test

@@ -70,17 +70,15 @@ public final class AcquirerOperations {
         Operation first = attempt(request, operation, candidates.get(0).name(), 1);
         Operation current = begin(first);
         List<Operation> attempts = new ArrayList<>();
+        java.util.Set<String> fresh = new java.util.HashSet<>();
         if (current.id().equals(first.id())) {
             attempts.add(current);
+            fresh.add(first.id());
         } else {
             attempts.addAll(attempts(operation, request.paymentId()));
             current = checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
         }
         java.util.Set<String> triedNow = new java.util.HashSet<>();
-        java.util.Set<String> fresh = new java.util.HashSet<>();
-        if (current.id().equals(first.id())) {
-            fresh.add(first.id());
-        }
         boolean onlyNotCalled = true;
         while (true) {
             if (!current.isFinal()) {
@@ -100,8 +98,8 @@ public final class AcquirerOperations {
                 onlyNotCalled = false;
                 break;
             }
-            // certainly nothing held at that acquirer: the next one of the route not yet tried (or tried
-            // only when it could not even be called: its breaker may have closed since)
+            // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
+            // reached before (its attempts there, if any, never left: its breaker may have closed since)
             Optional<AcquirerConnector> next = candidates.stream()
                     .filter(candidate -> !triedNow.contains(candidate.name()))
                     .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
@@ -110,7 +108,20 @@ public final class AcquirerOperations {
             if (next.isEmpty()) {
                 break;
             }
-            Operation proposed = attempt(request, operation, next.get().name(), current.attempt() + 1);
+            triedNow.add(next.get().name());
+            Optional<Operation> neverSent = attempts.stream()
+                    .filter(tried -> tried.acquirer().equals(next.get().name())).reduce((a, b) -> b);
+            if (neverSent.isPresent()) {
+                // an attempt that never reached its acquirer is sent again under its own reference (the acquirer
+                // never saw it), so asking again and again through an outage adds no attempts
+                Optional<Operation> reopened = reopen(neverSent.get());
+                reopened.ifPresent(op -> fresh.add(op.id()));
+                current = reopened.orElseGet(() -> findBySubject(operation, request.paymentId(), neverSent.get().attempt())
+                        .orElseThrow(() -> new IllegalStateException("attempt vanished for " + request.paymentId())));
+                continue;
+            }
+            int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
+            Operation proposed = attempt(request, operation, next.get().name(), nextAttempt);
             current = begin(proposed);
             if (current.id().equals(proposed.id())) {
                 fresh.add(proposed.id());
@@ -123,8 +134,23 @@ public final class AcquirerOperations {
                 current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
     }
 
+    /**
+     * Makes an attempt that never reached its acquirer ready to be sent again, under the same reference;
+     * empty when another request reopened (or finished) it first.
+     */
+    private Optional<Operation> reopen(Operation neverSent) {
+        int reopened = jdbc.sql("""
+                        UPDATE acquirer_operations SET status = 'sent', decline_code = NULL, updated_at = now()
+                        WHERE id = :id AND status = 'failed' AND decline_code = :not_called""")
+                .param("id", neverSent.id()).param("not_called", NOT_CALLED)
+                .update();
+        return reopened == 1 ? Optional.of(neverSent.with("sent", null, null, null, false)) : Optional.empty();
+    }
+
     /** Recorded as the decline code of a failed attempt that never reached its acquirer. */
     static final String NOT_CALLED = "not_called";
+    /** How a failure that never reached the acquirer begins its reason (the connectors' wording too). */
+    static final String NOT_CALLED_PREFIX = "not called: ";
 
     private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
         return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
@@ -136,9 +162,15 @@ public final class AcquirerOperations {
             AcquirerConnector.Card card = card(request);
             return acquirer.authorize(recorded.id(), request.merchantId(), request.amountMinor(), request.currency(),
                     card, request.capture());
-        } catch (RemoteCallException | RestClientException e) {
-            // Nothing reached the acquirer: the attempt fails for certain.
-            return new AcquirerResult.Failed("vault: " + e.getMessage());
+        } catch (RemoteCallException e) {
+            if (e.isClientError()) {
+                // the vault refused the token for good: nothing reached the acquirer, and nothing ever will
+                return new AcquirerResult.Failed("vault: " + e.getMessage());
+            }
+            return new AcquirerResult.Failed(NOT_CALLED_PREFIX + "the vault could not give the card: " + e.getMessage());
+        } catch (RestClientException e) {
+            // the vault is away: nothing reached the acquirer, and it may be sent once the vault is back
+            return new AcquirerResult.Failed(NOT_CALLED_PREFIX + "the vault could not give the card: " + e.getMessage());
         }
     }
 
@@ -177,11 +209,18 @@ public final class AcquirerOperations {
         // a capture, void or refund that failed for certain did nothing: asked again, it is a new attempt
         // (a new reference, possibly another amount); anything else answers as before
         int attempt = last == null ? 1 : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt();
-        Operation recorded = begin(new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
+        Operation proposed = new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
-                authorization.networkReference(), "sent", null, null, null, false, attempt));
+                authorization.networkReference(), "sent", null, null, null, false, attempt);
+        Operation recorded = begin(proposed);
         if (!recorded.isFinal()) {
-            recorded = finish(recorded, call.apply(router.byName(recorded.acquirer()), recorded));
+            AcquirerResult result = call.apply(router.byName(recorded.acquirer()), recorded);
+            if (result instanceof AcquirerResult.Failed failed && !recorded.id().equals(proposed.id())) {
+                // this attempt was sent before and may have been acted on: an inquiry that fails (or cannot even
+                // be made) learns nothing, so it stays unknown rather than let a new attempt act a second time
+                result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+            }
+            recorded = finish(recorded, result);
         }
         return new OperationResponse(recorded.status(), recorded.declineCode(), recorded.acquirer(), recorded.networkReference());
     }
@@ -235,7 +274,7 @@ public final class AcquirerOperations {
             case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
                     null, false);
             case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED,
-                    f.reason().startsWith("not called") || f.reason().equals("acquirer unreachable") ? NOT_CALLED : null,
+                    f.reason().startsWith(NOT_CALLED_PREFIX) || f.reason().equals("acquirer unreachable") ? NOT_CALLED : null,
                     null, null, false);
             case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
         };
