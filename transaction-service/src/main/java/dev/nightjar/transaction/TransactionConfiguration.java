@@ -1,5 +1,6 @@
 package dev.nightjar.transaction;
 
+import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -48,22 +49,27 @@ class TransactionConfiguration {
 
     @Bean
     dev.nightjar.transaction.payment.PaymentRetries paymentRetries(dev.nightjar.transaction.payment.PaymentService payments,
+                                                                   Collaborators collaborators,
                                                                    KafkaTemplate<String, byte[]> eventKafkaTemplate,
                                                                    TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.payment.PaymentRetries(payments, eventKafkaTemplate, properties,
+        return new dev.nightjar.transaction.payment.PaymentRetries(payments, collaborators, eventKafkaTemplate, properties,
                 java.time.Clock.systemUTC(), meters);
     }
 
     @Bean
     dev.nightjar.transaction.payment.PendingRecovery pendingRecovery(PaymentRepository repository,
                                                                      dev.nightjar.transaction.payment.PaymentService payments,
+                                                                     Collaborators collaborators,
                                                                      TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.payment.PendingRecovery(repository, payments, properties, meters);
+        return new dev.nightjar.transaction.payment.PendingRecovery(repository, payments, collaborators, properties,
+                java.time.Clock.systemUTC(), meters);
     }
 
     @Bean
-    Collaborators collaborators(InternalClients clients, TransactionProperties properties) {
-        return new Collaborators(clients, properties);
+    Collaborators collaborators(InternalClients clients, TransactionProperties properties, MeterRegistry meters) {
+        Availability auth = new Availability(dev.nightjar.common.security.Identities.AUTH, properties.authFailuresToOpen(),
+                properties.authAwayFor(), properties.authAwayForMax()).register(meters);
+        return new Collaborators(clients, properties, auth);
     }
 
     @Bean

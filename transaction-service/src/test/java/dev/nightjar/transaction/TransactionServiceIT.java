@@ -13,7 +13,6 @@ import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TransactionServiceIT {
 
-    private static final int CLOSED_PORT = closedPort();
+    private static final int CLOSED_PORT = ServiceTestEnvironment.closedPort();
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
@@ -54,6 +53,8 @@ class TransactionServiceIT {
         ServiceTestEnvironment.kafka(registry);
         registry.add("nightjar.clients.risk-service.url", () -> "https://localhost:" + CLOSED_PORT);
         registry.add("nightjar.clients.auth-service.url", () -> "https://localhost:" + CLOSED_PORT);
+        // auth-service is closed for every test here: keep taking payments as pending (AuthAwayIT covers refusals)
+        registry.add("nightjar.transaction.auth-failures-to-open", () -> "1000000");
     }
 
     @LocalServerPort
@@ -61,14 +62,6 @@ class TransactionServiceIT {
 
     @Autowired
     Shards shards;
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private TestHttp gateway() {
         return new TestHttp("https://localhost:" + port, Identities.GATEWAY);

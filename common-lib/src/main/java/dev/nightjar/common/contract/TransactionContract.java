@@ -22,8 +22,16 @@ public final class TransactionContract {
                                 Map<String, String> metadata) {
     }
 
-    /** Capture all (amount null) or part of what is capturable. */
-    public record CapturePayment(Long amountMinor) {
+    /**
+     * Capture all (amount null) or part of what is capturable. {@code idempotencyKey} (the gateway's keyed
+     * hash of the merchant's key, or null) names the request, so the same request may ask again about a
+     * capture whose answer it never heard.
+     */
+    public record CapturePayment(Long amountMinor, String idempotencyKey) {
+    }
+
+    /** Cancel (void) an authorization, or reject a payment held for review; the key as for captures. */
+    public record CancelPayment(String idempotencyKey) {
     }
 
     /** Refund all that is left (amount null) or part of it. */

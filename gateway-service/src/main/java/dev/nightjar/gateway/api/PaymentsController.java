@@ -5,6 +5,7 @@ import static dev.nightjar.gateway.api.MerchantRequests.merchantOf;
 import static dev.nightjar.gateway.api.MerchantRequests.requireId;
 
 import dev.nightjar.common.contract.TransactionContract;
+import dev.nightjar.common.contract.TransactionContract.CancelPayment;
 import dev.nightjar.common.contract.TransactionContract.CapturePayment;
 import dev.nightjar.common.contract.TransactionContract.CreatePayment;
 import dev.nightjar.common.contract.TransactionContract.CreateRefund;
@@ -110,7 +111,7 @@ class PaymentsController {
         return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
                 clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CAPTURE, merchantId, id)
-                        .body(new CapturePayment(request.amount()))
+                        .body(new CapturePayment(request.amount(), idempotent.reference(key)))
                         .retrieve()
                         .body(String.class)));
     }
@@ -125,6 +126,7 @@ class PaymentsController {
         return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
                 clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CANCEL, merchantId, id)
+                        .body(new CancelPayment(idempotent.reference(key)))
                         .retrieve()
                         .body(String.class)));
     }

@@ -6,6 +6,7 @@ import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
 import dev.nightjar.common.contract.RiskContract;
 import dev.nightjar.common.contract.RiskContract.Decision;
 import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.security.Identities;
@@ -16,17 +17,27 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 
-/** The two services a payment consults on its way: risk-service and auth-service. */
+/**
+ * The two services a payment consults on its way: risk-service and auth-service. Every call to auth-service
+ * reports to its {@link Availability}, so that while auth-service is away new work is refused at once.
+ */
 public final class Collaborators {
 
     private static final Logger log = LoggerFactory.getLogger(Collaborators.class);
 
     private final InternalClients clients;
     private final TransactionProperties properties;
+    private final Availability auth;
 
-    public Collaborators(InternalClients clients, TransactionProperties properties) {
+    public Collaborators(InternalClients clients, TransactionProperties properties, Availability auth) {
         this.clients = clients;
         this.properties = properties;
+        this.auth = auth;
+    }
+
+    /** True while auth-service counts as away (failed calls in a row): nothing that needs it should start. */
+    public boolean authIsAway() {
+        return auth.isAway();
     }
 
     /** Risk's verdict; if risk-service cannot answer, the configured fallback decides and says so. */
@@ -58,6 +69,7 @@ public final class Collaborators {
                     .body(new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
                             payment.amountMinor(), payment.currency(), capture))
                     .retrieve().body(AuthorizeResponse.class);
+            auth.succeeded();
             if (response == null) {
                 return unknown();
             }
@@ -71,12 +83,15 @@ public final class Collaborators {
                     response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
+                auth.succeeded();
                 throw e;
             }
+            auth.failed();
             log.warn("auth-service failed for {}: {}", payment.id(), e.getMessage());
             return unknown();
         } catch (RestClientException e) {
             // No answer, or an unreadable one: the acquirer may have acted, so the outcome is unknown.
+            auth.failed();
             log.warn("auth-service did not answer for {}: {}", payment.id(), e.getMessage());
             return unknown();
         }
@@ -113,15 +128,19 @@ public final class Collaborators {
         try {
             AuthContract.OperationResponse response = clients.client(Identities.AUTH).post().uri(path).body(request)
                     .retrieve().body(AuthContract.OperationResponse.class);
+            auth.succeeded();
             return response == null ? new Outcome(AuthContract.UNKNOWN, null, null)
                     : new Outcome(response.outcome(), response.declineCode(), response.networkReference());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
+                auth.succeeded();
                 throw e;
             }
+            auth.failed();
             log.warn("auth-service failed a {}: {}", path, e.getMessage());
             return new Outcome(AuthContract.UNKNOWN, null, null);
         } catch (RestClientException e) {
+            auth.failed();
             log.warn("auth-service did not answer a {}: {}", path, e.getMessage());
             return new Outcome(AuthContract.UNKNOWN, null, null);
         }

@@ -9,7 +9,7 @@ public final class IllegalTransitionException extends RuntimeException {
     private final String attempted;
 
     public IllegalTransitionException(PaymentStatus current, String attempted) {
-        super("cannot " + attempted + " a payment in status " + current.apiName());
+        super("cannot " + attempted + " a payment in status " + current.describe());
         this.current = current;
         this.attempted = attempted;
     }

@@ -30,6 +30,7 @@ public record Payment(
         String description,
         Map<String, String> metadata,
         String idempotencyKey,
+        InFlight inFlight,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -54,6 +55,21 @@ public record Payment(
         if (amountRefundedMinor + amountRefundingMinor > amountCapturedMinor) {
             throw new IllegalStateException("refunds in flight would exceed what was captured");
         }
+        if ((inFlight != null) != status.holdsAnOperation()) {
+            throw new IllegalStateException("a payment has an operation in flight exactly when it is capturing or canceling");
+        }
+        if (inFlight != null && status == PaymentStatus.CAPTURING
+                && (inFlight.amountMinor() < 1 || inFlight.amountMinor() > amountCapturableMinor)) {
+            throw new IllegalStateException("a capture in flight takes from 1 to the capturable amount");
+        }
+    }
+
+    /**
+     * The capture or cancel a payment has claimed and sent to the acquirer, whose answer is not applied yet:
+     * how much it captures (0 for a cancel) and the request that claimed it (a keyed hash of the merchant's
+     * Idempotency-Key, or null), so the same request can ask again while any other is refused.
+     */
+    public record InFlight(long amountMinor, String requestKey) {
     }
 
     /** The risk verdict the payment was admitted under. */
@@ -75,7 +91,7 @@ public record Payment(
     public Payment withRisk(Risk assessed) {
         return new Payment(id, merchantId, status, captureMethod, amountMinor, currency, amountCapturableMinor,
                 amountCapturedMinor, amountRefundedMinor, amountRefundingMinor, token, card, assessed, authorization,
-                failure, reference, description, metadata, idempotencyKey, createdAt, updatedAt, version);
+                failure, reference, description, metadata, idempotencyKey, inFlight, createdAt, updatedAt, version);
     }
 
     /** What can still be refunded: captured, less refunded, less refunds in flight. */
@@ -98,6 +114,7 @@ public record Payment(
         private Risk risk;
         private Authorization authorization;
         private Failure failure;
+        private InFlight inFlight;
         private Instant updatedAt;
 
         private Builder(Payment from) {
@@ -110,6 +127,7 @@ public record Payment(
             this.risk = from.risk;
             this.authorization = from.authorization;
             this.failure = from.failure;
+            this.inFlight = from.inFlight;
             this.updatedAt = from.updatedAt;
         }
 
@@ -153,6 +171,11 @@ public record Payment(
             return this;
         }
 
+        Builder inFlight(InFlight value) {
+            this.inFlight = value;
+            return this;
+        }
+
         Builder updatedAt(Instant value) {
             this.updatedAt = value;
             return this;
@@ -161,7 +184,7 @@ public record Payment(
         Payment build() {
             return new Payment(from.id, from.merchantId, status, from.captureMethod, from.amountMinor, from.currency,
                     capturable, captured, refunded, refunding, from.token, from.card, risk, authorization, failure,
-                    from.reference, from.description, from.metadata, from.idempotencyKey, from.createdAt,
+                    from.reference, from.description, from.metadata, from.idempotencyKey, inFlight, from.createdAt,
                     updatedAt, from.version + 1);
         }
     }

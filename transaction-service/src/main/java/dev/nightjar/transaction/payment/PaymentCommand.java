@@ -16,15 +16,31 @@ public sealed interface PaymentCommand {
         public enum Outcome { APPROVED, DECLINED, FAILED, UNKNOWN }
     }
 
-    /** The acquirer captured {@code amountMinor} of the authorization; the rest of the hold is released. */
+    /**
+     * A capture of all that is capturable ({@code requestedMinor} null) or part of it is claimed before the
+     * acquirer is asked, so no other capture or cancel can start meanwhile. {@code requestKey} names the
+     * request (a keyed hash of its Idempotency-Key, or null).
+     */
+    record BeginCapture(Long requestedMinor, String requestKey, Instant at) implements PaymentCommand {
+    }
+
+    /** The acquirer captured the claimed amount of the authorization; the rest of the hold is released. */
     record Captured(long amountMinor, Instant at) implements PaymentCommand {
+    }
+
+    /** A cancel of an authorization is claimed before the acquirer is asked to release it. */
+    record BeginCancel(String requestKey, Instant at) implements PaymentCommand {
+    }
+
+    /** The acquirer did nothing with the claimed capture or cancel (declined it, or failed for certain). */
+    record OperationFailed(Instant at) implements PaymentCommand {
     }
 
     /** A reviewer let a payment held for review go on to the acquirer. */
     record ApproveReview(Instant at) implements PaymentCommand {
     }
 
-    /** The payment is canceled: a held payment under review, or an authorization the acquirer released. */
+    /** The payment is canceled: a held payment rejected in review, or a claimed cancel the acquirer carried out. */
     record Cancel(Instant at) implements PaymentCommand {
     }
 

@@ -4,6 +4,7 @@ import dev.nightjar.common.contract.ListObject;
 import dev.nightjar.common.contract.PaymentObject;
 import dev.nightjar.common.contract.RefundObject;
 import dev.nightjar.common.contract.TransactionContract;
+import dev.nightjar.common.contract.TransactionContract.CancelPayment;
 import dev.nightjar.common.contract.TransactionContract.CapturePayment;
 import dev.nightjar.common.contract.TransactionContract.CreatePayment;
 import dev.nightjar.common.contract.TransactionContract.CreateRefund;
@@ -53,7 +54,8 @@ class PaymentController {
     @PostMapping(TransactionContract.CAPTURE)
     PaymentObject capture(@PathVariable String merchantId, @PathVariable String paymentId,
                           @RequestBody(required = false) CapturePayment command) {
-        return payments.capture(merchantId, paymentId, command == null ? null : command.amountMinor());
+        return payments.capture(merchantId, paymentId, command == null ? null : command.amountMinor(),
+                command == null ? null : command.idempotencyKey());
     }
 
     @GetMapping(TransactionContract.REVIEWS)
@@ -69,8 +71,9 @@ class PaymentController {
     }
 
     @PostMapping(TransactionContract.CANCEL)
-    PaymentObject cancel(@PathVariable String merchantId, @PathVariable String paymentId) {
-        return payments.cancel(merchantId, paymentId);
+    PaymentObject cancel(@PathVariable String merchantId, @PathVariable String paymentId,
+                         @RequestBody(required = false) CancelPayment command) {
+        return payments.cancel(merchantId, paymentId, command == null ? null : command.idempotencyKey());
     }
 
     @PostMapping(TransactionContract.REFUNDS)
@@ -93,7 +96,7 @@ class PaymentController {
 
     @ExceptionHandler(IllegalTransitionException.class)
     ResponseEntity<dev.nightjar.common.error.ErrorResponse> illegalTransition(IllegalTransitionException e) {
-        ApiException error = ApiException.unexpectedState("payment", e.current().apiName(), e.attempted());
+        ApiException error = ApiException.unexpectedState("payment", e.current().describe(), e.attempted());
         return ResponseEntity.status(error.status()).body(new dev.nightjar.common.error.ErrorResponse(error.error()));
     }
 

@@ -35,7 +35,7 @@ public final class PaymentRepository {
             amount_captured_minor, amount_refunded_minor, amount_refunding_minor, token, card_brand, card_bin, card_last4, card_exp_month,
             card_exp_year, card_fingerprint, risk_score, risk_decision, risk_reasons, risk_fallback, acquirer,
             network_reference, authorization_code, failure_code, decline_code, failure_message, reference,
-            description, metadata, idempotency_key, updated_at, version""";
+            description, metadata, idempotency_key, operation_amount_minor, operation_key, updated_at, version""";
 
     private final Shards shards;
     private final java.time.Duration retryBase;
@@ -155,7 +155,8 @@ public final class PaymentRepository {
                         risk_fallback = :risk_fallback, acquirer = :acquirer,
                         network_reference = :network_reference, authorization_code = :authorization_code,
                         failure_code = :failure_code, decline_code = :decline_code,
-                        failure_message = :failure_message, updated_at = :updated_at, version = :version
+                        failure_message = :failure_message, operation_amount_minor = :operation_amount_minor,
+                        operation_key = :operation_key, updated_at = :updated_at, version = :version
                     WHERE id = :id AND created_at = :created_at AND version = :expected
                     RETURNING 1)""";
 
@@ -172,19 +173,46 @@ public final class PaymentRepository {
                 .optional();
     }
 
-    /** Payments still authorizing or pending after {@code olderThan}, oldest first, from every shard. */
-    public List<Payment> unresolved(java.time.Duration olderThan, int limitPerShard) {
-        List<Payment> found = new java.util.ArrayList<>();
-        for (var shard : shards.all()) {
-            found.addAll(shard.jdbc().sql("SELECT " + COLUMNS + """
-                             FROM payments
-                            WHERE status IN ('AUTHORIZING', 'PENDING')
-                              AND updated_at < now() - make_interval(secs => :age)
-                            ORDER BY updated_at LIMIT :limit""")
-                    .param("age", (double) olderThan.toMillis() / 1000).param("limit", limitPerShard)
-                    .query(ROW).list());
-        }
-        return found;
+    /**
+     * Payments still waiting for an acquirer's answer to be applied (authorizing, pending, capturing,
+     * canceling) with no change for {@code olderThan}, oldest first, from one shard; after the row
+     * ({@code afterAt}, {@code afterId}) when paging.
+     */
+    public List<Payment> unresolved(int shard, java.time.Duration olderThan, int limit, Instant afterAt, String afterId) {
+        return shards.get(shard).jdbc().sql("SELECT " + COLUMNS + """
+                         FROM payments
+                        WHERE status IN ('AUTHORIZING', 'PENDING', 'CAPTURING', 'CANCELING')
+                          AND updated_at < now() - make_interval(secs => :age)""" + AFTER_CURSOR)
+                .params(cursor(olderThan, limit, afterAt, afterId))
+                .query(ROW).list();
+    }
+
+    /** Refunds whose acquirer answer is not known for {@code olderThan}, oldest first, from one shard; paged as above. */
+    public List<Refund> pendingRefunds(int shard, java.time.Duration olderThan, int limit, Instant afterAt, String afterId) {
+        return shards.get(shard).jdbc().sql("SELECT " + REFUND_COLUMNS + """
+                         FROM refunds
+                        WHERE status = 'PENDING' AND updated_at < now() - make_interval(secs => :age)""" + AFTER_CURSOR)
+                .params(cursor(olderThan, limit, afterAt, afterId))
+                .query(REFUND_ROW).list();
+    }
+
+    private static final String AFTER_CURSOR = """
+
+                          AND (CAST(:after_at AS timestamptz) IS NULL OR (updated_at, id) > (:after_at, :after_id))
+                        ORDER BY updated_at, id LIMIT :limit""";
+
+    private static Map<String, Object> cursor(java.time.Duration olderThan, int limit, Instant afterAt, String afterId) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("age", (double) olderThan.toMillis() / 1000);
+        params.put("limit", limit);
+        params.put("after_at", afterAt == null ? null : Timestamp.from(afterAt));
+        params.put("after_id", afterId);
+        return params;
+    }
+
+    /** How many shards there are, for jobs that walk them one by one. */
+    public int shardCount() {
+        return shards.count();
     }
 
     private void appendEvents(StringBuilder sql, String guard, Transition transition, Map<String, Object> params) {
@@ -261,6 +289,8 @@ public final class PaymentRepository {
         values.put("description", p.description());
         values.put("metadata", Json.MAPPER.writeValueAsString(p.metadata()));
         values.put("idempotency_key", p.idempotencyKey());
+        values.put("operation_amount_minor", p.inFlight() == null ? null : p.inFlight().amountMinor());
+        values.put("operation_key", p.inFlight() == null ? null : p.inFlight().requestKey());
         values.put("updated_at", Timestamp.from(p.updatedAt()));
         values.put("version", p.version());
         return values;
@@ -357,6 +387,8 @@ public final class PaymentRepository {
             rs.getString("description"),
             metadata(rs),
             rs.getString("idempotency_key"),
+            rs.getObject("operation_amount_minor") == null ? null
+                    : new Payment.InFlight(rs.getLong("operation_amount_minor"), rs.getString("operation_key")),
             instant(rs, "created_at"),
             instant(rs, "updated_at"),
             rs.getLong("version"));

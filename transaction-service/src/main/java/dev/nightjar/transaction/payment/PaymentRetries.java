@@ -25,7 +25,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * (the same authorization, so the same reference: the acquirer answers what it did, it never charges
  * twice), and when the answer is still unknown queues the next inquiry with a doubled wait. After the
  * last one the recovery job keeps asking. A message that is not due within a short while is put back
- * rather than waited for, so one slow retry never holds the partition.
+ * rather than waited for, so one slow retry never holds the partition; the messages of one batch wait and
+ * ask side by side (on virtual threads), so a batch takes as long as its latest inquiry, not their sum.
+ * While auth-service counts as away nothing is asked: the inquiry is queued again for its next turn.
  */
 public final class PaymentRetries {
 
@@ -35,6 +37,7 @@ public final class PaymentRetries {
     private static final Logger log = LoggerFactory.getLogger(PaymentRetries.class);
 
     private final PaymentService payments;
+    private final Collaborators collaborators;
     private final KafkaTemplate<String, byte[]> kafka;
     private final TransactionProperties properties;
     private final Clock clock;
@@ -42,9 +45,10 @@ public final class PaymentRetries {
     private final Counter requeued;
     private final Counter deadLettered;
 
-    public PaymentRetries(PaymentService payments, KafkaTemplate<String, byte[]> kafka, TransactionProperties properties,
-                          Clock clock, MeterRegistry meters) {
+    public PaymentRetries(PaymentService payments, Collaborators collaborators, KafkaTemplate<String, byte[]> kafka,
+                          TransactionProperties properties, Clock clock, MeterRegistry meters) {
         this.payments = payments;
+        this.collaborators = collaborators;
         this.kafka = kafka;
         this.properties = properties;
         this.clock = clock;
@@ -59,9 +63,24 @@ public final class PaymentRetries {
     @KafkaListener(topics = "payment_retries", groupId = CONSUMER,
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
-        for (EventEnvelope<PaymentRetryEvent> envelope : DeadLetters.decode(records, Topics.PAYMENT_RETRIES, CONSUMER, kafka,
-                deadLettered)) {
-            handle(envelope);
+        List<EventEnvelope<PaymentRetryEvent>> retries = DeadLetters.decode(records, Topics.PAYMENT_RETRIES, CONSUMER,
+                kafka, deadLettered);
+        try (var inquiries = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>(retries.size());
+            for (EventEnvelope<PaymentRetryEvent> envelope : retries) {
+                done.add(inquiries.submit(() -> {
+                    handle(envelope);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> inquiry : done) {
+                try {
+                    inquiry.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the batch is delivered again (offsets not committed); every inquiry is idempotent
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                }
+            }
         }
     }
 
@@ -74,6 +93,10 @@ public final class PaymentRetries {
         }
         if (!wait.isNegative()) {
             Thread.sleep(wait);
+        }
+        if (collaborators.authIsAway()) {
+            queue(envelope.key(), retry, retry.attempt(), clock.instant().plus(properties.retryDelay(retry.attempt())));
+            return;
         }
         Payment payment;
         try {

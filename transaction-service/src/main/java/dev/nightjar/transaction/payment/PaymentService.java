@@ -46,6 +46,15 @@ public final class PaymentService {
 
     public Created create(String merchantId, CreatePayment command) {
         validate(command);
+        if (collaborators.authIsAway()) {
+            // nothing is written: a payment that cannot be sent to the acquirer now is refused, not parked
+            Payment existing = command.idempotencyKey() == null ? null
+                    : payments.findByIdempotencyKey(merchantId, command.idempotencyKey()).orElse(null);
+            if (existing != null) {
+                return new Created(PaymentViews.of(existing), true);
+            }
+            throw authAway();
+        }
         // No look-up first: the insert claims the key atomically, and a repeated key (rare here, since the
         // gateway answers replays itself) is found when the claim fails.
         Payment received = received(merchantId, command);
@@ -57,7 +66,9 @@ public final class PaymentService {
         if (!payments.insert(admitted)) {
             Payment winner = payments.findByIdempotencyKey(merchantId, command.idempotencyKey())
                     .orElseThrow(() -> new IllegalStateException("idempotency key taken but no payment found"));
-            return new Created(PaymentViews.of(winner), true);
+            // the merchant asks again for a payment whose outcome it never heard (a 503, a lost connection):
+            // ask the acquirer again with the same reference, which answers what it did
+            return new Created(PaymentViews.of(resolve(winner)), true);
         }
         Payment payment = admitted.payment();
         if (payment.status() != PaymentStatus.AUTHORIZING) {
@@ -72,30 +83,68 @@ public final class PaymentService {
      * time instead of charging again. Returns the payment as it is afterwards.
      */
     public Payment resolve(String merchantId, String paymentId) {
-        Payment payment = find(merchantId, paymentId);
+        return resolve(find(merchantId, paymentId));
+    }
+
+    private Payment resolve(Payment payment) {
         if (payment.status() != PaymentStatus.PENDING && payment.status() != PaymentStatus.AUTHORIZING) {
             return payment;
         }
         return authorize(payment);
     }
 
+    /**
+     * The recovery path for one payment: whatever was sent to the acquirer and not applied (an
+     * authorization, a claimed capture or cancel) is asked about again with the same reference and its
+     * answer applied. Returns the payment as it is afterwards, still waiting if the answer is still unknown.
+     */
+    public Payment recover(Payment payment) {
+        return switch (payment.status()) {
+            case AUTHORIZING, PENDING -> authorize(payment);
+            case CAPTURING, CANCELING -> finish(payment).payment();
+            default -> payment;
+        };
+    }
+
+    /** The recovery path for a refund whose answer is not known: asked again (same reference) and applied. */
+    public Refund recover(Refund refund) {
+        return refund.status() == Refund.Status.PENDING ? settle(refund) : refund;
+    }
+
     public PaymentObject get(String merchantId, String paymentId) {
         return PaymentViews.of(find(merchantId, paymentId));
     }
 
-    /** Captures all that is capturable or {@code requested} of it; the rest of the hold is released. */
-    public PaymentObject capture(String merchantId, String paymentId, Long requested) {
-        Payment payment = find(merchantId, paymentId);
-        long amount = PaymentStateMachine.captureAmount(payment, requested);
-        Collaborators.Outcome outcome = collaborators.capture(payment, amount);
-        requireApproved(outcome, "capture");
-        return PaymentViews.of(applyRetrying(merchantId, paymentId,
-                current -> current.status() == PaymentStatus.CAPTURED ? null
-                        : PaymentStateMachine.apply(current, new PaymentCommand.Captured(amount, clock.instant()))));
+    /**
+     * Captures all that is capturable or {@code requested} of it; the rest of the hold is released. The
+     * capture is claimed first, so of several capture or cancel requests racing for this payment exactly one
+     * reaches the acquirer; the others are 409s naming the status. The request that claimed it
+     * ({@code requestKey}, the keyed hash of its Idempotency-Key) may ask again after an unknown outcome.
+     */
+    public PaymentObject capture(String merchantId, String paymentId, Long requested, String requestKey) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment current = find(merchantId, paymentId);
+            if (current.status() == PaymentStatus.CAPTURING && sameRequest(current, requestKey)
+                    && (requested == null || requested == current.inFlight().amountMinor())) {
+                return PaymentViews.of(requireApproved(finish(current), "capture"));
+            }
+            Transition claim = PaymentStateMachine.apply(current,
+                    new PaymentCommand.BeginCapture(requested, requestKey, clock.instant()));
+            if (collaborators.authIsAway()) {
+                throw authAway();
+            }
+            if (payments.update(claim, current.version())) {
+                return PaymentViews.of(requireApproved(finish(claim.payment()), "capture"));
+            }
+        }
+        throw conflict(paymentId);
     }
 
     /** A reviewer's approval: the held payment goes to the acquirer now. */
     public PaymentObject approveReview(String merchantId, String paymentId) {
+        if (collaborators.authIsAway()) {
+            throw authAway();
+        }
         Payment approved = applyRetrying(merchantId, paymentId,
                 current -> PaymentStateMachine.apply(current, new PaymentCommand.ApproveReview(clock.instant())));
         return PaymentViews.of(authorize(approved));
@@ -110,17 +159,67 @@ public final class PaymentService {
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 
-    /** Cancels a payment held for review, or releases an authorization at the acquirer and cancels it. */
-    public PaymentObject cancel(String merchantId, String paymentId) {
-        Payment payment = find(merchantId, paymentId);
-        if (payment.status() == PaymentStatus.AUTHORIZED) {
-            requireApproved(collaborators.voidAuthorization(payment), "cancel");
-        } else if (payment.status() != PaymentStatus.REQUIRES_REVIEW) {
-            throw new IllegalTransitionException(payment.status(), "canceled");
+    /**
+     * Cancels a payment held for review (no acquirer involved), or claims the cancel of an authorization and
+     * has the acquirer release it; a cancel racing a capture or another cancel is a 409, as for captures.
+     */
+    public PaymentObject cancel(String merchantId, String paymentId, String requestKey) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment current = find(merchantId, paymentId);
+            if (current.status() == PaymentStatus.REQUIRES_REVIEW) {
+                Transition rejected = PaymentStateMachine.apply(current, new PaymentCommand.Cancel(clock.instant()));
+                if (payments.update(rejected, current.version())) {
+                    return PaymentViews.of(rejected.payment());
+                }
+                continue;
+            }
+            if (current.status() == PaymentStatus.CANCELING && sameRequest(current, requestKey)) {
+                return PaymentViews.of(requireApproved(finish(current), "cancel"));
+            }
+            Transition claim = PaymentStateMachine.apply(current, new PaymentCommand.BeginCancel(requestKey, clock.instant()));
+            if (collaborators.authIsAway()) {
+                throw authAway();
+            }
+            if (payments.update(claim, current.version())) {
+                return PaymentViews.of(requireApproved(finish(claim.payment()), "cancel"));
+            }
         }
-        return PaymentViews.of(applyRetrying(merchantId, paymentId,
-                current -> current.status() == PaymentStatus.CANCELED ? null
-                        : PaymentStateMachine.apply(current, new PaymentCommand.Cancel(clock.instant()))));
+        throw conflict(paymentId);
+    }
+
+    /** A claimed capture or cancel, asked of the acquirer (the same reference every time), with its answer. */
+    private record Finished(Payment payment, Collaborators.Outcome outcome) {
+    }
+
+    /**
+     * Asks the acquirer to carry out the payment's claimed capture or cancel and applies the answer: done
+     * (captured, canceled), or nothing happened (back to authorized). An unknown answer leaves the claim for
+     * the same request or the recovery path to ask about again.
+     */
+    private Finished finish(Payment claimed) {
+        boolean capture = claimed.status() == PaymentStatus.CAPTURING;
+        Collaborators.Outcome outcome = capture
+                ? collaborators.capture(claimed, claimed.inFlight().amountMinor())
+                : collaborators.voidAuthorization(claimed);
+        PaymentCommand command;
+        if (outcome.approved()) {
+            command = capture ? new PaymentCommand.Captured(claimed.inFlight().amountMinor(), clock.instant())
+                    : new PaymentCommand.Cancel(clock.instant());
+        } else if (outcome.definitelyNothing()) {
+            command = new PaymentCommand.OperationFailed(clock.instant());
+        } else {
+            return new Finished(claimed, outcome);
+        }
+        Transition transition = PaymentStateMachine.apply(claimed, command);
+        if (payments.update(transition, claimed.version())) {
+            return new Finished(transition.payment(), outcome);
+        }
+        // the same answer was applied meanwhile (by the recovery path, or the same request asked twice)
+        return new Finished(find(claimed.merchantId(), claimed.id()), outcome);
+    }
+
+    private static boolean sameRequest(Payment claimed, String requestKey) {
+        return requestKey != null && requestKey.equals(claimed.inFlight().requestKey());
     }
 
     /** The result of a refund request: the refund, and whether it already existed under the idempotency key. */
@@ -136,8 +235,14 @@ public final class PaymentService {
         if (idempotencyKey != null) {
             var existing = payments.findRefundByKey(merchantId, idempotencyKey);
             if (existing.isPresent()) {
-                return new RefundCreated(PaymentViews.of(existing.get()), true);
+                // asked again while its answer is unknown: ask the acquirer again (same reference)
+                Refund refund = existing.get().status() == Refund.Status.PENDING && !collaborators.authIsAway()
+                        ? settle(existing.get()) : existing.get();
+                return new RefundCreated(PaymentViews.of(refund), true);
             }
+        }
+        if (collaborators.authIsAway()) {
+            throw authAway();
         }
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Payment payment = find(merchantId, paymentId);
@@ -217,22 +322,21 @@ public final class PaymentService {
         return next.payment();
     }
 
-    /**
-     * Applies a change the acquirer already made, rereading the payment when someone else changed it
-     * first. {@code change} returns null when the payment already shows it.
-     */
+    /** Applies a change, rereading the payment (and judging the change again) when someone else changed it first. */
     private Payment applyRetrying(String merchantId, String paymentId, Function<Payment, Transition> change) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Payment current = find(merchantId, paymentId);
             Transition transition = change.apply(current);
-            if (transition == null) {
-                return current;
-            }
             if (payments.update(transition, current.version())) {
                 return transition.payment();
             }
         }
         throw conflict(paymentId);
+    }
+
+    private static Payment requireApproved(Finished finished, String action) {
+        requireApproved(finished.outcome(), action);
+        return finished.payment();
     }
 
     private static void requireApproved(Collaborators.Outcome outcome, String action) {
@@ -248,7 +352,14 @@ public final class PaymentService {
                     "The acquirer could not " + action + " the payment; nothing changed. Try again."));
         }
         throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable",
-                "The acquirer did not answer the " + action + " in time. Retrying the same request is safe."));
+                "The acquirer did not answer the " + action + " in time. Retrying the same request (same Idempotency-Key)"
+                        + " is safe; Nightjar also finishes it by itself."),
+                java.util.Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
+    }
+
+    private static ApiException authAway() {
+        return ApiException.unavailable("Payments cannot reach the acquirers for a moment; nothing was changed."
+                + " Retry with the same Idempotency-Key.");
     }
 
     private static ApiException conflict(String paymentId) {
@@ -271,7 +382,7 @@ public final class PaymentService {
         }
         return new Payment(id, merchantId, PaymentStatus.AUTHORIZING, captureMethod, command.amountMinor(),
                 command.currency(), 0, 0, 0, 0, command.token(), command.card(), null, null, null,
-                command.reference(), command.description(), command.metadata(), command.idempotencyKey(),
+                command.reference(), command.description(), command.metadata(), command.idempotencyKey(), null,
                 created, created, 0);
     }
 

@@ -14,9 +14,15 @@ import java.util.List;
  * AUTHORIZING → AUTHORIZED | CAPTURED | DECLINED | FAILED | PENDING      (the acquirer's answer)
  * PENDING     → AUTHORIZED | CAPTURED | DECLINED | FAILED                (the answer, learned later)
  * REQUIRES_REVIEW → AUTHORIZING (a reviewer approved) | CANCELED (a reviewer rejected)
- * AUTHORIZED  → CAPTURED (all or part; the rest is released) | CANCELED (the hold released)
+ * AUTHORIZED  → CAPTURING (a capture claimed) | CANCELING (a cancel claimed)
+ * CAPTURING   → CAPTURED (all or part; the rest is released) | AUTHORIZED (the acquirer did nothing)
+ * CANCELING   → CANCELED (the hold released) | AUTHORIZED (the acquirer did nothing)
  * CAPTURED    → CAPTURED (partial refunds) | REFUNDED (refunded in full)
  * </pre>
+ *
+ * <p>A capture or cancel is claimed (one versioned write) before the acquirer is asked, so of two such
+ * requests racing for one payment exactly one reaches the acquirer and the other is refused with the
+ * payment's status, whatever the timing; a claim whose answer is lost is finished by the recovery path.
  */
 public final class PaymentStateMachine {
 
@@ -90,8 +96,11 @@ public final class PaymentStateMachine {
     public static Transition apply(Payment payment, PaymentCommand command) {
         return switch (command) {
             case PaymentCommand.ApplyAuthorization authorization -> applyAuthorization(payment, authorization);
+            case PaymentCommand.BeginCapture begin -> beginCapture(payment, begin);
             case PaymentCommand.Captured captured -> captured(payment, captured);
+            case PaymentCommand.BeginCancel begin -> beginCancel(payment, begin);
             case PaymentCommand.Cancel cancel -> cancel(payment, cancel);
+            case PaymentCommand.OperationFailed failed -> operationFailed(payment, failed);
             case PaymentCommand.ApproveReview approve -> approveReview(payment, approve);
             case PaymentCommand.ReserveRefund reserve -> reserveRefund(payment, reserve);
             case PaymentCommand.FinishRefund finish -> finishRefund(payment, finish);
@@ -125,10 +134,40 @@ public final class PaymentStateMachine {
         };
     }
 
+    private static Transition beginCapture(Payment payment, PaymentCommand.BeginCapture begin) {
+        long amount = captureAmount(payment, begin.requestedMinor());
+        // no event: nothing has happened at the acquirer yet
+        return new Transition(payment.toBuilder().updatedAt(begin.at()).status(PaymentStatus.CAPTURING)
+                .inFlight(new Payment.InFlight(amount, begin.requestKey())).build(), List.of());
+    }
+
     private static Transition captured(Payment payment, PaymentCommand.Captured captured) {
-        long amount = captureAmount(payment, captured.amountMinor());
+        if (payment.status() != PaymentStatus.CAPTURING) {
+            throw new IllegalTransitionException(payment.status(), "captured");
+        }
+        long amount = payment.inFlight().amountMinor();
+        if (captured.amountMinor() != amount) {
+            throw new IllegalArgumentException("the acquirer captured " + captured.amountMinor() + ", the claim was for " + amount);
+        }
         return new Transition(payment.toBuilder().updatedAt(captured.at()).status(PaymentStatus.CAPTURED)
-                .captured(amount).capturable(0).build(), List.of(EventTypes.PAYMENT_CAPTURED), amount, null);
+                .captured(amount).capturable(0).inFlight(null).build(), List.of(EventTypes.PAYMENT_CAPTURED), amount, null);
+    }
+
+    private static Transition beginCancel(Payment payment, PaymentCommand.BeginCancel begin) {
+        if (payment.status() != PaymentStatus.AUTHORIZED) {
+            throw new IllegalTransitionException(payment.status(), "canceled");
+        }
+        return new Transition(payment.toBuilder().updatedAt(begin.at()).status(PaymentStatus.CANCELING)
+                .inFlight(new Payment.InFlight(0, begin.requestKey())).build(), List.of());
+    }
+
+    private static Transition operationFailed(Payment payment, PaymentCommand.OperationFailed failed) {
+        if (!payment.status().holdsAnOperation()) {
+            throw new IllegalTransitionException(payment.status(), "given a failed capture or cancel");
+        }
+        // the acquirer did nothing: the authorization stands as it was, and may be captured or canceled again
+        return new Transition(payment.toBuilder().updatedAt(failed.at()).status(PaymentStatus.AUTHORIZED).inFlight(null)
+                .build(), List.of());
     }
 
     private static Transition approveReview(Payment payment, PaymentCommand.ApproveReview approve) {
@@ -140,11 +179,11 @@ public final class PaymentStateMachine {
     }
 
     private static Transition cancel(Payment payment, PaymentCommand.Cancel cancel) {
-        if (payment.status() != PaymentStatus.AUTHORIZED && payment.status() != PaymentStatus.REQUIRES_REVIEW) {
+        if (payment.status() != PaymentStatus.CANCELING && payment.status() != PaymentStatus.REQUIRES_REVIEW) {
             throw new IllegalTransitionException(payment.status(), "canceled");
         }
         return new Transition(payment.toBuilder().updatedAt(cancel.at()).status(PaymentStatus.CANCELED).capturable(0)
-                .build(), List.of(EventTypes.PAYMENT_CANCELED));
+                .inFlight(null).build(), List.of(EventTypes.PAYMENT_CANCELED));
     }
 
     private static Transition reserveRefund(Payment payment, PaymentCommand.ReserveRefund reserve) {

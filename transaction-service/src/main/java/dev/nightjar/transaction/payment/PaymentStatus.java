@@ -1,14 +1,20 @@
 package dev.nightjar.transaction.payment;
 
 /**
- * Where a payment is in its life. {@link #apiName()} is what merchants see; the two in-flight states
- * show as {@code pending} because their outcome is not known yet.
+ * Where a payment is in its life. {@link #apiName()} is what merchants see: the two states of an
+ * authorization in flight show as {@code pending} because their outcome is not known yet; the two states
+ * of a capture or cancel in flight show as {@code authorized}, because the funds stay held until the
+ * acquirer's answer is applied.
  */
 public enum PaymentStatus {
     /** Recorded; the acquirer has been or is about to be asked. */
     AUTHORIZING("pending", false),
     /** Funds held, waiting for a (manual) capture. */
     AUTHORIZED("authorized", false),
+    /** A capture was claimed and sent to the acquirer; no other capture or cancel may start until it is applied. */
+    CAPTURING("authorized", false),
+    /** A cancel (void) was claimed and sent to the acquirer; no capture or other cancel may start until it is applied. */
+    CANCELING("authorized", false),
     CAPTURED("captured", false),
     DECLINED("declined", true),
     /** The acquirer's answer is not known yet; resolved later without a double charge. */
@@ -35,5 +41,24 @@ public enum PaymentStatus {
     /** True when no further transition is possible. */
     public boolean isTerminal() {
         return terminal;
+    }
+
+    /** True for the states that hold a capture or cancel in flight at the acquirer. */
+    public boolean holdsAnOperation() {
+        return this == CAPTURING || this == CANCELING;
+    }
+
+    /** True while the acquirer's answer to something sent is not applied yet: the recovery path's work. */
+    public boolean awaitsTheAcquirer() {
+        return this == AUTHORIZING || this == PENDING || holdsAnOperation();
+    }
+
+    /** The status as a 409 names it: the API's name, and what is in flight when that is why. */
+    public String describe() {
+        return switch (this) {
+            case CAPTURING -> apiName + " (a capture is in progress)";
+            case CANCELING -> apiName + " (a cancel is in progress)";
+            default -> apiName;
+        };
     }
 }

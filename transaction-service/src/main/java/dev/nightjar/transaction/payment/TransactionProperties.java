@@ -13,8 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMaxDelay             the longest wait between two inquiries
  * @param retryAttempts             inquiries queued on {@code payment_retries}; after them the recovery job
  *                                  keeps asking
- * @param recoverAfter              a payment pending (or stuck authorizing) this long is the recovery job's
+ * @param recoverAfter              a payment (or refund) still waiting for an acquirer's answer this long
+ *                                  after its last change is the recovery job's: longer than the longest call
+ *                                  to auth-service, so the job does not ask while the first request still waits
  * @param recoveryInterval          how often the recovery job looks
+ * @param recoveryConcurrency       payments the recovery job asks about at once
+ * @param authFailuresToOpen        failed calls to auth-service in a row after which it counts as away and new
+ *                                  work is refused with a 503 before anything is written
+ * @param authAwayFor               how long it then counts as away before calls are tried again (doubling while
+ *                                  they keep failing, up to {@code authAwayForMax})
+ * @param authAwayForMax            the longest pause
  */
 @ConfigurationProperties("nightjar.transaction")
 public record TransactionProperties(
@@ -23,8 +31,12 @@ public record TransactionProperties(
         @DefaultValue("2s") Duration retryBase,
         @DefaultValue("5m") Duration retryMaxDelay,
         @DefaultValue("10") int retryAttempts,
-        @DefaultValue("2m") Duration recoverAfter,
-        @DefaultValue("30s") Duration recoveryInterval) {
+        @DefaultValue("15s") Duration recoverAfter,
+        @DefaultValue("5s") Duration recoveryInterval,
+        @DefaultValue("16") int recoveryConcurrency,
+        @DefaultValue("5") int authFailuresToOpen,
+        @DefaultValue("1s") Duration authAwayFor,
+        @DefaultValue("8s") Duration authAwayForMax) {
 
     /** The wait before inquiry {@code attempt} (1-based). */
     public Duration retryDelay(int attempt) {

@@ -19,10 +19,14 @@ class PaymentStateMachineTest {
     private static final Instant T1 = T0.plusSeconds(1);
 
     private static Payment payment(PaymentStatus status, CaptureMethod captureMethod, String riskDecision) {
-        return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", 0, 0, 0, 0, "tok_1",
+        // a capture or cancel in flight holds the whole authorization
+        long capturable = status.holdsAnOperation() ? 1999 : 0;
+        Payment.InFlight inFlight = status == PaymentStatus.CAPTURING ? new Payment.InFlight(1999, "idk_other")
+                : status == PaymentStatus.CANCELING ? new Payment.InFlight(0, "idk_other") : null;
+        return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", capturable, 0, 0, 0, "tok_1",
                 new CardDetails("visa", "424242", "4242", 12, 2030, "fp"),
                 new Payment.Risk(10, riskDecision, List.of(), false), null, null, "order-1", null, Map.of(), "key-1",
-                T0, T0, 0);
+                inFlight, T0, T0, 0);
     }
 
     private static ApplyAuthorization authorization(Outcome outcome, boolean captured) {
@@ -127,10 +131,10 @@ class PaymentStateMachineTest {
     @Test
     void paymentRefusesAmountsThatBreakItsInvariants() {
         assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.CAPTURED, CaptureMethod.AUTOMATIC, 100,
-                "EUR", 0, 100, 101, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                "EUR", 0, 100, 101, 0, "tok", null, null, null, null, null, null, Map.of(), null, null, T0, T0, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("refunded exceeds captured");
         assertThatThrownBy(() -> new Payment("pay_1", "mer_1", PaymentStatus.AUTHORIZED, CaptureMethod.MANUAL, 100,
-                "EUR", 60, 50, 0, 0, "tok", null, null, null, null, null, null, Map.of(), null, T0, T0, 0))
+                "EUR", 60, 50, 0, 0, "tok", null, null, null, null, null, null, Map.of(), null, null, T0, T0, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exceeds the amount");
     }
 
@@ -148,9 +152,13 @@ class PaymentStateMachineTest {
         return new Refund(id, "pay_1", "mer_1", amount, "EUR", "requested_by_customer", status, null, null, null, T1, T1);
     }
 
+    private static Payment capturing(Payment authorized, Long requested) {
+        return PaymentStateMachine.apply(authorized, new PaymentCommand.BeginCapture(requested, "idk_1", T1)).payment();
+    }
+
     @Test
     void fullCaptureTakesEverythingCapturable() {
-        Transition next = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Captured(1999, T1));
+        Transition next = PaymentStateMachine.apply(capturing(authorized(1999), null), new PaymentCommand.Captured(1999, T1));
         assertThat(next.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(next.payment().amountCapturedMinor()).isEqualTo(1999);
         assertThat(next.changeAmountMinor()).isEqualTo(1999);
@@ -159,7 +167,7 @@ class PaymentStateMachineTest {
 
     @Test
     void partialCaptureReleasesTheRest() {
-        Transition next = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Captured(1500, T1));
+        Transition next = PaymentStateMachine.apply(capturing(authorized(1999), 1500L), new PaymentCommand.Captured(1500, T1));
         assertThat(next.payment().amountCapturedMinor()).isEqualTo(1500);
         assertThat(next.payment().amountCapturableMinor()).isZero();
         assertThat(next.changeAmountMinor()).isEqualTo(1500);
@@ -184,7 +192,8 @@ class PaymentStateMachineTest {
 
     @Test
     void cancelReleasesAnAuthorizationOrAReviewedPayment() {
-        Transition released = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Cancel(T1));
+        Payment canceling = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment();
+        Transition released = PaymentStateMachine.apply(canceling, new PaymentCommand.Cancel(T1));
         assertThat(released.payment().status()).isEqualTo(PaymentStatus.CANCELED);
         assertThat(released.payment().amountCapturableMinor()).isZero();
         assertThat(released.eventTypes()).containsExactly(EventTypes.PAYMENT_CANCELED);
@@ -197,12 +206,12 @@ class PaymentStateMachineTest {
     void partialAmountsInThreeDecimalCurrenciesGoInStepsOfTen() {
         Payment dinar = new Payment("pay_1", "mer_1", PaymentStatus.AUTHORIZING, CaptureMethod.MANUAL, 2000, "BHD", 0, 0, 0, 0,
                 "tok_1", new CardDetails("visa", "424242", "4242", 12, 2030, "fp"), new Payment.Risk(10, "allow", List.of(), false),
-                null, null, null, null, Map.of(), "key-1", T0, T0, 0);
+                null, null, null, null, Map.of(), "key-1", null, T0, T0, 0);
         Payment held = PaymentStateMachine.apply(dinar, authorization(Outcome.APPROVED, false)).payment();
         assertThatThrownBy(() -> PaymentStateMachine.captureAmount(held, 1235L)).isInstanceOf(InvalidAmountException.class)
                 .hasMessageContaining("multiple of 10");
         assertThat(PaymentStateMachine.captureAmount(held, 1230L)).isEqualTo(1230);
-        Payment taken = PaymentStateMachine.apply(held, new PaymentCommand.Captured(1230, T1)).payment();
+        Payment taken = PaymentStateMachine.apply(capturing(held, 1230L), new PaymentCommand.Captured(1230, T1)).payment();
         assertThatThrownBy(() -> PaymentStateMachine.refundAmount(taken, 5L)).isInstanceOf(InvalidAmountException.class);
         assertThat(PaymentStateMachine.refundAmount(taken, 10L)).isEqualTo(10);
         assertThat(PaymentStateMachine.captureAmount(authorized(1999), 1999L)).as("two-decimal currencies: any amount")
@@ -229,11 +238,60 @@ class PaymentStateMachineTest {
 
     @Test
     void cancelIsRefusedInEveryOtherState() {
-        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_REVIEW))) {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.CANCELING, PaymentStatus.REQUIRES_REVIEW))) {
             assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),
                     new PaymentCommand.Cancel(T1)))
                     .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("canceled");
         }
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED))) {
+            assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),
+                    new PaymentCommand.BeginCancel("idk_1", T1)))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("canceled");
+        }
+    }
+
+    @Test
+    void aClaimedCaptureRefusesAnotherCaptureAndACancelNamingWhatIsInProgress() {
+        Payment claimed = capturing(authorized(1999), 1200L);
+        assertThat(claimed.status()).isEqualTo(PaymentStatus.CAPTURING);
+        assertThat(claimed.status().apiName()).as("merchants still see the hold").isEqualTo("authorized");
+        assertThat(claimed.inFlight()).isEqualTo(new Payment.InFlight(1200, "idk_1"));
+        assertThat(claimed.amountCapturableMinor()).as("nothing captured until the acquirer says so").isEqualTo(1999);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", T1)))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a capture is in progress");
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCancel("idk_2", T1)))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a capture is in progress");
+    }
+
+    @Test
+    void aClaimedCancelRefusesACapture() {
+        Payment claimed = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment();
+        assertThat(claimed.status()).isEqualTo(PaymentStatus.CANCELING);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", T1)))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a cancel is in progress");
+    }
+
+    @Test
+    void aCaptureOrCancelTheAcquirerDidNotCarryOutLeavesTheAuthorizationAsItWas() {
+        for (Payment claimed : List.of(capturing(authorized(1999), 500L),
+                PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment())) {
+            Transition failed = PaymentStateMachine.apply(claimed, new PaymentCommand.OperationFailed(T1));
+            assertThat(failed.payment().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+            assertThat(failed.payment().amountCapturableMinor()).isEqualTo(1999);
+            assertThat(failed.payment().inFlight()).isNull();
+            assertThat(failed.eventTypes()).as("nothing happened, nothing to announce").isEmpty();
+        }
+        assertThatThrownBy(() -> PaymentStateMachine.apply(authorized(1999), new PaymentCommand.OperationFailed(T1)))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void aCaptureIsAppliedOnlyForTheAmountClaimed() {
+        Payment claimed = capturing(authorized(1999), 1200L);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.Captured(1999, T1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PaymentStateMachine.apply(authorized(1999), new PaymentCommand.Captured(1999, T1)))
+                .as("only a claimed capture is applied").isInstanceOf(IllegalTransitionException.class);
     }
 
     @Test

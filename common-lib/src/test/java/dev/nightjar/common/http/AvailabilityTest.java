@@ -1,0 +1,63 @@
+package dev.nightjar.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class AvailabilityTest {
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final Availability auth = new Availability("auth-service", 3, Duration.ofSeconds(1), Duration.ofSeconds(4), nanos::get);
+
+    private void advance(Duration duration) {
+        nanos.addAndGet(duration.toNanos());
+    }
+
+    @Test
+    void aServiceCountsAsAwayOnlyAfterFailuresInARow() {
+        auth.failed();
+        auth.failed();
+        auth.succeeded();
+        auth.failed();
+        auth.failed();
+        assertThat(auth.isAway()).as("a success in between resets the count").isFalse();
+        auth.failed();
+        assertThat(auth.isAway()).isTrue();
+    }
+
+    @Test
+    void afterThePauseCallsGoThroughAndTheFirstSuccessBringsItBack() {
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+        advance(Duration.ofMillis(999));
+        assertThat(auth.isAway()).isTrue();
+        advance(Duration.ofMillis(1));
+        assertThat(auth.isAway()).as("calls are tried again after the pause").isFalse();
+        auth.succeeded();
+        auth.failed();
+        assertThat(auth.isAway()).as("back: it takes failures in a row again").isFalse();
+    }
+
+    @Test
+    void aFailureAfterThePauseMakesItAwayAgainForLongerUpToTheLongestPause() {
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+        advance(Duration.ofSeconds(1));
+        auth.failed();
+        assertThat(auth.isAway()).isTrue();
+        advance(Duration.ofMillis(1999));
+        assertThat(auth.isAway()).as("doubled to 2 s").isTrue();
+        advance(Duration.ofMillis(1));
+        auth.failed();
+        advance(Duration.ofSeconds(4).minusMillis(1));
+        assertThat(auth.isAway()).as("doubled to the 4 s ceiling").isTrue();
+        advance(Duration.ofMillis(1));
+        auth.failed();
+        advance(Duration.ofSeconds(4));
+        assertThat(auth.isAway()).as("never longer than the ceiling").isFalse();
+    }
+}
