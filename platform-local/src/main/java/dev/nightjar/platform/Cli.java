@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import dev.nightjar.platform.bench.PaymentBenchmark;
 import dev.nightjar.platform.bench.ResilienceScenario;
 import dev.nightjar.platform.bench.VaultBenchmark;
+import dev.nightjar.platform.chaos.Chaos;
+import dev.nightjar.platform.chaos.ChaosOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,6 +37,12 @@ public final class Cli {
                                      settlement batch of them (batch time)
               risk bench [--decisions N] [--warmup N] [--days N]
                                      time risk-service's decide() on realistic feature state (p50, p99, ...)
+              chaos [--short] [--rate N] [--hold SECONDS] [--faults a,b,...]
+                                     open-loop payments (several merchants, both shards, a card mix with refunds,
+                                     captures and cancels) while faults are injected one after another: every
+                                     service killed, the broker and the database killed, acquirer outage, timeouts,
+                                     slowness; after each, the invariants are checked and a row printed (exit 1
+                                     on any violation). See docs/reliability.md
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
             """;
@@ -125,6 +133,10 @@ public final class Cli {
             case "bench-settlement" -> {
                 int payments = args.size() > 1 ? Integer.parseInt(args.get(1)) : 100_000;
                 return onPlatform(out, () -> new dev.nightjar.platform.bench.SettlementBenchmark(platform, out).run(payments));
+            }
+            case "chaos" -> {
+                return onPlatform(out, () -> new Chaos(platform, out).run(ChaosOptions.parse(args.subList(1, args.size())))
+                        ? 0 : 1);
             }
             case "bench-vault" -> {
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 16;

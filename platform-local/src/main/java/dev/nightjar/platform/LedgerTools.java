@@ -25,7 +25,7 @@ import java.util.Map;
  * and its refunded amount in refund entries. Payments still on their way through Kafka get a few seconds
  * to arrive before they count as findings. Exit status 0 only when nothing is wrong.
  */
-final class LedgerTools {
+public final class LedgerTools {
 
     private static final int SHARDS = 2;
     private static final int SETTLE_ATTEMPTS = 6;
@@ -33,7 +33,7 @@ final class LedgerTools {
     private LedgerTools() {
     }
 
-    static int check(Platform platform, PrintStream out) throws IOException, InterruptedException {
+    public static int check(Platform platform, PrintStream out) throws IOException, InterruptedException {
         PlatformClient client = new PlatformClient(platform.layout());
         String url = "https://localhost:" + platform.layout().ports().service(FleetMember.LEDGER) + "/internal/v1/integrity";
         HttpResponse<String> response = client.get(url, Duration.ofMinutes(5));

@@ -57,6 +57,11 @@ public final class Platform {
         return layout;
     }
 
+    /** The same platform, reporting its steps to {@code output} (a quiet {@code up} between chaos faults, say). */
+    public Platform withOutput(PrintStream output) {
+        return new Platform(layout, output);
+    }
+
     public LocalPostgres postgres() {
         return postgres;
     }
@@ -278,12 +283,33 @@ public final class Platform {
             if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
                 return "UP";
             }
-            return "DOWN (HTTP " + response.statusCode() + ")";
+            return "DOWN (" + downComponents(response.body(), "HTTP " + response.statusCode()) + ")";
         } catch (IOException e) {
             return "starting";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
+        }
+    }
+
+    /** The health components that are not UP ("db, kafka"), so status says what a service is missing. */
+    @SuppressWarnings("unchecked")
+    static String downComponents(String healthJson, String fallback) {
+        try {
+            Map<String, Object> health = Json.MAPPER.readValue(healthJson, Map.class);
+            Object components = health.get("components");
+            if (!(components instanceof Map<?, ?> byName)) {
+                return fallback;
+            }
+            List<String> down = new ArrayList<>();
+            ((Map<String, Object>) byName).forEach((name, component) -> {
+                if (component instanceof Map<?, ?> details && !"UP".equals(details.get("status"))) {
+                    down.add(name.equals("db") || name.equals("shards") ? "database" : name.equals("kafka") ? "broker" : name);
+                }
+            });
+            return down.isEmpty() ? fallback : String.join(", ", down) + " unreachable";
+        } catch (RuntimeException e) {
+            return fallback;
         }
     }
 

@@ -1,18 +1,12 @@
 package dev.nightjar.platform.bench;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
-import dev.nightjar.platform.pki.TlsContexts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 
 /**
  * {@code ./nightjar bench}: pays with a test card as fast as {@code concurrency} merchants' integrations
@@ -34,19 +28,19 @@ public final class PaymentBenchmark {
     }
 
     public void run(Settings settings) throws InterruptedException {
-        Platform.DemoMerchant merchant = platform.demoMerchant()
-                .orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
-        HttpClient client = ClosedLoop.client(TlsContexts.forWorkload(platform.layout().tls(), null));
-        String token = token(client, merchant);
+        HttpClient client = MerchantApi.client(platform);
+        MerchantApi merchant;
+        try {
+            merchant = MerchantApi.demo(platform, client);
+        } catch (IOException e) {
+            throw new IllegalStateException("the gateway is not reachable; is the platform up?", e);
+        }
         String body = """
                 {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
                  "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}"""
                 .formatted(settings.amountMinor(), settings.card());
-        URI payments = URI.create(merchant.gatewayUrl() + "/v1/payments");
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        java.util.function.LongFunction<HttpRequest> request = n -> HttpRequest.newBuilder(payments)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
+        java.util.function.LongFunction<HttpRequest> request = n -> merchant.request("/v1/payments", Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + runId + "-" + n)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -58,26 +52,5 @@ public final class PaymentBenchmark {
         out.printf("measuring: %d concurrent clients for %s%n", settings.concurrency(), settings.duration());
         ClosedLoop.run("payments", client, settings.concurrency(), settings.duration(), Long.MAX_VALUE, request,
                 (n, response) -> { }).print(out);
-    }
-
-    private static String token(HttpClient client, Platform.DemoMerchant merchant) throws InterruptedException {
-        String basic = Base64.getEncoder().encodeToString(
-                (merchant.clientId() + ":" + merchant.clientSecret()).getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(merchant.gatewayUrl() + "/oauth2/token"))
-                    .header("Authorization", "Basic " + basic)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=payments:read%20payments:write"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> answer = Json.MAPPER.readValue(response.body(), Map.class);
-            Object token = answer.get("access_token");
-            if (token == null) {
-                throw new IllegalStateException("no access token: " + response.body());
-            }
-            return (String) token;
-        } catch (IOException e) {
-            throw new IllegalStateException("the gateway is not reachable; is the platform up?", e);
-        }
     }
 }

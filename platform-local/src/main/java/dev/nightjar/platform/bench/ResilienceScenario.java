@@ -1,21 +1,17 @@
 package dev.nightjar.platform.bench;
 
 import dev.nightjar.common.json.Json;
+import dev.nightjar.platform.AcquirerFaults;
 import dev.nightjar.platform.FleetMember;
+import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.PlatformClient;
-import dev.nightjar.platform.pki.TlsContexts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +29,7 @@ public final class ResilienceScenario {
     private final PrintStream out;
     private final String card;
     private final PlatformClient operator;
-    private final HttpClient merchantHttp;
-    private String gateway;
-    private String token;
+    private MerchantApi merchant;
 
     /** @param card an approved test card, as the simulator lists it */
     public ResilienceScenario(Platform platform, PrintStream out, String card) {
@@ -43,17 +37,13 @@ public final class ResilienceScenario {
         this.out = out;
         this.card = card;
         this.operator = new PlatformClient(platform.layout());
-        this.merchantHttp = ClosedLoop.client(TlsContexts.forWorkload(platform.layout().tls(), null));
     }
 
     /** Runs the scenario; true when every captured payment was charged exactly once. */
     @SuppressWarnings("unchecked")
     public boolean run() throws IOException, InterruptedException {
-        gateway = platform.gatewayUrl();
-        Map<String, Object> merchant = Json.MAPPER.readValue(platform.createMerchant("Resilience scenario "
-                + Instant.now()), Map.class);
-        String merchantId = (String) merchant.get("merchant_id");
-        token = token((String) merchant.get("client_id"), (String) merchant.get("client_secret"));
+        merchant = MerchantApi.newMerchant(platform, MerchantApi.client(platform), "Resilience scenario " + Instant.now());
+        String merchantId = merchant.merchantId();
         out.println("merchant " + merchantId);
         Map<String, String> finalStatus = new LinkedHashMap<>();
         try {
@@ -74,8 +64,8 @@ public final class ResilienceScenario {
             Thread.sleep(2000);
             for (Map.Entry<String, String> payment : finalStatus.entrySet()) {
                 if ("pending".equals(payment.getValue())) {
-                    payment.setValue((String) Json.MAPPER.readValue(get("/v1/payments/" + payment.getKey()).body(), Map.class)
-                            .get("status"));
+                    payment.setValue((String) Json.MAPPER.readValue(merchant.get("/v1/payments/" + payment.getKey(),
+                            Duration.ofSeconds(30)).body(), Map.class).get("status"));
                 }
             }
         }
@@ -109,9 +99,10 @@ public final class ResilienceScenario {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < payments; i++) {
             long started = System.nanoTime();
-            HttpResponse<String> response = post("/v1/payments", """
+            HttpResponse<String> response = merchant.post("/v1/payments", """
                     {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
-                     "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(1000 + i, card));
+                     "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}""".formatted(1000 + i, card),
+                    null, Duration.ofSeconds(30));
             millis.add((System.nanoTime() - started) / 1_000_000);
             Map<String, Object> payment = Json.MAPPER.readValue(response.body(), Map.class);
             String status = response.statusCode() == 201 ? (String) payment.get("status") : "HTTP " + response.statusCode();
@@ -127,35 +118,6 @@ public final class ResilienceScenario {
     }
 
     private void faults(FleetMember acquirer, String settings) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:"
-                + platform.layout().ports().service(acquirer) + "/admin/faults"));
-        request = settings == null ? request.DELETE()
-                : request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(settings));
-        HttpResponse<String> answer = operator.send(request, Duration.ofSeconds(10));
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("could not switch faults at " + acquirer.instance() + ": " + answer.body());
-        }
-    }
-
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String token(String clientId, String secret) throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = merchantHttp.send(HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=payments:read%20payments:write"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> answer = Json.MAPPER.readValue(response.body(), Map.class);
-        return (String) answer.get("access_token");
+        AcquirerFaults.set(platform, acquirer, settings);
     }
 }

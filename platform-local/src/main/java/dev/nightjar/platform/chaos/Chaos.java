@@ -1,0 +1,251 @@
+package dev.nightjar.platform.chaos;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.common.shard.ShardRouter;
+import dev.nightjar.platform.LedgerTools;
+import dev.nightjar.platform.MerchantApi;
+import dev.nightjar.platform.Platform;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./nightjar chaos}: open-loop payment traffic on the running platform while faults are injected one
+ * after another; after each, the invariants are checked and one row printed. True when every row holds.
+ */
+public final class Chaos {
+
+    /**
+     * @param ratePerSecond new customer journeys per second
+     * @param hold          how long each fault stays in place
+     * @param bound         how soon after the broken part is back every acknowledged payment must be final
+     * @param faults        the names of the faults to inject, in order (empty: all of them)
+     */
+    public record Settings(double ratePerSecond, Duration hold, Duration bound, List<String> faults) {
+    }
+
+    /** How long traffic runs before a fault and after the broken part is back. */
+    private static final Duration STEADY = Duration.ofSeconds(5);
+    /** How long a client keeps asking again (503, no answer) before it gives up on a request. */
+    private static final Duration PATIENCE = Duration.ofSeconds(150);
+    /** How long at most webhook deliveries may take to arrive once everything is back. */
+    private static final Duration WEBHOOK_BOUND = Duration.ofSeconds(150);
+    private static final Duration HANG = Duration.ofSeconds(10);
+    private static final int MERCHANTS = 4;
+
+    private final Platform platform;
+    private final PrintStream out;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+    public Chaos(Platform platform, PrintStream out) {
+        this.platform = platform;
+        this.out = out;
+    }
+
+    /** Runs the faults; prints the table; true when no invariant was violated. */
+    public boolean run(Settings settings) throws IOException, InterruptedException {
+        List<Fault> faults = Faults.select(platform, settings.hold(), settings.faults());
+        out.printf("chaos %s: %d faults, %.0f journeys/s, each fault held %d s, payments final within %d s of the return%n",
+                runId, faults.size(), settings.ratePerSecond(), settings.hold().toSeconds(), settings.bound().toSeconds());
+        bringBack();
+        HttpClient http = MerchantApi.client(platform);
+        List<MerchantApi> merchants = merchantsOnEveryShard(http);
+        List<Row> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        try (WebhookSink sink = new WebhookSink()) {
+            for (MerchantApi merchant : merchants) {
+                subscribe(merchant, sink);
+            }
+            Invariants invariants = new Invariants(platform, merchants.stream().map(MerchantApi::merchantId).toList());
+            Observations seen = new Observations(started);
+            for (Fault fault : faults) {
+                out.printf("%n== %s: %s%n", fault.name(), fault.promise());
+                Row row = runFault(fault, settings, merchants, seen, invariants, sink);
+                rows.add(row);
+                out.println(Row.header());
+                out.println(row.line());
+                row.violations().forEach(violation -> out.println("   VIOLATED: " + violation));
+            }
+        }
+        out.printf("%nchaos %s done in %.0f s%n%n", runId, (System.nanoTime() - started) / 1e9);
+        out.println(Row.header());
+        rows.forEach(row -> out.println(row.line()));
+        boolean ok = rows.stream().allMatch(row -> row.violations().isEmpty());
+        out.println(ok ? "\nOK: every invariant held after every fault"
+                : "\nFAILED: " + rows.stream().mapToLong(row -> row.violations().size()).sum() + " violation(s)");
+        return ok;
+    }
+
+    private Row runFault(Fault fault, Settings settings, List<MerchantApi> merchants, Observations seen,
+                         Invariants invariants, WebhookSink sink) throws IOException, InterruptedException {
+        int acksBefore = seen.acks().size();
+        long windowStart = System.nanoTime();
+        Traffic traffic = new Traffic(merchants, settings.ratePerSecond(), PATIENCE, seen, runId + "-" + slug(fault.name()));
+        traffic.start();
+        long backNanos;
+        long brokenNanos;
+        try {
+            Thread.sleep(STEADY);
+            long injected = System.nanoTime();
+            act("inject", fault.inject());
+            Thread.sleep(fault.hold());
+            act("heal", fault.heal());
+            backNanos = System.nanoTime();
+            brokenNanos = backNanos - injected;
+            out.printf("   back %.1f s after the fault was injected%n", brokenNanos / 1e9);
+            Thread.sleep(STEADY);
+        } finally {
+            traffic.stop();
+        }
+        long windowEnd = System.nanoTime();
+        List<Observations.Ack> all = seen.acks();
+        List<Observations.Ack> acks = all.subList(Math.min(acksBefore, all.size()), all.size());
+        List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);
+
+        // every acknowledged payment final within the bound after the broken part is back
+        Map<String, Long> waitingSince = new HashMap<>();
+        long longestWaitNanos = 0;
+        long deadline = backNanos + settings.bound().toNanos();
+        Invariants.Stored stored;
+        List<String> stuck;
+        while (true) {
+            stored = invariants.stored();
+            stuck = Invariants.waiting(all, stored);
+            long now = System.nanoTime();
+            for (Observations.Ack ack : all) {
+                if (stuck.contains(ack.objectId())) {
+                    waitingSince.putIfAbsent(ack.objectId(), ack.atNanos());
+                } else if (waitingSince.containsKey(ack.objectId())) {
+                    longestWaitNanos = Math.max(longestWaitNanos, now - waitingSince.remove(ack.objectId()));
+                }
+            }
+            if (stuck.isEmpty() || now > deadline) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        for (long since : waitingSince.values()) {
+            longestWaitNanos = Math.max(longestWaitNanos, System.nanoTime() - since);
+        }
+        long webhookDeadline = System.nanoTime() + WEBHOOK_BOUND.toNanos();
+        List<String> missing = Invariants.webhooksMissing(all, stored, sink);
+        while (!missing.isEmpty() && System.nanoTime() < webhookDeadline) {
+            Thread.sleep(1000);
+            stored = invariants.stored();
+            missing = Invariants.webhooksMissing(all, stored, sink);
+        }
+        Invariants.Money money = invariants.money(stored);
+        List<String> lost = invariants.lost(all, stored);
+        ByteArrayOutputStream ledgerReport = new ByteArrayOutputStream();
+        int ledger = LedgerTools.check(platform, new PrintStream(ledgerReport, true, StandardCharsets.UTF_8));
+        Map<String, Integer> twice = sink.announcedTwice(all.stream().map(Observations.Ack::objectId).toList());
+
+        Map<String, Integer> errors = Observations.errors(exchanges);
+        List<String> violations = new ArrayList<>();
+        violate(violations, "lost", lost);
+        violate(violations, "not final within " + settings.bound().toSeconds() + " s of the return", stuck);
+        violate(violations, "charged twice", money.chargedTwice());
+        violate(violations, "charged without a payment", money.chargedWithoutPayment());
+        violate(violations, "network and Nightjar disagree", money.amountsDiffer());
+        violate(violations, "webhooks missing", missing);
+        violate(violations, "webhooks announcing one change twice", twice.keySet().stream().toList());
+        violate(violations, "requests never answered", seen.unanswered());
+        if (ledger != 0) {
+            violations.add("ledger check failed:\n" + ledgerReport.toString(StandardCharsets.UTF_8).indent(6));
+        }
+        errors.forEach((outcome, count) -> {
+            if (outcome.startsWith("500") || outcome.startsWith("no answer")) {
+                violations.add(count + " × " + outcome);
+            }
+        });
+        long slow = exchanges.stream().filter(e -> e.took().compareTo(HANG) > 0).count();
+        if (slow > 0) {
+            violations.add(slow + " requests took longer than " + HANG.toSeconds() + " s to answer");
+        }
+        long bare503 = exchanges.stream().filter(e -> e.status() == 503 && !e.retryAfter()).count();
+        if (bare503 > 0) {
+            violations.add(bare503 + " × 503 without Retry-After");
+        }
+        return new Row(fault.name(), acks.size(), lost.size(), stuck.size(), money.chargedTwice().size(),
+                money.chargedWithoutPayment().size() + money.amountsDiffer().size(), ledger == 0, missing.size(), twice.size(),
+                seen.failedSeconds(exchanges).size(), brokenNanos / 1e9, longestWaitNanos / 1e9, errors, violations);
+    }
+
+    private static void violate(List<String> violations, String what, List<String> findings) {
+        if (!findings.isEmpty()) {
+            violations.add(findings.size() + " " + what + ": " + String.join("; ", findings.subList(0, Math.min(5, findings.size())))
+                    + (findings.size() > 5 ? "; ..." : ""));
+        }
+    }
+
+    private void act(String step, Fault.Action action) throws IOException, InterruptedException {
+        try {
+            action.run();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(step + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts whatever is not running, quietly: the platform's own {@code up}. */
+    private void bringBack() {
+        platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).up();
+    }
+
+    /** New merchants for this run, at least two on each shard, so both shards carry the traffic. */
+    private List<MerchantApi> merchantsOnEveryShard(HttpClient http) throws IOException, InterruptedException {
+        ShardRouter router = new ShardRouter(2);
+        List<MerchantApi> merchants = new ArrayList<>();
+        Map<Integer, Integer> perShard = new HashMap<>();
+        for (int made = 0; made < 40 && (merchants.size() < MERCHANTS || perShard.size() < 2); made++) {
+            MerchantApi merchant = MerchantApi.newMerchant(platform, http, "Chaos " + runId + " #" + made);
+            int shard = router.shardOf(merchant.merchantId());
+            if (perShard.getOrDefault(shard, 0) < MERCHANTS / 2) {
+                perShard.merge(shard, 1, Integer::sum);
+                merchants.add(merchant);
+            }
+        }
+        return merchants;
+    }
+
+    private void subscribe(MerchantApi merchant, WebhookSink sink) throws IOException, InterruptedException {
+        String body = Json.MAPPER.writeValueAsString(Map.of("url", sink.url() + "/" + merchant.merchantId(),
+                "events", List.of("payment.authorized", "payment.captured", "payment.declined", "payment.pending",
+                        "payment.canceled", "payment.failed", "refund.succeeded", "refund.failed")));
+        HttpResponse<String> response = merchant.post("/v1/webhook_endpoints", body, "chaos-" + runId + "-hook-"
+                + merchant.merchantId(), Duration.ofSeconds(30));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("could not register the webhook endpoint: " + response.body());
+        }
+    }
+
+    private static String slug(String name) {
+        return name.replaceAll("[^a-zA-Z0-9]+", "-");
+    }
+
+    /** One line of the table. */
+    record Row(String fault, int acknowledged, int lost, int stuck, int chargedTwice, int moneyDiffers, boolean ledgerOk,
+               int webhooksMissing, int webhooksTwice, int unavailableSeconds, double backAfterSeconds,
+               double longestNonFinalSeconds, Map<String, Integer> errors, List<String> violations) {
+
+        static String header() {
+            return String.format("%-32s %6s %5s %5s %6s %6s %6s %8s %6s %6s %7s  %s", "fault", "acked", "lost", "stuck",
+                    "twice", "money", "ledger", "webhooks", "unavl", "back", "nonfin", "errors the clients saw");
+        }
+
+        String line() {
+            return String.format("%-32s %6d %5d %5d %6d %6d %6s %4d/%-3d %5ds %5.0fs %6.0fs  %s", fault, acknowledged, lost,
+                    stuck, chargedTwice, moneyDiffers, ledgerOk ? "ok" : "FAIL", webhooksMissing, webhooksTwice,
+                    unavailableSeconds, backAfterSeconds, longestNonFinalSeconds, errors.isEmpty() ? "none" : errors);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nightjar.platform.chaos;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code ./nightjar chaos} options: the full run by default, {@code --short} for the few faults CI runs. */
+public final class ChaosOptions {
+
+    /** The faults of the short run: one of each kind that matters most, held briefly. */
+    public static final List<String> SHORT = List.of("acquirer-a-outage", "kill-transaction-service", "kill-auth-service",
+            "kill-gateway-service", "kill-kafka", "kill-postgresql");
+
+    private ChaosOptions() {
+    }
+
+    public static Chaos.Settings parse(List<String> args) {
+        double rate = 15;
+        Duration hold = Duration.ofSeconds(15);
+        List<String> faults = List.of();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--short" -> {
+                    rate = 8;
+                    hold = Duration.ofSeconds(5);
+                    faults = SHORT;
+                }
+                case "--rate" -> rate = Double.parseDouble(value(args, ++i));
+                case "--hold" -> hold = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+                case "--faults" -> faults = Arrays.stream(value(args, ++i).split(",")).map(String::strip).toList();
+                default -> throw new IllegalArgumentException("unknown chaos option " + args.get(i)
+                        + " (--short, --rate N, --hold SECONDS, --faults a,b,...)");
+            }
+        }
+        return new Chaos.Settings(rate, hold, Duration.ofSeconds(60), faults);
+    }
+
+    private static String value(List<String> args, int index) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(args.get(index - 1) + " needs a value");
+        }
+        return args.get(index);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.nightjar.platform.chaos;
+
+import dev.nightjar.common.json.Json;
+import dev.nightjar.platform.MerchantApi;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Open-loop payment traffic: a new customer journey every {@code 1/rate} seconds, whatever happens to the
+ * earlier ones, spread over several merchants (both shards). A journey pays with a card from a mix
+ * (approved, declined, the acquirer-timeout card), and some go on to a refund, a manual capture or a cancel.
+ * Each request carries its own Idempotency-Key and is sent again with the same key, as an integration
+ * would, after a 503 (honouring Retry-After), a 429, a key still in flight, or no answer at all, until it
+ * is answered or {@code patience} has passed since the journey began.
+ */
+final class Traffic implements AutoCloseable {
+
+    static final String APPROVED_CARD = "4242424242424242";
+    static final String APPROVED_CARD_2 = "5555555555554444";
+    static final String DECLINED_CARD = "4000000000009995";
+    static final String TIMEOUT_CARD = "4000000000000259";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    /** What a journey does after its payment: nothing more, a refund, a manual capture, or a cancel. */
+    enum Journey { SALE, SALE_THEN_REFUND, MANUAL_THEN_CAPTURE, MANUAL_THEN_CANCEL, DECLINE, ACQUIRER_TIMEOUT }
+
+    /** One journey in twenty of each kind, by weight: mostly sales, as at a real merchant. */
+    private static final List<Journey> MIX = List.of(
+            Journey.SALE, Journey.SALE, Journey.SALE, Journey.SALE, Journey.SALE, Journey.SALE, Journey.SALE,
+            Journey.SALE_THEN_REFUND, Journey.SALE_THEN_REFUND, Journey.SALE_THEN_REFUND,
+            Journey.MANUAL_THEN_CAPTURE, Journey.MANUAL_THEN_CAPTURE, Journey.MANUAL_THEN_CAPTURE,
+            Journey.MANUAL_THEN_CANCEL, Journey.MANUAL_THEN_CANCEL,
+            Journey.DECLINE, Journey.DECLINE, Journey.DECLINE,
+            Journey.ACQUIRER_TIMEOUT, Journey.ACQUIRER_TIMEOUT);
+
+    private final List<MerchantApi> merchants;
+    private final double ratePerSecond;
+    private final Duration patience;
+    private final Observations seen;
+    private final String runId;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong started = new AtomicLong();
+    private final ExecutorService journeys = Executors.newVirtualThreadPerTaskExecutor();
+    private Thread scheduler;
+
+    Traffic(List<MerchantApi> merchants, double ratePerSecond, Duration patience, Observations seen, String runId) {
+        this.merchants = List.copyOf(merchants);
+        this.ratePerSecond = ratePerSecond;
+        this.patience = patience;
+        this.seen = seen;
+        this.runId = runId;
+    }
+
+    /** Starts sending journeys at the fixed rate. */
+    void start() {
+        running.set(true);
+        long periodNanos = (long) (1_000_000_000L / ratePerSecond);
+        scheduler = Thread.ofPlatform().name("chaos-traffic").start(() -> {
+            long next = System.nanoTime();
+            while (running.get()) {
+                long n = started.getAndIncrement();
+                long intended = next;
+                journeys.submit(() -> journey(n, intended));
+                next += periodNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Stops starting journeys and waits (up to {@code patience} and a little) for those under way. */
+    void stop() throws InterruptedException {
+        running.set(false);
+        if (scheduler != null) {
+            scheduler.join();
+        }
+        journeys.shutdown();
+        journeys.awaitTermination(patience.toSeconds() + 30, TimeUnit.SECONDS);
+    }
+
+    long journeysStarted() {
+        return started.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private void journey(long n, long intendedNanos) {
+        MerchantApi merchant = merchants.get((int) (n % merchants.size()));
+        Journey kind = MIX.get((int) (n % MIX.size()));
+        long deadline = intendedNanos + patience.toNanos();
+        long amount = 500 + (n * 37) % 9000;
+        String card = switch (kind) {
+            case DECLINE -> DECLINED_CARD;
+            case ACQUIRER_TIMEOUT -> TIMEOUT_CARD;
+            default -> n % 2 == 0 ? APPROVED_CARD : APPROVED_CARD_2;
+        };
+        boolean manual = kind == Journey.MANUAL_THEN_CAPTURE || kind == Journey.MANUAL_THEN_CANCEL;
+        String body = """
+                {"amount": %d, "currency": "EUR", "capture_method": "%s", "reference": "chaos-%s-%d",
+                 "payment_method": {"type": "card", "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}"""
+                .formatted(amount, manual ? "manual" : "automatic", runId, n, card);
+        Map<String, Object> payment = send(merchant, "payment", "/v1/payments", body, key(n, "pay"), deadline, null);
+        if (payment == null) {
+            return;
+        }
+        String paymentId = (String) payment.get("id");
+        String status = (String) payment.get("status");
+        switch (kind) {
+            case SALE_THEN_REFUND -> {
+                if ("captured".equals(status)) {
+                    send(merchant, "refund", "/v1/payments/" + paymentId + "/refunds",
+                            "{\"amount\": " + amount / 2 + "}", key(n, "refund"), deadline, paymentId);
+                }
+            }
+            case MANUAL_THEN_CAPTURE -> {
+                if ("authorized".equals(status)) {
+                    send(merchant, "capture", "/v1/payments/" + paymentId + "/capture",
+                            "{\"amount\": " + (amount - amount / 4) + "}", key(n, "capture"), deadline, paymentId);
+                }
+            }
+            case MANUAL_THEN_CANCEL -> {
+                if ("authorized".equals(status)) {
+                    send(merchant, "cancel", "/v1/payments/" + paymentId + "/cancel", "{}", key(n, "cancel"), deadline,
+                            paymentId);
+                }
+            }
+            default -> {
+                // the payment is the whole journey
+            }
+        }
+    }
+
+    private String key(long n, String step) {
+        return "chaos-" + runId + "-" + n + "-" + step;
+    }
+
+    /**
+     * Sends one request until it is answered (2xx, or a 4xx that is final) or the journey runs out of
+     * patience; records every exchange, and the acknowledged object. Returns the answer's JSON on a 2xx.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> send(MerchantApi merchant, String operation, String path, String body, String key,
+                                     long deadlineNanos, String paymentId) {
+        Duration wait = Duration.ofMillis(500);
+        while (true) {
+            long startedNanos = System.nanoTime();
+            int status;
+            String outcome;
+            boolean retryAfter = false;
+            Map<String, Object> answer = null;
+            Duration pause = wait;
+            try {
+                HttpResponse<String> response = merchant.post(path, body, key, REQUEST_TIMEOUT);
+                status = response.statusCode();
+                answer = response.body().isEmpty() ? Map.of() : Json.MAPPER.readValue(response.body(), Map.class);
+                outcome = status / 100 == 2 ? Integer.toString(status) : status + " " + errorCode(answer);
+                var after = response.headers().firstValue("Retry-After");
+                retryAfter = after.isPresent();
+                if (after.isPresent()) {
+                    pause = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
+                }
+            } catch (HttpTimeoutException e) {
+                status = -1;
+                outcome = "no answer in " + REQUEST_TIMEOUT.toSeconds() + " s";
+            } catch (ConnectException e) {
+                status = -1;
+                outcome = "connection refused";
+            } catch (IOException e) {
+                status = -1;
+                outcome = "connection lost";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (RuntimeException e) {
+                status = -1;
+                outcome = "unreadable answer";
+            }
+            seen.exchange(new Observations.Exchange(startedNanos, System.nanoTime(), operation, status, outcome, retryAfter));
+            if (status / 100 == 2) {
+                String objectId = (String) answer.get("id");
+                seen.ack(new Observations.Ack(objectId, paymentId == null ? objectId : paymentId, merchant.merchantId(),
+                        operation, (String) answer.get("status"), System.nanoTime()));
+                return answer;
+            }
+            boolean again = status < 0 || status == 503 || status == 429
+                    || (status == 409 && "request_in_progress".equals(errorCode(answer)));
+            if (!again) {
+                return null;
+            }
+            if (System.nanoTime() + pause.toNanos() > deadlineNanos) {
+                seen.unanswered(operation + " " + path + " (" + outcome + ")");
+                return null;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            wait = Duration.ofMillis(Math.min(wait.toMillis() * 2, 2_000));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String errorCode(Map<String, Object> answer) {
+        if (answer != null && answer.get("error") instanceof Map<?, ?> error) {
+            return String.valueOf(((Map<String, Object>) error).get("code"));
+        }
+        return "(not the error shape)";
+    }
+}
