@@ -214,6 +214,10 @@ public final class Platform {
 
     private void ensurePostgres() {
         database.start();
+        for (DatabaseCluster cluster : database.clusters()) {
+            cluster.nodes().stream().filter(node -> !node.isHealthy()).forEach(node -> out.printf(
+                    "    %-20s %s: rejoins %s in the background (./nightjar status)%n", node.name(), node.state(), cluster.name()));
+        }
         for (FleetMember member : FleetMember.values()) {
             if (member.databases().isEmpty()) {
                 continue;

@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param patroni    its running Patroni process, if any (always empty for the single server)
  * @param role       {@link #LEADER}, {@link #SYNC_STANDBY}, {@link #REPLICA}, {@link #STOPPED} or
  *                   {@link #UNKNOWN} (running, but not (yet) registered in the cluster)
- * @param state      what the server is doing: {@code running}, {@code stopped}, or Patroni's word for it
- *                   ({@code starting}, {@code creating replica}, {@code restarting after failure}, ...)
+ * @param state      what the server is doing: {@code running}, {@code stopped}, Patroni's word for it
+ *                   ({@code starting}, {@code creating replica}, {@code restarting after failure}, ...), or
+ *                   {@code unregistered} (Patroni runs but its cluster does not list it: just started, or etcd
+ *                   is unreachable)
  */
 public record DatabaseNode(String name, int port, Optional<ProcessHandle> postmaster, Optional<ProcessHandle> patroni,
                            String role, String state) {

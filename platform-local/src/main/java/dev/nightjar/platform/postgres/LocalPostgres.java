@@ -37,6 +37,12 @@ public final class LocalPostgres implements PlatformDatabase {
     private final String superuserPassword;
     private final Map<String, String> serverSettings;
     private final List<String> databases;
+    /**
+     * The handle of the server this object started, kept open because closing it stops the server. It also
+     * holds zonky's lock on the data directory, which a second start in the same JVM (a test, the chaos tool)
+     * must release first.
+     */
+    private EmbeddedPostgres started;
 
     public LocalPostgres(Path dataDir, int port, Path logFile, String superuserPassword, Map<String, String> serverSettings,
                          List<String> databases) {
@@ -90,6 +96,7 @@ public final class LocalPostgres implements PlatformDatabase {
             return;
         }
         boolean firstStart = !Files.exists(dataDir.resolve("postgresql.conf"));
+        releaseDeadServer();
         if (!firstStart) {
             DirectoryProcesses.killAll(dataDir, LEFTOVER_EXIT_TIMEOUT);
         }
@@ -109,7 +116,7 @@ public final class LocalPostgres implements PlatformDatabase {
                 builder.setConnectConfig("password", superuserPassword);
             }
             // Deliberately not closed: closing stops the server, which must outlive this process.
-            builder.start();
+            started = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start; see " + logFile, e);
         }
@@ -122,6 +129,22 @@ public final class LocalPostgres implements PlatformDatabase {
     @Override
     public void stop(Duration timeout) {
         postmaster().ifPresent(process -> Postmasters.stopFast(process, timeout));
+        releaseDeadServer();
+    }
+
+    /** Closes the handle of a server this object started that no longer runs: releases zonky's data directory lock. */
+    private void releaseDeadServer() {
+        if (started == null) {
+            return;
+        }
+        try {
+            // its pg_ctl stop finds no server and says so in the log; the lock is released all the same
+            started.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            started = null;
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +34,12 @@ final class PatroniCluster {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(REST_TIMEOUT).build();
 
     /**
-     * Multi-host URL parameters: only a primary is accepted; a host's role is trusted for one second only,
-     * so the replica promoted a moment ago is tried again soon; connecting to a host and logging in are short,
-     * as on loopback a live server answers at once and a dead one refuses at once.
+     * Multi-host URL parameters: only a primary is accepted; a host's role is trusted for one second only, so
+     * the replica promoted a moment ago is tried again soon. On loopback a dead server refuses at once, so the
+     * TCP connect bound (2 s) only matters for a hung one; logging in (SCRAM) is bounded at 10 s, not less,
+     * because nine services starting at once on two busy cores took longer than 3 s to log in.
      */
-    static final String URL_PARAMETERS = "targetServerType=primary&hostRecheckSeconds=1&connectTimeout=1&loginTimeout=3";
+    static final String URL_PARAMETERS = "targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=10";
 
     /** A member as Patroni's {@code /cluster} endpoint reports it. */
     record Member(String role, String state) {
@@ -81,30 +83,38 @@ final class PatroniCluster {
 
     /** The members Patroni reports, asked of the first node whose REST API answers; empty if none does. */
     Map<String, Member> members() {
+        return ask("GET", "/cluster", null, REST_TIMEOUT).map(body -> {
+            Map<String, Member> members = new HashMap<>();
+            for (JsonNode member : Json.MAPPER.readTree(body).path("members")) {
+                members.put(member.path("name").asString(), new Member(member.path("role").asString(),
+                        member.path("state").asString()));
+            }
+            return members;
+        }).orElse(Map.of());
+    }
+
+    /** The body of the first 200 answer to the request from a node whose Patroni runs, if any answers so. */
+    private Optional<String> ask(String method, String path, String body, Duration timeout) {
         for (PatroniNode node : nodes) {
             if (node.patroni().isEmpty()) {
                 continue;
             }
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + node.restApiPort() + "/cluster"))
-                        .timeout(REST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+                                URI.create("http://127.0.0.1:" + node.restApiPort() + path)).timeout(timeout)
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    Map<String, Member> members = new HashMap<>();
-                    for (JsonNode member : Json.MAPPER.readTree(response.body()).path("members")) {
-                        members.put(member.path("name").asString(), new Member(member.path("role").asString(),
-                                member.path("state").asString()));
-                    }
-                    return members;
+                    return Optional.of(response.body());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 // this node's API is not up (starting, or its Patroni just died): ask the next
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Map.of();
+                return Optional.empty();
             }
         }
-        return Map.of();
+        return Optional.empty();
     }
 
     /** The cluster as it is now. */
@@ -116,7 +126,7 @@ final class PatroniCluster {
             String role = member != null ? member.role()
                     : patroni.isPresent() ? DatabaseNode.UNKNOWN : DatabaseNode.STOPPED;
             String state = member != null ? member.state()
-                    : patroni.isPresent() ? "starting" : DatabaseNode.STOPPED;
+                    : patroni.isPresent() ? "unregistered" : DatabaseNode.STOPPED;
             return new DatabaseNode(node.name(), node.postgresPort(), node.postmaster(), patroni, role, state);
         }).toList();
         return new DatabaseCluster(name, databases, snapshot);
@@ -143,6 +153,45 @@ final class PatroniCluster {
         }
     }
 
+    /**
+     * The cluster-wide settings Patroni keeps in etcd: the timings, and synchronous replication. A commit is
+     * acknowledged only once the synchronous standby has it on disk, and only that standby may be promoted;
+     * strict: with no standby left, commits wait rather than go on with one copy. Failsafe: while etcd is
+     * unreachable, a primary that can reach every other node of its cluster stays primary instead of
+     * demoting itself (the local platform has one etcd, which would otherwise take every primary with it).
+     */
+    static Map<String, Object> dynamicSettings(PatroniTimings timings) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("ttl", timings.ttlSeconds());
+        settings.put("loop_wait", timings.loopWaitSeconds());
+        settings.put("retry_timeout", timings.retryTimeoutSeconds());
+        settings.put("maximum_lag_on_failover", 1_048_576);
+        settings.put("synchronous_mode", true);
+        settings.put("synchronous_mode_strict", true);
+        settings.put("failsafe_mode", true);
+        return settings;
+    }
+
+    /**
+     * Applies {@link #dynamicSettings} to a running cluster through a node's REST API: Patroni reads its
+     * bootstrap section only when the cluster is made, so a cluster made by an older platform catches up here.
+     */
+    void applyDynamicSettings(PatroniTimings timings) {
+        ask("PATCH", "/config", Json.MAPPER.writeValueAsString(dynamicSettings(timings)), Duration.ofSeconds(5))
+                .orElseThrow(() -> new IllegalStateException("no node of cluster " + name + " took its settings (PATCH /config)"));
+    }
+
+    private static String yamlLines(Map<String, Object> settings, String indent) {
+        StringBuilder lines = new StringBuilder();
+        settings.forEach((key, value) -> lines.append(indent).append(key).append(": ").append(value).append('\n'));
+        return lines.toString();
+    }
+
+    /** A value for a single-quoted YAML scalar. */
+    private static String yamlQuoted(String value) {
+        return value.replace("'", "''");
+    }
+
     /** Patroni's configuration file for {@code node}. */
     String config(PatroniNode node, String etcdEndpoint, PatroniTimings timings) {
         return """
@@ -160,18 +209,12 @@ final class PatroniCluster {
                   connect_address: 127.0.0.1:%5$d
                 etcd3:
                   hosts: %6$s
+                watchdog:
+                  mode: 'off'
                 bootstrap:
-                  # Applied once, when the cluster is made; later changes go through Patroni's REST API (PATCH /config).
+                  # The cluster-wide settings, as made with the cluster; every start applies them again (PATCH /config).
                   dcs:
-                    ttl: %7$d
-                    loop_wait: %8$d
-                    retry_timeout: %9$d
-                    maximum_lag_on_failover: 1048576
-                    # A commit is acknowledged only once a synchronous standby has it on disk, and only that
-                    # standby may be promoted; strict: with no standby left, commits wait instead of going on alone.
-                    synchronous_mode: true
-                    synchronous_mode_strict: true
-                    postgresql:
+                %7$s    postgresql:
                       use_pg_rewind: true
                       use_slots: true
                       parameters:
@@ -212,8 +255,8 @@ final class PatroniCluster {
                     - host all all 127.0.0.1/32 scram-sha-256
                     - host replication %16$s 127.0.0.1/32 scram-sha-256
                 """.formatted(name, NAMESPACE, node.name(), node.home().resolve("log"), node.restApiPort(), etcdEndpoint,
-                timings.ttlSeconds(), timings.loopWaitSeconds(), timings.retryTimeoutSeconds(), node.postgresPort(),
+                yamlLines(dynamicSettings(timings), "    "), null, null, node.postgresPort(),
                 node.dataDir(), PatroniNode.POSTGRES_BIN, node.home().resolve("pgpass"), LocalPostgres.SUPERUSER,
-                superuserPassword, REPLICATION_USER, replicationPassword, node.home().resolve("socket"));
+                yamlQuoted(superuserPassword), REPLICATION_USER, yamlQuoted(replicationPassword), node.home().resolve("socket"));
     }
 }

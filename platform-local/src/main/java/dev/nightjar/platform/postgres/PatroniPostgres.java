@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 public final class PatroniPostgres implements PlatformDatabase {
 
     private static final Duration WRITABLE_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration NODE_HEALTHY_TIMEOUT = Duration.ofSeconds(120);
 
     /** Where a node listens. */
     public record NodeSpec(String name, int postgresPort, int restApiPort) {
@@ -81,8 +80,9 @@ public final class PatroniPostgres implements PlatformDatabase {
 
     /**
      * Installs the packages if missing, starts etcd and every node that is not running (clearing what dead
-     * ones left behind), then waits until every cluster has a writable primary with a synchronous standby,
-     * and every node started here is back in its cluster (a former primary rejoins as a replica, rewound).
+     * ones left behind), then waits until every cluster has a writable primary with a synchronous standby.
+     * A node started here that is not needed for that (a former primary rejoining through pg_rewind, which
+     * takes a while) keeps rejoining after this returns; {@link #clusters()} shows when it is back.
      */
     @Override
     public void start() {
@@ -99,19 +99,11 @@ public final class PatroniPostgres implements PlatformDatabase {
         }
         for (PatroniCluster cluster : clusters) {
             Poll.until("a writable primary with a synchronous standby in cluster " + cluster.name() + " (logs: "
-                    + settings.logs() + ")", WRITABLE_TIMEOUT, () -> {
+                    + settings.logs() + " and each node's log/ directory)", WRITABLE_TIMEOUT, () -> {
                 requireAlive(started);
                 return cluster.isWritable();
             });
-        }
-        for (PatroniNode node : started) {
-            PatroniCluster cluster = clusterOf(node);
-            Poll.until(node.name() + " to run in cluster " + cluster.name() + " (log: " + node.home().resolve("log")
-                    + ")", NODE_HEALTHY_TIMEOUT, () -> {
-                requireAlive(List.of(node));
-                return cluster.snapshot().nodes().stream()
-                        .anyMatch(snapshot -> snapshot.name().equals(node.name()) && snapshot.isHealthy());
-            });
+            cluster.applyDynamicSettings(settings.timings());
         }
     }
 
@@ -186,10 +178,6 @@ public final class PatroniPostgres implements PlatformDatabase {
     private PatroniCluster clusterHolding(String database) {
         return clusters.stream().filter(cluster -> cluster.databases().contains(database)).findFirst()
                 .orElse(clusters.get(0));
-    }
-
-    private PatroniCluster clusterOf(PatroniNode node) {
-        return clusters.stream().filter(cluster -> cluster.nodes().contains(node)).findFirst().orElseThrow();
     }
 
     private static void requireAlive(List<PatroniNode> nodes) {
