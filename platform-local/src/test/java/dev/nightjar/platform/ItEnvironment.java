@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * What platform-local's integration tests share: their ports, clear of a developer's platform (9100) and the
  * end-to-end fleet (19100), moved with NIGHTJAR_IT_BASE_PORT when two checkouts test at once; and working
- * directories that the postgres OS user (Patroni, and zonky's initdb as root) can enter, which JUnit's
- * owner-only temporary directories are not.
+ * directories that the postgres OS user, which runs Patroni, can enter (JUnit's temporary directories are
+ * owner-only).
  */
 public final class ItEnvironment {
 
@@ -20,14 +20,17 @@ public final class ItEnvironment {
     private ItEnvironment() {
     }
 
-    /** A fresh directory under {@code target/it}, searchable by every user. */
+    /**
+     * A fresh directory under the system's temporary directory, searchable by every user: the checkout may
+     * lie below a directory the postgres user cannot enter (root's home, say), where Patroni could not run.
+     */
     public static Path directory(String name) {
-        Path target = Path.of("target").toAbsolutePath();
-        Path dir = target.resolve("it").resolve(name);
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "nightjar-it-" + PORTS.base()).toAbsolutePath();
+        Path dir = root.resolve(name);
         try {
             FileTrees.deleteRecursively(dir);
             Files.createDirectories(dir);
-            for (Path path : new Path[] {target, target.resolve("it"), dir}) {
+            for (Path path : new Path[] {root, dir}) {
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             return dir;
@@ -35,7 +38,6 @@ public final class ItEnvironment {
             throw new UncheckedIOException(e);
         }
     }
-
 
     private static int portFromEnv(String name, int fallback) {
         String value = System.getenv(name);
