@@ -47,7 +47,7 @@ class ServiceConfigTest {
         var database = PlatformDatabases.create(DatabaseMode.HA, layout, secrets);
         Map<String, String> transaction = ServiceConfig.render(FleetMember.TRANSACTION, layout, secrets, database);
         Map<String, String> gateway = ServiceConfig.render(FleetMember.GATEWAY, layout, secrets, database);
-        String parameters = "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=10";
+        String parameters = "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=30";
         assertThat(transaction)
                 .containsEntry("nightjar.shards.urls[0]",
                         "jdbc:postgresql://127.0.0.1:19131,127.0.0.1:19132,127.0.0.1:19133/transaction_0" + parameters)

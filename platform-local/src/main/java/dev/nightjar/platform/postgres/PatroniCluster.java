@@ -36,10 +36,11 @@ final class PatroniCluster {
     /**
      * Multi-host URL parameters: only a primary is accepted; a host's role is trusted for one second only, so
      * the replica promoted a moment ago is tried again soon. On loopback a dead server refuses at once, so the
-     * TCP connect bound (2 s) only matters for a hung one; logging in (SCRAM) is bounded at 10 s, not less,
-     * because nine services starting at once on two busy cores took longer than 3 s to log in.
+     * TCP connect bound (2 s) only matters for a hung one. Logging in (SCRAM, perhaps at a replica first) is
+     * bounded at 30 s, not less: nine services starting at once on two cores loaded by other work (load
+     * average 20-45) failed their start with 3 s and with 10 s.
      */
-    static final String URL_PARAMETERS = "targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=10";
+    static final String URL_PARAMETERS = "targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=30";
 
     /** A member as Patroni's {@code /cluster} endpoint reports it. */
     record Member(String role, String state) {
