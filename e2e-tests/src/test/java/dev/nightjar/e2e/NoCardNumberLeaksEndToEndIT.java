@@ -162,16 +162,11 @@ class NoCardNumberLeaksEndToEndIT {
         Platform platform = Fleet.running().platform();
         List<String> found = new ArrayList<>();
         StringBuilder everything = new StringBuilder();
-        List<String> databases = new ArrayList<>();
-        try (Connection connection = platform.postgres().connect("postgres");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate")) {
-            while (rows.next()) {
-                databases.add(rows.getString(1));
-            }
-        }
+        // every database of every cluster: one server, or the Patroni clusters of HA mode
+        List<String> databases = platform.database().clusters().stream()
+                .flatMap(cluster -> cluster.databases().stream()).toList();
         for (String database : databases) {
-            try (Connection connection = platform.postgres().connect(database);
+            try (Connection connection = platform.database().connect(database);
                  Statement statement = connection.createStatement()) {
                 List<String[]> tables = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery("""

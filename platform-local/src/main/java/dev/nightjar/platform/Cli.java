@@ -8,6 +8,7 @@ import dev.nightjar.platform.chaos.Chaos;
 import dev.nightjar.platform.chaos.ChaosOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code ./nightjar}: the operator's command line for the local platform. */
 public final class Cli {
@@ -15,9 +16,11 @@ public final class Cli {
     private static final String USAGE = """
             Usage: ./nightjar <command>
 
-              up                     build what is missing, start everything, wait until healthy, seed a demo merchant
+              up [--ha]              build what is missing, start everything, wait until healthy, seed a demo merchant;
+                                     --ha: PostgreSQL on Patroni clusters of three nodes with etcd (docs/database.md),
+                                     remembered for the state directory (a later plain up keeps it)
               down                   stop every process the platform started; the data stays for the next up
-              status                 every component with its pid, port and health
+              status                 every component with its pid, port, role (database nodes) and health
               merchant create NAME   create a merchant; prints its credentials as JSON
               bench [CONCURRENCY] [SECONDS] [CARD]
                                      pay with a test card as fast as CONCURRENCY clients can (default 32 for
@@ -67,7 +70,13 @@ public final class Cli {
             out.print(USAGE);
             return 2;
         }
-        Platform platform = new Platform(layout, out);
+        boolean up = "up".equals(args.get(0));
+        if (up && args.size() > 1 && !List.of("--ha").equals(args.subList(1, args.size()))) {
+            out.print(USAGE);
+            return 2;
+        }
+        Optional<DatabaseMode> requested = up && args.contains("--ha") ? Optional.of(DatabaseMode.HA) : Optional.empty();
+        Platform platform = new Platform(layout, out, DatabaseMode.choose(layout, requested));
         switch (args.get(0)) {
             case "up" -> {
                 Platform.DemoMerchant demo = platform.up();
@@ -80,11 +89,11 @@ public final class Cli {
             }
             case "status" -> {
                 boolean allUp = true;
-                out.printf("%-20s %8s %6s  %s%n", "COMPONENT", "PID", "PORT", "HEALTH");
+                out.printf("%-20s %8s %6s  %-12s  %s%n", "COMPONENT", "PID", "PORT", "ROLE", "HEALTH");
                 for (Platform.ComponentStatus status : platform.status()) {
-                    out.printf("%-20s %8s %6d  %s%n", status.name(), status.pid() == null ? "-" : status.pid(),
-                            status.port(), status.health());
-                    allUp &= "UP".equals(status.health());
+                    out.printf("%-20s %8s %6d  %-12s  %s%n", status.name(), status.pid() == null ? "-" : status.pid(),
+                            status.port(), status.role() == null ? "-" : status.role(), status.health());
+                    allUp &= status.health().startsWith("UP");
                 }
                 return allUp ? 0 : 3;
             }

@@ -109,7 +109,7 @@ public final class LedgerTools {
 
     private static Map<String, long[]> query(Platform platform, String database, String sql) {
         Map<String, long[]> rows = new HashMap<>();
-        try (Connection connection = platform.postgres().connect(database);
+        try (Connection connection = platform.database().connect(database);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();

@@ -5,8 +5,12 @@ import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.platform.kafka.LocalKafka;
 import dev.nightjar.platform.pki.LocalCertificateAuthority;
-import dev.nightjar.platform.postgres.LocalPostgres;
+import dev.nightjar.platform.postgres.DatabaseCluster;
+import dev.nightjar.platform.postgres.DatabaseNode;
+import dev.nightjar.platform.postgres.LocalEtcd;
+import dev.nightjar.platform.postgres.PlatformDatabase;
 import dev.nightjar.platform.process.PidFile;
+import dev.nightjar.platform.process.Poll;
 import dev.nightjar.platform.process.Processes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The local platform: a real PostgreSQL server, a Kafka broker, the acquirer simulator and every service,
+ * The local platform: a real PostgreSQL server (or, with {@link DatabaseMode#HA}, Patroni clusters), a Kafka broker, the acquirer simulator and every service,
  * each its own process, all state under one directory. {@link #up()} is idempotent: it starts only what
  * is not running and keeps every earlier payment.
  */
@@ -40,15 +44,21 @@ public final class Platform {
     private final PlatformLayout layout;
     private final PrintStream out;
     private final Secrets secrets;
-    private final LocalPostgres postgres;
+    private final DatabaseMode databaseMode;
+    private final PlatformDatabase database;
     private final LocalKafka kafka;
 
+    /** The platform in the database mode its state directory was made with (a single server for a new one). */
     public Platform(PlatformLayout layout, PrintStream out) {
+        this(layout, out, DatabaseMode.choose(layout, Optional.empty()));
+    }
+
+    public Platform(PlatformLayout layout, PrintStream out, DatabaseMode databaseMode) {
         this.layout = layout;
         this.out = out;
         this.secrets = Secrets.load(layout.secretsFile());
-        this.postgres = new LocalPostgres(layout.postgresData(), layout.ports().postgres(), layout.log("postgres"),
-                secrets.get("postgres.superuser"), LocalPostgres.platformSettings());
+        this.databaseMode = databaseMode;
+        this.database = PlatformDatabases.create(databaseMode, layout, secrets);
         this.kafka = new LocalKafka(layout.kafkaHome(), layout.ports().kafka(), layout.ports().kafkaController(),
                 layout.log("kafka"), layout.pid("kafka"));
     }
@@ -62,8 +72,13 @@ public final class Platform {
         return new Platform(layout, output);
     }
 
-    public LocalPostgres postgres() {
-        return postgres;
+    /** Its PostgreSQL: one server or the HA clusters; {@code connect} always reaches a primary. */
+    public PlatformDatabase database() {
+        return database;
+    }
+
+    public DatabaseMode databaseMode() {
+        return databaseMode;
     }
 
     public LocalKafka kafka() {
@@ -77,14 +92,25 @@ public final class Platform {
     /** Starts whatever is not running, waits until everything is healthy, seeds the demo merchant. */
     public DemoMerchant up() {
         Instant started = Instant.now();
-        requireJars();
-        step("certificates", this::ensureCertificates);
-        step("postgresql on 127.0.0.1:" + layout.ports().postgres(), this::ensurePostgres);
-        step("kafka on 127.0.0.1:" + layout.ports().kafka(), this::ensureKafka);
-        step("services", this::ensureServices);
+        bringBack();
         DemoMerchant demo = step("demo merchant", this::ensureDemoMerchant);
         out.printf("Nightjar is up in %.1f s.%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return demo;
+    }
+
+    /**
+     * What {@code up} does before it seeds the demo merchant: starts every component that is not running (the
+     * database and the broker included), leaves running ones alone, and returns when all are healthy.
+     */
+    public void bringBack() {
+        requireJars();
+        step("certificates", this::ensureCertificates);
+        databaseMode.record(layout);
+        step(databaseMode == DatabaseMode.HA
+                ? "postgresql: etcd on 127.0.0.1:" + layout.ports().etcd() + ", Patroni clusters " + clusterNames()
+                : "postgresql on 127.0.0.1:" + layout.ports().postgres(), this::ensurePostgres);
+        step("kafka on 127.0.0.1:" + layout.ports().kafka(), this::ensureKafka);
+        step("services", this::ensureServices);
     }
 
     /** Stops every process this platform started, by pid; data stays for the next {@code up}. */
@@ -105,32 +131,40 @@ public final class Platform {
                 pidFile.delete();
             }
             for (Future<?> stop : stops) {
-                await(stop);
+                Poll.await(stop);
             }
         }
         kafka.process().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "kafka", process.pid()));
         kafka.stop();
-        postgres.postmaster().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "postgresql", process.pid()));
-        postgres.stop(Duration.ofSeconds(60));
+        for (DatabaseCluster cluster : database.clusters()) {
+            for (DatabaseNode node : cluster.nodes()) {
+                node.patroni().or(node::postmaster)
+                        .ifPresent(process -> out.printf("  stopping %-19s pid %d%n", node.name(), process.pid()));
+            }
+        }
+        database.stop(Duration.ofSeconds(60));
         out.println("Nightjar is down; its data stays in " + layout.state());
     }
 
-    /** One line of {@code status}. */
-    public record ComponentStatus(String name, Long pid, Integer port, String health) {
+    /**
+     * One line of {@code status}.
+     *
+     * @param pid  the process: for a Patroni node its Patroni process (the postmaster's pid is in {@code health})
+     * @param role a database node's role in its cluster (leader, sync_standby, replica), null for the others
+     */
+    public record ComponentStatus(String name, Long pid, Integer port, String role, String health) {
     }
 
     public List<ComponentStatus> status() {
-        List<ComponentStatus> statuses = new ArrayList<>();
-        statuses.add(new ComponentStatus("postgresql", postgres.postmaster().map(ProcessHandle::pid).orElse(null),
-                layout.ports().postgres(), postgres.isRunning() ? postgresHealth() : "stopped"));
+        List<ComponentStatus> statuses = new ArrayList<>(databaseStatus());
         statuses.add(new ComponentStatus("kafka", kafka.process().map(ProcessHandle::pid).orElse(null),
-                layout.ports().kafka(), kafka.isRunning() ? kafkaHealth() : "stopped"));
+                layout.ports().kafka(), null, kafka.isRunning() ? kafkaHealth() : "stopped"));
         PlatformClient client = Files.exists(layout.tls().resolve("ca.crt")) ? new PlatformClient(layout) : null;
         for (FleetMember member : FleetMember.values()) {
             Optional<ProcessHandle> process = new PidFile(layout.pid(member.instance())).live();
             String health = process.isEmpty() ? "stopped" : client == null ? "unknown" : health(client, member);
             statuses.add(new ComponentStatus(member.instance(), process.map(ProcessHandle::pid).orElse(null),
-                    layout.ports().service(member), health));
+                    layout.ports().service(member), null, health));
         }
         return statuses;
     }
@@ -192,15 +226,19 @@ public final class Platform {
     }
 
     private void ensurePostgres() {
-        postgres.start();
+        database.start();
+        for (DatabaseCluster cluster : database.clusters()) {
+            cluster.nodes().stream().filter(node -> !node.isHealthy()).forEach(node -> out.printf(
+                    "    %-20s %s: rejoins %s in the background (./nightjar status)%n", node.name(), node.state(), cluster.name()));
+        }
         for (FleetMember member : FleetMember.values()) {
             if (member.databases().isEmpty()) {
                 continue;
             }
-            postgres.ensureRole(member.ownerRole(), secrets.get("postgres." + member.ownerRole()));
-            postgres.ensureRole(member.appRole(), secrets.get("postgres." + member.appRole()));
-            for (String database : member.databases()) {
-                postgres.ensureDatabase(database, member.ownerRole(), member.appRole());
+            database.ensureRole(member.ownerRole(), secrets.get("postgres." + member.ownerRole()));
+            database.ensureRole(member.appRole(), secrets.get("postgres." + member.appRole()));
+            for (String name : member.databases()) {
+                database.ensureDatabase(name, member.ownerRole(), member.appRole());
             }
         }
     }
@@ -227,10 +265,10 @@ public final class Platform {
             for (FleetMember member : toStart) {
                 extracted.put(member, extractors.submit(() -> images.prepare(member)));
             }
-            extracted.forEach((member, jar) -> jars.put(member, await(jar)));
+            extracted.forEach((member, jar) -> jars.put(member, Poll.await(jar)));
         }
         for (FleetMember member : toStart) {
-            Path config = ServiceConfig.write(member, layout, secrets);
+            Path config = ServiceConfig.write(member, layout, secrets, database);
             Process process = Processes.startDetached(command(member, jars.get(member), images, config), layout.state(),
                     layout.log(member.instance()), Map.of());
             new PidFile(layout.pid(member.instance())).write(process.toHandle());
@@ -271,7 +309,7 @@ public final class Platform {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("not healthy within " + HEALTH_TIMEOUT + ": " + waiting);
                 }
-                pause(Duration.ofMillis(300));
+                Poll.pause(Duration.ofMillis(300));
             }
         }
     }
@@ -313,13 +351,44 @@ public final class Platform {
         }
     }
 
-    private String postgresHealth() {
-        try (var connection = postgres.connect("postgres"); var statement = connection.createStatement()) {
+    private List<ComponentStatus> databaseStatus() {
+        List<ComponentStatus> statuses = new ArrayList<>();
+        database.etcd().ifPresent(etcd -> statuses.add(new ComponentStatus("etcd",
+                etcd.process().map(ProcessHandle::pid).orElse(null), etcd.port(), null, etcdHealth(etcd))));
+        for (DatabaseCluster cluster : database.clusters()) {
+            for (DatabaseNode node : cluster.nodes()) {
+                Long pid = node.patroni().or(node::postmaster).map(ProcessHandle::pid).orElse(null);
+                String health = databaseMode == DatabaseMode.SINGLE ? postgresHealth(node) : patroniHealth(node);
+                statuses.add(new ComponentStatus(node.name(), pid, node.port(),
+                        databaseMode == DatabaseMode.HA ? node.role() : null, health));
+            }
+        }
+        return statuses;
+    }
+
+    private String postgresHealth(DatabaseNode node) {
+        if (node.postmaster().isEmpty()) {
+            return "stopped";
+        }
+        try (var connection = database.connect("postgres"); var statement = connection.createStatement()) {
             statement.execute("SELECT 1");
             return "UP";
         } catch (java.sql.SQLException e) {
             return "DOWN";
         }
+    }
+
+    private static String patroniHealth(DatabaseNode node) {
+        String postmaster = node.postmaster().map(process -> ", postmaster " + process.pid()).orElse(", no postmaster");
+        return (node.isHealthy() ? "UP" : node.state()) + postmaster;
+    }
+
+    private static String etcdHealth(LocalEtcd etcd) {
+        return !etcd.isRunning() ? "stopped" : etcd.isHealthy() ? "UP" : "DOWN";
+    }
+
+    private List<String> clusterNames() {
+        return database.clusters().stream().map(DatabaseCluster::name).toList();
     }
 
     private String kafkaHealth() {
@@ -381,26 +450,6 @@ public final class Platform {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

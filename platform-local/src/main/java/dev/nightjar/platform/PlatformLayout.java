@@ -52,6 +52,16 @@ public record PlatformLayout(Path repository, Path state, Ports ports, java.util
         return state.resolve("postgres");
     }
 
+    /** The Patroni nodes' and etcd's directories (HA mode). */
+    public Path haHome() {
+        return state.resolve("ha");
+    }
+
+    /** Which database mode the state was made with ({@link DatabaseMode}). */
+    public Path databaseModeFile() {
+        return state.resolve("database-mode");
+    }
+
     public Path kafkaHome() {
         return state.resolve("kafka");
     }

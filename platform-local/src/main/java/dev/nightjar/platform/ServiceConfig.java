@@ -1,5 +1,6 @@
 package dev.nightjar.platform;
 
+import dev.nightjar.platform.postgres.PlatformDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -10,14 +11,14 @@ import java.util.TreeMap;
 
 /**
  * Renders the configuration file each service process starts with ({@code .nightjar/config/<instance>.properties}):
- * its ports, TLS directory, databases and credentials, Kafka, and the URLs of the services it may call.
+ * its ports, TLS directory, databases (the URLs {@link PlatformDatabase#jdbcUrl} gives: multi-host in HA mode) and credentials, Kafka, and the URLs of the services it may call.
  */
 final class ServiceConfig {
 
     private ServiceConfig() {
     }
 
-    static Map<String, String> render(FleetMember member, PlatformLayout layout, Secrets secrets) {
+    static Map<String, String> render(FleetMember member, PlatformLayout layout, Secrets secrets, PlatformDatabase database) {
         Ports ports = layout.ports();
         Map<String, String> p = new TreeMap<>();
         p.put("server.port", Integer.toString(ports.service(member)));
@@ -43,14 +44,14 @@ final class ServiceConfig {
         String ownerPassword = secrets.get("postgres." + member.ownerRole());
         if (member.sharded()) {
             for (int i = 0; i < member.databases().size(); i++) {
-                p.put("nightjar.shards.urls[" + i + "]", jdbcUrl(ports, member.databases().get(i)));
+                p.put("nightjar.shards.urls[" + i + "]", database.jdbcUrl(member.databases().get(i)));
             }
             p.put("nightjar.shards.username", member.appRole());
             p.put("nightjar.shards.password", appPassword);
             p.put("nightjar.shards.owner-username", member.ownerRole());
             p.put("nightjar.shards.owner-password", ownerPassword);
         } else if (!member.databases().isEmpty()) {
-            p.put("spring.datasource.url", jdbcUrl(ports, member.databases().get(0)));
+            p.put("spring.datasource.url", database.jdbcUrl(member.databases().get(0)));
             p.put("spring.datasource.username", member.appRole());
             p.put("spring.datasource.password", appPassword);
             p.put("spring.flyway.user", member.ownerRole());
@@ -72,13 +73,13 @@ final class ServiceConfig {
         return p;
     }
 
-    static Path write(FleetMember member, PlatformLayout layout, Secrets secrets) {
+    static Path write(FleetMember member, PlatformLayout layout, Secrets secrets, PlatformDatabase database) {
         Path file = layout.config().resolve(member.instance() + ".properties");
         try {
             Files.createDirectories(file.getParent());
             try (Writer writer = Files.newBufferedWriter(file)) {
                 writer.write("# Written by ./nightjar up for " + member.instance() + "; rewritten at every start.\n");
-                for (Map.Entry<String, String> entry : render(member, layout, secrets).entrySet()) {
+                for (Map.Entry<String, String> entry : render(member, layout, secrets, database).entrySet()) {
                     writer.write(entry.getKey() + "=" + escape(entry.getValue()) + "\n");
                 }
             }
@@ -87,10 +88,6 @@ final class ServiceConfig {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String jdbcUrl(Ports ports, String database) {
-        return "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + database;
     }
 
     private static String escape(String value) {

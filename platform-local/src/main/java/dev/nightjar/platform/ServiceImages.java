@@ -1,12 +1,12 @@
 package dev.nightjar.platform;
 
+import dev.nightjar.platform.process.FileTrees;
 import dev.nightjar.platform.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,7 +41,7 @@ final class ServiceImages {
         String source = stampOf(jar);
         try {
             if (!Files.exists(stamp) || !Files.readString(stamp).equals(source)) {
-                deleteRecursively(image);
+                FileTrees.deleteRecursively(image);
                 Files.createDirectories(image);
                 Processes.run(List.of(Processes.javaExecutable(), "-Djarmode=tools", "-jar", jar.toString(),
                         "extract", "--destination", image.toString(), "--force"), layout.state(), layout.log("extract"));
@@ -75,17 +75,6 @@ final class ServiceImages {
             return jar.toAbsolutePath() + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -15,7 +15,9 @@ class ServiceConfigTest {
     @Test
     void shardedServiceGetsOneUrlPerShardAndBothRoles() {
         PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
-        Map<String, String> config = ServiceConfig.render(FleetMember.TRANSACTION, layout, Secrets.load(dir.resolve("s")));
+        Secrets secrets = Secrets.load(dir.resolve("s"));
+        Map<String, String> config = ServiceConfig.render(FleetMember.TRANSACTION, layout, secrets,
+                PlatformDatabases.create(DatabaseMode.SINGLE, layout, secrets));
         assertThat(config).containsEntry("server.port", "19102").containsEntry("management.server.port", "19202")
                 .containsEntry("nightjar.shards.urls[0]", "jdbc:postgresql://127.0.0.1:19130/transaction_0")
                 .containsEntry("nightjar.shards.urls[1]", "jdbc:postgresql://127.0.0.1:19130/transaction_1")
@@ -29,11 +31,30 @@ class ServiceConfigTest {
     @Test
     void gatewayListensOnItsOwnPortAndCallsTheOthers() {
         PlatformLayout layout = PlatformLayout.defaults(dir);
-        Map<String, String> config = ServiceConfig.render(FleetMember.GATEWAY, layout, Secrets.load(dir.resolve("s")));
+        Secrets secrets = Secrets.load(dir.resolve("s"));
+        Map<String, String> config = ServiceConfig.render(FleetMember.GATEWAY, layout, secrets,
+                PlatformDatabases.create(DatabaseMode.SINGLE, layout, secrets));
         assertThat(config).containsEntry("server.port", "8443").containsEntry("management.server.port", "9200")
                 .containsEntry("spring.datasource.url", "jdbc:postgresql://127.0.0.1:9130/gateway")
                 .containsEntry("spring.flyway.user", "gateway_owner")
                 .containsEntry("nightjar.clients.vault-service.url", "https://localhost:9101");
+    }
+
+    @Test
+    void inHaModeEachShardGetsTheMultiHostUrlOfItsClusterThatOnlyAcceptsAPrimary() {
+        PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
+        Secrets secrets = Secrets.load(dir.resolve("s"));
+        var database = PlatformDatabases.create(DatabaseMode.HA, layout, secrets);
+        Map<String, String> transaction = ServiceConfig.render(FleetMember.TRANSACTION, layout, secrets, database);
+        Map<String, String> gateway = ServiceConfig.render(FleetMember.GATEWAY, layout, secrets, database);
+        String parameters = "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&loginTimeout=30";
+        assertThat(transaction)
+                .containsEntry("nightjar.shards.urls[0]",
+                        "jdbc:postgresql://127.0.0.1:19131,127.0.0.1:19132,127.0.0.1:19133/transaction_0" + parameters)
+                .containsEntry("nightjar.shards.urls[1]",
+                        "jdbc:postgresql://127.0.0.1:19134,127.0.0.1:19135,127.0.0.1:19136/transaction_1" + parameters);
+        assertThat(gateway).containsEntry("spring.datasource.url",
+                "jdbc:postgresql://127.0.0.1:19131,127.0.0.1:19132,127.0.0.1:19133/gateway" + parameters);
     }
 
     @Test

@@ -197,7 +197,7 @@ public final class SettlementBenchmark {
     }
 
     private long count(String database, String sql, List<String> merchants) {
-        try (Connection connection = platform.postgres().connect(database);
+        try (Connection connection = platform.database().connect(database);
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", merchants.toArray()));
             try (ResultSet rs = statement.executeQuery()) {

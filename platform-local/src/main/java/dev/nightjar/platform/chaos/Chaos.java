@@ -56,6 +56,7 @@ public final class Chaos {
         out.printf("chaos %s: %d faults, %.0f journeys/s, each fault held %d s, payments final within %d s of the return%n",
                 runId, faults.size(), settings.ratePerSecond(), settings.hold().toSeconds(), settings.bound().toSeconds());
         bringBack();
+        platform.demoMerchant().orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
         HttpClient http = MerchantApi.client(platform);
         List<MerchantApi> merchants = merchantsOnEveryShard(http);
         List<Row> rows = new ArrayList<>();
@@ -196,9 +197,9 @@ public final class Chaos {
         }
     }
 
-    /** Starts whatever is not running, quietly: the platform's own {@code up}. */
+    /** Starts whatever is not running, quietly, as {@code up} does. */
     private void bringBack() {
-        platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).up();
+        platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).bringBack();
     }
 
     /** New merchants for this run, at least two on each shard, so both shards carry the traffic. */

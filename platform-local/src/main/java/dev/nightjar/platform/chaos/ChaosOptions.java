@@ -7,9 +7,6 @@ import java.util.List;
 /** {@code ./nightjar chaos} options: the full run by default, {@code --short} for the few faults CI runs. */
 public final class ChaosOptions {
 
-    /** The faults of the short run: one of each kind that matters most, held briefly. */
-    public static final List<String> SHORT = List.of("acquirer-a-outage", "kill-transaction-service", "kill-auth-service",
-            "kill-gateway-service", "kill-kafka", "kill-postgresql");
 
     private ChaosOptions() {
     }
@@ -23,7 +20,7 @@ public final class ChaosOptions {
                 case "--short" -> {
                     rate = 8;
                     hold = Duration.ofSeconds(5);
-                    faults = SHORT;
+                    faults = List.of(Faults.SHORT);
                 }
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i));
                 case "--hold" -> hold = Duration.ofSeconds(Long.parseLong(value(args, ++i)));

@@ -1,8 +1,12 @@
 package dev.nightjar.platform.chaos;
 
 import dev.nightjar.platform.AcquirerFaults;
+import dev.nightjar.platform.DatabaseMode;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.Platform;
+import dev.nightjar.platform.postgres.DatabaseCluster;
+import dev.nightjar.platform.postgres.DatabaseNode;
+import dev.nightjar.platform.postgres.PlatformDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,14 +22,26 @@ final class Faults {
     private Faults() {
     }
 
-    /** The named faults (all when {@code names} is empty), each held for {@code hold}. */
+    /** The name that stands for the short run's faults: one of each kind that matters most. */
+    static final String SHORT = "short";
+
+    /** The faults of the short run, by name; the database's depends on its mode. */
+    static List<String> shortRun(Platform platform) {
+        List<DatabaseCluster> clusters = platform.database().clusters();
+        String database = platform.databaseMode() == DatabaseMode.HA
+                ? "kill-primary-" + clusters.get(clusters.size() - 1).name() : "kill-postgresql";
+        return List.of("acquirer-a-outage", "kill-transaction-service", "kill-auth-service", "kill-gateway-service",
+                "kill-kafka", database);
+    }
+
+    /** The named faults (all when {@code names} is empty; the short run's for {@link #SHORT}), each held for {@code hold}. */
     static List<Fault> select(Platform platform, Duration hold, List<String> names) {
         Map<String, Fault> all = all(platform, hold);
         if (names.isEmpty()) {
             return List.copyOf(all.values());
         }
         List<Fault> chosen = new ArrayList<>();
-        for (String name : names) {
+        for (String name : names.equals(List.of(SHORT)) ? shortRun(platform) : names) {
             Fault fault = all.get(name);
             if (fault == null) {
                 throw new IllegalArgumentException("no fault named " + name + "; the faults are " + all.keySet());
@@ -52,13 +68,32 @@ final class Faults {
         add(faults, new Fault("kill-kafka", "SIGKILL of the broker; payments go on (the outbox holds their events);"
                 + " every event arrives once it is back", hold,
                 () -> kill(platform.kafka().process(), "kafka"), () -> up(platform)));
-        add(faults, new Fault("kill-postgresql", "SIGKILL of the PostgreSQL server; fast 503s while it is away; services"
-                + " recover by themselves once ./nightjar up has brought it back", hold,
-                () -> kill(platform.postgres().postmaster(), "postgresql"), () -> up(platform)));
-        add(faults, new Fault("freeze-postgresql", "PostgreSQL stopped (SIGSTOP) as by a stalled disk, then resumed;"
-                + " no request hangs past its timeouts", hold,
-                () -> signal(platform.postgres().postmaster(), "STOP", true), () -> signal(platform.postgres().postmaster(), "CONT", true)));
+        PlatformDatabase database = platform.database();
+        if (platform.databaseMode() == DatabaseMode.HA) {
+            for (DatabaseCluster cluster : database.clusters()) {
+                add(faults, new Fault("kill-primary-" + cluster.name(), "SIGKILL of the primary node of " + cluster.name()
+                        + " (Patroni and PostgreSQL, a lost machine): its synchronous standby is promoted and no"
+                        + " acknowledged commit is lost; fast 503s during the promotion; ./nightjar up brings the node"
+                        + " back as a replica", hold, () -> database.kill(leader(database, cluster.name())), () -> up(platform)));
+            }
+        } else {
+            add(faults, new Fault("kill-postgresql", "SIGKILL of the PostgreSQL server; fast 503s while it is away;"
+                    + " services recover by themselves once ./nightjar up has brought it back", hold,
+                    () -> database.kill(leader(database, database.clusters().get(0).name())), () -> up(platform)));
+        }
+        String first = database.clusters().get(0).name();
+        add(faults, new Fault("freeze-postgresql", "the primary of " + first + " stopped (SIGSTOP) as by a stalled disk,"
+                + " then resumed: requests wait or fail with a 503, none hangs past its timeouts", hold,
+                () -> signal(leader(database, first).postmaster(), "STOP", true),
+                () -> signal(leader(database, first).postmaster(), "CONT", true)));
         return faults;
+    }
+
+    /** The cluster's primary node now (roles are read live, so a failover shows at once). */
+    private static DatabaseNode leader(PlatformDatabase database, String cluster) {
+        return database.clusters().stream().filter(c -> c.name().equals(cluster)).findFirst()
+                .flatMap(DatabaseCluster::leader)
+                .orElseThrow(() -> new IllegalStateException(cluster + " has no primary"));
     }
 
     private static void add(Map<String, Fault> faults, Fault fault) {
@@ -90,6 +125,6 @@ final class Faults {
     }
 
     private static void up(Platform platform) {
-        platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).up();
+        platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).bringBack();
     }
 }

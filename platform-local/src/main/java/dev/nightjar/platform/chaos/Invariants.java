@@ -224,7 +224,7 @@ final class Invariants {
     }
 
     private void query(String database, String sql, RowReader reader) {
-        try (Connection connection = platform.postgres().connect(database);
+        try (Connection connection = platform.database().connect(database);
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", merchantIds.toArray()));
             try (ResultSet rs = statement.executeQuery()) {

@@ -1,7 +1,9 @@
 package dev.nightjar.platform.kafka;
 
 import dev.nightjar.common.event.Topic;
+import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.PidFile;
+import dev.nightjar.platform.process.Poll;
 import dev.nightjar.platform.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,12 +58,17 @@ public final class LocalKafka {
         return pidFile.live();
     }
 
-    /** Starts the broker unless it runs; formats its storage on the very first start. */
+    /**
+     * Starts the broker unless it runs; formats its storage on the very first start. Anything still working
+     * in the broker's directory without being the recorded broker (a broker whose pid file is gone) is killed
+     * first: it would hold the log directory's lock.
+     */
     public void start() {
         if (isRunning()) {
             return;
         }
         Path config = writeConfig();
+        DirectoryProcesses.killAll(home, STOP_GRACE);
         Path dataDir = home.resolve("data");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Processes.run(List.of(Processes.javaExecutable(), "-Xmx256m", "-cp", Processes.classPath(),
@@ -97,7 +104,7 @@ public final class LocalKafka {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            sleep(Duration.ofMillis(250));
+            Poll.pause(Duration.ofMillis(250));
         }
         throw new IllegalStateException("the Kafka broker was not ready within " + timeout + "; see " + logFile, last);
     }
@@ -174,6 +181,10 @@ public final class LocalKafka {
                     share.coordinator.state.topic.replication.factor=1
                     share.coordinator.state.topic.min.isr=1
                     group.initial.rebalance.delay.ms=0
+                    # After a SIGKILL the restarted broker cannot register until its previous registration's session
+                    # expires (9 s by default); both run in this one process on loopback, so 4 s is ample.
+                    broker.session.timeout.ms=4000
+                    broker.heartbeat.interval.ms=1000
                     log.retention.hours=168
                     log.segment.bytes=134217728
                     """.formatted(port, controllerPort, home.resolve("data")));
@@ -193,15 +204,6 @@ public final class LocalKafka {
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.platform.postgres;
 
+import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.PidFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -8,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,23 +20,38 @@ import java.util.Optional;
  * A real PostgreSQL server (the zonky binaries) with its data under one directory, started detached so
  * it outlives the launcher, and stopped by its postmaster pid. On first start it sets a superuser
  * password and switches TCP authentication to SCRAM; roles and databases are created idempotently.
+ * A postmaster killed with SIGKILL leaves its backends running; {@link #start()} kills them first, since
+ * they hold the old shared memory and a new postmaster refuses to start beside them.
  */
-public final class LocalPostgres {
+public final class LocalPostgres implements PlatformDatabase {
 
     public static final String SUPERUSER = "postgres";
+    /** The name of its only cluster and node in {@link #clusters()}. */
+    public static final String NAME = "postgresql";
+
+    private static final Duration LEFTOVER_EXIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dataDir;
     private final int port;
     private final Path logFile;
     private final String superuserPassword;
     private final Map<String, String> serverSettings;
+    private final List<String> databases;
+    /**
+     * The handle of the server this object started, kept open because closing it stops the server. It also
+     * holds zonky's lock on the data directory, which a second start in the same JVM (a test, the chaos tool)
+     * must release first.
+     */
+    private EmbeddedPostgres started;
 
-    public LocalPostgres(Path dataDir, int port, Path logFile, String superuserPassword, Map<String, String> serverSettings) {
-        this.dataDir = dataDir;
+    public LocalPostgres(Path dataDir, int port, Path logFile, String superuserPassword, Map<String, String> serverSettings,
+                         List<String> databases) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
         this.port = port;
         this.logFile = logFile;
         this.superuserPassword = superuserPassword;
         this.serverSettings = Map.copyOf(serverSettings);
+        this.databases = List.copyOf(databases);
     }
 
     /** Settings for the local platform: durable commits, room for every service's pool, loopback only. */
@@ -56,33 +71,35 @@ public final class LocalPostgres {
         return port;
     }
 
+    @Override
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** The live postmaster of this data directory: the pid in postmaster.pid, if that process works there. */
     public Optional<ProcessHandle> postmaster() {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return Postmasters.of(dataDir);
     }
 
+    @Override
     public boolean isRunning() {
         return postmaster().isPresent();
     }
 
-    /** Starts the server unless it runs already; initializes it on the very first start. */
+    /**
+     * Starts the server unless it runs already; initializes it on the very first start. Backends a killed
+     * postmaster left behind are killed first.
+     */
+    @Override
     public void start() {
         if (isRunning()) {
             return;
         }
         boolean firstStart = !Files.exists(dataDir.resolve("postgresql.conf"));
+        releaseDeadServer();
+        if (!firstStart) {
+            DirectoryProcesses.killAll(dataDir, LEFTOVER_EXIT_TIMEOUT);
+        }
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(logFile.getParent());
@@ -99,7 +116,7 @@ public final class LocalPostgres {
                 builder.setConnectConfig("password", superuserPassword);
             }
             // Deliberately not closed: closing stops the server, which must outlive this process.
-            builder.start();
+            started = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start; see " + logFile, e);
         }
@@ -109,68 +126,68 @@ public final class LocalPostgres {
     }
 
     /** Fast shutdown (SIGINT): open transactions roll back, committed data is on disk. */
+    @Override
     public void stop(Duration timeout) {
-        postmaster().ifPresent(process -> {
-            try {
-                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!PidFile.awaitExit(process, timeout)) {
-                process.destroyForcibly();
-                PidFile.awaitExit(process, Duration.ofSeconds(10));
-            }
-        });
+        postmaster().ifPresent(process -> Postmasters.stopFast(process, timeout));
+        releaseDeadServer();
     }
 
+    /** Closes the handle of a server this object started that no longer runs: releases zonky's data directory lock. */
+    private void releaseDeadServer() {
+        if (started == null) {
+            return;
+        }
+        try {
+            // its pg_ctl stop finds no server and says so in the log; the lock is released all the same
+            started.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            started = null;
+        }
+    }
+
+    @Override
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, superuserPassword);
     }
 
-    /** Creates a login role with this password, or resets the password of an existing one. */
+    @Override
     public void ensureRole(String role, String password) {
-        requireIdentifier(role);
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            String verb = exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
-            statement.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create role " + role, e);
-        }
+        Provisioning.ensureRole(this::connect, role, password);
     }
 
-    /**
-     * Creates the database owned by {@code owner} unless it exists, and lets {@code appRole} connect and use
-     * the public schema; table privileges are granted by the owning service's migrations.
-     */
+    @Override
     public void ensureDatabase(String database, String owner, String appRole) {
-        requireIdentifier(database);
-        requireIdentifier(owner);
-        requireIdentifier(appRole);
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
-                statement.execute("CREATE DATABASE " + database + " OWNER " + owner);
-            }
-            statement.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
-            statement.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + database + " TO " + appRole);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + database, e);
+        Provisioning.ensureDatabase(this::connect, database, owner, appRole);
+    }
+
+    @Override
+    public List<DatabaseCluster> clusters() {
+        Optional<ProcessHandle> postmaster = postmaster();
+        DatabaseNode node = new DatabaseNode(NAME, port, postmaster, Optional.empty(),
+                postmaster.isPresent() ? DatabaseNode.LEADER : DatabaseNode.STOPPED,
+                postmaster.isPresent() ? DatabaseNode.RUNNING : DatabaseNode.STOPPED);
+        return List.of(new DatabaseCluster(NAME, databases, List.of(node)));
+    }
+
+    /** SIGKILLs the postmaster alone: its backends live on as orphans, as after a crash, until {@link #start()} clears them. */
+    @Override
+    public void kill(DatabaseNode node) {
+        if (!NAME.equals(node.name())) {
+            throw new IllegalArgumentException("no such node: " + node.name());
         }
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SCHEMA public OWNER TO " + owner);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            statement.execute("GRANT USAGE ON SCHEMA public TO " + appRole);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prepare database " + database, e);
-        }
+        postmaster().ifPresent(process -> {
+            process.destroyForcibly();
+            PidFile.awaitExit(process, Duration.ofSeconds(10));
+        });
     }
 
     /** First start: the server came up with trust authentication; give the superuser a password, then require SCRAM. */
     private void secure() {
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
              Statement statement = connection.createStatement()) {
-            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD " + literal(superuserPassword));
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD " + Provisioning.literal(superuserPassword));
             Files.writeString(dataDir.resolve("pg_hba.conf"), """
                     # Written by the Nightjar local platform: password (SCRAM) authentication over loopback only.
                     local   all   all                     scram-sha-256
@@ -185,22 +202,4 @@ public final class LocalPostgres {
         }
     }
 
-    private static boolean exists(Connection connection, String query, String value) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query)) {
-            statement.setString(1, value);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static void requireIdentifier(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("not a plain SQL identifier: " + name);
-        }
-    }
 }
