@@ -3,6 +3,7 @@ package dev.nightjar.acquirer.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.acquirer.Parallel;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.testsupport.Await;
 import java.io.IOException;
@@ -15,11 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,7 +256,7 @@ class FileJournalTest {
         int perThread = 50;
         List<Entry> applied;
         try (Owner owner = new Owner(dir, "acquirer-test", 1 << 20, 1_000_000, true)) {
-            inParallel(threads, thread -> {
+            Parallel.run(threads, thread -> {
                 for (int i = 0; i < perThread; i++) {
                     owner.set(new Entry("t" + thread + "-" + i, i));
                 }
@@ -277,7 +274,7 @@ class FileJournalTest {
     void concurrentAppendsThroughCompactionsRebuildTheSameState() throws Exception {
         Map<String, Long> expected;
         try (Owner owner = open(16_384, 1_000_000)) {
-            inParallel(4, thread -> {
+            Parallel.run(4, thread -> {
                 for (int i = 0; i < 1_000; i++) {
                     owner.set(new Entry("t" + thread + "-" + (i % 40), i));
                 }
@@ -288,23 +285,6 @@ class FileJournalTest {
         }
         try (Owner reopened = open(16_384, 1_000_000)) {
             assertThat(reopened.values).containsExactlyEntriesOf(expected);
-        }
-    }
-
-    /** Runs {@code work} on {@code threads} threads at once (each given its number) and waits for all. */
-    static void inParallel(int threads, IntConsumer work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> work.accept(thread)));
-            }
-            for (Future<?> future : done) {
-                future.get();
-            }
-        } finally {
-            pool.shutdown();
         }
     }
 }
