@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Everything the network remembers, bounded: its records by reference (oldest dropped first past
- * {@code maxRecords}), the authorizations' holds, what settlement may still take, and the settlement batches
- * it cleared with their reports. Changed only by {@link #apply}, one {@link NetworkEntry} at a time, so the
+ * {@code maxRecords}), the authorizations' holds (as many), what settlement may still take, and the settlement
+ * batches it cleared with their reports (at most {@value #MAX_BATCHES}, and as many lines as records). Changed only by {@link #apply}, one {@link NetworkEntry} at a time, so the
  * journal's entries replayed in order rebuild it exactly. Not thread-safe: the network's lock guards it.
  */
 final class NetworkState {
@@ -32,12 +32,15 @@ final class NetworkState {
     private final Map<String, NetworkRecord> byReference;
     /** By the authorization's network reference, which captures, voids and refunds name. */
     private final Map<String, Hold> holds;
-    private final Map<String, Cleared> batches;
+    /** Oldest first; bounded by {@link #evictBatches}. */
+    private final Map<String, Cleared> batches = new LinkedHashMap<>();
+    private final int maxRecords;
+    private long batchLines;
 
     NetworkState(int maxRecords) {
+        this.maxRecords = maxRecords;
         this.byReference = bounded(maxRecords, settleable::forget);
         this.holds = bounded(maxRecords, evicted -> { });
-        this.batches = bounded(MAX_BATCHES, evicted -> { });
     }
 
     private static <V> Map<String, V> bounded(int max, Consumer<V> onEvict) {
@@ -65,9 +68,25 @@ final class NetworkState {
                     new Hold(held.authorization(), held.capturedMinor(), held.refundedMinor(), held.voided()));
             case Cleared cleared -> {
                 cleared.taken().forEach(settleable::take);
-                batches.put(cleared.receipt().batchId(), cleared);
+                // what the batch took lives on in the settlement index; the batch keeps its answers only
+                batches.put(cleared.receipt().batchId(), new Cleared(cleared.receipt(), cleared.report(), List.of()));
+                batchLines += cleared.report().lines().size();
+                evictBatches();
             }
             case Taken taken -> taken.references().forEach(settleable::take);
+        }
+    }
+
+    /**
+     * Forgets the oldest batches past {@value #MAX_BATCHES}, or past as many report lines as records kept (a
+     * line stands for a record); the newest stays whatever its size. A batch's report is fetched right after
+     * it is cleared: an old one is kept only to answer a late resubmission the same.
+     */
+    private void evictBatches() {
+        var oldest = batches.values().iterator();
+        while (batches.size() > 1 && (batches.size() > MAX_BATCHES || batchLines > maxRecords)) {
+            batchLines -= oldest.next().report().lines().size();
+            oldest.remove();
         }
     }
 
@@ -139,7 +158,7 @@ final class NetworkState {
                         IntStream.range(0, (takenNow.size() + TAKEN_PER_ENTRY - 1) / TAKEN_PER_ENTRY)
                                 .<NetworkEntry>mapToObj(i -> new Taken(takenNow.subList(i * TAKEN_PER_ENTRY,
                                         Math.min(takenNow.size(), (i + 1) * TAKEN_PER_ENTRY)))),
-                        batchesNow.stream().<NetworkEntry>map(batch -> new Cleared(batch.receipt(), batch.report(), List.of())))
+                        batchesNow.stream().map(NetworkEntry.class::cast))
                 .flatMap(entries -> entries)
                 .iterator();
     }

@@ -126,12 +126,7 @@ class NetworkJournalTest {
         List<NetworkRecord> before;
         try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
             for (int batch = 0; batch < 60; batch++) {
-                List<SimulatedNetwork.ImportedRecord> records = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    records.add(new SimulatedNetwork.ImportedRecord("imp-" + batch + "-" + i, "nw_" + batch + "_" + i,
-                            "capture", "mer_bound", 100 + i, "EUR"));
-                }
-                network.importRecords(records);
+                network.importRecords(captures("imp-" + batch, 100));
             }
             for (int i = 0; i < 60; i++) {
                 network.authorize(authorization("auth-" + i, APPROVED_CARD, 100, false));
@@ -149,6 +144,43 @@ class NetworkJournalTest {
             assertThat(all(network)).isEqualTo(before);
             assertThat(network.capture(new CaptureRequest("cap-old", before.get(0).networkReference(), 100, "EUR")).outcome())
                     .isEqualTo("approved");
+        }
+    }
+
+    private static List<SimulatedNetwork.ImportedRecord> captures(String prefix, int count) {
+        List<SimulatedNetwork.ImportedRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new SimulatedNetwork.ImportedRecord(prefix + "-" + i, "nw_" + prefix + "_" + i, "capture", "mer_bound",
+                    100, "EUR"));
+        }
+        return records;
+    }
+
+    private static SettlementBatchRequest batchOf(String batchId, String prefix, int from, int count) {
+        List<SettlementBatchLine> lines = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            lines.add(new SettlementBatchLine("je-" + prefix + "-" + i, "pay_" + i, "mer_bound", "nw_" + prefix + "_" + i,
+                    "capture", 100));
+        }
+        return new SettlementBatchRequest(batchId, "EUR", lines);
+    }
+
+    @Test
+    void oldBatchesAreForgottenOnceTheirLinesOutnumberTheRecordBound() {
+        try (SimulatedNetwork network = start(50, DataSize.ofMegabytes(64))) {
+            network.importRecords(captures("first", 40));
+            network.clear(batchOf("stl_a", "first", 0, 20), lines -> lines);
+            network.clear(batchOf("stl_b", "first", 20, 20), lines -> lines);
+            network.importRecords(captures("second", 40));
+            network.clear(batchOf("stl_c", "second", 0, 20), lines -> lines);
+        }
+        try (SimulatedNetwork network = start(50, DataSize.ofMegabytes(64))) {
+            assertThatThrownBy(() -> network.batchReport("stl_a")).as("60 lines kept for 50 records: the oldest batch goes")
+                    .isInstanceOf(ApiException.class);
+            assertThat(network.batchReport("stl_b").lines()).hasSize(20);
+            assertThat(network.batchReport("stl_c").lines()).hasSize(20);
+            network.clear(batchOf("stl_d", "second", 0, 20), lines -> lines);
+            assertThat(network.batchReport("stl_d").lines()).as("what stl_c took stays taken").isEmpty();
         }
     }
 
