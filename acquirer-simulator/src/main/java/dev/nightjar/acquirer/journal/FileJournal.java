@@ -93,10 +93,13 @@ public final class FileJournal<E> implements Journal<E> {
     private final FileChannel lockFile;
     private final ExecutorService compactor;
     private final Lines.Writer lines = new Lines.Writer();
-    /** Held to write; the segment is swapped holding {@link #syncLock} too (appendLock first). */
+    /** Held to write; the segment is swapped holding {@link #syncLock} too (appendLock first), with no fsync running. */
     private final ReentrantLock appendLock = new ReentrantLock();
-    /** Held by the one caller forcing the segment to disk while the others wait for it. */
+    /** Guards who syncs next ({@link #syncing}, {@link #syncDone}); never held during an fsync. */
     private final ReentrantLock syncLock = new ReentrantLock();
+    private boolean syncing;
+    /** Completed when the fsync running now ends: its followers all wake at once, not one after another. */
+    private CompletableFuture<Void> syncDone = new CompletableFuture<>();
 
     private FileChannel segment;
     private OutputStream out;
@@ -332,27 +335,71 @@ public final class FileJournal<E> implements Journal<E> {
         return appended;
     }
 
+    /**
+     * Group commit: the first caller to find no fsync running becomes the leader and syncs everything appended
+     * so far; callers arriving meanwhile wait for it to end, then the first of them leads the next fsync,
+     * which covers them all.
+     */
     @Override
     public void sync(long sequence) {
-        if (!options.fsync() || synced >= sequence) {
+        if (!options.fsync()) {
             return;
         }
+        while (synced < sequence) {
+            CompletableFuture<Void> running = null;
+            FileChannel leading = null;
+            long upTo = 0;
+            syncLock.lock();
+            try {
+                if (synced >= sequence) {
+                    return;
+                }
+                if (syncing) {
+                    running = syncDone;
+                } else {
+                    syncing = true;
+                    leading = segment;
+                    upTo = appended;
+                }
+            } finally {
+                syncLock.unlock();
+            }
+            if (running != null) {
+                running.join();
+            } else {
+                lead(leading, upTo);
+            }
+        }
+    }
+
+    private void lead(FileChannel leading, long upTo) {
+        try {
+            leading.force(false);
+        } catch (IOException e) {
+            throw lostDurability("could not sync " + name(SEGMENT, generation), e);
+        }
+        CompletableFuture<Void> done;
         syncLock.lock();
         try {
-            if (synced >= sequence) {
-                // a caller before this one forced it along with its own
-                return;
-            }
-            long upTo = appended;
-            try {
-                segment.force(false);
-            } catch (IOException e) {
-                throw lostDurability("could not sync " + name(SEGMENT, generation), e);
-            }
-            synced = upTo;
+            synced = Math.max(synced, upTo);
             syncs = syncs + 1;
+            syncing = false;
+            done = syncDone;
+            syncDone = new CompletableFuture<>();
         } finally {
             syncLock.unlock();
+        }
+        done.complete(null);
+    }
+
+    /** Takes {@link #syncLock} once no fsync runs, so the segment can be swapped or closed; no new one starts until unlocked. */
+    private void lockSyncsOut() {
+        syncLock.lock();
+        while (syncing) {
+            CompletableFuture<Void> running = syncDone;
+            syncLock.unlock();
+            running.join();
+            syncLock.lock();
         }
     }
 
@@ -393,7 +440,7 @@ public final class FileJournal<E> implements Journal<E> {
             return;
         }
         Iterable<? extends E> snapshot = snapshotSource.get();
-        syncLock.lock();
+        lockSyncsOut();
         try {
             try {
                 // the new segment's entries must never be on disk while the old one's are not
@@ -536,7 +583,7 @@ public final class FileJournal<E> implements Journal<E> {
             Thread.currentThread().interrupt();
         }
         appendLock.lock();
-        syncLock.lock();
+        lockSyncsOut();
         try {
             if (closed) {
                 return;
