@@ -427,6 +427,7 @@ public final class FileJournal<E> implements Journal<E> {
 
     /** Moves appends to a new segment and has the state as it stands written as that segment's snapshot. */
     private void rotate() {
+        Iterable<? extends E> snapshot = snapshotSource.get();
         long next = generation + 1;
         FileChannel nextSegment;
         long nextSegmentBytes;
@@ -439,7 +440,6 @@ public final class FileJournal<E> implements Journal<E> {
             rotateNoSoonerThanBytes = segmentBytes + options.segmentBytes();
             return;
         }
-        Iterable<? extends E> snapshot = snapshotSource.get();
         lockSyncsOut();
         try {
             try {
@@ -590,6 +590,8 @@ public final class FileJournal<E> implements Journal<E> {
             }
             closed = true;
             segment.force(false);
+            // a request still finishing finds its append synced, rather than an fsync of a closed file
+            synced = appended;
             segment.close();
         } catch (IOException e) {
             log.error("journal {}: could not close {}", options.owner(), name(SEGMENT, generation), e);

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public interface Journal<E> extends AutoCloseable {
 
     /**
-     * Appends {@code entries} as one unit; when it returns they are written (handed to the operating system,
-     * so they survive the process being killed). Appends must be made one at a time, in the owner's order.
+     * Appends {@code entries} in order; when it returns they are written (handed to the operating system, so
+     * they survive the process being killed). Appends must be made one at a time, in the owner's order. A
+     * process killed in the middle of an append may leave a prefix of its entries, never part of one: an
+     * append of several entries suits entries that each stand alone.
      *
      * @return the sequence number of this append, for {@link #sync}
      * @throws JournalException when nothing could be written; nothing was appended then

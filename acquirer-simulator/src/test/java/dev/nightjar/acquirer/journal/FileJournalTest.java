@@ -171,6 +171,18 @@ class FileJournalTest {
     }
 
     @Test
+    void aRequestStillFinishingWhenTheJournalClosesFindsItsAppendSyncedAndLaterAppendsAreRefused() {
+        Owner owner = new Owner(dir, "acquirer-test", 1 << 20, 100, true);
+        long sequence = owner.journal.append(List.of(new Entry("a", 1)));
+        owner.close();
+        owner.journal.sync(sequence);
+        assertThatThrownBy(() -> owner.journal.append(List.of(new Entry("b", 2)))).isInstanceOf(JournalException.class);
+        try (Owner reopened = open()) {
+            assertThat(reopened.applied).containsExactly(new Entry("a", 1));
+        }
+    }
+
+    @Test
     void anotherAcquirersJournalIsRefused() {
         try (Owner owner = open()) {
             owner.set(new Entry("a", 1));
