@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Everything the network remembers, bounded: its records by reference (oldest dropped first past
- * {@code maxRecords}), the authorizations' holds (as many), what settlement may still take, and the settlement
- * batches it cleared with their reports (at most {@value #MAX_BATCHES}, and as many lines as records). Changed only by {@link #apply}, one {@link NetworkEntry} at a time, so the
- * journal's entries replayed in order rebuild it exactly. Not thread-safe: the network's lock guards it.
+ * {@code maxRecords}), the authorizations' holds (as many), what settlement may still take, and the
+ * settlement batches it cleared with their reports (at most {@value #MAX_BATCHES}, and as many lines as
+ * records). Changed only by {@link #apply}, one {@link NetworkEntry} at a time, so the journal's entries
+ * replayed in order rebuild it exactly. Not thread-safe: the network's lock guards it.
  */
 final class NetworkState {
 
@@ -63,7 +64,7 @@ final class NetworkState {
                 actOnHold(acted.record());
             }
             case Imported imported -> keep(imported.record());
-            case Kept kept -> keep(kept.record());
+            case Kept kept -> keep(sharedWithItsHold(kept.record()));
             case Held held -> holds.put(held.authorization().networkReference(),
                     new Hold(held.authorization(), held.capturedMinor(), held.refundedMinor(), held.voided()));
             case Cleared cleared -> {
@@ -88,6 +89,12 @@ final class NetworkState {
             batchLines -= oldest.next().report().lines().size();
             oldest.remove();
         }
+    }
+
+    /** An authorization a snapshot holds twice (as a record and in its hold) is kept once in memory. */
+    private NetworkRecord sharedWithItsHold(NetworkRecord record) {
+        Hold hold = holds.get(record.networkReference());
+        return hold != null && hold.authorization().equals(record) ? hold.authorization() : record;
     }
 
     private void keep(NetworkRecord record) {
