@@ -38,15 +38,16 @@ public final class TestAcquirer {
     /** The simulator playing {@code name} (acquirer-a, ...), started on first use, with no simulated latency. */
     public static TestAcquirer named(String name) {
         return RUNNING.computeIfAbsent(name, shared -> start(shared, Path.of("target", "test-acquirer-" + shared + ".log"),
-                List.of()));
+                List.of("-Xmx768m"), List.of()));
     }
 
     /**
      * A simulator of the caller's own, not shared, started now with {@code arguments} added to the usual ones
-     * (a data directory, say), logging to {@code log}; the caller stops or kills it.
+     * (a data directory, say), logging to {@code log}; the caller stops or kills it. It runs a small, quickly
+     * started JVM (C1 only, serial GC): tests that start it several times wait for its start, not its speed.
      */
     public static TestAcquirer startOwn(String name, Path log, List<String> arguments) {
-        return start(name, log, arguments);
+        return start(name, log, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), arguments);
     }
 
     public String name() {
@@ -63,13 +64,14 @@ public final class TestAcquirer {
         return new TestHttp(url(), identity);
     }
 
-    private static TestAcquirer start(String name, Path logFile, List<String> arguments) {
+    private static TestAcquirer start(String name, Path logFile, List<String> jvmOptions, List<String> arguments) {
         Path jar = simulatorJar();
         int port = freePort();
         int managementPort = freePort();
         Path log = logFile.toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx768m", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
                 "--nightjar.tls.dir=" + TestTls.dir(), "--nightjar.acquirer.name=" + name,
