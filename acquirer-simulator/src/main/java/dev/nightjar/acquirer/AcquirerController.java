@@ -8,6 +8,7 @@ import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
 import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
 import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,12 +37,24 @@ class AcquirerController {
     @PostMapping(AcquirerProtocol.AUTHORIZATIONS)
     AuthorizationResponse authorize(@RequestBody AuthorizationRequest request) throws InterruptedException {
         Faults.Plan plan = faults.admit();
-        Thread.sleep(plan.delay());
+        long started = System.nanoTime();
         SimulatedNetwork.Decision decision = network.authorize(request);
+        sleepRestOf(plan.delay(), started);
         if (decision.delayed() || plan.hang()) {
             Thread.sleep(properties.timeoutCardDelay());
         }
         return decision.response();
+    }
+
+    /**
+     * Waits out what is left of the simulated latency after the network acted: the time its journal took to
+     * reach the disk is part of its answer time, as it is for a real network, not added to it.
+     */
+    private static void sleepRestOf(Duration latency, long startedNanos) throws InterruptedException {
+        Duration rest = latency.minusNanos(System.nanoTime() - startedNanos);
+        if (rest.isPositive()) {
+            Thread.sleep(rest);
+        }
     }
 
     @PostMapping(AcquirerProtocol.CAPTURES)
@@ -61,8 +74,9 @@ class AcquirerController {
 
     private OperationResponse faulty(java.util.function.Supplier<OperationResponse> operation) throws InterruptedException {
         Faults.Plan plan = faults.admit();
-        Thread.sleep(plan.delay());
+        long started = System.nanoTime();
         OperationResponse response = operation.get();
+        sleepRestOf(plan.delay(), started);
         if (plan.hang()) {
             Thread.sleep(properties.timeoutCardDelay());
         }

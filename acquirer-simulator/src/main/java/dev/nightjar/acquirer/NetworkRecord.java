@@ -20,4 +20,18 @@ public record NetworkRecord(
         boolean captured,
         String authorization,
         Instant at) {
+
+    public NetworkRecord {
+        // A few values repeated by every record: one copy each, not one per record read from JSON (a network
+        // keeps up to a million records, and replays them all at start).
+        acquirer = intern(acquirer);
+        operation = intern(operation);
+        currency = intern(currency);
+        outcome = intern(outcome);
+        declineCode = intern(declineCode);
+    }
+
+    private static String intern(String value) {
+        return value == null ? null : value.intern();
+    }
 }

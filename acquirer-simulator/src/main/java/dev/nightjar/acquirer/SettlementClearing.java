@@ -5,42 +5,27 @@ import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
 import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchReceipt;
 import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.money.Currencies;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
  * Settlement batches submitted to this acquirer and the report it makes of each: built once, when the
  * batch first arrives (clearing its lines against the network's records, then applying the report faults
- * switched on at that moment), and answered the same for every resubmission and every fetch.
+ * switched on at that moment), and answered the same for every resubmission and every fetch. The network
+ * keeps the batches with its records, in its journal when it has one, so a restart changes no answer.
  */
 @Component
 final class SettlementClearing {
 
     static final int MAX_LINES = 200_000;
-    static final int MAX_BATCHES = 1_000;
     static final int MAX_ID_LENGTH = 100;
-
-    private record Cleared(SettlementBatchReceipt receipt, SettlementReport report) {
-    }
 
     private final SimulatedNetwork network;
     private final ReportFaults faults;
     private final SimulatorProperties properties;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Cleared> batches = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cleared> eldest) {
-            return size() > MAX_BATCHES;
-        }
-    };
 
     SettlementClearing(SimulatedNetwork network, ReportFaults faults, SimulatorProperties properties) {
         this.network = network;
@@ -51,35 +36,11 @@ final class SettlementClearing {
     /** Takes a batch (the first time) and answers its receipt; a batch id seen before gets its first receipt. */
     SettlementBatchReceipt submit(SettlementBatchRequest request) {
         validate(request);
-        lock.lock();
-        try {
-            Cleared existing = batches.get(request.batchId());
-            if (existing != null) {
-                return existing.receipt();
-            }
-            List<SettlementReportLine> lines = faults.apply(
-                    network.clear(request.currency(), request.lines(), properties.feeBasisPoints()), properties.feeBasisPoints());
-            Cleared cleared = new Cleared(
-                    new SettlementBatchReceipt(request.batchId(), properties.name(), request.currency(), request.lines().size()),
-                    new SettlementReport(request.batchId(), properties.name(), request.currency(), List.copyOf(lines)));
-            batches.put(request.batchId(), cleared);
-            return cleared.receipt();
-        } finally {
-            lock.unlock();
-        }
+        return network.clear(request, lines -> faults.apply(lines, properties.feeBasisPoints()));
     }
 
     SettlementReport report(String batchId) {
-        lock.lock();
-        try {
-            Cleared cleared = batches.get(batchId);
-            if (cleared == null) {
-                throw ApiException.notFound("settlement batch", batchId);
-            }
-            return cleared.report();
-        } finally {
-            lock.unlock();
-        }
+        return network.batchReport(batchId);
     }
 
     private static void validate(SettlementBatchRequest request) {

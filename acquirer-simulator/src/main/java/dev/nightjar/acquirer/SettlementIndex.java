@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The network's approved captures, sales and refunds by the authorization they settle under (a sale is its
  * own authorization), and which of them settlement lines have already taken: a line finds its record in
- * constant time, so a batch of any size clears in one pass. Not thread-safe: used under the network's lock.
+ * constant time, so a batch of any size clears in one pass. Not thread-safe: part of {@link NetworkState}.
  */
 final class SettlementIndex {
 
@@ -40,32 +40,43 @@ final class SettlementIndex {
     }
 
     /**
-     * The untaken record of {@code line}'s authorization, currency and direction, one of the line's amount
-     * if there is one, else the first; taken from now on. Null when there is none.
+     * The record {@code line} would take: untaken (by earlier batches or by {@code takenInThisBatch}), of the
+     * line's authorization, currency and direction, one of the line's amount if there is one, else the first.
+     * Null when there is none. Takes nothing: {@link #take} does, once the choice is journaled.
      */
-    NetworkRecord take(SettlementBatchLine line, String currency) {
+    NetworkRecord find(SettlementBatchLine line, String currency, Set<String> takenInThisBatch) {
         List<NetworkRecord> candidates = line.authorization() == null ? null : byAuthorization.get(line.authorization());
         if (candidates == null) {
             return null;
         }
         NetworkRecord chosen = null;
         for (NetworkRecord record : candidates) {
-            if (taken.contains(record.reference()) || !currency.equals(record.currency())
-                    || !directionOf(record).equals(line.operation())) {
+            if (taken.contains(record.reference()) || takenInThisBatch.contains(record.reference())
+                    || !currency.equals(record.currency()) || !directionOf(record).equals(line.operation())) {
                 continue;
             }
             if (record.amountMinor() == line.amountMinor()) {
-                chosen = record;
-                break;
+                return record;
             }
             if (chosen == null) {
                 chosen = record;
             }
         }
-        if (chosen != null) {
-            taken.add(chosen.reference());
-        }
         return chosen;
+    }
+
+    /** Marks a record settled: no line of any batch takes it again. */
+    void take(String reference) {
+        taken.add(reference);
+    }
+
+    int takenCount() {
+        return taken.size();
+    }
+
+    /** The references of the records settlement lines have taken, as a copy. */
+    List<String> taken() {
+        return List.copyOf(taken);
     }
 
     /** The authorization a record settles under, or null when it moved no money. */

@@ -38,6 +38,11 @@ final class ServiceConfig {
         p.put("nightjar.acquirers.acquirer-b.url", "https://localhost:" + ports.service(FleetMember.ACQUIRER_B));
         if (member.isAcquirer()) {
             p.put("nightjar.acquirer.name", member.instance());
+            // its records (charges, settlement batches) outlive the process, like every other service's database
+            p.put("nightjar.acquirer.data-dir", layout.state().resolve("acquirers").resolve(member.instance()).toString());
+            // what its heap (FleetMember) holds: about 450 bytes a record and 370 a kept report line, with room
+            // for a 100,000-line settlement batch in flight; kept records must fit, or it could not start again
+            p.put("nightjar.acquirer.max-records", "150000");
         }
 
         String appPassword = secrets.get("postgres." + member.appRole());

@@ -58,6 +58,20 @@ class ServiceConfigTest {
     }
 
     @Test
+    void eachAcquirerSimulatorKeepsItsJournalInADirectoryOfItsOwnUnderTheState() {
+        PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
+        Secrets secrets = Secrets.load(dir.resolve("s"));
+        var database = PlatformDatabases.create(DatabaseMode.SINGLE, layout, secrets);
+        Map<String, String> a = ServiceConfig.render(FleetMember.ACQUIRER_A, layout, secrets, database);
+        Map<String, String> b = ServiceConfig.render(FleetMember.ACQUIRER_B, layout, secrets, database);
+        assertThat(a).containsEntry("nightjar.acquirer.name", "acquirer-a").containsEntry("nightjar.acquirer.max-records", "150000")
+                .containsEntry("nightjar.acquirer.data-dir", dir.resolve("state/acquirers/acquirer-a").toAbsolutePath().toString());
+        assertThat(b).containsEntry("nightjar.acquirer.data-dir", dir.resolve("state/acquirers/acquirer-b").toAbsolutePath().toString());
+        assertThat(ServiceConfig.render(FleetMember.GATEWAY, layout, secrets, database))
+                .doesNotContainKey("nightjar.acquirer.data-dir");
+    }
+
+    @Test
     void secretsAreMadeOnceAndKept() {
         Secrets first = Secrets.load(dir.resolve("secrets.properties"));
         String password = first.get("postgres.vault_app");

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestAcquirer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** A start takes seconds, but over a minute on two cores shared with other builds. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Map<String, TestAcquirer> RUNNING = new ConcurrentHashMap<>();
 
     private final String name;
@@ -36,7 +37,17 @@ public final class TestAcquirer {
 
     /** The simulator playing {@code name} (acquirer-a, ...), started on first use, with no simulated latency. */
     public static TestAcquirer named(String name) {
-        return RUNNING.computeIfAbsent(name, TestAcquirer::start);
+        return RUNNING.computeIfAbsent(name, shared -> start(shared, Path.of("target", "test-acquirer-" + shared + ".log"),
+                List.of("-Xmx768m"), List.of()));
+    }
+
+    /**
+     * A simulator of the caller's own, not shared, started now with {@code arguments} added to the usual ones
+     * (a data directory, say), logging to {@code log}; the caller stops or kills it. It runs a small, quickly
+     * started JVM (C1 only, serial GC): tests that start it several times wait for its start, not its speed.
+     */
+    public static TestAcquirer startOwn(String name, Path log, List<String> arguments) {
+        return start(name, log, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), arguments);
     }
 
     public String name() {
@@ -53,17 +64,19 @@ public final class TestAcquirer {
         return new TestHttp(url(), identity);
     }
 
-    private static TestAcquirer start(String name) {
+    private static TestAcquirer start(String name, Path logFile, List<String> jvmOptions, List<String> arguments) {
         Path jar = simulatorJar();
         int port = freePort();
         int managementPort = freePort();
-        Path log = Path.of("target", "test-acquirer-" + name + ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx768m", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", jar.toString(),
+        Path log = logFile.toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
                 "--nightjar.tls.dir=" + TestTls.dir(), "--nightjar.acquirer.name=" + name,
                 "--nightjar.acquirer.latency-median=0ms", "--nightjar.acquirer.latency-p99=0ms"));
+        command.addAll(arguments);
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command)
@@ -72,12 +85,18 @@ public final class TestAcquirer {
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "test-acquirer-" + name + "-stop"));
             TestHttp management = new TestHttp("https://localhost:" + managementPort, null);
-            Await.until(name + " (simulator) to be healthy; its log is " + log, START_TIMEOUT, () -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-                }
-                return management.get("/actuator/health").body().contains("\"status\":\"UP\"");
-            });
+            try {
+                Await.until(name + " (simulator) to be healthy; its log is " + log, START_TIMEOUT, () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return management.get("/actuator/health").body().contains("\"status\":\"UP\"");
+                });
+            } catch (AssertionError | RuntimeException e) {
+                // nobody holds it to stop it later
+                process.destroyForcibly();
+                throw e;
+            }
             return new TestAcquirer(name, port, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the acquirer simulator " + jar, e);
@@ -110,5 +129,18 @@ public final class TestAcquirer {
     public void stop() {
         RUNNING.remove(name, this);
         process.destroy();
+    }
+
+    /** Kills it with SIGKILL (no shutdown hook runs, nothing is flushed) and waits until it is gone. */
+    public void kill() {
+        RUNNING.remove(name, this);
+        try {
+            if (!process.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " still runs 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + name + " to die", e);
+        }
     }
 }
