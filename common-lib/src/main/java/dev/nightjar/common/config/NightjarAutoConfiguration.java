@@ -9,6 +9,8 @@ import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
 import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.InFlightLimitFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,6 +37,15 @@ public class NightjarAutoConfiguration {
     @ConditionalOnMissingBean
     ApiExceptionHandler apiExceptionHandler() {
         return new ApiExceptionHandler();
+    }
+
+    /** The bound on requests worked on at once (see {@link InFlightLimitFilter}); first of all filters. */
+    @Bean
+    FilterRegistrationBean<InFlightLimitFilter> inFlightLimitFilter(
+            @Value("${nightjar.server.max-in-flight:512}") int maxInFlight, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new InFlightLimitFilter(maxInFlight, meters));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -28,7 +28,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -128,8 +128,13 @@ public class ApiExceptionHandler {
                 "Unrecognized request URL (" + e.getHttpMethod() + " /" + e.getResourcePath() + ")."));
     }
 
-    @ExceptionHandler(ResourceAccessException.class)
-    public ResponseEntity<ErrorResponse> unreachable(ResourceAccessException e) {
+    /**
+     * A called service that could not be reached, did not answer in time, or broke off its answer (killed
+     * mid-response): a 503 with {@code Retry-After}. Error answers never get here; they are
+     * {@code RemoteCallException}s.
+     */
+    @ExceptionHandler(RestClientException.class)
+    public ResponseEntity<ErrorResponse> unreachable(RestClientException e) {
         log.warn("internal call failed: {}", PanMasker.mask(e.getMessage()));
         return unavailable("A service Nightjar depends on did not answer in time; try again shortly.");
     }

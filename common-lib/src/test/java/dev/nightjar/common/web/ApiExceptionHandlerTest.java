@@ -34,6 +34,9 @@ class ApiExceptionHandlerTest {
         ResponseEntity<ErrorResponse> answer = handler.unreachable(new ResourceAccessException("Connection refused"));
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        ResponseEntity<ErrorResponse> brokenOff = handler.unreachable(new org.springframework.web.client.RestClientException(
+                "Error while extracting response", new java.io.IOException("Premature end of chunk coded message body")));
+        assertThat(brokenOff.getStatusCode().value()).as("a service killed mid-answer").isEqualTo(503);
     }
 
     @Test

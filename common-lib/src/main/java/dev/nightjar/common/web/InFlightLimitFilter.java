@@ -1,0 +1,66 @@
+package dev.nightjar.common.web;
+
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.json.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A bound on the requests a service works on at once. Requests run on virtual threads, so nothing else bounds
+ * them: a flood (clients retrying through an outage, say) would pile up requests, buffers and connections
+ * until the heap runs out. Past {@code maxInFlight} a request is answered at once with a 503 and
+ * {@code Retry-After}, before anything is read or written, and counted ({@code nightjar.requests.shed}).
+ */
+public final class InFlightLimitFilter extends OncePerRequestFilter {
+
+    private final Semaphore permits;
+    private final int maxInFlight;
+    private final Counter shed;
+
+    public InFlightLimitFilter(int maxInFlight, MeterRegistry meters) {
+        this.maxInFlight = maxInFlight;
+        this.permits = new Semaphore(maxInFlight);
+        this.shed = Counter.builder("nightjar.requests.shed")
+                .description("Requests refused with a 503 because the service was already working on its maximum")
+                .register(meters);
+        Gauge.builder("nightjar.requests.in_flight", permits, p -> maxInFlight - p.availablePermits())
+                .description("Requests the service is working on").register(meters);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!permits.tryAcquire()) {
+            shed.increment();
+            response.setStatus(503);
+            response.setHeader(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(new ErrorResponse(ApiError.of(ErrorType.API,
+                    "service_unavailable", "Nightjar is working on " + maxInFlight
+                            + " requests here already; try again shortly."))));
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            permits.release();
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return true;
+    }
+}
