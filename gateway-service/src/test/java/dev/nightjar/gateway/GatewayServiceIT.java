@@ -145,6 +145,15 @@ class GatewayServiceIT {
     }
 
     @Test
+    void aTokenRequestWithoutClientCredentialsIsA401InTheTokenEndpointsShape() throws Exception {
+        RawHttps.Answer answer = raw(port).send(request("POST", "/oauth2/token", "grant_type=client_credentials",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Bearer not.a.jwt"));
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(json(answer.text())).containsEntry("error", "invalid_client");
+        assertThat(answer.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
+    }
+
+    @Test
     void apiWithoutTokenAnswers401InTheApiShape() {
         HttpResponse<String> response = merchantSide().get("/v1/payments/pay_x");
         assertThat(response.statusCode()).isEqualTo(401);
@@ -569,6 +578,10 @@ class GatewayServiceIT {
             assertThat(answer.header("Allow")).as(method).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
         }
         assertThat(raw(port).send(request("PUT", "/v1/payments", null)).status()).as("authentication first").isEqualTo(401);
+        RawHttps.Answer document = raw(port).send(request("POST", "/v1/openapi.json", null));
+        assertThat(contractError(document, 405)).as("a public URL needs no token to learn its methods")
+                .containsEntry("code", "method_not_allowed");
+        assertThat(document.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
         RawHttps.Answer token405 = raw(port).send(request("GET", "/oauth2/token", null));
         contractError(token405, 405);
         assertThat(token405.header("Allow")).contains("POST");

@@ -9,6 +9,7 @@ import dev.nightjar.gateway.limit.RateLimitFilter;
 import dev.nightjar.gateway.limit.RateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.nightjar.gateway.merchant.Merchants;
+import dev.nightjar.gateway.oauth.ClientAuthenticationRequired;
 import dev.nightjar.gateway.oauth.MerchantClientRepository;
 import dev.nightjar.gateway.oauth.SigningKeys;
 import dev.nightjar.gateway.oauth.StatelessAuthorizationService;
@@ -132,6 +133,7 @@ public class SecurityConfiguration {
                         .authorizationServerSettings(settings)
                         .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(new TokenResponseWriter())))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new ClientAuthenticationRequired()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
@@ -153,8 +155,8 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder, RateLimits limits, MeterRegistry meters,
                                          ApiContract contract) throws Exception {
-        RequestMatcher openApiDocument = request -> "/v1/openapi.json".equals(request.getRequestURI())
-                && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
+        // public whatever the method, so that a wrong one learns 405 without a token it does not need
+        RequestMatcher openApiDocument = request -> "/v1/openapi.json".equals(request.getRequestURI());
         http.securityMatcher("/v1/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(openApiDocument).permitAll()
