@@ -578,6 +578,9 @@ class GatewayServiceIT {
             assertThat(answer.header("Allow")).as(method).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
         }
         assertThat(raw(port).send(request("PUT", "/v1/payments", null)).status()).as("authentication first").isEqualTo(401);
+        RawHttps.Answer options = raw(port).send(request("OPTIONS", "/v1/payments", null, "Authorization", "Bearer " + token));
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
         RawHttps.Answer document = raw(port).send(request("POST", "/v1/openapi.json", null));
         assertThat(contractError(document, 405)).as("a public URL needs no token to learn its methods")
                 .containsEntry("code", "method_not_allowed");
