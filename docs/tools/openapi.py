@@ -16,29 +16,42 @@ E403 = err(403, "The token lacks the scope this request needs.", {"type": "permi
 E404 = err(404, "No such resource for this merchant (another merchant's ids are not found either).", {"type": "invalid_request_error", "code": "resource_missing", "message": "No such payment: 'pay_01JD7V8Q6N2C3XK4M5P6R7S8T9'", "param": "id"})
 E409 = err(409, "The payment's state does not allow this, or the Idempotency-Key is in use.", {"type": "invalid_request_error", "code": "payment_unexpected_state", "message": "This payment has a status of declined, so it cannot be captured."})
 E413 = err(413, "The body is larger than 16 KiB.", {"type": "invalid_request_error", "code": "request_too_large", "message": "Request bodies are limited to 16384 bytes."})
-E415 = err(415, "The body is not JSON.", {"type": "invalid_request_error", "code": "unsupported_media_type", "message": "Content-Type must be application/json."})
+E415 = err(415, "The body is not JSON, or not UTF-8 (a `charset` other than `utf-8`).", {"type": "invalid_request_error", "code": "unsupported_media_type", "message": "Content-Type must be application/json."})
 E429 = {"description": "Too many requests for this merchant; retry after `Retry-After` seconds.",
         "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
         "content": {"application/json": {"schema": ref("Error"), "example": {"error": {"type": "rate_limit_error", "code": "rate_limit_exceeded", "message": "Too many requests; retry after 1 second."}}}}}
+E431 = err(431, "A header, or the headers together, are larger than 16 KiB.", {"type": "invalid_request_error", "code": "request_header_too_large", "message": "A request header, or the headers together, are larger than 16 KiB."})
 E5XX = err(503, "A dependency did not answer in time; retrying with the same Idempotency-Key is safe.", {"type": "api_error", "code": "service_unavailable", "message": "A service Nightjar depends on did not answer in time; try again later."})
 
 E502 = err(502, "An acquirer or an internal service failed for certain; nothing changed. Retrying (with the same Idempotency-Key) is safe.",
            {"type": "api_error", "code": "upstream_error", "message": "An internal service (auth-service) failed; try again later."})
 
 def standard(extra=None, post=False):
-    r = {"400": E400, "401": E401, "403": E403, "429": E429, "502": E502, "503": E5XX}
+    r = {"400": E400, "401": E401, "403": E403, "429": E429, "431": E431, "502": E502, "503": E5XX}
     if post:
         r.update({"409": E409, "413": E413, "415": E415})
     if extra: r.update(extra)
     return r
 
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
-               "description": "1-255 printable ASCII characters, kept 24 hours per merchant. The same key with the same request returns the first response again (header `Idempotent-Replayed: true`); with another request, 409.",
-               "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
+               "description": "1-255 printable ASCII characters, not blank, sent once, kept 24 hours per merchant. The same key with the same request returns the first response again (header `Idempotent-Replayed: true`); with another request, 409. An empty, blank, repeated or non-ASCII key is a 400.",
+               "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E][\\x20-\\x7E]*$"}}
 PAYMENT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^pay_" + ID26 + "$"}}
 LIST_PARAMS = [
-    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+    {"name": "limit", "in": "query", "required": False, "description": "Digits only.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
     {"name": "starting_after", "in": "query", "required": False, "description": "An id from the previous page: the next page starts after it.", "schema": {"type": "string"}}]
+
+# Free text: no control characters (a client's text is stored, logged and published), line breaks only
+# where text may span lines; card numbers are refused too, by code (a schema cannot run the Luhn check).
+SINGLE_LINE = {"not": {"pattern": "[\\x00-\\x1F\\x7F-\\x9F]"}}
+MULTI_LINE = {"not": {"pattern": "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]"}}
+NO_PAN = " No control characters; nothing shaped like a card number (12-19 digits passing the Luhn check, spaced or not)."
+def text(max_length, lines, description="", min_length=None):
+    t = {"type": "string", "maxLength": max_length}
+    if min_length is not None: t["minLength"] = min_length
+    t.update(lines)
+    t["description"] = (description + (" One line." if lines is SINGLE_LINE else " Tab and line breaks allowed.") + NO_PAN).strip()
+    return t
 def body(schema, example):
     return {"required": True, "content": {"application/json": {"schema": ref(schema), "example": example}}}
 def optional_body(schema, example):
@@ -73,23 +86,23 @@ schemas = {
         "description": "A card (`type: card` with `card`) or a token from `POST /v1/tokens` (`type: card_token` with `token`).",
         "properties": {"type": {"type": "string", "enum": ["card", "card_token"]}, "card": ref("CardInput"),
                        "token": {"type": "string", "pattern": "^tok_" + ID26 + "$"}}},
-    "Metadata": {"type": "object", "maxProperties": 20, "propertyNames": {"minLength": 1, "maxLength": 40},
-                 "additionalProperties": {"type": "string", "maxLength": 500},
-                 "description": "Up to 20 keys of up to 40 characters, string values of up to 500."},
+    "Metadata": {"type": "object", "maxProperties": 20, "propertyNames": dict({"minLength": 1, "maxLength": 40}, **SINGLE_LINE),
+                 "additionalProperties": text(500, MULTI_LINE),
+                 "description": "Up to 20 keys of up to 40 characters, string values of up to 500." + NO_PAN},
     "CreatePaymentRequest": {"type": "object", "additionalProperties": False, "required": ["amount", "currency", "payment_method"],
         "properties": {"amount": amount,
             "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code, upper case."},
             "capture_method": {"type": "string", "enum": ["automatic", "manual"], "default": "automatic"},
             "payment_method": ref("PaymentMethod"),
-            "reference": {"type": "string", "maxLength": 128},
-            "description": {"type": "string", "maxLength": 500},
+            "reference": text(128, SINGLE_LINE, "Your own reference, such as an order number."),
+            "description": text(500, MULTI_LINE),
             "metadata": ref("Metadata")}},
     "CaptureRequest": {"type": "object", "additionalProperties": False,
         "properties": {"amount": dict(amount, description="At most `amount_capturable`; omitted: all of it. The rest is released.")}},
     "ReviewDecision": {"type": "object", "additionalProperties": False,
         "description": "Who decided and why, for the audit log. The body may be omitted.",
-        "properties": {"reviewer": {"type": "string", "minLength": 1, "maxLength": 100, "description": "The person who decided (your own identifier for them)."},
-                       "note": {"type": "string", "maxLength": 500}}},
+        "properties": {"reviewer": text(100, SINGLE_LINE, "The person who decided (your own identifier for them).", min_length=1),
+                       "note": text(500, MULTI_LINE)}},
     "CancelRequest": {"type": "object", "additionalProperties": False, "properties": {},
         "description": "No parameters: the body may be omitted or `{}`."},
     "RefundRequest": {"type": "object", "additionalProperties": False,
@@ -97,7 +110,7 @@ schemas = {
                        "reason": {"type": "string", "enum": ["duplicate", "fraudulent", "requested_by_customer"]}}},
     "TokenRequest": {"type": "object", "additionalProperties": False, "required": ["card"], "properties": {"card": ref("CardInput")}},
     "WebhookEndpointRequest": {"type": "object", "additionalProperties": False, "required": ["url", "events"],
-        "properties": {"url": {"type": "string", "minLength": 8, "maxLength": 2048, "description": "HTTPS (plain http only to localhost on the local platform)."},
+        "properties": {"url": text(2048, SINGLE_LINE, "HTTPS (plain http only to localhost on the local platform).", min_length=8),
                        "events": {"type": "array", "minItems": 1, "maxItems": 10, "uniqueItems": True, "items": ref("EventType")}}},
     "EventType": {"type": "string", "enum": EVENT_TYPES},
     "Card": {"type": "object", "required": ["brand", "last4", "exp_month", "exp_year", "fingerprint"],
@@ -237,7 +250,7 @@ for name in ["Card", "Payment", "Refund", "PaymentList", "RefundList", "Token", 
 doc = {"openapi": "3.1.0",
   "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
   "info": {"title": "Nightjar merchant API", "version": "1.0.0",
-      "description": "Take card payments. JSON over HTTPS (TLS 1.2+), bodies up to 16 KiB, amounts in minor units. Every error is `{\"error\": {\"type\", \"code\", \"message\", \"param\", \"decline_code\"}}`. See docs/api.md for a guided tour and the test cards."},
+      "description": "Take card payments. JSON over HTTPS (TLS 1.2+), bodies up to 16 KiB in UTF-8 (no byte order mark; a `charset` other than `utf-8` is a 415), headers up to 16 KiB (431 beyond), amounts in minor units. Every error is `{\"error\": {\"type\", \"code\", \"message\", \"param\", \"decline_code\"}}`, also for a malformed request Nightjar's server refuses before routing it. A method a URL does not serve answers 405 with `Allow`. Query parameters an operation does not document, or repeated ones, are a 400. No text a client sends may hold control characters or a card number outside the card fields (400 naming the field). See docs/api.md for a guided tour and the test cards."},
   "servers": [{"url": "https://localhost:8443", "description": "The local platform (./nightjar up)."}],
   "security": [{"bearer": []}],
   "tags": [{"name": n} for n in ["authentication", "payments", "refunds", "reviews", "tokens", "webhooks", "meta"]],

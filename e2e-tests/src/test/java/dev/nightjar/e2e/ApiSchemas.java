@@ -34,8 +34,31 @@ final class ApiSchemas {
 
     /** Fails unless {@code json} is valid against {@code #/components/schemas/<schema>}. */
     static void assertMatches(String schema, String json) {
-        List<Error> errors = REGISTRY.getSchema(SchemaLocation.of(BASE + "#/components/schemas/" + schema))
-                .validate(json, com.networknt.schema.InputFormat.JSON);
-        assertThat(errors).as("%s against schema %s", json, schema).isEmpty();
+        assertThat(violations("/components/schemas/" + schema, json)).as("%s against schema %s", json, schema).isEmpty();
+    }
+
+    /** What is wrong with {@code json} against a schema of the document: a {@code $ref} into it, or one written inline. */
+    static List<String> violations(tools.jackson.databind.JsonNode schema, String json) {
+        String ref = schema.path("$ref").asString("");
+        if (ref.startsWith("#/")) {
+            return violations(ref.substring(1), json);
+        }
+        try {
+            return REGISTRY.getSchema(schema).validate(json, com.networknt.schema.InputFormat.JSON).stream()
+                    .map(Error::toString).toList();
+        } catch (RuntimeException e) {
+            return List.of("not JSON: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** What is wrong with {@code json} against the schema at {@code pointer} in the document (a JSON pointer). */
+    static List<String> violations(String pointer, String json) {
+        try {
+            List<Error> errors = REGISTRY.getSchema(SchemaLocation.of(BASE + "#" + pointer))
+                    .validate(json, com.networknt.schema.InputFormat.JSON);
+            return errors.stream().map(Error::toString).toList();
+        } catch (RuntimeException e) {
+            return List.of("not JSON: " + e.getClass().getSimpleName());
+        }
     }
 }

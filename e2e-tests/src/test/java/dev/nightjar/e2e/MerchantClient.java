@@ -48,7 +48,7 @@ final class MerchantClient {
     }
 
     HttpResponse<String> token(String scope) {
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        String basic = basicCredentials();
         return merchant.send(HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -87,6 +87,11 @@ final class MerchantClient {
 
     String merchantId() {
         return merchantId;
+    }
+
+    /** {@code client_id:client_secret} as HTTP Basic credentials, for the token endpoint. */
+    String basicCredentials() {
+        return Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     }
 
     String bearer(String scope) {

@@ -2,6 +2,7 @@ package dev.nightjar.gateway;
 
 import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.gateway.contract.ApiContract;
+import dev.nightjar.gateway.contract.RequestChecks;
 import dev.nightjar.gateway.idempotency.GatewaySecrets;
 import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
@@ -30,6 +31,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -60,6 +63,17 @@ class GatewayConfiguration {
     @Bean
     ApiContract apiContract() {
         return ApiContract.load();
+    }
+
+    /** The contract's rules for what a request carries besides its body, on every operation of the merchant API. */
+    @Bean
+    WebMvcConfigurer requestChecks(ApiContract contract) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new RequestChecks(contract)).addPathPatterns("/v1/**");
+            }
+        };
     }
 
     @Bean

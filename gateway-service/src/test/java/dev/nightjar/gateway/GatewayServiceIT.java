@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.testsupport.RawHttps;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
+import dev.nightjar.testsupport.TestTls;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The gateway against a real database; the rest of the fleet is unreachable here (it is real in the end-to-end tests). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayServiceIT {
 
     private static final int CLOSED_PORT = ServiceTestEnvironment.closedPort();
@@ -126,6 +136,15 @@ class GatewayServiceIT {
     }
 
     @Test
+    void aTokenRequestWithoutClientCredentialsIsA401InTheTokenEndpointsShape() throws Exception {
+        RawHttps.Answer answer = raw(port).send(request("POST", "/oauth2/token", "grant_type=client_credentials",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Bearer not.a.jwt"));
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(json(answer.text())).containsEntry("error", "invalid_client");
+        assertThat(answer.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
+    }
+
+    @Test
     void apiWithoutTokenAnswers401InTheApiShape() {
         HttpResponse<String> response = merchantSide().get("/v1/payments/pay_x");
         assertThat(response.statusCode()).isEqualTo(401);
@@ -176,6 +195,8 @@ class GatewayServiceIT {
         assertParam(description, "description");
         assertThat(description.body()).doesNotContain("4000 0000 0000 9995");
         assertParam(pay(token, "{\"amount\": 100, \"currency\": \"EUR\", \"metadata\": {\"note\": \"5555-5555-5555-4444\"}, "
+                + card + "}"), "metadata.note");
+        assertParam(pay(token, "{\"amount\": 100, \"currency\": \"EUR\", \"metadata\": {\"5555-5555-5555-4444\": \"x\"}, "
                 + card + "}"), "metadata");
         assertParam(pay(token, "{\"amount\": 100, \"currency\": \"EUR\", \"reference\": \"" + CARD + "\", " + card + "}"),
                 "reference");
@@ -383,5 +404,261 @@ class GatewayServiceIT {
     private static void assertParam(HttpResponse<String> response, String param) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("\"param\":\"" + param + "\"").contains("invalid_request_error");
+    }
+
+    // ---------------------------------------------------------------- input hardening: one test per defect found
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @LocalManagementPort
+    int managementPort;
+
+    private RawHttps raw(int serverPort) {
+        return new RawHttps(TestTls.clientContext(null), "localhost", serverPort);
+    }
+
+    /** A request as bytes: request line, the headers given (Host first), the body with its length. */
+    private static RawHttps.Request request(String method, String target, String body, String... headers) {
+        List<RawHttps.Header> all = new ArrayList<>(List.of(RawHttps.Header.of("Host", "localhost")));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            all.add(RawHttps.Header.of(headers[i], headers[i + 1]));
+        }
+        return new RawHttps.Request(method, target, all,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), true, false);
+    }
+
+    private static RawHttps.Request withHeader(RawHttps.Request request, String name, byte[] value) {
+        List<RawHttps.Header> all = new ArrayList<>(request.headers());
+        all.add(new RawHttps.Header(name, value));
+        return new RawHttps.Request(request.method(), request.target(), all, request.body(), true, false);
+    }
+
+    private static Map<String, Object> contractError(RawHttps.Answer answer, int status) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) json(answer.text()).get("error");
+        assertThat(error).as(answer.text()).containsKeys("type", "message");
+        assertThat(json(answer.text())).as("nothing but the error").containsOnlyKeys("error");
+        return error;
+    }
+
+    private long idempotencyKeysOf(String merchantId) {
+        return jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE merchant_id = :merchant")
+                .param("merchant", merchantId).query(Long.class).single();
+    }
+
+    private long auditRows() {
+        String verified = new TestHttp("https://localhost:" + port, Identities.OPERATOR).get("/internal/v1/audit/verify").body();
+        assertThat(verified).contains("\"findings\":[]");
+        return ((Number) json(verified).get("rows")).longValue();
+    }
+
+    @Test
+    void controlCharactersInFreeTextAreA400NamingTheFieldBeforeAnythingIsWritten() {
+        String token = accessToken("payments:write");
+        String card = "\"payment_method\": {\"type\": \"card\", \"card\": {\"number\": \"" + CARD
+                + "\", \"exp_month\": 12, \"exp_year\": 2030}}";
+        Map<String, String> fields = Map.of(
+                "\"description\": \"a\\u0000b\"", "description",
+                "\"reference\": \"a\\u0000b\"", "reference",
+                "\"metadata\": {\"k\": \"a\\u0000b\"}", "metadata.k",
+                "\"metadata\": {\"a\\u0000b\": \"v\"}", "metadata",
+                "\"description\": \"a\\u0085b\"", "description",
+                "\"reference\": \"a\\nb\"", "reference");
+        fields.forEach((field, param) -> assertParam(merchant.post(token, "/v1/payments",
+                "{\"amount\": 100, \"currency\": \"EUR\", " + field + ", " + card + "}", "Idempotency-Key", "nul-" + param),
+                param));
+        // a 400, not the 503 of the vault, which is unreachable here: it was never asked; and no key was claimed
+        assertThat(idempotencyKeysOf(merchant.merchantId)).isZero();
+        HttpResponse<String> multiLine = merchant.post(token, "/v1/payments",
+                "{\"amount\": 100, \"currency\": \"EUR\", \"description\": \"2 tickets\\n\\trow 5\", " + card + "}");
+        assertThat(multiLine.statusCode()).as("tab and line feed pass validation, then meet the unreachable vault").isEqualTo(503);
+    }
+
+    @Test
+    void anIdempotencyKeyOfUtf8BytesIsA400NamingItAndNothingRawIsLogged(CapturedOutput output) throws Exception {
+        String token = accessToken("payments:write");
+        RawHttps.Request payment = request("POST", "/v1/payments", "{\"amount\": 100}", "Authorization", "Bearer " + token,
+                "Content-Type", "application/json");
+        byte[] key = "ключ".getBytes(StandardCharsets.UTF_8); // D0 BA D0 BB D1 8E D1 87: 0x8E and 0x87 are C1 controls
+        Map<String, Object> error = contractError(raw(port).send(withHeader(payment, "Idempotency-Key", key)), 400);
+        assertThat(error).containsEntry("param", "Idempotency-Key").containsEntry("code", "parameter_invalid");
+        Map<String, Object> latin = contractError(raw(port).send(withHeader(payment, "Idempotency-Key",
+                new byte[] {'k', (byte) 0xE9})), 400);
+        assertThat(latin).containsEntry("param", "Idempotency-Key");
+        assertThat(output.getAll()).doesNotContain(new String(key, StandardCharsets.ISO_8859_1).substring(0, 4))
+                .doesNotContain("RequestRejectedException");
+        assertThat(idempotencyKeysOf(merchant.merchantId)).isZero();
+    }
+
+    @Test
+    void malformedPercentEncodingInTheQueryIsA400NotA500() throws Exception {
+        String token = accessToken("payments:read");
+        for (String query : new String[] {"limit=%zz", "limit=%", "starting_after=%C3%28", "%zz=1"}) {
+            RawHttps.Answer answer = raw(port).send(request("GET", "/v1/payments?" + query, null, "Authorization", "Bearer " + token));
+            assertThat(contractError(answer, 400).get("code")).as(query).isIn("parameter_invalid", "parameter_unknown");
+        }
+    }
+
+    @Test
+    void unknownOrRepeatedQueryParametersAreRefusedNamingThem() {
+        String token = accessToken("payments:read payments:write");
+        assertThat(json(merchant.get(token, "/v1/payments?limt=5").body()).toString()).contains("param=limt", "parameter_unknown");
+        assertParam(merchant.get(token, "/v1/payments?limit=5&limit=6"), "limit");
+        assertParam(merchant.get(token, "/v1/payments?limit=+5"), "limit");
+        HttpResponse<String> onAPost = merchant.post(token, "/v1/payments?colour=red", "{}");
+        assertThat(onAPost.statusCode()).isEqualTo(400);
+        assertThat(onAPost.body()).contains("\"param\":\"colour\"");
+        HttpResponse<String> card = merchant.get(token, "/v1/payments?" + CARD + "=1");
+        assertThat(card.statusCode()).isEqualTo(400);
+        assertThat(card.body()).contains("parameter_unknown").doesNotContain(CARD);
+    }
+
+    @Test
+    void everyRefusalBeforeRoutingIsJsonInTheContractsShapeOnBothPorts() throws Exception {
+        for (int serverPort : new int[] {port, managementPort}) {
+            String where = serverPort == port ? "application port" : "management port";
+            contractError(raw(serverPort).send(request("GET", "/v1/payments/%", null)), 400);
+            contractError(raw(serverPort).send(request("GET", "/actuator/%zz", null)), 400);
+            contractError(raw(serverPort).send(request("GET", "/actuator/health", null, "X-Big", "x".repeat(20 * 1024))), 431);
+            contractError(raw(serverPort).send(withHeader(request("GET", "/actuator/health", null), "X-Probe",
+                    new byte[] {'a', 0, 'b'})), 400);
+            contractError(raw(serverPort).send(request("CONNECT", "/actuator/health", null)), 400);
+            contractError(raw(serverPort).send(request("GET", "/actuator/health", null, "Transfer-Encoding", "gzip")), 400);
+            contractError(raw(serverPort).send(request("GET", "/actuator/health", null, "Expect", "teapot")), 417);
+            RawHttps.Answer trace = raw(serverPort).send(request("TRACE", "/actuator/health", null));
+            contractError(trace, 405);
+            assertThat(trace.header("Allow")).as(where).isPresent();
+            contractError(raw(serverPort).send(request("GET", "/nothing/here", null, "Accept", "text/html")), 404);
+        }
+        // Spring Security's firewall on the application port
+        contractError(raw(port).send(request("GET", "/v1/../internal/v1/audit/verify", null)), 400);
+        contractError(raw(port).send(request("GET", "/v1/payments;x=1", null)), 400);
+        contractError(raw(port).send(request("GET", "/v1/payments/a%2Fb", null)), 400);
+    }
+
+    @Test
+    void anEmptyBlankOrRepeatedIdempotencyKeyIsA400AndNothingRuns() throws Exception {
+        String token = accessToken("payments:write");
+        String body = "{\"amount\": 100, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"card\", \"card\": "
+                + "{\"number\": \"" + CARD + "\", \"exp_month\": 12, \"exp_year\": 2030}}}";
+        RawHttps.Request payment = request("POST", "/v1/payments", body, "Authorization", "Bearer " + token,
+                "Content-Type", "application/json");
+        for (byte[][] keys : new byte[][][] {{{}}, {"   ".getBytes(StandardCharsets.US_ASCII)}, {{}, {}},
+                {"a".getBytes(StandardCharsets.US_ASCII), "b".getBytes(StandardCharsets.US_ASCII)}}) {
+            RawHttps.Request sent = payment;
+            for (byte[] key : keys) {
+                sent = withHeader(sent, "Idempotency-Key", key);
+            }
+            for (int attempt = 0; attempt < 2; attempt++) {
+                // twice: the old code took an empty key for none, and a retry was a second payment
+                assertThat(contractError(raw(port).send(sent), 400)).containsEntry("param", "Idempotency-Key");
+            }
+        }
+        assertThat(idempotencyKeysOf(merchant.merchantId)).isZero();
+    }
+
+    @Test
+    void aMethodAUrlDoesNotServeIsA405WithAllowOnceAuthenticated() throws Exception {
+        String token = accessToken("payments:read");
+        for (String method : new String[] {"PUT", "PATCH", "DELETE", "FOO"}) {
+            RawHttps.Answer answer = raw(port).send(request(method, "/v1/payments", null, "Authorization", "Bearer " + token));
+            assertThat(contractError(answer, 405)).as(method).containsEntry("code", "method_not_allowed");
+            assertThat(answer.header("Allow")).as(method).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+        }
+        assertThat(raw(port).send(request("PUT", "/v1/payments", null)).status()).as("authentication first").isEqualTo(401);
+        RawHttps.Answer options = raw(port).send(request("OPTIONS", "/v1/payments", null, "Authorization", "Bearer " + token));
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+        RawHttps.Answer document = raw(port).send(request("POST", "/v1/openapi.json", null));
+        assertThat(contractError(document, 405)).as("a public URL needs no token to learn its methods")
+                .containsEntry("code", "method_not_allowed");
+        assertThat(document.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+        RawHttps.Answer token405 = raw(port).send(request("GET", "/oauth2/token", null));
+        contractError(token405, 405);
+        assertThat(token405.header("Allow")).contains("POST");
+        RawHttps.Answer tokensGet = raw(port).send(request("GET", "/v1/tokens", null, "Authorization", "Bearer " + token));
+        contractError(tokensGet, 405);
+        assertThat(tokensGet.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+    }
+
+    @Test
+    void bodiesMustBeUtf8() throws Exception {
+        String token = accessToken("payments:write");
+        String body = "{\"amount\": 100, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"card\", \"card\": "
+                + "{\"number\": \"" + CARD + "\", \"exp_month\": 12, \"exp_year\": 2030}}}";
+        for (String charset : new String[] {"utf-16", "iso-8859-1", "\"utf-16\""}) {
+            assertThat(contractError(raw(port).send(request("POST", "/v1/payments", body, "Authorization", "Bearer " + token,
+                    "Content-Type", "application/json; charset=" + charset)), 415)).containsEntry("code", "unsupported_media_type");
+        }
+        for (byte[] bytes : new byte[][] {body.getBytes(StandardCharsets.UTF_16), body.getBytes(StandardCharsets.UTF_16LE),
+                ("\uFEFF" + body).getBytes(StandardCharsets.UTF_8)}) {
+            RawHttps.Request utf16 = new RawHttps.Request("POST", "/v1/payments", List.of(RawHttps.Header.of("Host", "localhost"),
+                    RawHttps.Header.of("Authorization", "Bearer " + token), RawHttps.Header.of("Content-Type", "application/json")),
+                    bytes, true, false);
+            assertThat(contractError(raw(port).send(utf16), 400)).containsEntry("code", "invalid_json");
+        }
+        assertThat(raw(port).send(request("POST", "/v1/payments", body, "Authorization", "Bearer " + token,
+                "Content-Type", "application/json; charset=UTF-8")).status()).as("UTF-8 said aloud: valid, then the vault is away")
+                .isEqualTo(503);
+    }
+
+    @Test
+    void duplicateKeysDeepNestingAndNumbersOutOfRangeAreRefusedNamingTheField() {
+        String token = accessToken("payments:write");
+        assertThat(pay(token, "{\"amount\": 100, \"amount\": 100}").body()).contains("invalid_json");
+        assertThat(pay(token, "{\"metadata\": " + "{\"a\": ".repeat(100) + "1" + "}".repeat(100) + "}").body()).contains("invalid_json");
+        for (String amount : new String[] {"1e2", "100.0", "99999999999999999999999", "9223372036854775808", "-1", "1e400"}) {
+            assertParam(pay(token, "{\"amount\": " + amount + ", \"currency\": \"EUR\", \"payment_method\": {\"type\": "
+                    + "\"card_token\", \"token\": \"tok_01JD0000000000000000000000\"}}"), "amount");
+        }
+    }
+
+    @Test
+    void repeatedContentTypeOrAuthorizationAndBadContentLengthsAreRefusedWithJson() throws Exception {
+        String token = accessToken("payments:write");
+        String body = "{\"amount\": 0}";
+        assertThat(contractError(raw(port).send(request("POST", "/v1/payments", body, "Authorization", "Bearer " + token,
+                "Content-Type", "application/json", "Content-Type", "application/json")), 400)).containsEntry("param", "Content-Type");
+        assertThat(contractError(raw(port).send(request("POST", "/v1/payments", body, "Authorization", "Bearer " + token,
+                "Authorization", "Bearer " + token, "Content-Type", "application/json")), 400)).containsEntry("param", "Authorization");
+        for (String length : new String[] {"abc", "-5", "1, 2"}) {
+            RawHttps.Request bad = new RawHttps.Request("POST", "/v1/payments", List.of(RawHttps.Header.of("Host", "localhost"),
+                    RawHttps.Header.of("Authorization", "Bearer " + token), RawHttps.Header.of("Content-Type", "application/json"),
+                    RawHttps.Header.of("Content-Length", length)), body.getBytes(StandardCharsets.UTF_8), false, false);
+            contractError(raw(port).send(bad), 400);
+        }
+    }
+
+    @Test
+    void aCardNumberInAReviewNoteIsRefusedAndNothingIsAudited() {
+        String token = accessToken("payments:write");
+        String held = "/v1/reviews/" + dev.nightjar.common.id.Ids.newId("pay") + "/approve";
+        long before = auditRows();
+        assertParam(merchant.post(token, held, "{\"reviewer\": \"alice\", \"note\": \"card " + CARD + "\"}",
+                "Idempotency-Key", "review-pan"), "note");
+        assertParam(merchant.post(token, held, "{\"reviewer\": \"4242 4242 4242 4242\"}"), "reviewer");
+        assertParam(merchant.post(token, held, "{\"note\": \"a\\u0000b\"}"), "note");
+        assertThat(auditRows()).as("refused before the audit log").isEqualTo(before);
+        assertThat(idempotencyKeysOf(merchant.merchantId)).isZero();
+        // a valid decision is audited first and then meets the unreachable transaction-service: the audit is real here
+        assertThat(merchant.post(token, held, "{\"reviewer\": \"alice\", \"note\": \"known customer\"}").statusCode())
+                .isEqualTo(503);
+        assertThat(auditRows()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aCardNumberOrControlCharacterInAMerchantNameIsRefused() {
+        TestHttp operator = new TestHttp("https://localhost:" + port, Identities.OPERATOR);
+        for (String name : new String[] {"Shop " + CARD, "Shop 4242-4242-4242-4242", "Shop\\u0000", "Shop\\nTwo"}) {
+            HttpResponse<String> refused = operator.postJson("/internal/v1/merchants", "{\"name\": \"" + name + "\"}");
+            assertParam(refused, "name");
+            assertThat(refused.body()).doesNotContain("4242");
+        }
+        HttpResponse<String> unknown = operator.get("/internal/v1/merchants/" + CARD);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).doesNotContain(CARD);
     }
 }

@@ -33,6 +33,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
@@ -116,16 +117,33 @@ public class ApiExceptionHandler {
         return error(406, ApiError.of(ErrorType.INVALID_REQUEST, "not_acceptable", "Responses are application/json."));
     }
 
+    /** 405 with {@code Allow}, which HTTP requires: the methods this URL does serve. */
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<ErrorResponse> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return error(405, ApiError.of(ErrorType.INVALID_REQUEST, "method_not_allowed",
-                "Method " + e.getMethod() + " is not allowed here."));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setAllow(e.getSupportedHttpMethods() == null ? java.util.Set.of() : e.getSupportedHttpMethods());
+        // the method is not repeated: it is whatever token the client sent
+        return ResponseEntity.status(405).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorResponse(ApiError.of(ErrorType.INVALID_REQUEST, "method_not_allowed",
+                        "This method is not allowed here; the Allow header lists those that are.")));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     public ResponseEntity<ErrorResponse> noResource(NoResourceFoundException e) {
-        return error(404, ApiError.of(ErrorType.INVALID_REQUEST, "resource_missing",
-                "Unrecognized request URL (" + e.getHttpMethod() + " /" + e.getResourcePath() + ")."));
+        // the path is not repeated: it could hold anything, a card number included
+        return error(404, StatusErrors.forStatus(404));
+    }
+
+    /** Tomcat could not decode the query string or form body (a malformed %-escape, bytes that are not UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<ErrorResponse> malformedParameters(InvalidParameterException e) {
+        return error(400, malformedParameters());
+    }
+
+    static ApiError malformedParameters() {
+        return ApiError.of(ErrorType.INVALID_REQUEST, "parameter_invalid",
+                "The query string or form body is malformed: a %-escape that is not two hex digits, bytes that are"
+                        + " not UTF-8, or more parameters than allowed.");
     }
 
     /**

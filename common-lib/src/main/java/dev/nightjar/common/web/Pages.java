@@ -17,13 +17,12 @@ public final class Pages {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }
-        try {
+        // digits only: no sign, no spaces, no exponent (Integer.parseInt alone would take "+5")
+        if (limit.length() <= 3 && !limit.isEmpty() && limit.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int value = Integer.parseInt(limit);
             if (value >= 1 && value <= MAX_LIMIT) {
                 return value;
             }
-        } catch (NumberFormatException e) {
-            // answered below
         }
         throw ApiException.invalidParameter("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ".");
     }

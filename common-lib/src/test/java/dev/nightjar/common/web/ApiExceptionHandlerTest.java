@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.http.RemoteCallException;
+import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.dao.QueryTimeoutException;
@@ -54,5 +59,32 @@ class ApiExceptionHandlerTest {
         ResponseEntity<ErrorResponse> failed = handler.apiException(new RemoteCallException("vault-service", 500, null));
         assertThat(failed.getStatusCode().value()).isEqualTo(502);
         assertThat(failed.getHeaders().getFirst("Retry-After")).isNull();
+    }
+
+    @Test
+    void aMethodAUrlDoesNotServeIsA405WithAllow() {
+        ResponseEntity<ErrorResponse> answer = handler.methodNotAllowed(
+                new HttpRequestMethodNotSupportedException("PATCH", List.of("GET", "POST")));
+        assertThat(answer.getStatusCode().value()).isEqualTo(405);
+        assertThat(answer.getHeaders().getAllow()).containsExactlyInAnyOrder(HttpMethod.GET, HttpMethod.POST);
+        assertThat(answer.getBody().error().code()).isEqualTo("method_not_allowed");
+        assertThat(answer.getBody().error().message()).doesNotContain("PATCH");
+    }
+
+    @Test
+    void aQueryStringTomcatCannotDecodeIsA400NotA500() {
+        ResponseEntity<ErrorResponse> answer = handler.malformedParameters(
+                new InvalidParameterException("Character decoding failed. Parameter [limit] with value [%zz] has been ignored."));
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(answer.getBody().error().code()).isEqualTo("parameter_invalid");
+        assertThat(answer.getBody().error().message()).doesNotContain("%zz");
+    }
+
+    @Test
+    void anUnknownUrlIsA404ThatDoesNotRepeatThePath() {
+        ResponseEntity<ErrorResponse> answer = handler.noResource(
+                new NoResourceFoundException(HttpMethod.GET, "/v1/4242424242424242", "v1/4242424242424242"));
+        assertThat(answer.getStatusCode().value()).isEqualTo(404);
+        assertThat(answer.getBody().error().message()).doesNotContain("4242");
     }
 }

@@ -130,10 +130,14 @@ public final class IdempotencyKeys {
         }
     }
 
-    /** Valid keys are 1 to 255 printable ASCII characters. */
+    /**
+     * Valid keys are 1 to 255 printable ASCII characters, not all blank. An empty or blank key is refused, never
+     * taken for "no key": a client that meant to send one would otherwise be charged twice on its retry.
+     */
     public static void requireValidKey(String key) {
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
-            throw ApiException.invalidParameter("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+        if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
+            throw ApiException.invalidParameter("Idempotency-Key",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, not blank.");
         }
     }
 

@@ -3,7 +3,10 @@ package dev.nightjar.gateway.merchant;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.common.audit.AuditRecord;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.json.Json;
+import dev.nightjar.common.text.FreeText;
+import dev.nightjar.gateway.api.MerchantRequests;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import org.springframework.http.HttpStatus;
 import dev.nightjar.gateway.limit.RateLimits;
@@ -56,7 +59,7 @@ class OperatorController {
     }
 
     private RateLimit changeRateLimit(String merchantId, RateLimits.Limit limit, String caller) {
-        RateLimits.Limit applied = limits.set(merchantId, limit);
+        RateLimits.Limit applied = limits.set(requireMerchantId(merchantId), limit);
         if (applied == null) {
             throw ApiException.notFound("merchant", merchantId);
         }
@@ -75,6 +78,11 @@ class OperatorController {
         if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
             throw ApiException.invalidParameter("name", "name must be 1 to 200 characters.");
         }
+        // the name is stored and shown: refused, not cleaned, when it holds a control character or a card number
+        FreeText.Problem problem = FreeText.problem(request.name(), FreeText.Lines.SINGLE);
+        if (problem != null) {
+            throw ApiException.invalidParameter("name", "name " + problem.message() + ".");
+        }
         Merchants.CreatedMerchant created = merchants.create(request.name().strip());
         audit.record(new AuditRecord(caller, "merchant.create", created.merchantId(), created.merchantId(),
                 Json.MAPPER.writeValueAsString(java.util.Map.of("client_id", created.clientId()))));
@@ -83,6 +91,11 @@ class OperatorController {
 
     @GetMapping("/internal/v1/merchants/{merchantId}")
     Merchants.Merchant get(@PathVariable String merchantId) {
-        return merchants.find(merchantId).orElseThrow(() -> ApiException.notFound("merchant", merchantId));
+        return merchants.find(requireMerchantId(merchantId)).orElseThrow(() -> ApiException.notFound("merchant", merchantId));
+    }
+
+    /** A merchant id from a path, or a 404 that does not repeat what was sent in its place. */
+    private static String requireMerchantId(String merchantId) {
+        return MerchantRequests.requireId(merchantId, Ids.MERCHANT, "merchant");
     }
 }

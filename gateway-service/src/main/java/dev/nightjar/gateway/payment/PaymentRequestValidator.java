@@ -2,7 +2,6 @@ package dev.nightjar.gateway.payment;
 
 import dev.nightjar.common.card.CardNumbers;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.logging.PanMasker;
 import dev.nightjar.common.money.Currencies;
 import dev.nightjar.common.money.CurrencyUnit;
 import java.time.Clock;
@@ -10,8 +9,9 @@ import java.time.YearMonth;
 
 /**
  * The rules a JSON schema cannot say, checked after the body has passed {@code openapi.json}: Luhn,
- * expiry, the currency and its exponent, which fields go with which payment method type, and no card
- * number in free text. The first problem found is a 400 naming its field.
+ * expiry, the currency and its exponent, and which fields go with which payment method type. (No card
+ * number in free text is {@code ApiContract}'s rule, for every body.) The first problem found is a 400
+ * naming its field.
  */
 public final class PaymentRequestValidator {
 
@@ -49,14 +49,6 @@ public final class PaymentRequestValidator {
             }
             default -> throw ApiException.invalidParameter("payment_method.type", "type must be card or card_token.");
         }
-        noCardNumber("reference", request.reference());
-        noCardNumber("description", request.description());
-        if (request.metadata() != null) {
-            request.metadata().forEach((key, value) -> {
-                noCardNumber("metadata", key);
-                noCardNumber("metadata." + key, value);
-            });
-        }
     }
 
     /** A card as sent in a payment or a token request; {@code prefix} is where it sits in the body. */
@@ -67,17 +59,6 @@ public final class PaymentRequestValidator {
         }
         if (YearMonth.of(card.expYear(), card.expMonth()).isBefore(YearMonth.now(clock))) {
             throw ApiException.invalidParameter(prefix + ".exp_year", "The card's expiry date is in the past.");
-        }
-    }
-
-    /**
-     * Free text is stored and travels in events, where a card number must never be: anything shaped like
-     * one is refused (the message does not repeat it).
-     */
-    private static void noCardNumber(String param, String value) {
-        if (PanMasker.containsPan(value)) {
-            throw ApiException.invalidParameter(param.startsWith("metadata.") ? "metadata" : param,
-                    param + " looks like it contains a card number; card numbers go in payment_method.card only.");
         }
     }
 }

@@ -27,7 +27,8 @@ final class ApiAuthenticationErrors {
     static AccessDeniedHandler forbidden() {
         return (request, response, exception) -> write(response, 403, ApiError.of(ErrorType.PERMISSION,
                 "insufficient_scope", "The access token lacks the scope this request needs ("
-                        + ("GET".equals(request.getMethod()) ? "payments:read" : "payments:write") + ")."));
+                        + ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
+                        ? "payments:read" : "payments:write") + ")."));
     }
 
     private static void write(HttpServletResponse response, int status, ApiError error) throws IOException {

@@ -9,6 +9,7 @@ import dev.nightjar.gateway.limit.RateLimitFilter;
 import dev.nightjar.gateway.limit.RateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.nightjar.gateway.merchant.Merchants;
+import dev.nightjar.gateway.oauth.ClientAuthenticationRequired;
 import dev.nightjar.gateway.oauth.MerchantClientRepository;
 import dev.nightjar.gateway.oauth.SigningKeys;
 import dev.nightjar.gateway.oauth.StatelessAuthorizationService;
@@ -16,7 +17,6 @@ import dev.nightjar.gateway.oauth.TokenResponseWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,11 +38,17 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import dev.nightjar.gateway.contract.ApiContract;
 
 /**
  * Three doors: the OAuth2 token endpoints (client credentials), the merchant API under {@code /v1}
  * (bearer JWT with scopes: reads need payments:read, writes payments:write), and everything else,
- * which Spring Security leaves to the call-graph filter ({@code /internal}) or to nobody.
+ * which Spring Security leaves to the call-graph filter ({@code /internal}) or to nobody. Under {@code /v1}
+ * a method or URL the contract does not document needs a valid token and nothing more, so that whoever
+ * sends one learns the truth: 404, or 405 with {@code Allow}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -127,22 +133,36 @@ public class SecurityConfiguration {
                         .authorizationServerSettings(settings)
                         .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(new TokenResponseWriter())))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new ClientAuthenticationRequired()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
     }
 
+    /**
+     * The firewall refuses URLs and header values it distrusts ({@link RejectedRequests} answers those), but
+     * lets any method through: a method the API does not serve then reaches Spring MVC, which answers 405 with
+     * {@code Allow}, instead of a bare 400. No rule here permits by method alone, so nothing is opened by it.
+     */
+    @Bean
+    WebSecurityCustomizer firewall(RejectedRequests rejections) {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(rejections);
+    }
+
     @Bean
     @Order(2)
-    SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder, RateLimits limits, MeterRegistry meters)
-            throws Exception {
+    SecurityFilterChain merchantApiChain(HttpSecurity http, JwtDecoder decoder, RateLimits limits, MeterRegistry meters,
+                                         ApiContract contract) throws Exception {
+        // public whatever the method, so that a wrong one learns 405 without a token it does not need
+        RequestMatcher openApiDocument = request -> "/v1/openapi.json".equals(request.getRequestURI());
         http.securityMatcher("/v1/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/v1/openapi.json").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority("SCOPE_payments:read")
-                        .requestMatchers(HttpMethod.POST, "/v1/**").hasAuthority("SCOPE_payments:write")
-                        .requestMatchers(HttpMethod.DELETE, "/v1/**").hasAuthority("SCOPE_payments:write")
-                        .anyRequest().denyAll())
+                        .requestMatchers(openApiDocument).permitAll()
+                        .requestMatchers(documented(contract, "GET")).hasAuthority("SCOPE_payments:read")
+                        .requestMatchers(documented(contract, "POST", "DELETE")).hasAuthority("SCOPE_payments:write")
+                        .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource
                         .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint(ApiAuthenticationErrors.unauthenticated())
@@ -157,6 +177,15 @@ public class SecurityConfiguration {
                 // not a bean: Boot would register it for every request, before authentication
                 .addFilterAfter(new RateLimitFilter(limits, meters), BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** Requests that are one of the contract's operations with one of these methods (HEAD counts as GET). */
+    private static RequestMatcher documented(ApiContract contract, String... methods) {
+        java.util.Set<String> wanted = java.util.Set.of(methods);
+        return request -> {
+            String method = "HEAD".equals(request.getMethod()) ? "GET" : request.getMethod();
+            return wanted.contains(method) && contract.documents(request.getMethod(), request.getRequestURI());
+        };
     }
 
     @Bean
