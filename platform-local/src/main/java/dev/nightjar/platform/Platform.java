@@ -54,22 +54,36 @@ public final class Platform {
     }
 
     public Platform(PlatformLayout layout, PrintStream out, DatabaseMode databaseMode) {
+        this(layout, out, Secrets.load(layout.secretsFile()), databaseMode);
+    }
+
+    private Platform(PlatformLayout layout, PrintStream out, Secrets secrets, DatabaseMode databaseMode) {
+        this(layout, out, secrets, databaseMode, PlatformDatabases.create(databaseMode, layout, secrets),
+                new LocalKafka(layout.kafkaHome(), layout.ports().kafka(), layout.ports().kafkaController(),
+                        layout.log("kafka"), layout.pid("kafka")));
+    }
+
+    private Platform(PlatformLayout layout, PrintStream out, Secrets secrets, DatabaseMode databaseMode,
+                     PlatformDatabase database, LocalKafka kafka) {
         this.layout = layout;
         this.out = out;
-        this.secrets = Secrets.load(layout.secretsFile());
+        this.secrets = secrets;
         this.databaseMode = databaseMode;
-        this.database = PlatformDatabases.create(databaseMode, layout, secrets);
-        this.kafka = new LocalKafka(layout.kafkaHome(), layout.ports().kafka(), layout.ports().kafkaController(),
-                layout.log("kafka"), layout.pid("kafka"));
+        this.database = database;
+        this.kafka = kafka;
     }
 
     public PlatformLayout layout() {
         return layout;
     }
 
-    /** The same platform, reporting its steps to {@code output} (a quiet {@code up} between chaos faults, say). */
+    /**
+     * The same platform, reporting its steps to {@code output} (a quiet {@code up} between chaos faults, say).
+     * It shares this one's database and broker handles: the server this JVM started holds zonky's lock on its
+     * data directory, and only that handle can release it before a second start.
+     */
     public Platform withOutput(PrintStream output) {
-        return new Platform(layout, output);
+        return new Platform(layout, output, secrets, databaseMode, database, kafka);
     }
 
     /** Its PostgreSQL: one server or the HA clusters; {@code connect} always reaches a primary. */

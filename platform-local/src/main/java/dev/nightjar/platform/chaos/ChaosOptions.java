@@ -15,21 +15,24 @@ public final class ChaosOptions {
         double rate = 15;
         Duration hold = Duration.ofSeconds(15);
         List<String> faults = List.of();
+        Duration warmup = Duration.ofSeconds(30);
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--short" -> {
                     rate = 8;
                     hold = Duration.ofSeconds(5);
                     faults = List.of(Faults.SHORT);
+                    warmup = Duration.ofSeconds(20);
                 }
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i));
                 case "--hold" -> hold = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--faults" -> faults = Arrays.stream(value(args, ++i).split(",")).map(String::strip).toList();
+                case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 default -> throw new IllegalArgumentException("unknown chaos option " + args.get(i)
-                        + " (--short, --rate N, --hold SECONDS, --faults a,b,...)");
+                        + " (--short, --rate N, --hold SECONDS, --warmup SECONDS, --faults a,b,...)");
             }
         }
-        return new Chaos.Settings(rate, hold, Duration.ofSeconds(60), faults);
+        return new Chaos.Settings(rate, hold, Duration.ofSeconds(60), faults, warmup);
     }
 
     private static String value(List<String> args, int index) {

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Open-loop payment traffic: a new customer journey every {@code 1/rate} seconds, whatever happens to the
  * earlier ones, spread over several merchants (both shards). A journey pays with a card from a mix
  * (approved, declined, the acquirer-timeout card), and some go on to a refund, a manual capture or a cancel.
- * Each request carries its own Idempotency-Key and is sent again with the same key, as an integration
- * would, after a 503 (honouring Retry-After), a 429, a key still in flight, or no answer at all, until it
- * is answered or {@code patience} has passed since the journey began.
+ * Each request carries its own Idempotency-Key and is sent again with the same key, as a well-behaved
+ * integration would, after a 503, a 429, a key still in flight, or no answer at all: after Retry-After at
+ * the least, backing off exponentially (1 s doubling to 16 s, with jitter) so a crowd of clients does not
+ * hammer a platform that is coming back, until it is answered or {@code patience} has passed.
  */
 final class Traffic implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class Traffic implements AutoCloseable {
     static final String DECLINED_CARD = "4000000000009995";
     static final String TIMEOUT_CARD = "4000000000000259";
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
     /** What a journey does after its payment: nothing more, a refund, a manual capture, or a cancel. */
     enum Journey { SALE, SALE_THEN_REFUND, MANUAL_THEN_CAPTURE, MANUAL_THEN_CANCEL, DECLINE, ACQUIRER_TIMEOUT }
@@ -160,14 +162,16 @@ final class Traffic implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private Map<String, Object> send(MerchantApi merchant, String operation, String path, String body, String key,
                                      long deadlineNanos, String paymentId) {
-        Duration wait = Duration.ofMillis(500);
+        long backoffMillis = 1_000;
         while (true) {
             long startedNanos = System.nanoTime();
             int status;
             String outcome;
             boolean retryAfter = false;
             Map<String, Object> answer = null;
-            Duration pause = wait;
+            // full jitter over the second half of the backoff: [backoff/2, backoff)
+            long jittered = backoffMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMillis / 2);
+            Duration pause = Duration.ofMillis(jittered);
             try {
                 HttpResponse<String> response = merchant.post(path, body, key, REQUEST_TIMEOUT);
                 status = response.statusCode();
@@ -176,7 +180,8 @@ final class Traffic implements AutoCloseable {
                 var after = response.headers().firstValue("Retry-After");
                 retryAfter = after.isPresent();
                 if (after.isPresent()) {
-                    pause = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
+                    Duration asked = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
+                    pause = asked.compareTo(pause) > 0 ? asked : pause;
                 }
             } catch (HttpTimeoutException e) {
                 status = -1;
@@ -216,7 +221,7 @@ final class Traffic implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return null;
             }
-            wait = Duration.ofMillis(Math.min(wait.toMillis() * 2, 2_000));
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
         }
     }
 

@@ -278,14 +278,15 @@ public final class PaymentService {
                 : pending.finished(Refund.Status.FAILED, outcome.declineCode() == null ? "acquirer_failure"
                         : outcome.declineCode(), outcome.networkReference(), clock.instant());
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            // the same answer may have been applied meanwhile, by the recovery path or the request asked again
+            Refund current = payments.findRefund(pending.merchantId(), pending.id()).orElseThrow();
+            if (current.status() != Refund.Status.PENDING) {
+                return current;
+            }
             Payment payment = find(pending.merchantId(), pending.paymentId());
             Transition transition = PaymentStateMachine.apply(payment, new PaymentCommand.FinishRefund(finished, finished.updatedAt()));
             if (payments.finishRefund(transition, payment.version())) {
                 return finished;
-            }
-            Refund current = payments.findRefund(pending.merchantId(), pending.id()).orElseThrow();
-            if (current.status() != Refund.Status.PENDING) {
-                return current;
             }
         }
         throw conflict(pending.paymentId());
