@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Fleet.class)
 class ChaosEndToEndIT {
+
+    /** Whatever the run found, the fleet the other test classes share is whole again afterwards. */
+    @AfterAll
+    static void bringTheFleetBack() {
+        Fleet.running().platform().bringBack();
+    }
 
     @Test
     void theShortChaosRunHoldsEveryInvariantAfterEveryFault() throws Exception {
