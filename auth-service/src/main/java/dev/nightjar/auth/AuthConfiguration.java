@@ -78,8 +78,10 @@ class AuthConfiguration {
 
     @Bean
     AcquirerOperations acquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
-                                          TraceContexts traces) {
-        return new AcquirerOperations(jdbc, clients, router, traces);
+                                          TraceContexts traces,
+                                          @org.springframework.beans.factory.annotation.Value("${nightjar.auth.send-lease:30s}")
+                                          java.time.Duration sendLease) {
+        return new AcquirerOperations(jdbc, clients, router, traces, sendLease);
     }
 
     @Bean

@@ -67,6 +67,7 @@ class AuthServiceIT {
                 .contains("\"outcome\":\"unavailable\"");
         assertThat(jdbc.sql("SELECT status || '/' || decline_code FROM acquirer_operations WHERE payment_id = 'pay_vault_down'")
                 .query(String.class).single()).isEqualTo("failed/not_called");
+        assertThat(attemptState("pay_vault_down")).as("released once its answer was written").endsWith(" -");
     }
 
     @Test
@@ -78,6 +79,44 @@ class AuthServiceIT {
         }
         assertThat(jdbc.sql("SELECT count(*) FROM acquirer_operations WHERE payment_id = 'pay_long_outage'")
                 .query(Long.class).single()).as("one attempt per acquirer, however often it is asked").isEqualTo(1L);
+    }
+
+    /** An attempt as a request that is sending it (or died sending it) left it: sent, held until {@code until}. */
+    private void attemptHeldBy(String paymentId, String sender, String until) {
+        jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
+                                                         currency, status, attempt, sending_by, sending_until)
+                        VALUES (:id, :payment, :payment, 'mer_auth', 'sale', 'acquirer-a', 500, 'EUR', 'sent', 1, :sender, now() + CAST(:until AS interval))""")
+                .param("id", "auth_" + paymentId).param("payment", paymentId).param("sender", sender).param("until", until)
+                .update();
+    }
+
+    private String attemptState(String paymentId) {
+        return jdbc.sql("SELECT count(*) || ' ' || max(status) || ' ' || coalesce(max(sending_by), '-') FROM acquirer_operations"
+                + " WHERE payment_id = :payment").param("payment", paymentId).query(String.class).single();
+    }
+
+    @Test
+    void anAttemptAnotherRequestIsSendingIsNeitherSentAgainNorFailedOver() {
+        // The double charge this prevents: one request's call, bulkhead full, "not called", failed over to the
+        // next acquirer while another request's call with the same reference charged the card at the first.
+        attemptHeldBy("pay_held", "another-request", "30 seconds");
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_held");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).as("its outcome is the other request's to learn").contains("\"outcome\":\"unknown\"");
+        assertThat(attemptState("pay_held")).as("untouched: one attempt, still sent, still held by the other request")
+                .isEqualTo("1 sent another-request");
+    }
+
+    @Test
+    void anAttemptWhoseSenderDiedIsAskedAboutAgainOnceItsLeaseRunsOut() {
+        attemptHeldBy("pay_sender_died", "a-killed-request", "-1 second");
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_sender_died");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        // claimed and sent again; the vault is away, and an attempt sent before may have been acted on, so its
+        // outcome stays unknown and nothing fails over
+        assertThat(response.body()).contains("\"outcome\":\"unknown\"");
+        assertThat(attemptState("pay_sender_died")).as("one attempt, unknown, released").isEqualTo("1 unknown -");
     }
 
     @Test

@@ -38,6 +38,12 @@ import org.springframework.web.client.RestClientException;
  * the reference the acquirer deduplicates on: a repeated request re-sends the same reference, so a card
  * is never charged, captured, released or refunded twice. The outcome and its {@code auth_responses}
  * event are written together in one statement.
+ *
+ * <p>One request at a time sends an attempt: the request that records it, reopens it or claims it holds it
+ * ({@code sending_by}) until its answer is written or the lease runs out. Another request asking about the
+ * same attempt meanwhile does not call the acquirer; it answers {@code unknown} (the caller asks again
+ * later), so "not called" always means that no call with that reference can be under way, and a failover
+ * never races a charge at the first acquirer.
  */
 public final class AcquirerOperations {
 
@@ -51,12 +57,19 @@ public final class AcquirerOperations {
     private final InternalClients clients;
     private final AcquirerRouter router;
     private final TraceContexts traces;
+    private final long sendLeaseMillis;
 
-    public AcquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router, TraceContexts traces) {
+    /**
+     * @param sendLease how long a request may hold an attempt it sends: longer than the longest call (the
+     *                  vault, then the acquirer with its retries), so only a sender that died loses it
+     */
+    public AcquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router, TraceContexts traces,
+                              java.time.Duration sendLease) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.router = router;
         this.traces = traces;
+        this.sendLeaseMillis = sendLease.toMillis();
     }
 
     public AuthorizeResponse authorize(AuthorizeRequest request) {
@@ -66,9 +79,10 @@ public final class AcquirerOperations {
         requirePositive(request.amountMinor());
         String operation = request.capture() ? SALE : AUTHORIZE;
         List<AcquirerConnector> candidates = router.route(request);
+        String sender = newSender();
         // the common case, a new payment, costs one insert; only a repeated request reads its attempts
         Operation first = attempt(request, operation, candidates.get(0).name(), 1);
-        Operation current = begin(first);
+        Operation current = begin(first, sender);
         List<Operation> attempts = new ArrayList<>();
         java.util.Set<String> fresh = new java.util.HashSet<>();
         if (current.id().equals(first.id())) {
@@ -82,17 +96,29 @@ public final class AcquirerOperations {
         boolean onlyNotCalled = true;
         while (true) {
             if (!current.isFinal()) {
-                // never answered, or answered unknown: the same reference again, at the same acquirer (it
-                // deduplicates, so this is an inquiry when it did act)
-                AcquirerResult result = callAuthorize(router.byName(current.acquirer()), current, request);
-                if (result instanceof AcquirerResult.Failed failed && !fresh.contains(current.id())) {
-                    // an attempt sent before may have been acted on: an inquiry that fails (or cannot even be
-                    // made) learns nothing, so the outcome stays unknown and never fails over
-                    result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+                Optional<Operation> claimed = fresh.contains(current.id()) ? Optional.of(current) : claim(current, sender);
+                if (claimed.isEmpty()) {
+                    // another request is asking the acquirer about this attempt right now: its answer decides,
+                    // this request learns nothing yet (and must not fail over meanwhile)
+                    current = reread(current);
+                    if (!current.isFinal()) {
+                        onlyNotCalled = false;
+                        break;
+                    }
+                } else {
+                    current = claimed.get();
+                    // never answered, or answered unknown: the same reference again, at the same acquirer (it
+                    // deduplicates, so this is an inquiry when it did act)
+                    AcquirerResult result = callAuthorize(router.byName(current.acquirer()), current, request);
+                    if (result instanceof AcquirerResult.Failed failed && !fresh.contains(current.id())) {
+                        // an attempt sent before may have been acted on: an inquiry that fails (or cannot even be
+                        // made) learns nothing, so the outcome stays unknown and never fails over
+                        result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+                    }
+                    current = finish(current, result, sender);
+                    triedNow.add(current.acquirer());
+                    onlyNotCalled &= NOT_CALLED.equals(current.declineCode());
                 }
-                current = finish(current, result);
-                triedNow.add(current.acquirer());
-                onlyNotCalled &= NOT_CALLED.equals(current.declineCode());
             }
             if (!AuthContract.FAILED.equals(current.status())) {
                 onlyNotCalled = false;
@@ -114,7 +140,7 @@ public final class AcquirerOperations {
             if (neverSent.isPresent()) {
                 // an attempt that never reached its acquirer is sent again under its own reference (the acquirer
                 // never saw it), so asking again and again through an outage adds no attempts
-                Optional<Operation> reopened = reopen(neverSent.get());
+                Optional<Operation> reopened = reopen(neverSent.get(), sender);
                 reopened.ifPresent(op -> fresh.add(op.id()));
                 current = reopened.orElseGet(() -> findBySubject(operation, request.paymentId(), neverSent.get().attempt())
                         .orElseThrow(() -> new IllegalStateException("attempt vanished for " + request.paymentId())));
@@ -122,14 +148,14 @@ public final class AcquirerOperations {
             }
             int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
             Operation proposed = attempt(request, operation, next.get().name(), nextAttempt);
-            current = begin(proposed);
+            current = begin(proposed, sender);
             if (current.id().equals(proposed.id())) {
                 fresh.add(proposed.id());
             }
             attempts.add(current);
         }
         String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
-                ? AuthContract.UNAVAILABLE : current.status();
+                ? AuthContract.UNAVAILABLE : answered(current);
         return new AuthorizeResponse(outcome, NOT_CALLED.equals(current.declineCode()) ? null : current.declineCode(),
                 current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
     }
@@ -138,11 +164,13 @@ public final class AcquirerOperations {
      * Makes an attempt that never reached its acquirer ready to be sent again, under the same reference;
      * empty when another request reopened (or finished) it first.
      */
-    private Optional<Operation> reopen(Operation neverSent) {
+    private Optional<Operation> reopen(Operation neverSent, String sender) {
         int reopened = jdbc.sql("""
-                        UPDATE acquirer_operations SET status = 'sent', decline_code = NULL, updated_at = now()
+                        UPDATE acquirer_operations SET status = 'sent', decline_code = NULL, updated_at = now(),
+                               sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond'
                         WHERE id = :id AND status = 'failed' AND decline_code = :not_called""")
                 .param("id", neverSent.id()).param("not_called", NOT_CALLED)
+                .param("sender", sender).param("lease", sendLeaseMillis)
                 .update();
         return reopened == 1 ? Optional.of(neverSent.with("sent", null, null, null, false)) : Optional.empty();
     }
@@ -212,17 +240,25 @@ public final class AcquirerOperations {
         Operation proposed = new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
                 authorization.networkReference(), "sent", null, null, null, false, attempt);
-        Operation recorded = begin(proposed);
+        String sender = newSender();
+        Operation recorded = begin(proposed, sender);
         if (!recorded.isFinal()) {
-            AcquirerResult result = call.apply(router.byName(recorded.acquirer()), recorded);
-            if (result instanceof AcquirerResult.Failed failed && !recorded.id().equals(proposed.id())) {
-                // this attempt was sent before and may have been acted on: an inquiry that fails (or cannot even
-                // be made) learns nothing, so it stays unknown rather than let a new attempt act a second time
-                result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+            boolean fresh = recorded.id().equals(proposed.id());
+            Optional<Operation> claimed = fresh ? Optional.of(recorded) : claim(recorded, sender);
+            if (claimed.isPresent()) {
+                AcquirerResult result = call.apply(router.byName(recorded.acquirer()), claimed.get());
+                if (result instanceof AcquirerResult.Failed failed && !fresh) {
+                    // this attempt was sent before and may have been acted on: an inquiry that fails (or cannot
+                    // even be made) learns nothing, so it stays unknown rather than let a new attempt act twice
+                    result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+                }
+                recorded = finish(claimed.get(), result, sender);
+            } else {
+                // another request is sending it right now; its answer decides
+                recorded = reread(recorded);
             }
-            recorded = finish(recorded, result);
         }
-        return new OperationResponse(recorded.status(), recorded.declineCode(), recorded.acquirer(), recorded.networkReference());
+        return new OperationResponse(answered(recorded), recorded.declineCode(), recorded.acquirer(), recorded.networkReference());
     }
 
     private AcquirerConnector.Card card(AuthorizeRequest request) {
@@ -237,14 +273,19 @@ public final class AcquirerOperations {
         return new AcquirerConnector.Card(card.number(), card.expMonth(), card.expYear(), card.cvc());
     }
 
-    /** Records the operation, or finds the one already recorded for this subject. */
-    private Operation begin(Operation operation) {
+    /**
+     * Records the operation, held by {@code sender} for sending, or finds the one already recorded for this
+     * subject (held by nobody on this request's behalf: see {@link #claim}).
+     */
+    private Operation begin(Operation operation, String sender) {
         int inserted = jdbc.sql("""
                         INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer,
-                                                         amount_minor, currency, authorization_reference, status, attempt)
+                                                         amount_minor, currency, authorization_reference, status, attempt,
+                                                         sending_by, sending_until)
                         VALUES (:id, :subject, :payment, :merchant, :operation, :acquirer, :amount, :currency,
-                                :authorization, 'sent', :attempt)
+                                :authorization, 'sent', :attempt, :sender, now() + :lease * interval '1 millisecond')
                         ON CONFLICT (operation, subject_id, attempt) DO NOTHING""")
+                .param("sender", sender).param("lease", sendLeaseMillis)
                 .param("id", operation.id()).param("subject", operation.subjectId()).param("payment", operation.paymentId())
                 .param("merchant", operation.merchantId()).param("operation", operation.operation())
                 .param("acquirer", operation.acquirer()).param("amount", operation.amountMinor())
@@ -259,6 +300,35 @@ public final class AcquirerOperations {
         return checked(existing, operation.paymentId(), operation.amountMinor());
     }
 
+    /**
+     * Takes an attempt that is sent or unknown for sending it again (an inquiry, under the same reference),
+     * unless another request holds it; its row as it stands when taken.
+     */
+    private Optional<Operation> claim(Operation operation, String sender) {
+        return jdbc.sql("""
+                        UPDATE acquirer_operations
+                           SET sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond'
+                         WHERE id = :id AND status IN ('sent', 'unknown')
+                           AND (sending_until IS NULL OR sending_until < now())
+                        RETURNING""" + " " + COLUMNS)
+                .param("id", operation.id()).param("sender", sender).param("lease", sendLeaseMillis)
+                .query(ROW).optional();
+    }
+
+    private Operation reread(Operation operation) {
+        return findBySubject(operation.operation(), operation.subjectId(), operation.attempt())
+                .orElseThrow(() -> new IllegalStateException("operation vanished for " + operation.subjectId()));
+    }
+
+    /** What a caller is told: an attempt still being sent is, to it, of unknown outcome. */
+    private static String answered(Operation operation) {
+        return operation.isFinal() ? operation.status() : AuthContract.UNKNOWN;
+    }
+
+    private static String newSender() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
     private static Operation checked(Operation existing, String paymentId, long amountMinor) {
         if (!existing.paymentId().equals(paymentId) || existing.amountMinor() != amountMinor) {
             throw new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "operation_mismatch",
@@ -267,7 +337,13 @@ public final class AcquirerOperations {
         return existing;
     }
 
-    private Operation finish(Operation operation, AcquirerResult result) {
+    /**
+     * Writes what the acquirer answered and releases the attempt. An approval or decline is the acquirer's
+     * word on the reference and is written unless the attempt is final already; a failure or an unknown
+     * outcome only by the request that still holds the attempt, so it can never overwrite the answer of a
+     * later sender. Returns the attempt as it stands.
+     */
+    private Operation finish(Operation operation, AcquirerResult result, String sender) {
         Operation finished = switch (result) {
             case AcquirerResult.Approved a -> operation.with(AuthContract.APPROVED, null, a.networkReference(),
                     a.authorizationCode(), a.captured());
@@ -288,19 +364,23 @@ public final class AcquirerOperations {
         params.put("code", finished.authorizationCode());
         params.put("captured", finished.captured());
         params.put("id", finished.id());
+        params.put("sender", sender);
+        boolean acquirersWord = result instanceof AcquirerResult.Approved || result instanceof AcquirerResult.Declined;
         // The outcome and its event in one statement: one round trip, both or neither.
         String sql = """
                 WITH updated AS (
                     UPDATE acquirer_operations
                     SET status = :status, decline_code = :decline, network_reference = :network,
-                        authorization_code = :code, captured = :captured, updated_at = now()
-                    WHERE id = :id RETURNING 1), """
+                        authorization_code = :code, captured = :captured, updated_at = now(),
+                        sending_by = NULL, sending_until = NULL
+                    WHERE id = :id""" + (acquirersWord ? " AND status NOT IN ('approved', 'declined')"
+                        : " AND sending_by = :sender AND status IN ('sent', 'unknown')") + " RETURNING 1), "
                 + Outbox.appendAfter("updated", Topics.AUTH_RESPONSES, List.of(EventCodec.envelope(
                         finished.operation() + "." + finished.status(), finished.merchantId(), event,
                         traces.currentTraceparent())), params)
                 + " SELECT count(*) FROM updated";
-        jdbc.sql(sql).params(params).query(Long.class).single();
-        return finished;
+        long written = jdbc.sql(sql).params(params).query(Long.class).single();
+        return written == 1 ? finished : reread(operation);
     }
 
     /** The payment's approved authorization (or sale), whichever attempt and acquirer it was. */
