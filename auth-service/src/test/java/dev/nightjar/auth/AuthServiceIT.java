@@ -83,11 +83,17 @@ class AuthServiceIT {
 
     /** An attempt as a request that is sending it (or died sending it) left it: sent, held until {@code until}. */
     private void attemptHeldBy(String paymentId, String sender, String until) {
+        attemptHeldBy(paymentId, "sent", null, sender, until);
+    }
+
+    private void attemptHeldBy(String paymentId, String status, String declineCode, String sender, String until) {
         jdbc.sql("""
                         INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
-                                                         currency, status, attempt, sending_by, sending_until)
-                        VALUES (:id, :payment, :payment, 'mer_auth', 'sale', 'acquirer-a', 500, 'EUR', 'sent', 1, :sender, now() + CAST(:until AS interval))""")
-                .param("id", "auth_" + paymentId).param("payment", paymentId).param("sender", sender).param("until", until)
+                                                         currency, status, decline_code, attempt, sending_by, sending_until)
+                        VALUES (:id, :payment, :payment, 'mer_auth', 'sale', 'acquirer-a', 500, 'EUR', :status, :decline, 1,
+                                :sender, now() + CAST(:until AS interval))""")
+                .param("id", "auth_" + paymentId).param("payment", paymentId).param("status", status)
+                .param("decline", declineCode).param("sender", sender).param("until", until)
                 .update();
     }
 
@@ -106,6 +112,18 @@ class AuthServiceIT {
         assertThat(response.body()).as("its outcome is the other request's to learn").contains("\"outcome\":\"unknown\"");
         assertThat(attemptState("pay_held")).as("untouched: one attempt, still sent, still held by the other request")
                 .isEqualTo("1 sent another-request");
+    }
+
+    @Test
+    void aRequestWhileAnotherIsFailingOverNeitherReopensTheFirstAttemptNorAddsOne() {
+        // The other double charge: one request, its first attempt "not called", was about to try the next
+        // acquirer when a second request reopened that first attempt and sent it; each acquirer charged once.
+        attemptHeldBy("pay_failing_over", "failed", "not_called", "the-request-failing-over", "30 seconds");
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_failing_over");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"outcome\":\"unknown\"");
+        assertThat(attemptState("pay_failing_over")).as("the payment is the other request's until it lets go")
+                .isEqualTo("1 failed the-request-failing-over");
     }
 
     @Test

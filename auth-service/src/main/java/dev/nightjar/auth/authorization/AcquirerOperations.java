@@ -89,23 +89,29 @@ public final class AcquirerOperations {
             attempts.add(current);
             fresh.add(first.id());
         } else {
+            // A repeated request works on the payment only while no other request does: the first attempt's
+            // row is the payment's lock. Two requests each deciding on their own (one failing over to the next
+            // acquirer, the other reopening the first attempt) would charge the card at both.
+            boolean held = holdPayment(operation, request.paymentId(), sender);
             attempts.addAll(attempts(operation, request.paymentId()));
             current = checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
+            if (!held) {
+                return answer(current, current.isDecided() ? current.status() : AuthContract.UNKNOWN);
+            }
         }
-        java.util.Set<String> triedNow = new java.util.HashSet<>();
-        boolean onlyNotCalled = true;
-        while (true) {
-            if (!current.isFinal()) {
-                Optional<Operation> claimed = fresh.contains(current.id()) ? Optional.of(current) : claim(current, sender);
-                if (claimed.isEmpty()) {
-                    // another request is asking the acquirer about this attempt right now: its answer decides,
-                    // this request learns nothing yet (and must not fail over meanwhile)
-                    current = reread(current);
-                    if (!current.isFinal()) {
+        boolean released = false;
+        try {
+            java.util.Set<String> triedNow = new java.util.HashSet<>();
+            boolean onlyNotCalled = true;
+            while (true) {
+                if (!current.isFinal()) {
+                    Optional<Operation> claimed = fresh.contains(current.id()) ? Optional.of(current) : claim(current, sender);
+                    if (claimed.isEmpty()) {
+                        // a request that died sending this attempt still holds it: until its lease runs out,
+                        // nothing is learnt (and nothing may fail over)
                         onlyNotCalled = false;
                         break;
                     }
-                } else {
                     current = claimed.get();
                     // never answered, or answered unknown: the same reference again, at the same acquirer (it
                     // deduplicates, so this is an inquiry when it did act)
@@ -115,49 +121,84 @@ public final class AcquirerOperations {
                         // made) learns nothing, so the outcome stays unknown and never fails over
                         result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
                     }
-                    current = finish(current, result, sender);
+                    // the first attempt's row holds the payment until no failover can follow
+                    boolean release = current.attempt() != 1 || !(result instanceof AcquirerResult.Failed);
+                    current = finish(current, result, sender, release);
+                    released |= release && current.attempt() == 1;
                     triedNow.add(current.acquirer());
                     onlyNotCalled &= NOT_CALLED.equals(current.declineCode());
                 }
+                if (!AuthContract.FAILED.equals(current.status())) {
+                    onlyNotCalled = false;
+                    break;
+                }
+                // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
+                // reached before (its attempts there, if any, never left: its breaker may have closed since)
+                Optional<AcquirerConnector> next = candidates.stream()
+                        .filter(candidate -> !triedNow.contains(candidate.name()))
+                        .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
+                                .allMatch(tried -> NOT_CALLED.equals(tried.declineCode())))
+                        .findFirst();
+                if (next.isEmpty()) {
+                    break;
+                }
+                triedNow.add(next.get().name());
+                Optional<Operation> neverSent = attempts.stream()
+                        .filter(tried -> tried.acquirer().equals(next.get().name())).reduce((a, b) -> b);
+                if (neverSent.isPresent()) {
+                    // an attempt that never reached its acquirer is sent again under its own reference (the
+                    // acquirer never saw it), so asking again and again through an outage adds no attempts
+                    Optional<Operation> reopened = reopen(neverSent.get(), sender);
+                    reopened.ifPresent(op -> fresh.add(op.id()));
+                    current = reopened.orElseGet(() -> reread(neverSent.get()));
+                    continue;
+                }
+                int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
+                Operation proposed = attempt(request, operation, next.get().name(), nextAttempt);
+                current = begin(proposed, sender);
+                if (current.id().equals(proposed.id())) {
+                    fresh.add(proposed.id());
+                }
+                attempts.add(current);
             }
-            if (!AuthContract.FAILED.equals(current.status())) {
-                onlyNotCalled = false;
-                break;
+            String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
+                    ? AuthContract.UNAVAILABLE : answered(current);
+            return answer(current, outcome);
+        } finally {
+            if (!released) {
+                release(operation, request.paymentId(), sender);
             }
-            // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
-            // reached before (its attempts there, if any, never left: its breaker may have closed since)
-            Optional<AcquirerConnector> next = candidates.stream()
-                    .filter(candidate -> !triedNow.contains(candidate.name()))
-                    .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
-                            .allMatch(tried -> NOT_CALLED.equals(tried.declineCode())))
-                    .findFirst();
-            if (next.isEmpty()) {
-                break;
-            }
-            triedNow.add(next.get().name());
-            Optional<Operation> neverSent = attempts.stream()
-                    .filter(tried -> tried.acquirer().equals(next.get().name())).reduce((a, b) -> b);
-            if (neverSent.isPresent()) {
-                // an attempt that never reached its acquirer is sent again under its own reference (the acquirer
-                // never saw it), so asking again and again through an outage adds no attempts
-                Optional<Operation> reopened = reopen(neverSent.get(), sender);
-                reopened.ifPresent(op -> fresh.add(op.id()));
-                current = reopened.orElseGet(() -> findBySubject(operation, request.paymentId(), neverSent.get().attempt())
-                        .orElseThrow(() -> new IllegalStateException("attempt vanished for " + request.paymentId())));
-                continue;
-            }
-            int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
-            Operation proposed = attempt(request, operation, next.get().name(), nextAttempt);
-            current = begin(proposed, sender);
-            if (current.id().equals(proposed.id())) {
-                fresh.add(proposed.id());
-            }
-            attempts.add(current);
         }
-        String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
-                ? AuthContract.UNAVAILABLE : answered(current);
+    }
+
+    private static AuthorizeResponse answer(Operation current, String outcome) {
         return new AuthorizeResponse(outcome, NOT_CALLED.equals(current.declineCode()) ? null : current.declineCode(),
                 current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
+    }
+
+    /** Takes the payment's lock (its first attempt's row, whatever that attempt's status), unless another request holds it. */
+    private boolean holdPayment(String operation, String paymentId, String sender) {
+        return jdbc.sql("""
+                        UPDATE acquirer_operations
+                           SET sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond'
+                         WHERE operation = :operation AND subject_id = :subject AND attempt = 1
+                           AND (sending_until IS NULL OR sending_until < now())""")
+                .param("operation", operation).param("subject", paymentId).param("sender", sender)
+                .param("lease", sendLeaseMillis)
+                .update() == 1;
+    }
+
+    /** Lets go of every attempt of the subject this request still holds (best effort: the lease ends anyway). */
+    private void release(String operation, String subjectId, String sender) {
+        try {
+            jdbc.sql("""
+                            UPDATE acquirer_operations SET sending_by = NULL, sending_until = NULL
+                             WHERE operation = :operation AND subject_id = :subject AND sending_by = :sender""")
+                    .param("operation", operation).param("subject", subjectId).param("sender", sender)
+                    .update();
+        } catch (RuntimeException e) {
+            // the database is away: the lease runs out by itself
+        }
     }
 
     /**
@@ -309,7 +350,7 @@ public final class AcquirerOperations {
                         UPDATE acquirer_operations
                            SET sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond'
                          WHERE id = :id AND status IN ('sent', 'unknown')
-                           AND (sending_until IS NULL OR sending_until < now())
+                           AND (sending_until IS NULL OR sending_until < now() OR sending_by = :sender)
                         RETURNING""" + " " + COLUMNS)
                 .param("id", operation.id()).param("sender", sender).param("lease", sendLeaseMillis)
                 .query(ROW).optional();
@@ -344,6 +385,11 @@ public final class AcquirerOperations {
      * later sender. Returns the attempt as it stands.
      */
     private Operation finish(Operation operation, AcquirerResult result, String sender) {
+        return finish(operation, result, sender, true);
+    }
+
+    /** The same; with {@code release} false the attempt stays held (the first attempt's row holding its payment). */
+    private Operation finish(Operation operation, AcquirerResult result, String sender, boolean release) {
         Operation finished = switch (result) {
             case AcquirerResult.Approved a -> operation.with(AuthContract.APPROVED, null, a.networkReference(),
                     a.authorizationCode(), a.captured());
@@ -365,6 +411,7 @@ public final class AcquirerOperations {
         params.put("captured", finished.captured());
         params.put("id", finished.id());
         params.put("sender", sender);
+        params.put("release", release);
         boolean acquirersWord = result instanceof AcquirerResult.Approved || result instanceof AcquirerResult.Declined;
         // The outcome and its event in one statement: one round trip, both or neither.
         String sql = """
@@ -372,7 +419,8 @@ public final class AcquirerOperations {
                     UPDATE acquirer_operations
                     SET status = :status, decline_code = :decline, network_reference = :network,
                         authorization_code = :code, captured = :captured, updated_at = now(),
-                        sending_by = NULL, sending_until = NULL
+                        sending_by = CASE WHEN :release THEN NULL ELSE sending_by END,
+                        sending_until = CASE WHEN :release THEN NULL ELSE sending_until END
                     WHERE id = :id""" + (acquirersWord ? " AND status NOT IN ('approved', 'declined')"
                         : " AND sending_by = :sender AND status IN ('sent', 'unknown')") + " RETURNING 1), "
                 + Outbox.appendAfter("updated", Topics.AUTH_RESPONSES, List.of(EventCodec.envelope(
@@ -433,6 +481,11 @@ public final class AcquirerOperations {
                      long amountMinor, String currency, String authorizationReference, String status,
                      String declineCode, String networkReference, String authorizationCode, boolean captured,
                      int attempt) {
+
+        /** Approved or declined: the acquirer's word, which no later request changes. */
+        boolean isDecided() {
+            return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status);
+        }
 
         boolean isFinal() {
             return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status)
