@@ -127,6 +127,23 @@ class AuthServiceIT {
     }
 
     @Test
+    void anApprovedAttemptIsThePaymentsOutcomeWhateverALaterAttemptSays() {
+        // attempt 1 at acquirer-a, reopened and approved, while attempt 2 at acquirer-b stood failed (never sent)
+        attemptHeldBy("pay_approved_first", "approved", null, null, "0 seconds");
+        jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
+                                                         currency, status, decline_code, attempt)
+                        VALUES ('auth_pay_approved_first_2', 'pay_approved_first', 'pay_approved_first', 'mer_auth', 'sale',
+                                'acquirer-b', 500, 'EUR', 'failed', 'not_called', 2)""").update();
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_approved_first");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"outcome\":\"approved\"").contains("\"acquirer\":\"acquirer-a\"");
+        assertThat(jdbc.sql("SELECT string_agg(attempt || ' ' || status, ', ' ORDER BY attempt) FROM acquirer_operations"
+                + " WHERE payment_id = 'pay_approved_first'").query(String.class).single())
+                .as("the failed attempt at acquirer-b is not sent again").isEqualTo("1 approved, 2 failed");
+    }
+
+    @Test
     void anAttemptWhoseSenderDiedIsAskedAboutAgainOnceItsLeaseRunsOut() {
         attemptHeldBy("pay_sender_died", "a-killed-request", "-1 second");
         HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_sender_died");

@@ -94,7 +94,7 @@ public final class AcquirerOperations {
             // acquirer, the other reopening the first attempt) would charge the card at both.
             boolean held = holdPayment(operation, request.paymentId(), sender);
             attempts.addAll(attempts(operation, request.paymentId()));
-            current = checked(attempts.get(attempts.size() - 1), request.paymentId(), request.amountMinor());
+            current = checked(outcomeOf(attempts), request.paymentId(), request.amountMinor());
             if (!held) {
                 return answer(current, current.isDecided() ? current.status() : AuthContract.UNKNOWN);
             }
@@ -132,6 +132,18 @@ public final class AcquirerOperations {
                     onlyNotCalled = false;
                     break;
                 }
+                // The attempts as they stand (this request holds the payment): one the acquirer decided, or one
+                // still unresolved, is the outcome to learn; another acquirer is tried only when every attempt
+                // failed. (An attempt reopened and approved at the first acquirer while a later one, at the
+                // second, stood failed: sending that later one again charged the card twice.)
+                List<Operation> standing = attempts(operation, request.paymentId());
+                Operation outcome = outcomeOf(standing);
+                if (!AuthContract.FAILED.equals(outcome.status())) {
+                    current = outcome;
+                    continue;
+                }
+                attempts.clear();
+                attempts.addAll(standing);
                 // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
                 // reached before (its attempts there, if any, never left: its breaker may have closed since)
                 Optional<AcquirerConnector> next = candidates.stream()
@@ -169,6 +181,17 @@ public final class AcquirerOperations {
                 release(operation, request.paymentId(), sender);
             }
         }
+    }
+
+    /**
+     * Which of a payment's attempts says its outcome: the one an acquirer approved or declined (there is at most
+     * one: nothing fails over from a decision), else one still sent or unknown (at most one: nothing fails over
+     * from those either), else the last, failed.
+     */
+    private static Operation outcomeOf(List<Operation> attempts) {
+        return attempts.stream().filter(Operation::isDecided).findFirst()
+                .or(() -> attempts.stream().filter(op -> !op.isFinal()).findFirst())
+                .orElse(attempts.get(attempts.size() - 1));
     }
 
     private static AuthorizeResponse answer(Operation current, String outcome) {
