@@ -38,7 +38,7 @@ public final class RateLimits {
     }
 
     public Decision tryAcquire(String merchantId) {
-        Entry entry = buckets.computeIfAbsent(merchantId, id -> entry(limitOf(id)));
+        Entry entry = buckets.computeIfAbsent(merchantId, id -> entry(limitOrDefaults(id)));
         ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
         return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()), entry.limit());
@@ -67,12 +67,28 @@ public final class RateLimits {
         return own.orElse(defaults);
     }
 
+    /**
+     * The merchant's limit; the default one while the database cannot be asked (a rate limit must not turn a
+     * database outage into a 500 before the request reaches its 503), corrected by the next {@link #refresh}.
+     */
+    private Limit limitOrDefaults(String merchantId) {
+        try {
+            return limitOf(merchantId);
+        } catch (org.springframework.dao.DataAccessException e) {
+            return defaults;
+        }
+    }
+
     /** Drops every bucket, so limits changed by another replica apply here too. Called periodically. */
     public void refresh() {
-        buckets.replaceAll((merchantId, entry) -> {
-            Limit current = limitOf(merchantId);
-            return current.equals(entry.limit()) ? entry : entry(current);
-        });
+        try {
+            buckets.replaceAll((merchantId, entry) -> {
+                Limit current = limitOf(merchantId);
+                return current.equals(entry.limit()) ? entry : entry(current);
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            // the database is away: the limits known stay until the next refresh
+        }
     }
 
     private static Entry entry(Limit limit) {
