@@ -166,8 +166,15 @@ public final class Chaos {
         }
         Invariants.Money money = invariants.money();
         List<String> lost = invariants.lost(all, stored);
+        // The ledger books from Kafka, so after the broker's return it catches up: checked until clean, within the
+        // same bound as the webhooks.
         ByteArrayOutputStream ledgerReport = new ByteArrayOutputStream();
         int ledger = LedgerTools.check(platform, new PrintStream(ledgerReport, true, StandardCharsets.UTF_8));
+        while (ledger != 0 && System.nanoTime() < webhookDeadline) {
+            Thread.sleep(2000);
+            ledgerReport = new ByteArrayOutputStream();
+            ledger = LedgerTools.check(platform, new PrintStream(ledgerReport, true, StandardCharsets.UTF_8));
+        }
         Map<String, Integer> twice = sink.announcedTwice(all.stream().map(Observations.Ack::objectId).toList());
 
         Map<String, Integer> errors = Observations.errors(exchanges);
