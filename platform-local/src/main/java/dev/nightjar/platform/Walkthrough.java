@@ -47,18 +47,11 @@ final class Walkthrough {
     }
 
     static String approvedTestCard(Platform platform) {
-        String url = "https://localhost:" + platform.layout().ports().service(FleetMember.ACQUIRER_A) + AcquirerProtocol.TEST_CARDS;
         try {
-            HttpResponse<String> response = new PlatformClient(platform.layout()).get(url, Duration.ofSeconds(10));
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> cards = Json.MAPPER.readValue(response.body(), List.class);
-            return cards.stream()
-                    .filter(card -> "approved".equals(card.get("outcome")) && "visa".equals(card.get("brand")))
-                    .map(card -> (String) card.get("number"))
-                    .findFirst()
-                    .orElse("<a test card from " + url + ">");
-        } catch (Exception e) {
-            return "<a test card from " + url + ">";
+            return TestCards.of(platform).first("approved", "visa").orElseGet(() -> "<a test card from " + TestCards.url(platform) + ">");
+        } catch (IllegalStateException e) {
+            return "<a test card from " + TestCards.url(platform) + ">";
         }
     }
+
 }

@@ -46,6 +46,8 @@ public final class Chaos {
     private final Platform platform;
     private final PrintStream out;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    /** The cards of the run, read from the simulator at its start. */
+    private Traffic.Cards cards;
 
     public Chaos(Platform platform, PrintStream out) {
         this.platform = platform;
@@ -74,6 +76,7 @@ public final class Chaos {
         platform.demoMerchant().orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
         HttpClient http = MerchantApi.client(platform);
         List<MerchantApi> merchants = merchantsOnEveryShard(http);
+        cards = Traffic.Cards.of(dev.nightjar.platform.TestCards.of(platform));
         List<Row> rows = new ArrayList<>();
         long started = System.nanoTime();
         try (WebhookSink sink = new WebhookSink()) {
@@ -111,7 +114,7 @@ public final class Chaos {
                          Invariants invariants, WebhookSink sink) throws IOException, InterruptedException {
         int acksBefore = seen.acks().size();
         long windowStart = System.nanoTime();
-        Traffic traffic = new Traffic(merchants, settings.ratePerSecond(), PATIENCE, seen, runId + "-" + slug(fault.name()));
+        Traffic traffic = new Traffic(merchants, cards, settings.ratePerSecond(), PATIENCE, seen, runId + "-" + slug(fault.name()));
         traffic.start();
         long backNanos;
         long brokenNanos;
@@ -217,7 +220,7 @@ public final class Chaos {
             return;
         }
         out.printf("warming up: %d s of the same traffic, not judged%n", settings.warmup().toSeconds());
-        Traffic warmup = new Traffic(merchants, settings.ratePerSecond(), PATIENCE, new Observations(System.nanoTime()),
+        Traffic warmup = new Traffic(merchants, cards, settings.ratePerSecond(), PATIENCE, new Observations(System.nanoTime()),
                 runId + "-warmup");
         warmup.start();
         try {

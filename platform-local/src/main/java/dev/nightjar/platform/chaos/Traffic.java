@@ -26,10 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Traffic implements AutoCloseable {
 
-    static final String APPROVED_CARD = "4242424242424242";
-    static final String APPROVED_CARD_2 = "5555555555554444";
-    static final String DECLINED_CARD = "4000000000009995";
-    static final String TIMEOUT_CARD = "4000000000000259";
+    /** The cards the journeys pay with, as the simulator lists them. */
+    record Cards(String approved, String approved2, String declined, String timeout) {
+
+        static Cards of(dev.nightjar.platform.TestCards listed) {
+            return new Cards(listed.require("approved", "visa"), listed.require("approved", "mastercard"),
+                    listed.require("declined", "visa"), listed.require("timeout", "visa"));
+        }
+    }
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
@@ -48,6 +52,7 @@ final class Traffic implements AutoCloseable {
     private final List<MerchantApi> merchants;
     private final double ratePerSecond;
     private final Duration patience;
+    private final Cards cards;
     private final Observations seen;
     private final String runId;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -55,8 +60,10 @@ final class Traffic implements AutoCloseable {
     private final ExecutorService journeys = Executors.newVirtualThreadPerTaskExecutor();
     private Thread scheduler;
 
-    Traffic(List<MerchantApi> merchants, double ratePerSecond, Duration patience, Observations seen, String runId) {
+    Traffic(List<MerchantApi> merchants, Cards cards, double ratePerSecond, Duration patience, Observations seen,
+            String runId) {
         this.merchants = List.copyOf(merchants);
+        this.cards = cards;
         this.ratePerSecond = ratePerSecond;
         this.patience = patience;
         this.seen = seen;
@@ -111,9 +118,9 @@ final class Traffic implements AutoCloseable {
         long deadline = intendedNanos + patience.toNanos();
         long amount = 500 + (n * 37) % 9000;
         String card = switch (kind) {
-            case DECLINE -> DECLINED_CARD;
-            case ACQUIRER_TIMEOUT -> TIMEOUT_CARD;
-            default -> n % 2 == 0 ? APPROVED_CARD : APPROVED_CARD_2;
+            case DECLINE -> cards.declined();
+            case ACQUIRER_TIMEOUT -> cards.timeout();
+            default -> n % 2 == 0 ? cards.approved() : cards.approved2();
         };
         boolean manual = kind == Journey.MANUAL_THEN_CAPTURE || kind == Journey.MANUAL_THEN_CANCEL;
         String body = """
