@@ -201,6 +201,50 @@ class AuthServiceIT {
         assertThat(response.body()).contains("no_approved_authorization");
     }
 
+    private HttpResponse<String> capture(String paymentId, String claim) {
+        return new TestHttp("https://localhost:" + port, Identities.TRANSACTION).postJson("/internal/v1/captures", """
+                {"payment_id": "%s", "merchant_id": "mer_auth", "amount_minor": 300, "currency": "EUR", "claim": "%s"}"""
+                .formatted(paymentId, claim));
+    }
+
+    private List<String> attempts(String operation, String subjectId) {
+        return jdbc.sql("SELECT attempt || ' ' || status || ' ' || claim FROM acquirer_operations"
+                        + " WHERE operation = :operation AND subject_id = :subject ORDER BY attempt")
+                .param("operation", operation).param("subject", subjectId).query(String.class).list();
+    }
+
+    @Test
+    void aClaimWhoseAttemptFailedIsAnsweredFromItAndOnlyANewClaimSendsAgain() {
+        // The lost capture this prevents: a request asking again about a claim the transaction service had
+        // meanwhile released (its attempt failed) sent a new attempt, the acquirer captured, and the payment,
+        // back to authorized, never learnt of it.
+        jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
+                                                         currency, status, network_reference, attempt)
+                        VALUES ('auth_pay_claims', 'pay_claims', 'pay_claims', 'mer_auth', 'authorize', 'acquirer-a', 500,
+                                'EUR', 'approved', 'net_claims', 1)""").update();
+        HttpResponse<String> first = capture("pay_claims", "claim-1");
+        assertThat(first.body()).as("the acquirer's port is closed").contains("\"outcome\":\"failed\"");
+        HttpResponse<String> again = capture("pay_claims", "claim-1");
+        assertThat(again.body()).contains("\"outcome\":\"failed\"");
+        assertThat(attempts("capture", "pay_claims")).as("the same claim asked again is not sent again")
+                .containsExactly("1 failed claim-1");
+
+        assertThat(capture("pay_claims", "claim-2").body()).contains("\"outcome\":\"failed\"");
+        assertThat(capture("pay_claims", "claim-1").body()).contains("\"outcome\":\"failed\"");
+        assertThat(attempts("capture", "pay_claims")).as("a new claim is a new attempt; the old one stays as it was")
+                .containsExactly("1 failed claim-1", "2 failed claim-2");
+
+        TestHttp http = new TestHttp("https://localhost:" + port, Identities.TRANSACTION);
+        for (int i = 0; i < 2; i++) {
+            assertThat(http.postJson("/internal/v1/refunds", """
+                    {"refund_id": "re_claims", "payment_id": "pay_claims", "merchant_id": "mer_auth", "amount_minor": 100,
+                     "currency": "EUR"}""").body()).contains("\"outcome\":\"failed\"");
+        }
+        assertThat(attempts("refund", "re_claims")).as("a failed refund is final: asked again, it is not sent again")
+                .containsExactly("1 failed re_claims");
+    }
+
     @Test
     void nonPositiveAmountIsRejected() {
         HttpResponse<String> response = new TestHttp("https://localhost:" + port, Identities.TRANSACTION)

@@ -246,7 +246,8 @@ public final class AcquirerOperations {
 
     private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
         return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
-                operation, acquirer, request.amountMinor(), request.currency(), null, "sent", null, null, null, false, attempt);
+                operation, acquirer, request.amountMinor(), request.currency(), null, "sent", null, null, null, false, attempt,
+                null);
     }
 
     private AcquirerResult callAuthorize(AcquirerConnector acquirer, Operation recorded, AuthorizeRequest request) {
@@ -269,26 +270,32 @@ public final class AcquirerOperations {
     public OperationResponse capture(CaptureRequest request) {
         requirePositive(request.amountMinor());
         return onAuthorization(request.paymentId(), request.paymentId(), request.merchantId(), CAPTURE,
-                request.amountMinor(), request.currency(),
+                request.claim(), request.amountMinor(), request.currency(),
                 (connector, op) -> connector.capture(op.id(), op.authorizationReference(), op.amountMinor(), op.currency()));
     }
 
     public OperationResponse voidAuthorization(VoidRequest request) {
-        return onAuthorization(request.paymentId(), request.paymentId(), request.merchantId(), VOID, 0, null,
+        return onAuthorization(request.paymentId(), request.paymentId(), request.merchantId(), VOID, request.claim(), 0, null,
                 (connector, op) -> connector.voidAuthorization(op.id(), op.authorizationReference()));
     }
 
     public OperationResponse refund(RefundRequest request) {
         require(request.refundId(), "refund_id");
         requirePositive(request.amountMinor());
+        // a refund that failed is final for the transaction service (a new refund has a new id): its one claim
+        // is the refund itself, so asking about it again never sends a new attempt
         return onAuthorization(request.refundId(), request.paymentId(), request.merchantId(), REFUND,
-                request.amountMinor(), request.currency(),
+                request.refundId(), request.amountMinor(), request.currency(),
                 (connector, op) -> connector.refund(op.id(), op.authorizationReference(), op.amountMinor(), op.currency()));
     }
 
-    /** A capture, void or refund: at the acquirer that approved the payment's authorization, naming it. */
+    /**
+     * A capture, void or refund: at the acquirer that approved the payment's authorization, naming it. The
+     * caller's {@code claim} (null: none) ties the attempt to it: asked again about a claim, the answer comes
+     * from that claim's attempt, sent again if its outcome is not known, never a new attempt after a failure.
+     */
     private OperationResponse onAuthorization(String subjectId, String paymentId, String merchantId, String operation,
-                                              long amountMinor, String currency,
+                                              String claim, long amountMinor, String currency,
                                               java.util.function.BiFunction<AcquirerConnector, Operation, AcquirerResult> call) {
         require(paymentId, "payment_id");
         require(merchantId, "merchant_id");
@@ -298,25 +305,29 @@ public final class AcquirerOperations {
                         "Payment " + paymentId + " has no approved authorization to " + operation + ".")));
         List<Operation> earlier = attempts(operation, subjectId);
         Operation last = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
-        // a capture, void or refund that failed for certain did nothing: asked again, it is a new attempt
-        // (a new reference, possibly another amount); anything else answers as before
-        int attempt = last == null ? 1 : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt();
+        Optional<Operation> claimed = claim == null ? Optional.empty()
+                : earlier.stream().filter(op -> claim.equals(op.claim())).findFirst();
+        // a capture, void or refund that failed for certain did nothing: asked again under a new claim (or
+        // none), it is a new attempt (a new reference, possibly another amount); anything else answers as before.
+        // The claim that failed stays failed: its caller has been told, and may have let the payment go on.
+        int attempt = claimed.map(Operation::attempt).orElseGet(() -> last == null ? 1
+                : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt());
         Operation proposed = new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
-                authorization.networkReference(), "sent", null, null, null, false, attempt);
+                authorization.networkReference(), "sent", null, null, null, false, attempt, claim);
         String sender = newSender();
         Operation recorded = begin(proposed, sender);
         if (!recorded.isFinal()) {
             boolean fresh = recorded.id().equals(proposed.id());
-            Optional<Operation> claimed = fresh ? Optional.of(recorded) : claim(recorded, sender);
-            if (claimed.isPresent()) {
-                AcquirerResult result = call.apply(router.byName(recorded.acquirer()), claimed.get());
+            Optional<Operation> held = fresh ? Optional.of(recorded) : claim(recorded, sender);
+            if (held.isPresent()) {
+                AcquirerResult result = call.apply(router.byName(recorded.acquirer()), held.get());
                 if (result instanceof AcquirerResult.Failed failed && !fresh) {
                     // this attempt was sent before and may have been acted on: an inquiry that fails (or cannot
                     // even be made) learns nothing, so it stays unknown rather than let a new attempt act twice
                     result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
                 }
-                recorded = finish(claimed.get(), result, sender);
+                recorded = finish(held.get(), result, sender);
             } else {
                 // another request is sending it right now; its answer decides
                 recorded = reread(recorded);
@@ -345,16 +356,16 @@ public final class AcquirerOperations {
         int inserted = jdbc.sql("""
                         INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer,
                                                          amount_minor, currency, authorization_reference, status, attempt,
-                                                         sending_by, sending_until)
+                                                         sending_by, sending_until, claim)
                         VALUES (:id, :subject, :payment, :merchant, :operation, :acquirer, :amount, :currency,
-                                :authorization, 'sent', :attempt, :sender, now() + :lease * interval '1 millisecond')
+                                :authorization, 'sent', :attempt, :sender, now() + :lease * interval '1 millisecond', :claim)
                         ON CONFLICT (operation, subject_id, attempt) DO NOTHING""")
                 .param("sender", sender).param("lease", sendLeaseMillis)
                 .param("id", operation.id()).param("subject", operation.subjectId()).param("payment", operation.paymentId())
                 .param("merchant", operation.merchantId()).param("operation", operation.operation())
                 .param("acquirer", operation.acquirer()).param("amount", operation.amountMinor())
                 .param("currency", operation.currency()).param("authorization", operation.authorizationReference())
-                .param("attempt", operation.attempt())
+                .param("attempt", operation.attempt()).param("claim", operation.claim())
                 .update();
         if (inserted == 1) {
             return operation;
@@ -480,12 +491,12 @@ public final class AcquirerOperations {
 
     private static final String COLUMNS = """
             id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor, currency, authorization_reference,
-            status, decline_code, network_reference, authorization_code, captured, attempt""";
+            status, decline_code, network_reference, authorization_code, captured, attempt, claim""";
 
     private static final org.springframework.jdbc.core.RowMapper<Operation> ROW = (rs, n) -> new Operation(
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
             rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-            rs.getString(13), rs.getBoolean(14), rs.getInt(15));
+            rs.getString(13), rs.getBoolean(14), rs.getInt(15), rs.getString(16));
 
     private static void require(String value, String param) {
         if (value == null || value.isBlank()) {
@@ -503,7 +514,7 @@ public final class AcquirerOperations {
     record Operation(String id, String subjectId, String paymentId, String merchantId, String operation, String acquirer,
                      long amountMinor, String currency, String authorizationReference, String status,
                      String declineCode, String networkReference, String authorizationCode, boolean captured,
-                     int attempt) {
+                     int attempt, String claim) {
 
         /** Approved or declined: the acquirer's word, which no later request changes. */
         boolean isDecided() {
@@ -517,7 +528,7 @@ public final class AcquirerOperations {
 
         Operation with(String newStatus, String decline, String network, String code, boolean wasCaptured) {
             return new Operation(id, subjectId, paymentId, merchantId, operation, acquirer, amountMinor, currency,
-                    authorizationReference, newStatus, decline, network, code, wasCaptured, attempt);
+                    authorizationReference, newStatus, decline, network, code, wasCaptured, attempt, claim);
         }
     }
 

@@ -35,12 +35,17 @@ public final class AuthContract {
                                     String authorizationCode, boolean captured) {
     }
 
-    /** Captures {@code amountMinor} of the payment's authorization; the rest of the hold is released. */
-    public record CaptureRequest(String paymentId, String merchantId, long amountMinor, String currency) {
+    /**
+     * Captures {@code amountMinor} of the payment's authorization; the rest of the hold is released.
+     * {@code claim} names the caller's claim on the payment: asked again about the same claim, auth-service
+     * answers from that claim's attempt and never sends a new one (null: any failed attempt may be followed
+     * by a new one).
+     */
+    public record CaptureRequest(String paymentId, String merchantId, long amountMinor, String currency, String claim) {
     }
 
-    /** Releases the payment's authorization. */
-    public record VoidRequest(String paymentId, String merchantId) {
+    /** Releases the payment's authorization; {@code claim} as for a capture. */
+    public record VoidRequest(String paymentId, String merchantId, String claim) {
     }
 
     /** Returns {@code amountMinor} of the payment's captured money to the card. */

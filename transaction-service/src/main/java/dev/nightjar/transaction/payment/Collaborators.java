@@ -111,11 +111,12 @@ public final class Collaborators {
 
     public Outcome capture(Payment payment, long amountMinor) {
         return operation(AuthContract.CAPTURES,
-                new AuthContract.CaptureRequest(payment.id(), payment.merchantId(), amountMinor, payment.currency()));
+                new AuthContract.CaptureRequest(payment.id(), payment.merchantId(), amountMinor, payment.currency(),
+                        payment.inFlight().claim()));
     }
 
     public Outcome voidAuthorization(Payment payment) {
-        return operation(AuthContract.VOIDS, new AuthContract.VoidRequest(payment.id(), payment.merchantId()));
+        return operation(AuthContract.VOIDS, new AuthContract.VoidRequest(payment.id(), payment.merchantId(), payment.inFlight().claim()));
     }
 
     public Outcome refund(Refund refund) {

@@ -67,9 +67,11 @@ public record Payment(
     /**
      * The capture or cancel a payment has claimed and sent to the acquirer, whose answer is not applied yet:
      * how much it captures (0 for a cancel) and the request that claimed it (a keyed hash of the merchant's
-     * Idempotency-Key, or null), so the same request can ask again while any other is refused.
+     * Idempotency-Key, or null), so the same request can ask again while any other is refused; and the claim's
+     * own id, which auth-service keeps with the attempt it sends for it, so that asking about a claim that was
+     * released meanwhile (its attempt failed) can never send a new attempt: only a new claim can.
      */
-    public record InFlight(long amountMinor, String requestKey) {
+    public record InFlight(long amountMinor, String requestKey, String claim) {
     }
 
     /** The risk verdict the payment was admitted under. */

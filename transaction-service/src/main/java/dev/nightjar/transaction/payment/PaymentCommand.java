@@ -19,9 +19,9 @@ public sealed interface PaymentCommand {
     /**
      * A capture of all that is capturable ({@code requestedMinor} null) or part of it is claimed before the
      * acquirer is asked, so no other capture or cancel can start meanwhile. {@code requestKey} names the
-     * request (a keyed hash of its Idempotency-Key, or null).
+     * request (a keyed hash of its Idempotency-Key, or null); {@code claim} is the new claim's own id.
      */
-    record BeginCapture(Long requestedMinor, String requestKey, Instant at) implements PaymentCommand {
+    record BeginCapture(Long requestedMinor, String requestKey, String claim, Instant at) implements PaymentCommand {
     }
 
     /** The acquirer captured the claimed amount of the authorization; the rest of the hold is released. */
@@ -29,7 +29,7 @@ public sealed interface PaymentCommand {
     }
 
     /** A cancel of an authorization is claimed before the acquirer is asked to release it. */
-    record BeginCancel(String requestKey, Instant at) implements PaymentCommand {
+    record BeginCancel(String requestKey, String claim, Instant at) implements PaymentCommand {
     }
 
     /** The acquirer did nothing with the claimed capture or cancel (declined it, or failed for certain). */

@@ -35,7 +35,7 @@ public final class PaymentRepository {
             amount_captured_minor, amount_refunded_minor, amount_refunding_minor, token, card_brand, card_bin, card_last4, card_exp_month,
             card_exp_year, card_fingerprint, risk_score, risk_decision, risk_reasons, risk_fallback, acquirer,
             network_reference, authorization_code, failure_code, decline_code, failure_message, reference,
-            description, metadata, idempotency_key, operation_amount_minor, operation_key, updated_at, version""";
+            description, metadata, idempotency_key, operation_amount_minor, operation_key, operation_claim, updated_at, version""";
 
     private final Shards shards;
     private final java.time.Duration retryBase;
@@ -156,7 +156,7 @@ public final class PaymentRepository {
                         network_reference = :network_reference, authorization_code = :authorization_code,
                         failure_code = :failure_code, decline_code = :decline_code,
                         failure_message = :failure_message, operation_amount_minor = :operation_amount_minor,
-                        operation_key = :operation_key, updated_at = :updated_at, version = :version
+                        operation_key = :operation_key, operation_claim = :operation_claim, updated_at = :updated_at, version = :version
                     WHERE id = :id AND created_at = :created_at AND version = :expected
                     RETURNING 1)""";
 
@@ -291,6 +291,7 @@ public final class PaymentRepository {
         values.put("idempotency_key", p.idempotencyKey());
         values.put("operation_amount_minor", p.inFlight() == null ? null : p.inFlight().amountMinor());
         values.put("operation_key", p.inFlight() == null ? null : p.inFlight().requestKey());
+        values.put("operation_claim", p.inFlight() == null ? null : p.inFlight().claim());
         values.put("updated_at", Timestamp.from(p.updatedAt()));
         values.put("version", p.version());
         return values;
@@ -388,7 +389,8 @@ public final class PaymentRepository {
             metadata(rs),
             rs.getString("idempotency_key"),
             rs.getObject("operation_amount_minor") == null ? null
-                    : new Payment.InFlight(rs.getLong("operation_amount_minor"), rs.getString("operation_key")),
+                    : new Payment.InFlight(rs.getLong("operation_amount_minor"), rs.getString("operation_key"),
+                            rs.getString("operation_claim")),
             instant(rs, "created_at"),
             instant(rs, "updated_at"),
             rs.getLong("version"));

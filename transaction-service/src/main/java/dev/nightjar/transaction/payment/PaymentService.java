@@ -129,7 +129,7 @@ public final class PaymentService {
                 return PaymentViews.of(requireApproved(finish(current), "capture"));
             }
             Transition claim = PaymentStateMachine.apply(current,
-                    new PaymentCommand.BeginCapture(requested, requestKey, clock.instant()));
+                    new PaymentCommand.BeginCapture(requested, requestKey, newClaim(), clock.instant()));
             if (collaborators.authIsAway()) {
                 throw authAway();
             }
@@ -176,7 +176,7 @@ public final class PaymentService {
             if (current.status() == PaymentStatus.CANCELING && sameRequest(current, requestKey)) {
                 return PaymentViews.of(requireApproved(finish(current), "cancel"));
             }
-            Transition claim = PaymentStateMachine.apply(current, new PaymentCommand.BeginCancel(requestKey, clock.instant()));
+            Transition claim = PaymentStateMachine.apply(current, new PaymentCommand.BeginCancel(requestKey, newClaim(), clock.instant()));
             if (collaborators.authIsAway()) {
                 throw authAway();
             }
@@ -216,6 +216,10 @@ public final class PaymentService {
         }
         // the same answer was applied meanwhile (by the recovery path, or the same request asked twice)
         return new Finished(find(claimed.merchantId(), claimed.id()), outcome);
+    }
+
+    private static String newClaim() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     private static boolean sameRequest(Payment claimed, String requestKey) {

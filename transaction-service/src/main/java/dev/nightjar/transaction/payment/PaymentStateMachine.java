@@ -138,7 +138,7 @@ public final class PaymentStateMachine {
         long amount = captureAmount(payment, begin.requestedMinor());
         // no event: nothing has happened at the acquirer yet
         return new Transition(payment.toBuilder().updatedAt(begin.at()).status(PaymentStatus.CAPTURING)
-                .inFlight(new Payment.InFlight(amount, begin.requestKey())).build(), List.of());
+                .inFlight(new Payment.InFlight(amount, begin.requestKey(), begin.claim())).build(), List.of());
     }
 
     private static Transition captured(Payment payment, PaymentCommand.Captured captured) {
@@ -158,7 +158,7 @@ public final class PaymentStateMachine {
             throw new IllegalTransitionException(payment.status(), "canceled");
         }
         return new Transition(payment.toBuilder().updatedAt(begin.at()).status(PaymentStatus.CANCELING)
-                .inFlight(new Payment.InFlight(0, begin.requestKey())).build(), List.of());
+                .inFlight(new Payment.InFlight(0, begin.requestKey(), begin.claim())).build(), List.of());
     }
 
     private static Transition operationFailed(Payment payment, PaymentCommand.OperationFailed failed) {

@@ -21,8 +21,8 @@ class PaymentStateMachineTest {
     private static Payment payment(PaymentStatus status, CaptureMethod captureMethod, String riskDecision) {
         // a capture or cancel in flight holds the whole authorization
         long capturable = status.holdsAnOperation() ? 1999 : 0;
-        Payment.InFlight inFlight = status == PaymentStatus.CAPTURING ? new Payment.InFlight(1999, "idk_other")
-                : status == PaymentStatus.CANCELING ? new Payment.InFlight(0, "idk_other") : null;
+        Payment.InFlight inFlight = status == PaymentStatus.CAPTURING ? new Payment.InFlight(1999, "idk_other", "claim_other")
+                : status == PaymentStatus.CANCELING ? new Payment.InFlight(0, "idk_other", "claim_other") : null;
         return new Payment("pay_1", "mer_1", status, captureMethod, 1999, "EUR", capturable, 0, 0, 0, "tok_1",
                 new CardDetails("visa", "424242", "4242", 12, 2030, "fp"),
                 new Payment.Risk(10, riskDecision, List.of(), false), null, null, "order-1", null, Map.of(), "key-1",
@@ -153,7 +153,7 @@ class PaymentStateMachineTest {
     }
 
     private static Payment capturing(Payment authorized, Long requested) {
-        return PaymentStateMachine.apply(authorized, new PaymentCommand.BeginCapture(requested, "idk_1", T1)).payment();
+        return PaymentStateMachine.apply(authorized, new PaymentCommand.BeginCapture(requested, "idk_1", "claim_1", T1)).payment();
     }
 
     @Test
@@ -192,7 +192,7 @@ class PaymentStateMachineTest {
 
     @Test
     void cancelReleasesAnAuthorizationOrAReviewedPayment() {
-        Payment canceling = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment();
+        Payment canceling = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", "claim_1", T1)).payment();
         Transition released = PaymentStateMachine.apply(canceling, new PaymentCommand.Cancel(T1));
         assertThat(released.payment().status()).isEqualTo(PaymentStatus.CANCELED);
         assertThat(released.payment().amountCapturableMinor()).isZero();
@@ -245,7 +245,7 @@ class PaymentStateMachineTest {
         }
         for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.AUTHORIZED))) {
             assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),
-                    new PaymentCommand.BeginCancel("idk_1", T1)))
+                    new PaymentCommand.BeginCancel("idk_1", "claim_1", T1)))
                     .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("canceled");
         }
     }
@@ -255,26 +255,26 @@ class PaymentStateMachineTest {
         Payment claimed = capturing(authorized(1999), 1200L);
         assertThat(claimed.status()).isEqualTo(PaymentStatus.CAPTURING);
         assertThat(claimed.status().apiName()).as("merchants still see the hold").isEqualTo("authorized");
-        assertThat(claimed.inFlight()).isEqualTo(new Payment.InFlight(1200, "idk_1"));
+        assertThat(claimed.inFlight()).isEqualTo(new Payment.InFlight(1200, "idk_1", "claim_1"));
         assertThat(claimed.amountCapturableMinor()).as("nothing captured until the acquirer says so").isEqualTo(1999);
-        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", T1)))
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", "claim_2", T1)))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a capture is in progress");
-        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCancel("idk_2", T1)))
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCancel("idk_2", "claim_2", T1)))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a capture is in progress");
     }
 
     @Test
     void aClaimedCancelRefusesACapture() {
-        Payment claimed = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment();
+        Payment claimed = PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", "claim_1", T1)).payment();
         assertThat(claimed.status()).isEqualTo(PaymentStatus.CANCELING);
-        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", T1)))
+        assertThatThrownBy(() -> PaymentStateMachine.apply(claimed, new PaymentCommand.BeginCapture(null, "idk_2", "claim_2", T1)))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("a cancel is in progress");
     }
 
     @Test
     void aCaptureOrCancelTheAcquirerDidNotCarryOutLeavesTheAuthorizationAsItWas() {
         for (Payment claimed : List.of(capturing(authorized(1999), 500L),
-                PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", T1)).payment())) {
+                PaymentStateMachine.apply(authorized(1999), new PaymentCommand.BeginCancel("idk_1", "claim_1", T1)).payment())) {
             Transition failed = PaymentStateMachine.apply(claimed, new PaymentCommand.OperationFailed(T1));
             assertThat(failed.payment().status()).isEqualTo(PaymentStatus.AUTHORIZED);
             assertThat(failed.payment().amountCapturableMinor()).isEqualTo(1999);
