@@ -17,7 +17,7 @@ public enum FleetMember {
             List.of("transaction_0", "transaction_1"), 256),
     LEDGER("ledger-service", "ledger-service", Identities.LEDGER, 5, "ledger", List.of("ledger_0", "ledger_1"), 192),
     SETTLEMENT("settlement-service", "settlement-service", Identities.SETTLEMENT, 6, "settlement", List.of("settlement"), 192),
-    GATEWAY("gateway-service", "gateway-service", Identities.GATEWAY, 0, "gateway", List.of("gateway"), 256);
+    GATEWAY("gateway-service", "gateway-service", Identities.GATEWAY, 0, "gateway", List.of("gateway"), 512);
 
     private final String instance;
     private final String module;

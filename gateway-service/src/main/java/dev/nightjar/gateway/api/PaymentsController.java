@@ -51,9 +51,11 @@ class PaymentsController {
     private final IdempotentRequests idempotent;
     private final PaymentRequestValidator validator;
     private final ApiContract contract;
+    private final TransactionGate gate;
 
     PaymentsController(InternalClients clients, IdempotentRequests idempotent, PaymentRequestValidator validator,
-                       ApiContract contract) {
+                       ApiContract contract, TransactionGate gate) {
+        this.gate = gate;
         this.clients = clients;
         this.idempotent = idempotent;
         this.validator = validator;
@@ -67,17 +69,17 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         CreatePaymentRequest request = contract.read(body, "CreatePaymentRequest", CreatePaymentRequest.class);
         validator.validate(request);
-        return idempotent.run(merchantId, key, http, body, () -> {
+        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
             TokenResponse card = cardToken(merchantId, request.paymentMethod());
             CreatePayment command = new CreatePayment(idempotent.reference(key), request.amount(), request.currency(),
                     request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
                     request.reference(), request.description(), request.metadata());
-            return new Answer(201, clients.client(Identities.TRANSACTION).post()
+            return new Answer(201, gate.call(() -> clients.client(Identities.TRANSACTION).post()
                     .uri(TransactionContract.PAYMENTS, merchantId)
                     .body(command)
                     .retrieve()
-                    .body(String.class));
-        });
+                    .body(String.class)));
+        }));
     }
 
     @GetMapping("/v1/payments")
@@ -85,20 +87,20 @@ class PaymentsController {
                                 @RequestParam(name = "starting_after", required = false) String startingAfter,
                                 @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
-        return json(200, clients.client(Identities.TRANSACTION).get()
+        return json(200, gate.fetch(() -> clients.client(Identities.TRANSACTION).get()
                 .uri(page(TransactionContract.PAYMENTS, startingAfter), merchantId, limit(limit),
                         cursor(startingAfter, Ids.PAYMENT))
                 .retrieve()
-                .body(String.class));
+                .body(String.class)));
     }
 
     @GetMapping("/v1/payments/{id}")
     ResponseEntity<String> get(@PathVariable String id, @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
-        return json(200, clients.client(Identities.TRANSACTION).get()
+        return json(200, gate.fetch(() -> clients.client(Identities.TRANSACTION).get()
                 .uri(TransactionContract.PAYMENT, merchantId, requireId(id, Ids.PAYMENT, "payment"))
                 .retrieve()
-                .body(String.class));
+                .body(String.class)));
     }
 
     @PostMapping(path = "/v1/payments/{id}/capture", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -108,12 +110,12 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         AmountRequest request = contract.readOptional(body, "CaptureRequest", AmountRequest.class);
-        return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
-                clients.client(Identities.TRANSACTION).post()
+        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(200,
+                gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CAPTURE, merchantId, id)
                         .body(new CapturePayment(request.amount(), idempotent.reference(key)))
                         .retrieve()
-                        .body(String.class)));
+                        .body(String.class)))));
     }
 
     @PostMapping(path = "/v1/payments/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,12 +125,12 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         contract.readOptional(body, "CancelRequest", NoParameters.class);
-        return idempotent.run(merchantId, key, http, body, () -> new Answer(200,
-                clients.client(Identities.TRANSACTION).post()
+        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(200,
+                gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CANCEL, merchantId, id)
                         .body(new CancelPayment(idempotent.reference(key)))
                         .retrieve()
-                        .body(String.class)));
+                        .body(String.class)))));
     }
 
     @PostMapping(path = "/v1/payments/{id}/refunds", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -138,12 +140,12 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         RefundRequest request = contract.readOptional(body, "RefundRequest", RefundRequest.class);
-        return idempotent.run(merchantId, key, http, body, () -> new Answer(201,
-                clients.client(Identities.TRANSACTION).post()
+        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(201,
+                gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.REFUNDS, merchantId, id)
                         .body(new CreateRefund(idempotent.reference(key), request.amount(), request.reason()))
                         .retrieve()
-                        .body(String.class)));
+                        .body(String.class)))));
     }
 
     @GetMapping("/v1/payments/{id}/refunds")
@@ -152,11 +154,11 @@ class PaymentsController {
                                    @RequestParam(name = "starting_after", required = false) String startingAfter,
                                    @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
-        return json(200, clients.client(Identities.TRANSACTION).get()
+        return json(200, gate.fetch(() -> clients.client(Identities.TRANSACTION).get()
                 .uri(page(TransactionContract.REFUNDS, startingAfter), merchantId,
                         requireId(id, Ids.PAYMENT, "payment"), limit(limit), cursor(startingAfter, Ids.REFUND))
                 .retrieve()
-                .body(String.class));
+                .body(String.class)));
     }
 
     private TokenResponse cardToken(String merchantId, CreatePaymentRequest.PaymentMethod method) {

@@ -41,8 +41,11 @@ class ReviewsController {
     private final IdempotentRequests idempotent;
     private final ApiContract contract;
     private final AuditLog audit;
+    private final TransactionGate gate;
 
-    ReviewsController(InternalClients clients, IdempotentRequests idempotent, ApiContract contract, AuditLog audit) {
+    ReviewsController(InternalClients clients, IdempotentRequests idempotent, ApiContract contract, AuditLog audit,
+                      TransactionGate gate) {
+        this.gate = gate;
         this.clients = clients;
         this.idempotent = idempotent;
         this.contract = contract;
@@ -55,11 +58,11 @@ class ReviewsController {
                                 @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
         String after = PaymentsController.cursor(startingAfter, Ids.PAYMENT);
-        return json(200, clients.client(Identities.TRANSACTION).get()
+        return json(200, gate.fetch(() -> clients.client(Identities.TRANSACTION).get()
                 .uri(PaymentsController.page(TransactionContract.REVIEWS, after), merchantId,
                         PaymentsController.limit(limit), after)
                 .retrieve()
-                .body(String.class));
+                .body(String.class)));
     }
 
     record Decision(String reviewer, String note) {
@@ -84,17 +87,17 @@ class ReviewsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         Decision request = contract.readOptional(body, "ReviewDecision", Decision.class);
-        return idempotent.run(merchantId, key, http, body, () -> {
+        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("decision", decision);
             detail.put("reviewer", request.reviewer());
             detail.put("note", request.note());
             audit.record(new AuditRecord(token.getSubject(), "payment.review." + decision, id, merchantId,
                     Json.MAPPER.writeValueAsString(detail)));
-            return new Answer(200, clients.client(Identities.TRANSACTION).post()
+            return new Answer(200, gate.call(() -> clients.client(Identities.TRANSACTION).post()
                     .uri(internalPath, merchantId, id)
                     .retrieve()
-                    .body(String.class));
-        });
+                    .body(String.class)));
+        }));
     }
 }

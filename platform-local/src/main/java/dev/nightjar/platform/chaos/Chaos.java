@@ -36,6 +36,9 @@ public final class Chaos {
 
     /** How long traffic runs before a fault and after the broken part is back. */
     private static final Duration STEADY = Duration.ofSeconds(5);
+    /** The width of one line of a fault's timeline. */
+    private static final Duration TIMELINE_STEP = Duration.ofSeconds(10);
+
     /** How long a client keeps asking again (503, no answer) before it gives up on a request. */
     private static final Duration PATIENCE = Duration.ofSeconds(150);
     /** How long at most webhook deliveries may take to arrive once everything is back. */
@@ -132,6 +135,10 @@ public final class Chaos {
             traffic.stop();
         }
         long windowEnd = System.nanoTime();
+        out.println("   what the clients saw, by when the answer came (0: the fault injected; back at +"
+                + Math.round(brokenNanos / 1e9) + " s):");
+        Observations.timeline(seen.between(windowStart, windowEnd), backNanos - brokenNanos, TIMELINE_STEP)
+                .forEach(line -> out.println("     " + line));
         List<Observations.Ack> all = seen.acks();
         List<Observations.Ack> acks = all.subList(Math.min(acksBefore, all.size()), all.size());
         List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);

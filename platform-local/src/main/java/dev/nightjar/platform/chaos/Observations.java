@@ -86,6 +86,27 @@ final class Observations {
         return seconds;
     }
 
+    /**
+     * What the clients saw over time, one line per {@code step} from {@code fromNanos}: exchanges ended, how many
+     * answered 2xx, 503, 4xx, no answer or a lost connection, and the slowest; times relative to {@code zeroNanos}
+     * (the fault's injection), so where the bad answers fall against the outage and the return is plain.
+     */
+    static List<String> timeline(List<Exchange> window, long zeroNanos, Duration step) {
+        TreeMap<Long, long[]> buckets = new TreeMap<>();
+        for (Exchange exchange : window) {
+            long bucket = Math.floorDiv(exchange.endedNanos() - zeroNanos, step.toNanos());
+            long[] counts = buckets.computeIfAbsent(bucket, b -> new long[6]);
+            int kind = exchange.status() / 100 == 2 ? 0 : exchange.status() == 503 ? 1
+                    : exchange.status() >= 400 && exchange.status() < 500 ? 2 : exchange.outcome().startsWith("no answer") ? 3 : 4;
+            counts[kind]++;
+            counts[5] = Math.max(counts[5], exchange.endedNanos() - exchange.startedNanos());
+        }
+        List<String> lines = new ArrayList<>();
+        buckets.forEach((bucket, c) -> lines.add(String.format("%+5d s  %5d ok  %5d × 503  %4d × 4xx  %5d no answer  %4d other  slowest %.1f s",
+                bucket * step.toSeconds(), c[0], c[1], c[2], c[3], c[4], c[5] / 1e9)));
+        return lines;
+    }
+
     /** How many exchanges ended with each outcome other than success, e.g. {@code 503 service_unavailable}. */
     static Map<String, Integer> errors(List<Exchange> window) {
         Map<String, Integer> counts = new TreeMap<>();
