@@ -51,11 +51,13 @@ class PaymentsController {
     private final IdempotentRequests idempotent;
     private final PaymentRequestValidator validator;
     private final ApiContract contract;
-    private final TransactionGate gate;
+    private final ServiceGate gate;
+    private final ServiceGate vault;
 
     PaymentsController(InternalClients clients, IdempotentRequests idempotent, PaymentRequestValidator validator,
-                       ApiContract contract, TransactionGate gate) {
-        this.gate = gate;
+                       ApiContract contract, ServiceGates gates) {
+        this.gate = gates.transactions();
+        this.vault = gates.vault();
         this.clients = clients;
         this.idempotent = idempotent;
         this.validator = validator;
@@ -70,7 +72,7 @@ class PaymentsController {
         CreatePaymentRequest request = contract.read(body, "CreatePaymentRequest", CreatePaymentRequest.class);
         validator.validate(request);
         return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
-            TokenResponse card = cardToken(merchantId, request.paymentMethod());
+            TokenResponse card = vault.admit(() -> cardToken(merchantId, request.paymentMethod()));
             CreatePayment command = new CreatePayment(idempotent.reference(key), request.amount(), request.currency(),
                     request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
                     request.reference(), request.description(), request.metadata());
@@ -164,10 +166,10 @@ class PaymentsController {
     private TokenResponse cardToken(String merchantId, CreatePaymentRequest.PaymentMethod method) {
         if ("card_token".equals(method.type())) {
             try {
-                return clients.client(Identities.VAULT).get()
+                return vault.call(() -> clients.client(Identities.VAULT).get()
                         .uri(VaultContract.TOKEN + "?merchant_id={merchant}", method.token(), merchantId)
                         .retrieve()
-                        .body(TokenResponse.class);
+                        .body(TokenResponse.class));
             } catch (RemoteCallException e) {
                 if (e.remoteStatus() == 404) {
                     // another merchant's token is as unknown as one that never existed
@@ -178,11 +180,11 @@ class PaymentsController {
             }
         }
         CreatePaymentRequest.Card card = method.card();
-        return clients.client(Identities.VAULT).post()
+        return vault.call(() -> clients.client(Identities.VAULT).post()
                 .uri(VaultContract.TOKENS)
                 .body(new TokenizeRequest(merchantId, card.number(), card.expMonth(), card.expYear(), card.cvc()))
                 .retrieve()
-                .body(TokenResponse.class);
+                .body(TokenResponse.class));
     }
 
     /** The internal listing URI: {@code limit} always, {@code starting_after} only when there is one. */

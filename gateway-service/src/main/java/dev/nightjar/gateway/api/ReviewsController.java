@@ -41,11 +41,11 @@ class ReviewsController {
     private final IdempotentRequests idempotent;
     private final ApiContract contract;
     private final AuditLog audit;
-    private final TransactionGate gate;
+    private final ServiceGate gate;
 
     ReviewsController(InternalClients clients, IdempotentRequests idempotent, ApiContract contract, AuditLog audit,
-                      TransactionGate gate) {
-        this.gate = gate;
+                      ServiceGates gates) {
+        this.gate = gates.transactions();
         this.clients = clients;
         this.idempotent = idempotent;
         this.contract = contract;

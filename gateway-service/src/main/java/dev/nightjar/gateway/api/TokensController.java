@@ -36,9 +36,11 @@ class TokensController {
     private final IdempotentRequests idempotent;
     private final PaymentRequestValidator validator;
     private final ApiContract contract;
+    private final ServiceGate vault;
 
     TokensController(InternalClients clients, IdempotentRequests idempotent, PaymentRequestValidator validator,
-                     ApiContract contract) {
+                     ApiContract contract, ServiceGates gates) {
+        this.vault = gates.vault();
         this.clients = clients;
         this.idempotent = idempotent;
         this.validator = validator;
@@ -54,11 +56,11 @@ class TokensController {
         validator.validateCard("card", request.card());
         return idempotent.run(merchantId, key, http, body, () -> {
             CreatePaymentRequest.Card card = request.card();
-            TokenResponse stored = clients.client(Identities.VAULT).post()
+            TokenResponse stored = vault.fetch(() -> clients.client(Identities.VAULT).post()
                     .uri(VaultContract.TOKENS)
                     .body(new TokenizeRequest(merchantId, card.number(), card.expMonth(), card.expYear(), card.cvc()))
                     .retrieve()
-                    .body(TokenResponse.class);
+                    .body(TokenResponse.class));
             return new Answer(201, Json.MAPPER.writeValueAsString(TokenObject.of(stored)));
         });
     }

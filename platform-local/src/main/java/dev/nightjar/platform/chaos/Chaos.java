@@ -143,28 +143,34 @@ public final class Chaos {
         List<Observations.Ack> acks = all.subList(Math.min(acksBefore, all.size()), all.size());
         List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);
 
-        // every acknowledged payment final within the bound after the broken part is back
+        // every acknowledged payment final within the bound after the broken part is back (one acknowledged after
+        // the return: within the bound of its acknowledgement)
         Map<String, Long> waitingSince = new HashMap<>();
+        Map<String, Long> deadlines = new HashMap<>();
+        for (Observations.Ack ack : all) {
+            deadlines.put(ack.objectId(), Math.max(backNanos, ack.atNanos()) + settings.bound().toNanos());
+        }
         long longestWaitNanos = 0;
-        long deadline = backNanos + settings.bound().toNanos();
         Invariants.Stored stored;
-        List<String> stuck;
+        java.util.Set<String> overdue = new java.util.LinkedHashSet<>();
         while (true) {
             stored = invariants.stored();
-            stuck = Invariants.waiting(all, stored);
+            List<String> waiting = Invariants.waiting(all, stored);
             long now = System.nanoTime();
             for (Observations.Ack ack : all) {
-                if (stuck.contains(ack.objectId())) {
+                if (waiting.contains(ack.objectId())) {
                     waitingSince.putIfAbsent(ack.objectId(), ack.atNanos());
                 } else if (waitingSince.containsKey(ack.objectId())) {
                     longestWaitNanos = Math.max(longestWaitNanos, now - waitingSince.remove(ack.objectId()));
                 }
             }
-            if (stuck.isEmpty() || now > deadline) {
+            waiting.stream().filter(id -> now > deadlines.get(id)).forEach(overdue::add);
+            if (overdue.containsAll(waiting)) {
                 break;
             }
             Thread.sleep(1000);
         }
+        List<String> stuck = List.copyOf(overdue);
         for (long since : waitingSince.values()) {
             longestWaitNanos = Math.max(longestWaitNanos, System.nanoTime() - since);
         }
@@ -192,13 +198,14 @@ public final class Chaos {
         List<String> violations = new ArrayList<>();
         violate(violations, "lost", lost);
         List<String> slowAnswers = new ArrayList<>();
-        violate(slowAnswers, "not final within " + settings.bound().toSeconds() + " s of the return", stuck);
+        violate(slowAnswers, "not final within " + settings.bound().toSeconds()
+                + " s of the return (or of their acknowledgement, when later)", stuck);
         violate(violations, "charged twice", money.chargedTwice());
         violate(violations, "charged without a payment", money.chargedWithoutPayment());
         violate(violations, "network and Nightjar disagree", money.amountsDiffer());
         violate(violations, "webhooks missing", missing);
         violate(violations, "webhooks announcing one change twice", twice.keySet().stream().toList());
-        violate(slowAnswers, "requests never answered", seen.unanswered());
+        violate(slowAnswers, "requests never answered", seen.unanswered(windowStart, windowEnd));
         if (ledger != 0) {
             violations.add("ledger check failed:\n" + ledgerReport.toString(StandardCharsets.UTF_8).indent(6));
         }

@@ -35,7 +35,11 @@ final class Observations {
     private final long startNanos;
     private final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
     private final Map<String, Ack> acks = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Unanswered> unanswered = new ConcurrentLinkedQueue<>();
+
+    /** A request the client gave up on, and when. */
+    private record Unanswered(long atNanos, String description) {
+    }
 
     Observations(long startNanos) {
         this.startNanos = startNanos;
@@ -53,15 +57,17 @@ final class Observations {
 
     /** A request that got no answer at all before the client gave up on it. */
     void unanswered(String description) {
-        unanswered.add(description);
+        unanswered.add(new Unanswered(System.nanoTime(), description));
     }
 
     List<Ack> acks() {
         return List.copyOf(acks.values());
     }
 
-    List<String> unanswered() {
-        return List.copyOf(unanswered);
+    /** The requests given up on between two instants (System.nanoTime): one fault's window. */
+    List<String> unanswered(long fromNanos, long toNanos) {
+        return unanswered.stream().filter(u -> u.atNanos() >= fromNanos && u.atNanos() < toNanos)
+                .map(Unanswered::description).toList();
     }
 
     /** The exchanges that ended between two instants (System.nanoTime). */

@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 
-class TransactionGateTest {
+class ServiceGateTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private static void unanswered(TransactionGate gate) {
+    private static void unanswered(ServiceGate gate) {
         assertThatThrownBy(() -> gate.fetch(() -> {
             throw new ResourceAccessException("Connect to https://localhost:9102 failed: Connection refused");
         })).isInstanceOf(ResourceAccessException.class);
@@ -23,7 +23,7 @@ class TransactionGateTest {
 
     @Test
     void afterThreeUnansweredCallsRequestsAreRefusedAtOnceWithRetryAfterAndNotRun() {
-        TransactionGate gate = new TransactionGate(8, meters);
+        ServiceGate gate = new ServiceGate("transaction-service", 8, meters);
         for (int i = 0; i < 3; i++) {
             unanswered(gate);
         }
@@ -39,7 +39,7 @@ class TransactionGateTest {
 
     @Test
     void aRefusalOfTheRequestItselfIsAnAnswerNotAnOutage() {
-        TransactionGate gate = new TransactionGate(8, meters);
+        ServiceGate gate = new ServiceGate("transaction-service", 8, meters);
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> gate.fetch(() -> {
                 throw new RemoteCallException("transaction-service", 409, null);
@@ -50,7 +50,7 @@ class TransactionGateTest {
 
     @Test
     void pastItsBoundOfRequestsAtTransactionServiceARequestIsRefusedAtOnce() throws Exception {
-        TransactionGate gate = new TransactionGate(2, meters);
+        ServiceGate gate = new ServiceGate("transaction-service", 2, meters);
         CountDownLatch inside = new CountDownLatch(2);
         CountDownLatch leave = new CountDownLatch(1);
         Thread[] holders = new Thread[2];
@@ -66,7 +66,7 @@ class TransactionGateTest {
             }));
         }
         inside.await();
-        assertThat(meters.get("nightjar.gateway.transaction_calls").gauge().value()).isEqualTo(2.0);
+        assertThat(meters.get("nightjar.gateway.calls").gauge().value()).isEqualTo(2.0);
         assertThatThrownBy(() -> gate.admit(() -> "third"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
         leave.countDown();
