@@ -82,10 +82,17 @@ final class Faults {
                     () -> database.kill(leader(database, database.clusters().get(0).name())), () -> up(platform)));
         }
         String first = database.clusters().get(0).name();
+        java.util.concurrent.atomic.AtomicReference<Optional<ProcessHandle>> frozen =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         add(faults, new Fault("freeze-postgresql", "the primary of " + first + " stopped (SIGSTOP) as by a stalled disk,"
                 + " then resumed: requests wait or fail with a 503, none hangs past its timeouts", hold,
-                () -> signal(leader(database, first).postmaster(), "STOP", true),
-                () -> signal(leader(database, first).postmaster(), "CONT", true)));
+                () -> {
+                    // resumed is the process stopped, not the primary of the moment: with --ha, Patroni may have
+                    // promoted another node meanwhile, and the stopped one would stay stopped for good
+                    frozen.set(leader(database, first).postmaster());
+                    signal(frozen.get(), "STOP", true);
+                },
+                () -> signal(frozen.get(), "CONT", true)));
         return faults;
     }
 
