@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodySize     the largest request body accepted (API.md: 16 KiB; 413 beyond)
  * @param rateLimit       requests per second per merchant, unless an operator set the merchant's own
  * @param rateLimitBurst  the burst allowed on top of the rate, unless an operator set the merchant's own
+ * @param transactionCalls merchant requests let at transaction-service at once; past them a fast 503
+ *                        ({@code ServiceGate})
+ * @param vaultCalls      the same, at the vault
  */
 @ConfigurationProperties("nightjar.gateway")
 public record GatewayProperties(
@@ -22,5 +25,7 @@ public record GatewayProperties(
         @DefaultValue("24h") Duration idempotencyTtl,
         @DefaultValue("16KB") DataSize maxBodySize,
         @DefaultValue("1000") int rateLimit,
-        @DefaultValue("2000") int rateLimitBurst) {
+        @DefaultValue("2000") int rateLimitBurst,
+        @DefaultValue("64") int transactionCalls,
+        @DefaultValue("32") int vaultCalls) {
 }

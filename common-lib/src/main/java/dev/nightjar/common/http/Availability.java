@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Whether a service we call is worth calling right now: after {@code failuresToOpen} failed calls in a row
@@ -13,7 +15,7 @@ import java.util.function.LongSupplier;
  * is refused in microseconds with a 503 instead of half-done or held for a timeout.
  *
  * <p>A gate, not a guard: it never refuses a call by itself, it only tells; the calls themselves report
- * their outcome with {@link #succeeded()} and {@link #failed()}.
+ * their outcome, through {@link #observe} or with {@link #succeeded()} and {@link #failed()}.
  */
 public final class Availability {
 
@@ -60,6 +62,28 @@ public final class Availability {
     /** True while the service counts as away: work that needs it should be refused now rather than started. */
     public synchronized boolean isAway() {
         return away && nanoClock.getAsLong() - awayUntilNanos < 0;
+    }
+
+    /**
+     * Makes one call to the service and counts its outcome: an answer, or a refusal of the request itself
+     * (a 4xx), is a success; no answer or a 5xx is a failure. The call's answer or exception passes through.
+     */
+    public <T> T observe(Supplier<T> call) {
+        try {
+            T answer = call.get();
+            succeeded();
+            return answer;
+        } catch (RemoteCallException e) {
+            if (e.isClientError()) {
+                succeeded();
+            } else {
+                failed();
+            }
+            throw e;
+        } catch (RestClientException e) {
+            failed();
+            throw e;
+        }
     }
 
     public synchronized void succeeded() {

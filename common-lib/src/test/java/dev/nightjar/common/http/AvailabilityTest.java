@@ -1,10 +1,12 @@
 package dev.nightjar.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.ResourceAccessException;
 
 class AvailabilityTest {
 
@@ -59,5 +61,30 @@ class AvailabilityTest {
         auth.failed();
         advance(Duration.ofSeconds(4));
         assertThat(auth.isAway()).as("never longer than the ceiling").isFalse();
+    }
+
+    @Test
+    void anObservedCallCountsNoAnswerAndA5xxAsFailuresAndARefusedRequestAsAnAnswer() {
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new ResourceAccessException("Connect to https://localhost:9103 failed: Connection refused");
+            })).isInstanceOf(ResourceAccessException.class);
+        }
+        assertThatThrownBy(() -> auth.observe(() -> {
+            throw new RemoteCallException("auth-service", 409, null);
+        })).isInstanceOf(RemoteCallException.class);
+        for (int status : new int[] {500, 503}) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new RemoteCallException("auth-service", status, null);
+            })).isInstanceOf(RemoteCallException.class);
+        }
+        assertThat(auth.isAway()).as("the 409 in between reset the count: two failures in a row, not three").isFalse();
+        assertThatThrownBy(() -> auth.observe(() -> {
+            throw new ResourceAccessException("Read timed out");
+        })).isInstanceOf(ResourceAccessException.class);
+        assertThat(auth.isAway()).as("three in a row").isTrue();
+        advance(Duration.ofSeconds(1));
+        assertThat(auth.observe(() -> "answered")).isEqualTo("answered");
+        assertThat(auth.isAway()).isFalse();
     }
 }

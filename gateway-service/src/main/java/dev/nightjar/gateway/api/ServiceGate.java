@@ -2,14 +2,12 @@ package dev.nightjar.gateway.api;
 
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.http.Availability;
-import dev.nightjar.common.http.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.springframework.web.client.RestClientException;
 
 /**
  * A service behind the gateway (transaction-service, the vault) as the gateway lets merchants' requests at
@@ -66,23 +64,9 @@ public final class ServiceGate {
         }
     }
 
-    /** One call to the service, its outcome counted: no answer, or a 5xx, is a failure. */
+    /** One call to the service, its outcome counted ({@link Availability#observe}). */
     public <T> T call(Supplier<T> call) {
-        try {
-            T answer = call.get();
-            availability.succeeded();
-            return answer;
-        } catch (RemoteCallException e) {
-            if (e.isClientError()) {
-                availability.succeeded();
-            } else {
-                availability.failed();
-            }
-            throw e;
-        } catch (RestClientException e) {
-            availability.failed();
-            throw e;
-        }
+        return availability.observe(call);
     }
 
     /** Admitted, then called: a request whose only work at the service is this call. */

@@ -1,8 +1,8 @@
 package dev.nightjar.gateway.api;
 
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.gateway.GatewayProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** The gates of the services merchants' requests need: transaction-service for all of them, the vault for cards. */
@@ -12,10 +12,9 @@ public final class ServiceGates {
     private final ServiceGate transactions;
     private final ServiceGate vault;
 
-    public ServiceGates(@Value("${nightjar.gateway.transaction-calls:64}") int transactionCalls,
-                        @Value("${nightjar.gateway.vault-calls:32}") int vaultCalls, MeterRegistry meters) {
-        this.transactions = new ServiceGate(Identities.TRANSACTION, transactionCalls, meters);
-        this.vault = new ServiceGate(Identities.VAULT, vaultCalls, meters);
+    public ServiceGates(GatewayProperties properties, MeterRegistry meters) {
+        this.transactions = new ServiceGate(Identities.TRANSACTION, properties.transactionCalls(), meters);
+        this.vault = new ServiceGate(Identities.VAULT, properties.vaultCalls(), meters);
     }
 
     public ServiceGate transactions() {

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./nightjar chaos}: open-loop payment traffic on the running platform while faults are injected one
@@ -152,7 +154,7 @@ public final class Chaos {
         }
         long longestWaitNanos = 0;
         Invariants.Stored stored;
-        java.util.Set<String> overdue = new java.util.LinkedHashSet<>();
+        Set<String> overdue = new LinkedHashSet<>();
         while (true) {
             stored = invariants.stored();
             List<String> waiting = Invariants.waiting(all, stored);

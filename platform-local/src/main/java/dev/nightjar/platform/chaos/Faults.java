@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The faults {@code ./nightjar chaos} knows, by name, in the order it injects them. */
 final class Faults {
@@ -82,8 +83,7 @@ final class Faults {
                     () -> database.kill(leader(database, database.clusters().get(0).name())), () -> up(platform)));
         }
         String first = database.clusters().get(0).name();
-        java.util.concurrent.atomic.AtomicReference<Optional<ProcessHandle>> frozen =
-                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<ProcessHandle>> frozen = new AtomicReference<>(Optional.empty());
         add(faults, new Fault("freeze-postgresql", "the primary of " + first + " stopped (SIGSTOP) as by a stalled disk,"
                 + " then resumed: requests wait or fail with a 503, none hangs past its timeouts", hold,
                 () -> {

@@ -65,11 +65,11 @@ public final class Collaborators {
     public PaymentCommand.ApplyAuthorization authorize(Payment payment) {
         boolean capture = payment.captureMethod() == CaptureMethod.AUTOMATIC;
         try {
-            AuthorizeResponse response = clients.client(Identities.AUTH).post().uri(AuthContract.AUTHORIZATIONS)
+            AuthorizeResponse response = auth.observe(() -> clients.client(Identities.AUTH).post()
+                    .uri(AuthContract.AUTHORIZATIONS)
                     .body(new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
                             payment.amountMinor(), payment.currency(), capture))
-                    .retrieve().body(AuthorizeResponse.class);
-            auth.succeeded();
+                    .retrieve().body(AuthorizeResponse.class));
             if (response == null) {
                 return unknown();
             }
@@ -83,15 +83,12 @@ public final class Collaborators {
                     response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
-                auth.succeeded();
                 throw e;
             }
-            auth.failed();
             log.warn("auth-service failed for {}: {}", payment.id(), e.getMessage());
             return unknown();
         } catch (RestClientException e) {
             // No answer, or an unreadable one: the acquirer may have acted, so the outcome is unknown.
-            auth.failed();
             log.warn("auth-service did not answer for {}: {}", payment.id(), e.getMessage());
             return unknown();
         }
@@ -127,21 +124,17 @@ public final class Collaborators {
     /** A capture, void or refund at auth-service; no answer is an unknown outcome, never a guess. */
     private Outcome operation(String path, Object request) {
         try {
-            AuthContract.OperationResponse response = clients.client(Identities.AUTH).post().uri(path).body(request)
-                    .retrieve().body(AuthContract.OperationResponse.class);
-            auth.succeeded();
+            AuthContract.OperationResponse response = auth.observe(() -> clients.client(Identities.AUTH).post().uri(path)
+                    .body(request).retrieve().body(AuthContract.OperationResponse.class));
             return response == null ? new Outcome(AuthContract.UNKNOWN, null, null)
                     : new Outcome(response.outcome(), response.declineCode(), response.networkReference());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
-                auth.succeeded();
                 throw e;
             }
-            auth.failed();
             log.warn("auth-service failed a {}: {}", path, e.getMessage());
             return new Outcome(AuthContract.UNKNOWN, null, null);
         } catch (RestClientException e) {
-            auth.failed();
             log.warn("auth-service did not answer a {}: {}", path, e.getMessage());
             return new Outcome(AuthContract.UNKNOWN, null, null);
         }
