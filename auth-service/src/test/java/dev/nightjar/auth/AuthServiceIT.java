@@ -45,6 +45,7 @@ class AuthServiceIT {
         ServiceTestEnvironment.kafka(registry);
         registry.add("nightjar.clients.vault-service.url", () -> "https://localhost:" + CLOSED_PORT);
         registry.add("nightjar.acquirers.acquirer-a.url", () -> "https://localhost:" + CLOSED_PORT);
+        registry.add("nightjar.acquirers.acquirer-b.url", () -> "https://localhost:" + CLOSED_PORT);
     }
 
     @LocalServerPort
@@ -65,8 +66,10 @@ class AuthServiceIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).as("nothing was sent anywhere: the payment waits, it does not fail")
                 .contains("\"outcome\":\"unavailable\"");
-        assertThat(jdbc.sql("SELECT status || '/' || decline_code FROM acquirer_operations WHERE payment_id = 'pay_vault_down'")
-                .query(String.class).single()).isEqualTo("failed/not_called");
+        assertThat(jdbc.sql("SELECT string_agg(acquirer || ' ' || status || '/' || decline_code, ', ' ORDER BY attempt)"
+                + " FROM acquirer_operations WHERE payment_id = 'pay_vault_down'").query(String.class).single())
+                .as("failed over to the next acquirer, which was not called either")
+                .isEqualTo("acquirer-a failed/not_called, acquirer-b failed/not_called");
         assertThat(attemptState("pay_vault_down")).as("released once its answer was written").endsWith(" -");
     }
 
@@ -78,7 +81,7 @@ class AuthServiceIT {
             assertThat(response.body()).contains("\"outcome\":\"unavailable\"");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM acquirer_operations WHERE payment_id = 'pay_long_outage'")
-                .query(Long.class).single()).as("one attempt per acquirer, however often it is asked").isEqualTo(1L);
+                .query(Long.class).single()).as("one attempt per acquirer, however often it is asked").isEqualTo(2L);
     }
 
     /** An attempt as a request that is sending it (or died sending it) left it: sent, held until {@code until}. */
@@ -95,6 +98,20 @@ class AuthServiceIT {
                 .param("id", "auth_" + paymentId).param("payment", paymentId).param("status", status)
                 .param("decline", declineCode).param("sender", sender).param("until", until)
                 .update();
+    }
+
+    /** Attempt 2 of the payment, at acquirer-b: failed without being sent (its breaker open, say). */
+    private void secondAttemptNeverSent(String paymentId) {
+        jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
+                                                         currency, status, decline_code, attempt)
+                        VALUES (:id, :payment, :payment, 'mer_auth', 'sale', 'acquirer-b', 500, 'EUR', 'failed', 'not_called', 2)""")
+                .param("id", "auth_" + paymentId + "_2").param("payment", paymentId).update();
+    }
+
+    private String attemptIds(String paymentId) {
+        return jdbc.sql("SELECT string_agg(acquirer || '=' || id, ', ' ORDER BY attempt) FROM acquirer_operations"
+                + " WHERE payment_id = :payment").param("payment", paymentId).query(String.class).single();
     }
 
     private String attemptState(String paymentId) {
@@ -130,17 +147,29 @@ class AuthServiceIT {
     void anApprovedAttemptIsThePaymentsOutcomeWhateverALaterAttemptSays() {
         // attempt 1 at acquirer-a, reopened and approved, while attempt 2 at acquirer-b stood failed (never sent)
         attemptHeldBy("pay_approved_first", "approved", null, null, "0 seconds");
-        jdbc.sql("""
-                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
-                                                         currency, status, decline_code, attempt)
-                        VALUES ('auth_pay_approved_first_2', 'pay_approved_first', 'pay_approved_first', 'mer_auth', 'sale',
-                                'acquirer-b', 500, 'EUR', 'failed', 'not_called', 2)""").update();
+        secondAttemptNeverSent("pay_approved_first");
         HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_approved_first");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"outcome\":\"approved\"").contains("\"acquirer\":\"acquirer-a\"");
         assertThat(jdbc.sql("SELECT string_agg(attempt || ' ' || status, ', ' ORDER BY attempt) FROM acquirer_operations"
                 + " WHERE payment_id = 'pay_approved_first'").query(String.class).single())
                 .as("the failed attempt at acquirer-b is not sent again").isEqualTo("1 approved, 2 failed");
+    }
+
+    @Test
+    void aPaymentAnAcquirerFailedForCertainIsNeverSentToAnotherByALaterRequest() {
+        // An earlier request: acquirer-a failed for certain, acquirer-b could not be called; it answered "failed",
+        // and transaction-service failed the payment. A later request about it (one that waited for the lock)
+        // reopened the attempt at acquirer-b, which charged the failed payment.
+        attemptHeldBy("pay_failed_for_certain", "failed", null, null, "0 seconds");
+        secondAttemptNeverSent("pay_failed_for_certain");
+        HttpResponse<String> response = authorize(Identities.TRANSACTION, "pay_failed_for_certain");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).as("the earlier answer stands").contains("\"outcome\":\"failed\"");
+        assertThat(jdbc.sql("SELECT string_agg(attempt || ' ' || status || '/' || coalesce(decline_code, '-')"
+                        + " || ' ' || (updated_at = created_at), ', ' ORDER BY attempt)"
+                        + " FROM acquirer_operations WHERE payment_id = 'pay_failed_for_certain'").query(String.class).single())
+                .as("neither attempt touched").isEqualTo("1 failed/- true, 2 failed/not_called true");
     }
 
     @Test
@@ -157,9 +186,10 @@ class AuthServiceIT {
     @Test
     void repeatedRequestForOnePaymentReusesTheRecordedAttempt() {
         authorize(Identities.TRANSACTION, "pay_repeat");
+        String recorded = attemptIds("pay_repeat");
         authorize(Identities.TRANSACTION, "pay_repeat");
-        assertThat(jdbc.sql("SELECT count(*) FROM acquirer_operations WHERE payment_id = 'pay_repeat'")
-                .query(Long.class).single()).isEqualTo(1L);
+        assertThat(attemptIds("pay_repeat")).as("the same attempts, one per acquirer of the route")
+                .isEqualTo(recorded).contains("acquirer-a").contains("acquirer-b");
     }
 
     @Test

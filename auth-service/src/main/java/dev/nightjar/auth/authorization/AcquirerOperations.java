@@ -144,6 +144,12 @@ public final class AcquirerOperations {
                 }
                 attempts.clear();
                 attempts.addAll(standing);
+                if (failedBefore(standing, fresh)) {
+                    // An acquirer failed for certain in an earlier request, which answered "failed" (the caller
+                    // may have failed the payment): that answer stands, and no later request sends the payment
+                    // elsewhere (one did, and charged a failed payment at the acquirer not reached then).
+                    break;
+                }
                 // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
                 // reached before (its attempts there, if any, never left: its breaker may have closed since)
                 Optional<AcquirerConnector> next = candidates.stream()
@@ -192,6 +198,12 @@ public final class AcquirerOperations {
         return attempts.stream().filter(Operation::isDecided).findFirst()
                 .or(() -> attempts.stream().filter(op -> !op.isFinal()).findFirst())
                 .orElse(attempts.get(attempts.size() - 1));
+    }
+
+    /** Whether an attempt not sent by this request failed with the acquirer reached (or the card refused for good). */
+    private static boolean failedBefore(List<Operation> standing, java.util.Set<String> sentNow) {
+        return standing.stream().anyMatch(op -> AuthContract.FAILED.equals(op.status())
+                && !NOT_CALLED.equals(op.declineCode()) && !sentNow.contains(op.id()));
     }
 
     private static AuthorizeResponse answer(Operation current, String outcome) {
