@@ -261,9 +261,13 @@ class AuthServiceIT {
                 .containsExactly("1 failed claim-1");
 
         assertThat(capture("pay_claims", "claim-2").body()).contains("\"outcome\":\"failed\"");
+        String sentForClaim2 = lastChange("pay_claims");
         assertThat(capture("pay_claims", "claim-1").body()).contains("\"outcome\":\"failed\"");
-        assertThat(attempts("capture", "pay_claims")).as("a new claim is a new attempt; the old one stays as it was")
-                .containsExactly("1 failed claim-1", "2 failed claim-2");
+        assertThat(attempts("capture", "pay_claims"))
+                .as("a new claim sends the attempt the acquirer never saw again, under its reference")
+                .containsExactly("1 failed claim-2");
+        assertThat(lastChange("pay_claims")).as("claim-1, asked again, is answered as before: nothing sent")
+                .isEqualTo(sentForClaim2);
 
         TestHttp http = new TestHttp("https://localhost:" + port, Identities.TRANSACTION);
         for (int i = 0; i < 2; i++) {
@@ -273,6 +277,31 @@ class AuthServiceIT {
         }
         assertThat(attempts("refund", "re_claims")).as("a failed refund is final: asked again, it is not sent again")
                 .containsExactly("1 failed re_claims");
+    }
+
+    private String lastChange(String paymentId) {
+        return jdbc.sql("SELECT max(updated_at)::text FROM acquirer_operations WHERE operation = 'capture' AND subject_id = :p")
+                .param("p", paymentId).query(String.class).single();
+    }
+
+    @Test
+    void capturesRetriedThroughAnAcquirerOutageAddNoAttemptsAndNeverBreakTheBound() {
+        // Before: every new claim through an outage added an attempt; the eleventh broke the attempt bound with a
+        // 500, which transaction-service's recovery path asked again every 5 s until it counted auth-service as
+        // away and refused every payment.
+        jdbc.sql("""
+                        INSERT INTO acquirer_operations (id, subject_id, payment_id, merchant_id, operation, acquirer, amount_minor,
+                                                         currency, status, network_reference, attempt)
+                        VALUES ('auth_pay_outage_captures', 'pay_outage_captures', 'pay_outage_captures', 'mer_auth',
+                                'authorize', 'acquirer-a', 500, 'EUR', 'approved', 'net_outage', 1)""").update();
+        for (int i = 1; i <= 14; i++) {
+            HttpResponse<String> response = capture("pay_outage_captures", "outage-claim-" + i);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"outcome\":\"failed\"").contains("\"decline_code\":\"not_called\"");
+        }
+        assertThat(attempts("capture", "pay_outage_captures")).containsExactly("1 failed outage-claim-14");
+        assertThat(jdbc.sql("SELECT cardinality(earlier_claims) FROM acquirer_operations WHERE subject_id = 'pay_outage_captures'"
+                + " AND operation = 'capture'").query(Integer.class).single()).as("every claim answered before").isEqualTo(13);
     }
 
     @Test

@@ -197,23 +197,56 @@ class ResilienceEndToEndIT {
         });
     }
 
+    /** A manual payment authorized by a new merchant, at the acquirer now answering every call with an error. */
+    private record AuthorizedAtAFailingAcquirer(MerchantClient shop, String id, FleetMember acquirer) {
+
+        static AuthorizedAtAFailingAcquirer create(String merchantName, long amount) {
+            MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), merchantName);
+            HttpResponse<String> authorized = shop.post("/v1/payments", cardPayment(amount, VISA)
+                    .replace("\"currency\"", "\"capture_method\": \"manual\", \"currency\""), null);
+            String id = (String) json(authorized.body()).get("id");
+            FleetMember acquirer = records(FleetMember.ACQUIRER_A, shop.merchantId()).isEmpty()
+                    ? FleetMember.ACQUIRER_B : FleetMember.ACQUIRER_A;
+            faults(acquirer, "{\"error_rate\": 1.0}");
+            return new AuthorizedAtAFailingAcquirer(shop, id, acquirer);
+        }
+    }
+
     @Test
     void aCaptureThatFailedForCertainCanBeAskedForAgain() {
-        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Capture Retry Shop");
-        HttpResponse<String> authorized = shop.post("/v1/payments", cardPayment(5000, VISA)
-                .replace("\"currency\"", "\"capture_method\": \"manual\", \"currency\""), null);
-        String id = (String) json(authorized.body()).get("id");
-        FleetMember acquirer = records(FleetMember.ACQUIRER_A, shop.merchantId()).isEmpty()
-                ? FleetMember.ACQUIRER_B : FleetMember.ACQUIRER_A;
-        faults(acquirer, "{\"error_rate\": 1.0}");
+        AuthorizedAtAFailingAcquirer payment = AuthorizedAtAFailingAcquirer.create("Capture Retry Shop", 5000);
+        MerchantClient shop = payment.shop();
+        String id = payment.id();
+        FleetMember acquirer = payment.acquirer();
         HttpResponse<String> failed = shop.post("/v1/payments/" + id + "/capture", "{\"amount\": 4000}", "capture-1-" + id);
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(502);
+        assertThat(failed.body()).as("the acquirer's error, named as such").contains("\"code\":\"acquirer_failure\"");
         faults(acquirer, null);
         HttpResponse<String> captured = shop.post("/v1/payments/" + id + "/capture", "{\"amount\": 4000}", "capture-2-" + id);
         assertThat(captured.statusCode()).as(captured.body()).isEqualTo(200);
         assertThat(json(captured.body())).containsEntry("status", "captured").containsEntry("amount_captured", 4000);
         assertThat(records(acquirer, shop.merchantId()).stream().filter(r -> "capture".equals(r.get("operation")))
                 .count()).as("the failed try did nothing; the second captured once").isEqualTo(1);
+    }
+
+    @Test
+    void aCaptureItsAcquirerCannotBeAskedForIsA503WithRetryAfterAndNothingSent() {
+        AuthorizedAtAFailingAcquirer payment = AuthorizedAtAFailingAcquirer.create("Capture Breaker Shop", 6000);
+        String id = payment.id();
+        HttpResponse<String> refused = null;
+        for (int tries = 0; tries < 40 && (refused == null || refused.statusCode() != 503); tries++) {
+            refused = payment.shop().post("/v1/payments/" + id + "/capture", "{}", "breaker-" + tries + "-" + id);
+            assertThat(refused.statusCode()).as("an acquirer error, then its open breaker: " + refused.body()).isIn(502, 503);
+        }
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("\"code\":\"acquirer_unavailable\"");
+        assertThat(refused.headers().firstValue("Retry-After")).as("when to ask again").isPresent();
+        faults(payment.acquirer(), null);
+        Await.until("the capture once the breaker lets calls in again", Duration.ofSeconds(60), () -> payment.shop()
+                .post("/v1/payments/" + id + "/capture", "{}", "breaker-closed-" + System.nanoTime()).statusCode() == 200);
+        assertThat(records(payment.acquirer(), payment.shop().merchantId()).stream()
+                .filter(r -> "capture".equals(r.get("operation"))).count())
+                .as("the refused captures sent nothing; the last captured once").isEqualTo(1);
     }
 
     @Test

@@ -241,18 +241,41 @@ public final class AcquirerOperations {
      * empty when another request reopened (or finished) it first.
      */
     private Optional<Operation> reopen(Operation neverSent, String sender) {
+        return reopen(neverSent, sender, null);
+    }
+
+    /** The same, for a new claim (null: keep the attempt's own), the earlier one kept with the attempt. */
+    private Optional<Operation> reopen(Operation neverSent, String sender, String newClaim) {
         int reopened = jdbc.sql("""
                         UPDATE acquirer_operations SET status = 'sent', decline_code = NULL, updated_at = now(),
-                               sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond'
+                               sending_by = :sender, sending_until = now() + :lease * interval '1 millisecond',
+                               earlier_claims = CASE WHEN CAST(:claim AS text) IS NULL OR claim IS NULL THEN earlier_claims
+                                                     ELSE array_append(earlier_claims, claim) END,
+                               claim = coalesce(CAST(:claim AS text), claim)
                         WHERE id = :id AND status = 'failed' AND decline_code = :not_called""")
                 .param("id", neverSent.id()).param("not_called", NOT_CALLED)
-                .param("sender", sender).param("lease", sendLeaseMillis)
+                .param("sender", sender).param("lease", sendLeaseMillis).param("claim", newClaim)
                 .update();
         return reopened == 1 ? Optional.of(neverSent.with("sent", null, null, null, false)) : Optional.empty();
     }
 
+    /** Whether {@code claim} was answered "not called" by an attempt since sent again for a later claim. */
+    private boolean answeredBefore(String operation, String subjectId, String claim) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM acquirer_operations
+                                        WHERE operation = :operation AND subject_id = :subject
+                                          AND CAST(:claim AS text) = ANY (earlier_claims))""")
+                .param("operation", operation).param("subject", subjectId).param("claim", claim)
+                .query(Boolean.class).single();
+    }
+
+    /** The most attempts one subject may have (the table's bound): a new claim past it is refused as failed. */
+    static final int MAX_ATTEMPTS = 10;
+    /** The decline code of a capture, void or refund refused because its attempts reached {@link #MAX_ATTEMPTS}. */
+    static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
+
     /** Recorded as the decline code of a failed attempt that never reached its acquirer. */
-    static final String NOT_CALLED = "not_called";
+    static final String NOT_CALLED = AuthContract.NOT_CALLED;
     /** How a failure that never reached the acquirer begins its reason (the connectors' wording too). */
     static final String NOT_CALLED_PREFIX = "not called: ";
 
@@ -319,18 +342,42 @@ public final class AcquirerOperations {
         Operation last = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
         Optional<Operation> claimed = claim == null ? Optional.empty()
                 : earlier.stream().filter(op -> claim.equals(op.claim())).findFirst();
+        String sender = newSender();
+        if (claimed.isEmpty() && claim != null && last != null) {
+            if (answeredBefore(operation, subjectId, claim)) {
+                // this claim's attempt never reached the acquirer, was answered so, and was sent again for a
+                // later claim: the answer this claim was given stands
+                return new OperationResponse(AuthContract.FAILED, NOT_CALLED, last.acquirer(), last.networkReference());
+            }
+            if (AuthContract.FAILED.equals(last.status()) && NOT_CALLED.equals(last.declineCode())
+                    && last.amountMinor() == amountMinor) {
+                // the acquirer never saw the last attempt: a new claim sends it again under its own reference, so
+                // retries through an acquirer's outage add no attempts
+                Optional<Operation> reopened = reopen(last, sender, claim);
+                if (reopened.isPresent()) {
+                    return send(reopened.get(), true, sender, call);
+                }
+            }
+        }
         // a capture, void or refund that failed for certain did nothing: asked again under a new claim (or
         // none), it is a new attempt (a new reference, possibly another amount); anything else answers as before.
         // The claim that failed stays failed: its caller has been told, and may have let the payment go on.
         int attempt = claimed.map(Operation::attempt).orElseGet(() -> last == null ? 1
                 : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt());
+        if (attempt > MAX_ATTEMPTS) {
+            return new OperationResponse(AuthContract.FAILED, TOO_MANY_ATTEMPTS, last.acquirer(), last.networkReference());
+        }
         Operation proposed = new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
                 authorization.networkReference(), "sent", null, null, null, false, attempt, claim);
-        String sender = newSender();
         Operation recorded = begin(proposed, sender);
+        return send(recorded, recorded.id().equals(proposed.id()), sender, call);
+    }
+
+    /** Sends a capture, void or refund attempt unless it is final or another request is sending it; its answer. */
+    private OperationResponse send(Operation recorded, boolean fresh, String sender,
+                                   java.util.function.BiFunction<AcquirerConnector, Operation, AcquirerResult> call) {
         if (!recorded.isFinal()) {
-            boolean fresh = recorded.id().equals(proposed.id());
             Optional<Operation> held = fresh ? Optional.of(recorded) : claim(recorded, sender);
             if (held.isPresent()) {
                 AcquirerResult result = call.apply(router.byName(recorded.acquirer()), held.get());

@@ -23,6 +23,8 @@ public final class AuthContract {
      * sent anywhere, so the payment waits and is asked again later rather than failing.
      */
     public static final String UNAVAILABLE = "unavailable";
+    /** The decline code of a {@link #FAILED} operation that never reached its acquirer (its breaker open, say). */
+    public static final String NOT_CALLED = "not_called";
 
     private AuthContract() {
     }

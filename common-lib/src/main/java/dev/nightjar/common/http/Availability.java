@@ -66,7 +66,8 @@ public final class Availability {
 
     /**
      * Makes one call to the service and counts its outcome: an answer, or a refusal of the request itself
-     * (a 4xx), is a success; no answer or a 5xx is a failure. The call's answer or exception passes through.
+     * (a 4xx), or a 5xx about the acquirer is a success; no answer or another 5xx is a failure. The call's
+     * answer or exception passes through.
      */
     public <T> T observe(Supplier<T> call) {
         try {
@@ -74,7 +75,7 @@ public final class Availability {
             succeeded();
             return answer;
         } catch (RemoteCallException e) {
-            if (e.isClientError()) {
+            if (e.isClientError() || e.concernsTheAcquirer()) {
                 succeeded();
             } else {
                 failed();

@@ -7,7 +7,8 @@ import dev.nightjar.common.error.ErrorType;
 /**
  * A call to another Nightjar service answered with an error. A 4xx keeps its status and body, so the
  * caller's caller sees the same error; a 503 (the service or one of its dependencies is away for a moment)
- * stays a 503 with its error and {@code Retry-After}; anything else becomes a 502 that names the service.
+ * stays a 503 with its error and {@code Retry-After}; a 502 keeps the error that names what failed (the
+ * acquirer, or a service further on); anything else becomes a 502 that names the service.
  */
 public final class RemoteCallException extends ApiException {
 
@@ -35,6 +36,16 @@ public final class RemoteCallException extends ApiException {
         return remoteStatus >= 400 && remoteStatus < 500;
     }
 
+    /**
+     * True when the called service answered that the acquirer, not the service, could not act (its error code
+     * {@code acquirer_…}): the service itself is up and answering.
+     */
+    public boolean concernsTheAcquirer() {
+        return remoteStatus >= 500 && error().code().startsWith(ACQUIRER_CODES);
+    }
+
+    private static final String ACQUIRER_CODES = "acquirer_";
+
     /** True when the called service said it is temporarily unavailable (503). */
     public boolean isUnavailable() {
         return remoteStatus == 503;
@@ -45,7 +56,7 @@ public final class RemoteCallException extends ApiException {
     }
 
     private static ApiError effectiveError(String service, int remoteStatus, ApiError remoteError) {
-        if ((remoteStatus >= 400 && remoteStatus < 500 || remoteStatus == 503) && remoteError != null) {
+        if ((remoteStatus >= 400 && remoteStatus < 500 || remoteStatus == 502 || remoteStatus == 503) && remoteError != null) {
             return remoteError;
         }
         if (remoteStatus == 503) {

@@ -3,6 +3,8 @@ package dev.nightjar.common.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ErrorType;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -86,5 +88,27 @@ class AvailabilityTest {
         advance(Duration.ofSeconds(1));
         assertThat(auth.observe(() -> "answered")).isEqualTo("answered");
         assertThat(auth.isAway()).isFalse();
+    }
+
+    @Test
+    void aServiceAnsweringThatTheAcquirerCouldNotActIsUpAndAnswering() {
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new RemoteCallException("transaction-service", 502,
+                        ApiError.of(ErrorType.API, "acquirer_failure", "The acquirer could not capture the payment."));
+            })).isInstanceOf(RemoteCallException.class);
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new RemoteCallException("transaction-service", 503,
+                        ApiError.of(ErrorType.API, "acquirer_unavailable", "The acquirer cannot be reached."));
+            })).isInstanceOf(RemoteCallException.class);
+        }
+        assertThat(auth.isAway()).as("ten 5xx about the acquirer, none about the service").isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new RemoteCallException("transaction-service", 503,
+                        ApiError.of(ErrorType.API, "service_unavailable", "Its database is away."));
+            })).isInstanceOf(RemoteCallException.class);
+        }
+        assertThat(auth.isAway()).as("three 503s about the service itself").isTrue();
     }
 }

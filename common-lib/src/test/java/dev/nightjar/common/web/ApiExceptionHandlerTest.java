@@ -56,6 +56,11 @@ class ApiExceptionHandlerTest {
         assertThat(specific.getBody().error().code()).as("the called service's own error is kept").isEqualTo("acquirer_unavailable");
         assertThat(specific.getHeaders().getFirst("Retry-After")).isEqualTo("1");
 
+        ResponseEntity<ErrorResponse> acquirerFailed = handler.apiException(new RemoteCallException("transaction-service", 502,
+                dev.nightjar.common.error.ApiError.of(dev.nightjar.common.error.ErrorType.API, "acquirer_failure", "no")));
+        assertThat(acquirerFailed.getStatusCode().value()).isEqualTo(502);
+        assertThat(acquirerFailed.getBody().error().code()).as("a 502 names what failed: kept").isEqualTo("acquirer_failure");
+
         ResponseEntity<ErrorResponse> failed = handler.apiException(new RemoteCallException("vault-service", 500, null));
         assertThat(failed.getStatusCode().value()).isEqualTo(502);
         assertThat(failed.getHeaders().getFirst("Retry-After")).isNull();

@@ -1,5 +1,6 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.common.contract.AuthContract;
 import dev.nightjar.common.contract.ListObject;
 import dev.nightjar.common.contract.PaymentObject;
 import dev.nightjar.common.contract.RefundObject;
@@ -351,6 +352,13 @@ public final class PaymentService {
         if ("declined".equals(outcome.status())) {
             throw new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
                     "The acquirer declined the " + action + ".", null, outcome.declineCode()));
+        }
+        if ("failed".equals(outcome.status()) && AuthContract.NOT_CALLED.equals(outcome.declineCode())) {
+            // the acquirer was not reached (its breaker open, its bulkhead full): it is away, not failing
+            throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable",
+                    "The acquirer cannot be reached for a moment; nothing was sent and nothing changed. Retry the same"
+                            + " request (same Idempotency-Key)."),
+                    java.util.Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
         }
         if ("failed".equals(outcome.status())) {
             throw new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
