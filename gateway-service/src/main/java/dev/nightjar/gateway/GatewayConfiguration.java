@@ -8,6 +8,7 @@ import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.limit.BodyLimitFilter;
 import dev.nightjar.gateway.limit.RateLimits;
+import dev.nightjar.gateway.limit.RequestBudgetFilter;
 import dev.nightjar.gateway.merchant.Merchants;
 import dev.nightjar.gateway.payment.PaymentRequestValidator;
 import dev.nightjar.gateway.webhook.PaymentEventsWebhooks;
@@ -92,6 +93,15 @@ class GatewayConfiguration {
         FilterRegistrationBean<BodyLimitFilter> registration =
                 new FilterRegistrationBean<>(new BodyLimitFilter((int) properties.maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBudgetFilter> requestBudgetFilter(GatewayProperties properties) {
+        FilterRegistrationBean<RequestBudgetFilter> registration =
+                new FilterRegistrationBean<>(new RequestBudgetFilter(properties.requestBudget()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/v1/*");
         return registration;
     }
 

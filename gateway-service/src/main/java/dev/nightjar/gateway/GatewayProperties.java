@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transactionCalls merchant requests let at transaction-service at once; past them a fast 503
  *                        ({@code ServiceGate})
  * @param vaultCalls      the same, at the vault
+ * @param requestBudget   how long a merchant's request may take, its calls to other services included; past
+ *                        it a 503 with Retry-After ({@code RequestBudgetFilter})
  */
 @ConfigurationProperties("nightjar.gateway")
 public record GatewayProperties(
@@ -27,5 +29,6 @@ public record GatewayProperties(
         @DefaultValue("1000") int rateLimit,
         @DefaultValue("2000") int rateLimitBurst,
         @DefaultValue("64") int transactionCalls,
-        @DefaultValue("32") int vaultCalls) {
+        @DefaultValue("32") int vaultCalls,
+        @DefaultValue("10s") Duration requestBudget) {
 }

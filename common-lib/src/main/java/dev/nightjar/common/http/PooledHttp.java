@@ -2,11 +2,15 @@ package dev.nightjar.common.http;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 /**
  * The HTTP client every service-to-service and acquirer call goes through: Apache HttpClient 5 with a
@@ -30,7 +34,7 @@ public final class PooledHttp {
         if (ssl != null) {
             settings = settings.withSslBundle(ssl);
         }
-        return ClientHttpRequestFactoryBuilder.httpComponents()
+        HttpComponentsClientHttpRequestFactory factory = ClientHttpRequestFactoryBuilder.httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
                         .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4))
@@ -44,5 +48,19 @@ public final class PooledHttp {
                         .evictIdleConnections(IDLE_EVICTION)
                         .disableCookieManagement())
                 .build(settings);
+        // a call made for a request with a deadline waits no longer than the time it has left
+        factory.setHttpContextFactory((method, uri) -> {
+            Duration wait = Deadline.cap(readTimeout);
+            if (wait == null) {
+                return null;
+            }
+            HttpClientContext context = HttpClientContext.create();
+            context.setRequestConfig(RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(wait))
+                    .setConnectionRequestTimeout(Timeout.of(wait))
+                    .build());
+            return context;
+        });
+        return factory;
     }
 }
