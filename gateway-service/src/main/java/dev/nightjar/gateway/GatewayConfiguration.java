@@ -97,6 +97,11 @@ class GatewayConfiguration {
     }
 
     @Bean
+    EdgeHttp2 edgeHttp2() {
+        return new EdgeHttp2();
+    }
+
+    @Bean
     FilterRegistrationBean<RequestBudgetFilter> requestBudgetFilter(GatewayProperties properties) {
         FilterRegistrationBean<RequestBudgetFilter> registration =
                 new FilterRegistrationBean<>(new RequestBudgetFilter(properties.requestBudget()));

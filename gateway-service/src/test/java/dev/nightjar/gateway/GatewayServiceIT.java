@@ -131,6 +131,22 @@ class GatewayServiceIT {
     }
 
     @Test
+    void merchantsMaySpeakHttp2AndHttp11ClientsStillGetHttp11() throws Exception {
+        // On HTTP/1.1 Tomcat closes the connection after every 503, so each retry of a refused request costs a
+        // new TLS handshake; on HTTP/2 a 503 ends one stream and the connection stays.
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        tls.init(null, dev.nightjar.testsupport.TestTls.trustManagers(), null);
+        for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).version(version).build();
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("https://localhost:" + port + "/v1/openapi.json")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.version()).as("negotiated by ALPN").isEqualTo(version);
+        }
+    }
+
+    @Test
     void wrongSecretGetsNoToken() {
         assertThat(tokenRequest(merchant.clientId, "njs_wrong", "payments:read").statusCode()).isEqualTo(401);
     }

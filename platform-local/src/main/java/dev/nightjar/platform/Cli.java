@@ -40,7 +40,7 @@ public final class Cli {
                                      settlement batch of them (batch time)
               risk bench [--decisions N] [--warmup N] [--days N]
                                      time risk-service's decide() on realistic feature state (p50, p99, ...)
-              chaos [--short] [--rate N] [--hold SECONDS] [--warmup SECONDS] [--faults a,b,...]
+              chaos [--short] [--rate N] [--hold SECONDS] [--warmup SECONDS] [--faults a,b,...] [--http1.1]
                                      open-loop payments (several merchants, both shards, a card mix with refunds,
                                      captures and cancels) while faults are injected one after another: every
                                      service killed, the broker and the database killed, acquirer outage, timeouts,

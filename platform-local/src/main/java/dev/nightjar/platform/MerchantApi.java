@@ -32,11 +32,16 @@ public final class MerchantApi {
         this.token = token;
     }
 
-    /** A pooled keep-alive client for merchant calls: trusts the platform's CA, presents no certificate. */
+    /** A pooled keep-alive HTTP/1.1 client for merchant calls: trusts the platform's CA, presents no certificate. */
     public static HttpClient client(Platform platform) {
+        return client(platform, HttpClient.Version.HTTP_1_1);
+    }
+
+    /** The same, speaking {@code version} (HTTP/2 is negotiated, and falls back to HTTP/1.1). */
+    public static HttpClient client(Platform platform, HttpClient.Version version) {
         return HttpClient.newBuilder()
                 .sslContext(TlsContexts.forWorkload(platform.layout().tls(), null))
-                .version(HttpClient.Version.HTTP_1_1)
+                .version(version)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();

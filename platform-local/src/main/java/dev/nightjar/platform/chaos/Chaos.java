@@ -33,7 +33,12 @@ public final class Chaos {
      * @param warmup        traffic before the first fault, not judged: ten JVMs on two cores need a while
      *                      before their hot paths are compiled
      */
-    public record Settings(double ratePerSecond, Duration hold, Duration bound, List<String> faults, Duration warmup) {
+    /**
+     * @param http the merchants' clients' protocol: HTTP/2 (the JDK client's default: one connection, kept
+     *             through 503s) or HTTP/1.1 (a connection per request in flight, closed by every 503)
+     */
+    public record Settings(double ratePerSecond, Duration hold, Duration bound, List<String> faults, Duration warmup,
+                           HttpClient.Version http) {
     }
 
     /** How long traffic runs before a fault and after the broken part is back. */
@@ -75,11 +80,13 @@ public final class Chaos {
     /** Runs the faults; prints the table; says what held. */
     public Result runAndReport(Settings settings) throws IOException, InterruptedException {
         List<Fault> faults = Faults.select(platform, settings.hold(), settings.faults());
-        out.printf("chaos %s: %d faults, %.0f journeys/s, each fault held %d s, payments final within %d s of the return%n",
-                runId, faults.size(), settings.ratePerSecond(), settings.hold().toSeconds(), settings.bound().toSeconds());
+        out.printf("chaos %s: %d faults, %.0f journeys/s over %s, each fault held %d s, payments final within %d s of the"
+                        + " return%n", runId, faults.size(), settings.ratePerSecond(),
+                settings.http() == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1", settings.hold().toSeconds(),
+                settings.bound().toSeconds());
         bringBack();
         platform.demoMerchant().orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
-        HttpClient http = MerchantApi.client(platform);
+        HttpClient http = MerchantApi.client(platform, settings.http());
         List<MerchantApi> merchants = merchantsOnEveryShard(http);
         cards = Traffic.Cards.of(dev.nightjar.platform.TestCards.of(platform));
         List<Row> rows = new ArrayList<>();
