@@ -131,7 +131,7 @@ class GatewayServiceIT {
     }
 
     @Test
-    void merchantsMaySpeakHttp2AndHttp11ClientsStillGetHttp11() throws Exception {
+    void merchantsMaySpeakHttp2OrHttp11AndGetTheSameAnswers() throws Exception {
         // On HTTP/1.1 Tomcat closes the connection after every 503, so each retry of a refused request costs a
         // new TLS handshake; on HTTP/2 a 503 ends one stream and the connection stays.
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
@@ -143,6 +143,15 @@ class GatewayServiceIT {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.version()).as("negotiated by ALPN").isEqualTo(version);
+            // refused before it is read: on HTTP/2 an answer carrying a Connection header was a reset stream
+            java.net.http.HttpResponse<String> tooLarge = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("https://localhost:" + port + "/v1/payments"))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"d\": \"" + "x".repeat(17 * 1024) + "\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.body()).contains("\"code\":\"request_too_large\"");
         }
     }
 

@@ -37,7 +37,7 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         if (declared >= 0 || !hasChunkedBody(request)) {
@@ -46,7 +46,7 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
         if (body.length > maxBytes) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         chain.doFilter(new BufferedBody(request, body), response);
@@ -57,9 +57,12 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
         return encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(413);
-        response.setHeader("Connection", "close");
+        if (request.getProtocol().startsWith("HTTP/1")) {
+            // HTTP/2 forbids connection headers (a stream carrying one is reset): there the stream just ends
+            response.setHeader("Connection", "close");
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(new ErrorResponse(ApiError.of(ErrorType.INVALID_REQUEST,
                 "request_too_large", "The request body is larger than " + maxBytes / 1024 + " KiB."))));
