@@ -353,20 +353,21 @@ public final class PaymentService {
             throw new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
                     "The acquirer declined the " + action + ".", null, outcome.declineCode()));
         }
-        if ("failed".equals(outcome.status()) && AuthContract.NOT_CALLED.equals(outcome.declineCode())) {
+        if (AuthContract.FAILED.equals(outcome.status()) && AuthContract.NOT_CALLED.equals(outcome.declineCode())) {
             // the acquirer was not reached (its breaker open, its bulkhead full): it is away, not failing
-            throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable",
-                    "The acquirer cannot be reached for a moment; nothing was sent and nothing changed. Retry the same"
-                            + " request (same Idempotency-Key)."),
-                    java.util.Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
+            throw acquirerUnavailable("The acquirer cannot be reached for a moment; nothing was sent and nothing changed."
+                    + " Retry the same request (same Idempotency-Key).");
         }
-        if ("failed".equals(outcome.status())) {
+        if (AuthContract.FAILED.equals(outcome.status())) {
             throw new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
                     "The acquirer could not " + action + " the payment; nothing changed. Try again."));
         }
-        throw new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable",
-                "The acquirer did not answer the " + action + " in time. Retrying the same request (same Idempotency-Key)"
-                        + " is safe; Nightjar also finishes it by itself."),
+        throw acquirerUnavailable("The acquirer did not answer the " + action + " in time. Retrying the same request"
+                + " (same Idempotency-Key) is safe; Nightjar also finishes it by itself.");
+    }
+
+    private static ApiException acquirerUnavailable(String message) {
+        return new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable", message),
                 java.util.Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
     }
 
