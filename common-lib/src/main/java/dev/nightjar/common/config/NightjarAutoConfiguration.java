@@ -9,7 +9,10 @@ import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
 import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.web.InFlightLimitFilter;
+import dev.nightjar.common.web.SchedulerLag;
+import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,15 +43,28 @@ public class NightjarAutoConfiguration {
     }
 
     /**
-     * The bound on requests worked on at once (see {@link InFlightLimitFilter}); first of all filters. 128:
-     * past that, requests only queue for the same two cores, and a service just restarted (its code not yet
-     * compiled) takes seconds per request at 512 in flight, where a fast 503 and the client's backoff serve
-     * everyone sooner. A healthy service at thousands of payments per second has a few dozen in flight.
+     * The bound on requests worked on at once (see {@link InFlightLimitFilter}); first of all filters. It moves
+     * between {@code min-in-flight} and {@code max-in-flight} with the scheduler's lag ({@link AdmissionLimit}).
+     * 128 at most: past that, requests only queue for the same two cores. A service just restarted (its code not
+     * yet compiled) took seconds per request with 128 admitted at once, past the merchant's patience, where a
+     * fast 503 and the client's backoff serve everyone sooner. A healthy service at thousands of payments per
+     * second has a few dozen in flight.
      */
     @Bean
-    FilterRegistrationBean<InFlightLimitFilter> inFlightLimitFilter(
-            @Value("${nightjar.server.max-in-flight:128}") int maxInFlight, MeterRegistry meters) {
-        var registration = new FilterRegistrationBean<>(new InFlightLimitFilter(maxInFlight, meters));
+    AdmissionLimit admissionLimit(@Value("${nightjar.server.min-in-flight:32}") int minInFlight,
+                                  @Value("${nightjar.server.max-in-flight:128}") int maxInFlight,
+                                  @Value("${nightjar.server.scheduler-lag-target:200ms}") Duration lagTarget) {
+        return new AdmissionLimit(minInFlight, maxInFlight, lagTarget);
+    }
+
+    @Bean(destroyMethod = "close")
+    SchedulerLag schedulerLag(AdmissionLimit limit, MeterRegistry meters) {
+        return new SchedulerLag(limit, meters);
+    }
+
+    @Bean
+    FilterRegistrationBean<InFlightLimitFilter> inFlightLimitFilter(AdmissionLimit limit, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new InFlightLimitFilter(limit, meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

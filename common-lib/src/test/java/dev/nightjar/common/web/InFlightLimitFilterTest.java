@@ -17,7 +17,7 @@ class InFlightLimitFilterTest {
     @Test
     void pastTheLimitARequestIsA503WithRetryAfterAndTheChainIsNotEntered() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        InFlightLimitFilter filter = new InFlightLimitFilter(1, meters);
+        InFlightLimitFilter filter = new InFlightLimitFilter(AdmissionLimit.fixed(1), meters);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
