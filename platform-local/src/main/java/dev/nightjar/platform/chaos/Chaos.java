@@ -86,8 +86,7 @@ public final class Chaos {
                 settings.bound().toSeconds());
         bringBack();
         platform.demoMerchant().orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
-        HttpClient http = MerchantApi.client(platform, settings.http());
-        List<MerchantApi> merchants = merchantsOnEveryShard(http);
+        List<MerchantApi> merchants = merchantsOnEveryShard(settings.http());
         cards = Traffic.Cards.of(dev.nightjar.platform.TestCards.of(platform));
         List<Row> rows = new ArrayList<>();
         long started = System.nanoTime();
@@ -275,13 +274,17 @@ public final class Chaos {
         platform.withOutput(new PrintStream(PrintStream.nullOutputStream())).bringBack();
     }
 
-    /** New merchants for this run, at least two on each shard, so both shards carry the traffic. */
-    private List<MerchantApi> merchantsOnEveryShard(HttpClient http) throws IOException, InterruptedException {
+    /**
+     * New merchants for this run, at least two on each shard, so both shards carry the traffic. Each has its own
+     * client, as each merchant's integration would: its own connections (one on HTTP/2), its own TLS session.
+     */
+    private List<MerchantApi> merchantsOnEveryShard(HttpClient.Version version) throws IOException, InterruptedException {
         ShardRouter router = new ShardRouter(2);
         List<MerchantApi> merchants = new ArrayList<>();
         Map<Integer, Integer> perShard = new HashMap<>();
         for (int made = 0; made < 40 && (merchants.size() < MERCHANTS || perShard.size() < 2); made++) {
-            MerchantApi merchant = MerchantApi.newMerchant(platform, http, "Chaos " + runId + " #" + made);
+            MerchantApi merchant = MerchantApi.newMerchant(platform, MerchantApi.client(platform, version),
+                    "Chaos " + runId + " #" + made);
             int shard = router.shardOf(merchant.merchantId());
             if (perShard.getOrDefault(shard, 0) < MERCHANTS / 2) {
                 perShard.merge(shard, 1, Integer::sum);
