@@ -1,5 +1,6 @@
 package dev.nightjar.gateway;
 
+import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.contract.RequestChecks;
@@ -129,8 +130,10 @@ class GatewayConfiguration {
 
     @Bean
     WebhookDispatcher webhookDispatcher(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookUrls urls,
-                                        WebhookProperties properties, Clock clock, MeterRegistry meters) {
-        return new WebhookDispatcher(deliveries, endpoints, new WebhookSender(properties, urls, clock), properties, clock, meters);
+                                        WebhookProperties properties, Clock clock, AdmissionLimit pressure,
+                                        MeterRegistry meters) {
+        return new WebhookDispatcher(deliveries, endpoints, new WebhookSender(properties, urls, clock), properties, clock,
+                pressure, meters);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.nightjar.gateway.webhook;
 
 import dev.nightjar.common.lifecycle.Worker;
+import dev.nightjar.common.web.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,11 @@ import org.springframework.context.SmartLifecycle;
  * Sends due deliveries: leases them from the queue, POSTs each on its own virtual thread (at most
  * {@code concurrency} at once), and settles each attempt: delivered, retried with exponential backoff, or
  * abandoned once the event is older than {@code giveUpAfter}. Woken at once when events are enqueued.
+ *
+ * <p>Deliveries yield to merchants' requests: while the gateway admits fewer requests than its most (its
+ * {@link AdmissionLimit} falls when requests wait for a CPU), it sends only the same share of {@code concurrency}.
+ * After the gateway's restart, the backlog of every event that arrived meanwhile would otherwise take the
+ * carriers and the database connections the merchants' requests are waiting for.
  */
 public final class WebhookDispatcher implements SmartLifecycle {
 
@@ -31,6 +37,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
     private final WebhookSender sender;
     private final WebhookProperties properties;
     private final Clock clock;
+    private final AdmissionLimit pressure;
     private final Semaphore inFlight;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -41,12 +48,13 @@ public final class WebhookDispatcher implements SmartLifecycle {
     private final Timer latency;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookSender sender,
-                             WebhookProperties properties, Clock clock, MeterRegistry meters) {
+                             WebhookProperties properties, Clock clock, AdmissionLimit pressure, MeterRegistry meters) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.sender = sender;
         this.properties = properties;
         this.clock = clock;
+        this.pressure = pressure;
         this.inFlight = new Semaphore(properties.concurrency());
         this.worker = new Worker("webhook-dispatcher", this::loop);
         this.delivered = outcome(meters, "delivered");
@@ -88,6 +96,14 @@ public final class WebhookDispatcher implements SmartLifecycle {
     int dispatchOnce() throws InterruptedException {
         inFlight.acquire();
         int room = 1 + inFlight.drainPermits();
+        int underWay = properties.concurrency() - room;
+        int wanted = Math.min(room, Math.max(0, share(properties.concurrency(), pressure) - underWay));
+        if (wanted == 0) {
+            inFlight.release(room);
+            return 0;
+        }
+        inFlight.release(room - wanted);
+        room = wanted;
         List<WebhookDeliveries.Due> due;
         try {
             due = deliveries.lease(room, properties.timeout().plusSeconds(30));
@@ -109,6 +125,11 @@ public final class WebhookDispatcher implements SmartLifecycle {
             });
         }
         return due.size();
+    }
+
+    /** The deliveries allowed at once now: the admission limit's share of {@code concurrency}, at least one. */
+    static int share(int concurrency, AdmissionLimit pressure) {
+        return Math.max(1, concurrency * pressure.current() / pressure.max());
     }
 
     private void attempt(WebhookDeliveries.Due due) {
