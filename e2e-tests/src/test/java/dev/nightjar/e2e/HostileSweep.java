@@ -117,18 +117,41 @@ final class HostileSweep {
     /** Every operation of docs/openapi.json, broken every way {@link HostileRequests} knows, as a fresh merchant. */
     static Report merchantApi(Fleet.Running fleet, long seed, List<String> freeTextCards) {
         JsonNode document = Json.MAPPER.readTree(Path.of("..", "docs", "openapi.json").toFile());
-        MerchantClient shop = MerchantClient.newMerchant(fleet, "Sweep Shop");
-        // the sweep is a burst of a few thousand requests: not what the rate limit is about here
+        MerchantClient shop = sweepMerchant(fleet, "Sweep Shop");
+        HostileRequests.Fixtures fixtures = fixtures(shop);
+        List<Probe> probes = new HostileRequests(document, fixtures, freeTextCards, seed).all();
+        SSLContext tls = TlsContexts.forWorkload(fleet.platform().layout().tls(), null);
+        RawHttps gateway = new RawHttps(tls, "localhost", fleet.platform().layout().ports().gateway());
+        return send(probes, gateway::send, (probe, answer) -> judge(document, probe, answer));
+    }
+
+    /** A new merchant for a sweep; a sweep is a burst of a few thousand requests: not what the rate limit is about. */
+    private static MerchantClient sweepMerchant(Fleet.Running fleet, String name) {
+        MerchantClient shop = MerchantClient.newMerchant(fleet, name);
         HttpResponse<String> limit = shop.operator(FleetMember.GATEWAY, HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"per_second\": 100000, \"burst\": 200000}")),
                 "/internal/v1/merchants/" + shop.merchantId() + "/rate_limit");
         require(limit, 200);
-        HostileRequests.Fixtures fixtures = fixtures(shop);
-        List<Probe> probes = new HostileRequests(document, fixtures, freeTextCards, seed).all();
+        return shop;
+    }
+
+    /**
+     * The same sweep over HTTP/2 (which the gateway negotiates by ALPN), every probe HTTP/2 can carry; fails if
+     * any answer came over HTTP/1.1 instead.
+     */
+    static Report merchantApiOverHttp2(Fleet.Running fleet, long seed, List<String> freeTextCards) {
+        JsonNode document = Json.MAPPER.readTree(Path.of("..", "docs", "openapi.json").toFile());
+        MerchantClient shop = sweepMerchant(fleet, "Sweep Shop over HTTP/2");
         SSLContext tls = TlsContexts.forWorkload(fleet.platform().layout().tls(), null);
-        RawHttps gateway = new RawHttps(tls, "localhost", fleet.platform().layout().ports().gateway());
-        return send(probes, gateway, (probe, answer) -> judge(document, probe, answer));
+        Http2Exchange gateway = new Http2Exchange(tls, fleet.platform().layout().ports().gateway());
+        List<Probe> probes = new HostileRequests(document, fixtures(shop), freeTextCards, seed).all().stream()
+                .map(gateway::carry).flatMap(java.util.Optional::stream).toList();
+        Report report = send(probes, gateway::send, (probe, answer) -> judge(document, probe, answer));
+        if (gateway.answeredOverHttp11() > 0) {
+            throw new IllegalStateException(gateway.answeredOverHttp11() + " answers came over HTTP/1.1, not HTTP/2");
+        }
+        return report;
     }
 
     /**
@@ -157,7 +180,7 @@ final class HostileSweep {
             }
         }
         JsonNode document = Json.MAPPER.readTree(Path.of("..", "docs", "openapi.json").toFile());
-        return send(probes, clients::get, (probe, answer) -> judgeOtherPort(document, probe, answer));
+        return sendEach(probes, probe -> clients.get(probe)::send, (probe, answer) -> judgeOtherPort(document, probe, answer));
     }
 
     private static Map<String, Request> portProbes() {
@@ -226,7 +249,7 @@ final class HostileSweep {
      * again" (the contract's own advice, with the same Idempotency-Key): the probe is sent again, so that a busy
      * machine does not pass for a defect; a 503 that lasts is judged like any other 5xx.
      */
-    private static Answer answer(RawHttps client, Request request) throws IOException {
+    private static Answer answer(Exchange client, Request request) throws IOException {
         Answer first = client.send(request);
         if (first.status() != 503 || first.header("Retry-After").isEmpty()) {
             return first;
@@ -252,16 +275,22 @@ final class HostileSweep {
         }
     }
 
+    /** One request sent, its answer read: over HTTP/1.1 byte for byte ({@link RawHttps}) or over HTTP/2. */
+    @FunctionalInterface
+    private interface Exchange {
+        Answer send(Request request) throws IOException;
+    }
+
     @FunctionalInterface
     private interface Judge {
         String problem(Probe probe, Answer answer);
     }
 
-    private static Report send(List<Probe> probes, RawHttps client, Judge judge) {
-        return send(probes, probe -> client, judge);
+    private static Report send(List<Probe> probes, Exchange client, Judge judge) {
+        return sendEach(probes, probe -> client, judge);
     }
 
-    private static Report send(List<Probe> probes, java.util.function.Function<Probe, RawHttps> clients, Judge judge) {
+    private static Report sendEach(List<Probe> probes, java.util.function.Function<Probe, Exchange> clients, Judge judge) {
         Instant start = Instant.now();
         List<Finding> findings = new ArrayList<>();
         Map<String, Integer> byOperation = new LinkedHashMap<>();

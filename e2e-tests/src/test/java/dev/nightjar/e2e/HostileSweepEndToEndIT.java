@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A hostile sweep generated from docs/openapi.json (see {@link HostileRequests}): a few thousand broken requests
- * against every operation of the real fleet, each answer held to the contract; then every other port of the
+ * against every operation of the real fleet, each answer held to the contract, over HTTP/1.1 byte for byte and
+ * again over HTTP/2 for every probe HTTP/2 can carry; then every other port of the
  * fleet; then every file the platform wrote (logs, PostgreSQL's tables and write-ahead log, Kafka's segments),
  * which must hold none of the card numbers typed into free text. Seeded: every run sends the same requests.
  * The reports land in target/hostile-sweep-*.txt.
@@ -22,12 +23,15 @@ class HostileSweepEndToEndIT {
     private static final List<String> FREE_TEXT_CARDS = HostileSweep.freeTextCards(SEED);
 
     private static HostileSweep.Report api;
+    private static HostileSweep.Report apiOverHttp2;
     private static HostileSweep.Report ports;
 
     @BeforeAll
     static void sweep() {
         api = HostileSweep.merchantApi(Fleet.running(), SEED, FREE_TEXT_CARDS);
         HostileSweep.save(api, "hostile-sweep-merchant-api");
+        apiOverHttp2 = HostileSweep.merchantApiOverHttp2(Fleet.running(), SEED, FREE_TEXT_CARDS);
+        HostileSweep.save(apiOverHttp2, "hostile-sweep-merchant-api-http2");
         ports = HostileSweep.otherPorts(Fleet.running());
         HostileSweep.save(ports, "hostile-sweep-other-ports");
     }
@@ -37,6 +41,14 @@ class HostileSweepEndToEndIT {
         assertThat(api.requestsByOperation()).as("every documented operation was swept").hasSizeGreaterThanOrEqualTo(15);
         assertThat(api.requests()).isGreaterThan(1500);
         assertThat(api.findings()).as(api.summary()).isEmpty();
+    }
+
+    @Test
+    void everyAnswerOverHttp2KeepsTheContractToo() {
+        assertThat(apiOverHttp2.requestsByOperation()).as("every documented operation was swept over HTTP/2")
+                .hasSizeGreaterThanOrEqualTo(15);
+        assertThat(apiOverHttp2.requests()).as("most probes have an HTTP/2 form").isGreaterThan(api.requests() / 2);
+        assertThat(apiOverHttp2.findings()).as(apiOverHttp2.summary()).isEmpty();
     }
 
     @Test
