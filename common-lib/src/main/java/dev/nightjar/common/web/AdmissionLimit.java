@@ -40,9 +40,8 @@ public final class AdmissionLimit {
 
     /** A fixed limit: {@code limit} requests at once whatever the lag. */
     public static AdmissionLimit fixed(int limit) {
-        AdmissionLimit fixed = new AdmissionLimit(limit, limit, Duration.ofDays(1));
-        fixed.current = limit;
-        return fixed;
+        // min == max: no lag can move it, whatever the target
+        return new AdmissionLimit(limit, limit, Duration.ofDays(1));
     }
 
     /** The requests admitted at once now. */

@@ -95,15 +95,13 @@ public final class WebhookDispatcher implements SmartLifecycle {
     /** Leases what is due (as much as there is room for) and starts sending it; returns how many. */
     int dispatchOnce() throws InterruptedException {
         inFlight.acquire();
-        int room = 1 + inFlight.drainPermits();
-        int underWay = properties.concurrency() - room;
-        int wanted = Math.min(room, Math.max(0, share(properties.concurrency(), pressure) - underWay));
-        if (wanted == 0) {
-            inFlight.release(room);
+        int free = 1 + inFlight.drainPermits();
+        int underWay = properties.concurrency() - free;
+        int room = Math.min(free, Math.max(0, share(properties.concurrency(), pressure) - underWay));
+        inFlight.release(free - room);
+        if (room == 0) {
             return 0;
         }
-        inFlight.release(room - wanted);
-        room = wanted;
         List<WebhookDeliveries.Due> due;
         try {
             due = deliveries.lease(room, properties.timeout().plusSeconds(30));
