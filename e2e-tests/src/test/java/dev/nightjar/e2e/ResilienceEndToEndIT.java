@@ -274,7 +274,9 @@ class ResilienceEndToEndIT {
         List<Long> gbpMillis = slowRound(shop, 100);
         System.out.println("GBP payments at acquirer-b while acquirer-a was slow and full (ms): warm-up " + warmUp
                 + ", measured " + gbpMillis);
-        assertThat(gbpMillis).allSatisfy(ms -> assertThat(ms).as("far below acquirer-a's 2 s").isLessThan(1000));
+        // a payment that waited on acquirer-a would take its 2 s at the least; one at acquirer-b takes a few
+        // hundred milliseconds on an idle machine, and up to 1.2 s was seen while CI's two cores ran the rest
+        assertThat(gbpMillis).allSatisfy(ms -> assertThat(ms).as("below acquirer-a's 2 s").isLessThan(2000));
         long slowAtA = records(FleetMember.ACQUIRER_A, shop.merchantId()).stream()
                 .filter(r -> ((Number) r.get("amount_minor")).longValue() >= 2100).count();
         assertThat(slowAtA).as("at most the bulkhead's 4 calls waited on the slow acquirer-a").isBetween(1L, 4L);
