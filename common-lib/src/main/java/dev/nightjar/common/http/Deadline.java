@@ -2,6 +2,7 @@ package dev.nightjar.common.http;
 
 import dev.nightjar.common.error.ApiException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,12 @@ public final class Deadline {
     public interface Scope extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /** The time the current request has left (negative once past), when a deadline is in force. */
+    public static Optional<Duration> left() {
+        Long deadline = DEADLINE_NANOS.get();
+        return deadline == null ? Optional.empty() : Optional.of(Duration.ofNanos(deadline - System.nanoTime()));
     }
 
     /**

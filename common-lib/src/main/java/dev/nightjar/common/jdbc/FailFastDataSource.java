@@ -3,7 +3,9 @@ package dev.nightjar.common.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import dev.nightjar.common.http.Deadline;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -17,8 +19,20 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * go on being refused, until a connection is had again. A pool that is merely busy (no cause) changes
  * nothing: busy is not away. Refusals are {@link SQLTransientConnectionException}s, which the services answer
  * with a 503 and {@code Retry-After}.
+ *
+ * <p>A connection handed to a request with a deadline ({@link Deadline}) waits for the database no longer
+ * than the time the request has left and {@link #GRACE}: a server that stops answering (a stalled disk, a
+ * frozen process, a dead link that still looks open) breaks the statement off instead of holding the
+ * request until it returns. The pool restores the connection's own timeout (none) when it is handed back.
+ * Without a deadline (consumers, schedulers, migrations) nothing changes.
  */
 public final class FailFastDataSource extends DelegatingDataSource {
+
+    /**
+     * Added to a request's time left for its statements: a deadline is the answer's budget, not a statement's,
+     * and a query that ends a moment past it still answers the client in time; only a hang is cut.
+     */
+    static final Duration GRACE = Duration.ofSeconds(1);
 
     private final long failFastNanos;
     private final LongSupplier nanoClock;
@@ -52,6 +66,20 @@ public final class FailFastDataSource extends DelegatingDataSource {
         return away;
     }
 
+    private static Connection boundedByDeadline(Connection connection) throws SQLException {
+        Optional<Duration> left = Deadline.left();
+        if (left.isPresent() && connection != null) {
+            long millis = Math.max(0, left.get().toMillis()) + GRACE.toMillis();
+            try {
+                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, millis));
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
+    }
+
     private interface Connect {
         Connection get() throws SQLException;
     }
@@ -68,7 +96,7 @@ public final class FailFastDataSource extends DelegatingDataSource {
         try {
             Connection connection = connect.get();
             away = false;
-            return connection;
+            return boundedByDeadline(connection);
         } catch (SQLTransientConnectionException e) {
             if (e.getCause() != null) {
                 lastFailure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();

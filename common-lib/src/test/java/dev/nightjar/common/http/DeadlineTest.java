@@ -35,6 +35,15 @@ class DeadlineTest {
     }
 
     @Test
+    void theTimeLeftIsReadOnlyWhereADeadlineIsInForce() {
+        assertThat(Deadline.left()).isEmpty();
+        Duration left = Deadline.within(Duration.ofSeconds(2), () -> Deadline.left().orElseThrow());
+        assertThat(left).isLessThanOrEqualTo(Duration.ofSeconds(2)).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(Deadline.within(Duration.ofSeconds(-1), () -> Deadline.left().orElseThrow())).isNegative();
+        assertThat(Deadline.left()).isEmpty();
+    }
+
+    @Test
     void withTooLittleLeftACallIsNotStartedAndTheRequestIsA503() {
         assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(100), () -> Deadline.cap(Duration.ofSeconds(8))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
