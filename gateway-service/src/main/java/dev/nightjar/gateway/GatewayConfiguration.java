@@ -7,6 +7,7 @@ import dev.nightjar.gateway.contract.RequestChecks;
 import dev.nightjar.gateway.idempotency.GatewaySecrets;
 import dev.nightjar.gateway.idempotency.IdempotencyKeys;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
+import dev.nightjar.gateway.limit.ArrivalTimeValve;
 import dev.nightjar.gateway.limit.BodyLimitFilter;
 import dev.nightjar.gateway.limit.RateLimits;
 import dev.nightjar.gateway.limit.RequestBudgetFilter;
@@ -22,6 +23,8 @@ import dev.nightjar.gateway.webhook.WebhookSender;
 import dev.nightjar.gateway.webhook.WebhookUrls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,6 +112,11 @@ class GatewayConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/v1/*");
         return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> arrivalTimes() {
+        return factory -> factory.addEngineValves(new ArrivalTimeValve());
     }
 
     @Bean

@@ -1,0 +1,88 @@
+package dev.nightjar.gateway.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.http.Deadline;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a real Tomcat, a request's budget runs from its first byte: a request whose line arrives and whose
+ * headers take a while to follow (as a request waits behind others on a busy server) has less budget left
+ * in the filter chain by that while.
+ */
+class ArrivalTimeValveTest {
+
+    private static final Duration BUDGET = Duration.ofSeconds(8);
+
+    private Tomcat tomcat;
+    private volatile Duration leftInServlet;
+
+    @BeforeEach
+    void start() throws LifecycleException {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(System.getProperty("java.io.tmpdir"));
+        tomcat.setPort(0);
+        tomcat.getEngine().getPipeline().addValve(new ArrivalTimeValve());
+        Context context = tomcat.addContext("", null);
+        FilterDef budget = new FilterDef();
+        budget.setFilterName("budget");
+        budget.setFilter(new RequestBudgetFilter(BUDGET));
+        context.addFilterDef(budget);
+        FilterMap map = new FilterMap();
+        map.setFilterName("budget");
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+        Tomcat.addServlet(context, "left", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                leftInServlet = Deadline.left().orElseThrow();
+                response.setStatus(204);
+            }
+        });
+        context.addServletMappingDecoded("/", "left");
+        tomcat.getConnector();
+        tomcat.start();
+    }
+
+    @AfterEach
+    void stop() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    @Test
+    void theBudgetCountsTheTimeBeforeTheFiltersRan() throws Exception {
+        int port = tomcat.getConnector().getLocalPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // the stimulus, not a wait for a condition: the client sends the rest of its request 1.5 s
+            // later, and no filter can run before the request has all its headers
+            Thread.sleep(Duration.ofMillis(1_500));
+            out.write("Host: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 204");
+        }
+        assertThat(leftInServlet).isLessThanOrEqualTo(BUDGET.minusMillis(1_500));
+        assertThat(leftInServlet).isGreaterThan(BUDGET.minusSeconds(4));
+    }
+}
