@@ -132,10 +132,12 @@ public final class Chaos {
         try {
             Thread.sleep(STEADY);
             long injected = System.nanoTime();
+            traffic.waitOut();
             act("inject", fault.inject());
             Thread.sleep(fault.hold());
             act("heal", fault.heal());
             backNanos = System.nanoTime();
+            traffic.patientUntil(backNanos + settings.bound().toNanos());
             brokenNanos = backNanos - injected;
             out.printf("   back %.1f s after the fault was injected%n", brokenNanos / 1e9);
             Thread.sleep(STEADY);

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each request carries its own Idempotency-Key and is sent again with the same key, as a well-behaved
  * integration would, after a 503, a 429, a key still in flight, or no answer at all: after Retry-After at
  * the least, backing off exponentially (1 s doubling to 16 s, with jitter) so a crowd of clients does not
- * hammer a platform that is coming back, until it is answered or {@code patience} has passed.
+ * hammer a platform that is coming back, until it is answered or {@code patience} has passed. While a
+ * fault is on the clients wait it out, as an integration waits out a provider's announced outage: a request
+ * gets fast 503s with {@code Retry-After} then, and is given up on only once its patience has passed and the
+ * broken part has been back for as long as the platform promises to need ({@link #patientUntil}).
  */
 final class Traffic implements AutoCloseable {
 
@@ -56,6 +59,8 @@ final class Traffic implements AutoCloseable {
     private final Observations seen;
     private final String runId;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** No request is given up on before this instant (System.nanoTime): see {@link #patientUntil}. */
+    private volatile long patientUntilNanos = Long.MIN_VALUE;
     private final AtomicLong started = new AtomicLong();
     private final ExecutorService journeys = Executors.newVirtualThreadPerTaskExecutor();
     private Thread scheduler;
@@ -96,11 +101,25 @@ final class Traffic implements AutoCloseable {
     /** Stops starting journeys and waits (up to {@code patience} and a little) for those under way. */
     void stop() throws InterruptedException {
         running.set(false);
+        if (patientUntilNanos == Long.MAX_VALUE) {
+            // a fault that was never healed: the clients' own patience rules again
+            patientUntilNanos = Long.MIN_VALUE;
+        }
         if (scheduler != null) {
             scheduler.join();
         }
         journeys.shutdown();
         journeys.awaitTermination(patience.toSeconds() + 30, TimeUnit.SECONDS);
+    }
+
+    /** The fault is on: no request is given up on until {@link #patientUntil} is called with an instant. */
+    void waitOut() {
+        patientUntilNanos = Long.MAX_VALUE;
+    }
+
+    /** No request is given up on before {@code nanos} (System.nanoTime): the broken part's return and the bound. */
+    void patientUntil(long nanos) {
+        patientUntilNanos = nanos;
     }
 
     long journeysStarted() {
@@ -218,7 +237,8 @@ final class Traffic implements AutoCloseable {
             if (!again) {
                 return null;
             }
-            if (System.nanoTime() + pause.toNanos() > deadlineNanos) {
+            long giveUpAt = Math.max(deadlineNanos, patientUntilNanos);
+            if (giveUpAt != Long.MAX_VALUE && System.nanoTime() + pause.toNanos() > giveUpAt) {
                 seen.unanswered(operation + " " + path + " (" + outcome + ")");
                 return null;
             }
