@@ -3,6 +3,8 @@ package dev.nightjar.common.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.nightjar.common.http.Deadline;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,10 +22,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * nothing: busy is not away. Refusals are {@link SQLTransientConnectionException}s, which the services answer
  * with a 503 and {@code Retry-After}.
  *
- * <p>A connection handed to a request with a deadline ({@link Deadline}) waits for the database no longer
- * than the time the request has left and {@link #GRACE}: a server that stops answering (a stalled disk, a
- * frozen process, a dead link that still looks open) breaks the statement off instead of holding the
- * request until it returns. The pool restores the connection's own timeout (none) when it is handed back.
+ * <p>A request with a deadline ({@link Deadline}) waits for the database no longer than the time it has left
+ * and {@link #GRACE}: for a connection from a busy pool (a HikariCP pool), and then for each answer on it. A
+ * server that stops answering (a stalled disk, a frozen process, a dead link that still looks open) breaks
+ * the statement off instead of holding the request until it returns. The pool restores the connection's own timeout (none) when it is handed back.
  * Without a deadline (consumers, schedulers, migrations) nothing changes.
  */
 public final class FailFastDataSource extends DelegatingDataSource {
@@ -53,7 +55,17 @@ public final class FailFastDataSource extends DelegatingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return connect(() -> obtainTargetDataSource().getConnection());
+        return connect(() -> {
+            DataSource target = obtainTargetDataSource();
+            Optional<Duration> left = Deadline.left();
+            if (left.isPresent() && target instanceof HikariDataSource hikari
+                    && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+                // a busy pool keeps a request with a deadline waiting no longer than its statements may take
+                long wait = Math.min(hikari.getConnectionTimeout(), Math.max(0, left.get().toMillis()) + GRACE.toMillis());
+                return pool.getConnection(wait);
+            }
+            return target.getConnection();
+        });
     }
 
     @Override

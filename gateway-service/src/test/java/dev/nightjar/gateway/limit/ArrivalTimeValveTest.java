@@ -82,7 +82,8 @@ class ArrivalTimeValveTest {
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(status).isEqualTo("HTTP/1.1 204");
         }
-        assertThat(leftInServlet).isLessThanOrEqualTo(BUDGET.minusMillis(1_500));
+        // Tomcat marks the start when its poller hands it the first bytes, a moment after they were sent
+        assertThat(leftInServlet).isLessThanOrEqualTo(BUDGET.minusMillis(1_400));
         assertThat(leftInServlet).isGreaterThan(BUDGET.minusSeconds(4));
     }
 }

@@ -10,6 +10,7 @@ import dev.nightjar.common.jdbc.FailFastDataSource;
 import dev.nightjar.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A merchant's request waits for a database that stops answering no longer than its budget (and a second's
- * grace), on a real PostgreSQL server: a statement that does not come back (here {@code pg_sleep}, as a frozen
+ * A merchant's request waits for a database that stops answering, or for a busy pool, no longer than its budget
+ * (and a second's grace), on a real PostgreSQL server: a statement that does not come back (here {@code pg_sleep}, as a frozen
  * server looks to its client) is broken off, the pool replaces the connection, and work without a deadline
  * (consumers, schedulers) keeps connections that wait as long as their statements take.
  */
@@ -69,6 +70,21 @@ class DeadlineBoundedStatementsIT {
         long started = System.nanoTime();
         assertThat(execute("SELECT pg_sleep(2)")).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRequestWaitsForABusyPoolNoLongerThanItsDeadlineAndItsGrace() throws SQLException {
+        try (Connection held = dataSource.getConnection()) {
+            long started = System.nanoTime();
+            // the pool's own timeout is 30 s; the request has half a second and the grace
+            assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(500), () -> execute("SELECT 1")))
+                    .cause().isInstanceOf(SQLTransientConnectionException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(1_300), Duration.ofSeconds(5));
+            assertThat(held.isValid(1)).isTrue();
+        }
+        // busy is not away: the connection handed back serves the next request at once
+        assertThat(Deadline.within(Duration.ofMillis(500), () -> execute("SELECT 1"))).isTrue();
     }
 
     private static boolean execute(String sql) {
