@@ -3,8 +3,6 @@ package dev.nightjar.common.http;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -27,7 +25,6 @@ public final class PooledHttp {
     /** Below the servers' keep-alive timeout (60 s), so a pooled connection is never closed under us. */
     private static final TimeValue IDLE_EVICTION = TimeValue.of(30, TimeUnit.SECONDS);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.of(2, TimeUnit.SECONDS);
-    private static final Duration MIN_HANDSHAKE = Duration.ofSeconds(2);
 
     private PooledHttp() {
     }
@@ -40,10 +37,7 @@ public final class PooledHttp {
         HttpComponentsClientHttpRequestFactory factory = ClientHttpRequestFactoryBuilder.httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
-                        .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4)
-                        // the handshake is part of connecting, not a wait for an answer: bounded like a connect
-                        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(Timeout.of(handshakeTimeout(
-                                connectTimeout, readTimeout))).build()))
+                        .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4))
                 .withConnectionConfigCustomizer(connection -> connection
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
                 .withHttpClientCustomizer(client -> client
@@ -52,12 +46,9 @@ public final class PooledHttp {
                         // and never leased again by requests that carry no such tag: no reuse at all.
                         .disableConnectionState()
                         .evictIdleConnections(IDLE_EVICTION)
-                        .disableCookieManagement()
-                        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), DeadlineInterceptor.NAME,
-                                new DeadlineInterceptor(readTimeout)))
+                        .disableCookieManagement())
                 .build(settings);
-        // a call made for a request with a deadline waits no longer than the time it has left: for a pooled
-        // connection here, for its answer from what is left once connected (DeadlineInterceptor)
+        // a call made for a request with a deadline waits no longer than the time it has left
         factory.setHttpContextFactory((method, uri) -> {
             Duration wait = Deadline.cap(readTimeout);
             if (wait == null) {
@@ -71,15 +62,5 @@ public final class PooledHttp {
             return context;
         });
         return factory;
-    }
-
-    /**
-     * A TLS handshake waits as long as a connect, and at least {@link #MIN_HANDSHAKE} (a busy or just-restarted
-     * server's share of a CPU), never longer than the call's read timeout: Apache HttpClient otherwise waits
-     * for a handshake as long as for an answer.
-     */
-    static Duration handshakeTimeout(Duration connectTimeout, Duration readTimeout) {
-        Duration atLeast = connectTimeout.compareTo(MIN_HANDSHAKE) > 0 ? connectTimeout : MIN_HANDSHAKE;
-        return readTimeout.compareTo(atLeast) < 0 ? readTimeout : atLeast;
     }
 }

@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.nightjar.common.error.ApiException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslStoreBundle;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -88,45 +83,5 @@ class DeadlineTest {
             release.countDown();
             slow.stop(0);
         }
-    }
-    @Test
-    void theWaitForAnAnswerIsSetFromTheTimeLeftWhenTheRequestGoesOutAndWithTooLittleItDoesNot() {
-        HttpClientContext untouched = HttpClientContext.create();
-        DeadlineInterceptor.limitAnswerWait(untouched, Duration.ofSeconds(8));
-        assertThat(untouched.getRequestConfig()).as("no deadline: the call's own timeout stays").isNull();
-
-        HttpClientContext context = HttpClientContext.create();
-        Deadline.within(Duration.ofMillis(1_500), () -> {
-            DeadlineInterceptor.limitAnswerWait(context, Duration.ofSeconds(8));
-            return null;
-        });
-        assertThat(context.getRequestConfig().getResponseTimeout().toMilliseconds()).as("what was left")
-                .isLessThanOrEqualTo(1_500).isGreaterThan(1_000);
-
-        assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(100), () -> {
-            DeadlineInterceptor.limitAnswerWait(HttpClientContext.create(), Duration.ofSeconds(8));
-            return null;
-        })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
-    }
-
-    @Test
-    void aServerThatNeverAnswersTheTlsHandshakeIsGivenUpOnLikeAConnectNotAfterTheReadTimeout() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            // accepts (the kernel does) and never says a word: a TLS server too busy to answer
-            RestClient client = RestClient.builder()
-                    .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(20),
-                            SslBundle.of(SslStoreBundle.NONE)))
-                    .baseUrl("https://127.0.0.1:" + silent.getLocalPort())
-                    .build();
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> client.get().uri("/").retrieve().toBodilessEntity())
-                    .isInstanceOf(ResourceAccessException.class);
-            Duration waited = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(waited).as("the 2 s a handshake may take, not the 20 s read timeout")
-                    .isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(6));
-        }
-        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(1), Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
-        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(3), Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(1), Duration.ofMillis(1_500))).isEqualTo(Duration.ofMillis(1_500));
     }
 }
