@@ -1,13 +1,13 @@
 package dev.nightjar.common.jdbc;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.nightjar.common.http.Deadline;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -25,8 +25,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * <p>A request with a deadline ({@link Deadline}) waits for the database no longer than the time it has left
  * and {@link #GRACE}: for a connection from a busy pool (a HikariCP pool), and then for each answer on it. A
  * server that stops answering (a stalled disk, a frozen process, a dead link that still looks open) breaks
- * the statement off instead of holding the request until it returns. The pool restores the connection's own timeout (none) when it is handed back.
- * Without a deadline (consumers, schedulers, migrations) nothing changes.
+ * the statement off instead of holding the request until it returns. The pool restores the connection's own
+ * timeout (none) when it is handed back. Without a deadline (consumers, schedulers, migrations) nothing changes.
  */
 public final class FailFastDataSource extends DelegatingDataSource {
 
@@ -57,12 +57,11 @@ public final class FailFastDataSource extends DelegatingDataSource {
     public Connection getConnection() throws SQLException {
         return connect(() -> {
             DataSource target = obtainTargetDataSource();
-            Optional<Duration> left = Deadline.left();
-            if (left.isPresent() && target instanceof HikariDataSource hikari
+            OptionalLong wait = waitMillis();
+            if (wait.isPresent() && target instanceof HikariDataSource hikari
                     && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
                 // a busy pool keeps a request with a deadline waiting no longer than its statements may take
-                long wait = Math.min(hikari.getConnectionTimeout(), Math.max(0, left.get().toMillis()) + GRACE.toMillis());
-                return pool.getConnection(wait);
+                return pool.getConnection(Math.min(hikari.getConnectionTimeout(), wait.getAsLong()));
             }
             return target.getConnection();
         });
@@ -78,12 +77,17 @@ public final class FailFastDataSource extends DelegatingDataSource {
         return away;
     }
 
+    /** How long the current request may wait for the database: its time left and the grace; empty without a deadline. */
+    private static OptionalLong waitMillis() {
+        return Deadline.left().map(left -> OptionalLong.of(Math.max(0, left.toMillis()) + GRACE.toMillis()))
+                .orElse(OptionalLong.empty());
+    }
+
     private static Connection boundedByDeadline(Connection connection) throws SQLException {
-        Optional<Duration> left = Deadline.left();
-        if (left.isPresent() && connection != null) {
-            long millis = Math.max(0, left.get().toMillis()) + GRACE.toMillis();
+        OptionalLong wait = waitMillis();
+        if (wait.isPresent() && connection != null) {
             try {
-                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, millis));
+                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, wait.getAsLong()));
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A merchant's request waits for a database that stops answering, or for a busy pool, no longer than its budget
- * (and a second's grace), on a real PostgreSQL server: a statement that does not come back (here {@code pg_sleep}, as a frozen
- * server looks to its client) is broken off, the pool replaces the connection, and work without a deadline
- * (consumers, schedulers) keeps connections that wait as long as their statements take.
+ * A merchant's request waits for a database that stops answering, or for a busy pool, no longer than its
+ * budget (and a second's grace), on a real PostgreSQL server: a statement that does not come back (here
+ * {@code pg_sleep}, as a frozen server looks to its client) is broken off, the pool replaces the connection,
+ * and work without a deadline (consumers, schedulers) keeps connections that wait as long as their statements
+ * take.
  */
 class DeadlineBoundedStatementsIT {
 
