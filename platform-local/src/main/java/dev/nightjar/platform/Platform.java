@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,13 +310,16 @@ public final class Platform {
         Instant start = Instant.now();
         Instant deadline = start.plus(HEALTH_TIMEOUT);
         List<FleetMember> waiting = new ArrayList<>(members);
+        Map<FleetMember, String> lastHealth = new LinkedHashMap<>();
         while (!waiting.isEmpty()) {
             for (FleetMember member : List.copyOf(waiting)) {
                 if (new PidFile(layout.pid(member.instance())).live().isEmpty()) {
                     throw new IllegalStateException(member.instance() + " exited during start; last lines of "
                             + layout.log(member.instance()) + ":\n" + tail(layout.log(member.instance()), 25));
                 }
-                if ("UP".equals(health(client, member))) {
+                String health = health(client, member);
+                lastHealth.put(member, health);
+                if ("UP".equals(health)) {
                     waiting.remove(member);
                     out.printf("    %-20s healthy after %.1f s%n", member.instance(),
                             Duration.between(start, Instant.now()).toMillis() / 1000.0);
@@ -321,11 +327,22 @@ public final class Platform {
             }
             if (!waiting.isEmpty()) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("not healthy within " + HEALTH_TIMEOUT + ": " + waiting);
+                    throw new IllegalStateException(notHealthy(waiting, lastHealth));
                 }
                 Poll.pause(Duration.ofMillis(300));
             }
         }
+    }
+
+    /** Which members are not healthy, what each last answered, and the last lines of each one's log. */
+    private String notHealthy(List<FleetMember> waiting, Map<FleetMember, String> lastHealth) {
+        StringBuilder message = new StringBuilder("not healthy within " + HEALTH_TIMEOUT + ": " + waiting);
+        for (FleetMember member : waiting) {
+            message.append("\n").append(member.instance()).append(": ").append(lastHealth.get(member))
+                    .append("; last lines of ").append(layout.log(member.instance())).append(":\n")
+                    .append(tail(layout.log(member.instance()), 15));
+        }
+        return message.toString();
     }
 
     private String health(PlatformClient client, FleetMember member) {
@@ -458,9 +475,16 @@ public final class Platform {
         return result;
     }
 
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
+    /** The last lines of a log, each cut to 500 characters; reads only the file's last 64 KiB. */
+    static String tail(Path file, int lines) {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long from = Math.max(0, channel.size() - 65_536);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // read until the buffer is full
+            }
+            List<String> all = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)
+                    .lines().map(line -> line.length() > 500 ? line.substring(0, 500) + " ..." : line).toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log)";
