@@ -10,9 +10,15 @@ import org.springframework.web.client.RestClientException;
 /**
  * Whether a service we call is worth calling right now: after {@code failuresToOpen} failed calls in a row
  * (unreachable, timed out, or answering 503) it counts as away for {@code openFor}, doubling up to
- * {@code maxOpenFor} while it keeps failing; then calls go through again and the first success closes it.
- * Callers ask {@link #isAway()} before starting work they cannot finish without the service, so a request
- * is refused in microseconds with a 503 instead of half-done or held for a timeout.
+ * {@code maxOpenFor} while it keeps failing. After the pause one trial call goes through (another one only
+ * if no outcome came within {@code openFor}); its success brings the service back for every caller, its
+ * failure starts a longer pause. Callers ask {@link #isAway()} before starting work they cannot finish without
+ * the service, so a request is refused in microseconds with a 503 instead of half-done or held for a timeout.
+ *
+ * <p>Why one trial, not every waiting caller: a service just restarted is cold (its code interpreted, its TLS
+ * handshakes slow on a busy host). Every caller let through at once would open a connection each, time out
+ * together, and keep the service away for the longest pause while it could have answered them one by one
+ * (measured in the chaos run's kills: docs/reliability.md).
  *
  * <p>A gate, not a guard: it never refuses a call by itself, it only tells; the calls themselves report
  * their outcome, through {@link #observe} or with {@link #succeeded()} and {@link #failed()}.
@@ -29,6 +35,8 @@ public final class Availability {
     private long currentOpenForNanos;
     private long awayUntilNanos;
     private boolean away;
+    private boolean trialOut;
+    private long trialUntilNanos;
 
     public Availability(String service, int failuresToOpen, Duration openFor, Duration maxOpenFor, LongSupplier nanoClock) {
         if (failuresToOpen < 1 || openFor.isNegative() || openFor.isZero() || maxOpenFor.compareTo(openFor) < 0) {
@@ -48,7 +56,7 @@ public final class Availability {
 
     /** Publishes {@code nightjar.dependency.available{dependency=...}}: 1 while calls go through, 0 while away. */
     public Availability register(MeterRegistry meters) {
-        Gauge.builder("nightjar.dependency.available", this, gate -> gate.isAway() ? 0 : 1)
+        Gauge.builder("nightjar.dependency.available", this, gate -> gate.counted() ? 0 : 1)
                 .description("1 while a called service is taking calls, 0 while it counts as away after failures in a row")
                 .tag("dependency", service)
                 .register(meters);
@@ -59,9 +67,22 @@ public final class Availability {
         return service;
     }
 
-    /** True while the service counts as away: work that needs it should be refused now rather than started. */
+    /**
+     * True while the service counts as away: work that needs it should be refused now rather than started.
+     * After a pause, false for one caller (the trial), then true again until the trial's outcome is counted
+     * or {@code openFor} has passed without one.
+     */
     public synchronized boolean isAway() {
-        return away && nanoClock.getAsLong() - awayUntilNanos < 0;
+        if (!away) {
+            return false;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - awayUntilNanos < 0 || trialOut && now - trialUntilNanos < 0) {
+            return true;
+        }
+        trialOut = true;
+        trialUntilNanos = now + openForNanos;
+        return false;
     }
 
     /**
@@ -87,18 +108,25 @@ public final class Availability {
         }
     }
 
+    /** Whether it counts as away, paused or on trial; unlike {@link #isAway()}, hands out no trial. */
+    private synchronized boolean counted() {
+        return away;
+    }
+
     public synchronized void succeeded() {
         consecutiveFailures = 0;
         away = false;
+        trialOut = false;
         currentOpenForNanos = openForNanos;
     }
 
     public synchronized void failed() {
         consecutiveFailures++;
         if (away && nanoClock.getAsLong() - awayUntilNanos >= 0) {
-            // the first call after the pause failed too: away again, for longer
+            // a call after the pause failed too: away again, for longer
             currentOpenForNanos = Math.min(currentOpenForNanos * 2, maxOpenForNanos);
             awayUntilNanos = nanoClock.getAsLong() + currentOpenForNanos;
+            trialOut = false;
         } else if (!away && consecutiveFailures >= failuresToOpen) {
             away = true;
             awayUntilNanos = nanoClock.getAsLong() + currentOpenForNanos;

@@ -39,10 +39,60 @@ class AvailabilityTest {
         advance(Duration.ofMillis(999));
         assertThat(auth.isAway()).isTrue();
         advance(Duration.ofMillis(1));
-        assertThat(auth.isAway()).as("calls are tried again after the pause").isFalse();
+        assertThat(auth.isAway()).as("a call is tried again after the pause").isFalse();
         auth.succeeded();
         auth.failed();
         assertThat(auth.isAway()).as("back: it takes failures in a row again").isFalse();
+    }
+
+    @Test
+    void afterThePauseOneTrialCallGoesThroughAndTheOthersWaitForItsOutcome() {
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+        advance(Duration.ofSeconds(1));
+        assertThat(auth.isAway()).as("the trial").isFalse();
+        assertThat(auth.isAway()).as("a second caller while the trial is out").isTrue();
+        advance(Duration.ofMillis(999));
+        assertThat(auth.isAway()).as("still waiting for the trial's outcome").isTrue();
+        advance(Duration.ofMillis(1));
+        assertThat(auth.isAway()).as("no outcome within the pause: another trial").isFalse();
+        assertThat(auth.isAway()).isTrue();
+        auth.succeeded();
+        assertThat(auth.isAway()).as("the trial answered: back for every caller").isFalse();
+        assertThat(auth.isAway()).isFalse();
+    }
+
+    @Test
+    void aFailedTrialStartsALongerPauseAndTheNextOneComesAfterIt() {
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+        advance(Duration.ofSeconds(1));
+        assertThat(auth.isAway()).as("the trial").isFalse();
+        auth.failed();
+        advance(Duration.ofMillis(1999));
+        assertThat(auth.isAway()).as("doubled pause").isTrue();
+        advance(Duration.ofMillis(1));
+        assertThat(auth.isAway()).as("the next trial").isFalse();
+        assertThat(auth.isAway()).isTrue();
+    }
+
+    @Test
+    void theAvailabilityGaugeReadsTheStateWithoutTakingTheTrial() {
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        auth.register(meters);
+        var gauge = meters.get("nightjar.dependency.available").tag("dependency", "auth-service").gauge();
+        assertThat(gauge.value()).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+        advance(Duration.ofSeconds(1));
+        assertThat(gauge.value()).isZero();
+        assertThat(gauge.value()).isZero();
+        assertThat(auth.isAway()).as("the trial is still there for a call").isFalse();
+        auth.succeeded();
+        assertThat(gauge.value()).isEqualTo(1);
     }
 
     @Test
