@@ -3,7 +3,10 @@ package dev.nightjar.common.http;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -15,13 +18,16 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 /**
  * The HTTP client every service-to-service and acquirer call goes through: Apache HttpClient 5 with a
  * pool of keep-alive connections (blocking I/O, cheap on virtual threads), mutual TLS from the service's
- * bundle, hard connect and read timeouts, idle connections closed before the server would close them,
- * and no automatic retries: whether a call may be repeated is decided where its idempotency is known.
+ * bundle, hard connect, TLS handshake and read timeouts, a few handshakes with one target at a time
+ * ({@link HandshakeGate}), idle connections closed before the server would close them, and no automatic
+ * retries: whether a call may be repeated is decided where its idempotency is known.
  */
 public final class PooledHttp {
 
     /** Connections kept per target service; one per request in flight. */
     public static final int MAX_CONNECTIONS_PER_TARGET = 512;
+    /** TLS handshakes with one target at a time ({@link HandshakeGate}). */
+    public static final int HANDSHAKES_PER_TARGET = 4;
     /** Below the servers' keep-alive timeout (60 s), so a pooled connection is never closed under us. */
     private static final TimeValue IDLE_EVICTION = TimeValue.of(30, TimeUnit.SECONDS);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.of(2, TimeUnit.SECONDS);
@@ -35,9 +41,15 @@ public final class PooledHttp {
             settings = settings.withSslBundle(ssl);
         }
         HttpComponentsClientHttpRequestFactory factory = ClientHttpRequestFactoryBuilder.httpComponents()
+                .withTlsSocketStrategyFactory(bundle -> bundle == null ? null : new HandshakeGate(
+                        new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
+                                bundle.getOptions().getCiphers(), null, new DefaultHostnameVerifier()),
+                        HANDSHAKES_PER_TARGET, connectTimeout))
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
-                        .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4))
+                        .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4)
+                        // a handshake the server does not finish is given up like a connect, not a read
+                        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(Timeout.of(connectTimeout)).build()))
                 .withConnectionConfigCustomizer(connection -> connection
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
                 .withHttpClientCustomizer(client -> client
