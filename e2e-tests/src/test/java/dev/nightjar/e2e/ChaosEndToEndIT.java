@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * without Retry-After. Answers that came late or never, and payments final later than the bound, are printed.
  */
 @ExtendWith(Fleet.class)
+@Order(Integer.MAX_VALUE) // last of the classes sharing the fleet: junit-platform.properties
 class ChaosEndToEndIT {
 
     /** Whatever the run found, the fleet the other test classes share is whole again afterwards. */

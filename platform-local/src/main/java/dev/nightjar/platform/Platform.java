@@ -284,6 +284,11 @@ public final class Platform {
             }
             extracted.forEach((member, jar) -> jars.put(member, Poll.await(jar)));
         }
+        try {
+            Files.createDirectories(layout.dumps());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (FleetMember member : toStart) {
             Path config = ServiceConfig.write(member, layout, secrets, database);
             Process process = Processes.startDetached(command(member, jars.get(member), images, config), layout.state(),
@@ -298,6 +303,7 @@ public final class Platform {
                 "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
                 "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=96m",
                 "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));

@@ -78,6 +78,11 @@ public record PlatformLayout(Path repository, Path state, Ports ports, java.util
         return repository.resolve(member.module()).resolve("target").resolve(member.module() + "-exec.jar");
     }
 
+    /** Where a service that runs out of heap leaves its heap dump ({@code java_pid<pid>.hprof}) for a look. */
+    public Path dumps() {
+        return state.resolve("dumps");
+    }
+
     public Path log(String component) {
         return logs().resolve(component + ".log");
     }
