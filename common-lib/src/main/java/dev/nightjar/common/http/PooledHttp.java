@@ -31,6 +31,7 @@ public final class PooledHttp {
     /** Below the servers' keep-alive timeout (60 s), so a pooled connection is never closed under us. */
     private static final TimeValue IDLE_EVICTION = TimeValue.of(30, TimeUnit.SECONDS);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.of(2, TimeUnit.SECONDS);
+    private static final Duration MIN_HANDSHAKE = Duration.ofSeconds(2);
 
     private PooledHttp() {
     }
@@ -44,12 +45,13 @@ public final class PooledHttp {
                 .withTlsSocketStrategyFactory(bundle -> bundle == null ? null : new HandshakeGate(
                         new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
                                 bundle.getOptions().getCiphers(), null, new DefaultHostnameVerifier()),
-                        HANDSHAKES_PER_TARGET, connectTimeout))
+                        HANDSHAKES_PER_TARGET, handshakeTimeout(connectTimeout, readTimeout)))
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
                         .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4)
                         // a handshake the server does not finish is given up like a connect, not a read
-                        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(Timeout.of(connectTimeout)).build()))
+                        .setDefaultTlsConfig(TlsConfig.custom()
+                                .setHandshakeTimeout(Timeout.of(handshakeTimeout(connectTimeout, readTimeout))).build()))
                 .withConnectionConfigCustomizer(connection -> connection
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
                 .withHttpClientCustomizer(client -> client
@@ -74,5 +76,15 @@ public final class PooledHttp {
             return context;
         });
         return factory;
+    }
+
+    /**
+     * A TLS handshake waits as long as a connect, and at least {@link #MIN_HANDSHAKE} (a busy or just-restarted
+     * server's share of a CPU), never longer than the call's read timeout: Apache HttpClient otherwise waits
+     * for a handshake as long as for an answer.
+     */
+    static Duration handshakeTimeout(Duration connectTimeout, Duration readTimeout) {
+        Duration atLeast = connectTimeout.compareTo(MIN_HANDSHAKE) > 0 ? connectTimeout : MIN_HANDSHAKE;
+        return readTimeout.compareTo(atLeast) < 0 ? readTimeout : atLeast;
     }
 }

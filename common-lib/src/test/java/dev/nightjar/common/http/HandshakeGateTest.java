@@ -27,7 +27,9 @@ import org.springframework.web.client.RestClient;
  */
 class HandshakeGateTest {
 
-    private static final Duration HANDSHAKE = Duration.ofMillis(1500);
+    private static final Duration CONNECT = Duration.ofSeconds(1);
+    private static final Duration READ = Duration.ofSeconds(8);
+    private static final Duration HANDSHAKE = PooledHttp.handshakeTimeout(CONNECT, READ);
 
     @Test
     void callersTakeTurnsForTlsHandshakesAndGiveUpAfterTheHandshakeTimeout() throws Exception {
@@ -55,7 +57,7 @@ class HandshakeGateTest {
                 }
             });
             RestClient client = RestClient.builder()
-                    .requestFactory(PooledHttp.requestFactory(HANDSHAKE, Duration.ofSeconds(8),
+                    .requestFactory(PooledHttp.requestFactory(CONNECT, READ,
                             SslBundle.of(SslStoreBundle.NONE)))
                     .baseUrl("https://localhost:" + server.getLocalPort())
                     .build();
@@ -70,7 +72,7 @@ class HandshakeGateTest {
             })).toList();
             for (Future<Duration> call : calls) {
                 assertThat(call.get()).as("given up at the handshake timeout, not the 8 s read timeout")
-                        .isLessThan(HANDSHAKE.multipliedBy(2).plusMillis(500));
+                        .isLessThan(HANDSHAKE.multipliedBy(2).plusMillis(500)).isLessThan(READ);
             }
             long first = helloNanos.stream().mapToLong(Long::longValue).min().orElseThrow();
             long beforeAnyTurnEnded = helloNanos.stream()
@@ -78,5 +80,12 @@ class HandshakeGateTest {
             assertThat(beforeAnyTurnEnded).as("handshakes started before the first ones could time out")
                     .isBetween(1L, (long) PooledHttp.HANDSHAKES_PER_TARGET);
         }
+    }
+
+    @Test
+    void aHandshakeWaitsLikeAConnectAndAtLeastTwoSecondsButNeverLongerThanForAnAnswer() {
+        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(1), Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(3), Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(PooledHttp.handshakeTimeout(Duration.ofSeconds(1), Duration.ofMillis(1500))).isEqualTo(Duration.ofMillis(1500));
     }
 }
