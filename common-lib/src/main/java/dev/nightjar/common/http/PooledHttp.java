@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
@@ -60,9 +61,12 @@ public final class PooledHttp {
                         // and never leased again by requests that carry no such tag: no reuse at all.
                         .disableConnectionState()
                         .evictIdleConnections(IDLE_EVICTION)
-                        .disableCookieManagement())
+                        .disableCookieManagement()
+                        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), DeadlineInterceptor.NAME,
+                                new DeadlineInterceptor(readTimeout)))
                 .build(settings);
-        // a call made for a request with a deadline waits no longer than the time it has left
+        // a call made for a request with a deadline waits no longer than the time it has left: for a pooled
+        // connection here, for its answer from what is left once connected (DeadlineInterceptor)
         factory.setHttpContextFactory((method, uri) -> {
             Duration wait = Deadline.cap(readTimeout);
             if (wait == null) {

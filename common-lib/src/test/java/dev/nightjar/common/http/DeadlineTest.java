@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -83,5 +84,25 @@ class DeadlineTest {
             release.countDown();
             slow.stop(0);
         }
+    }
+
+    @Test
+    void theWaitForAnAnswerIsSetFromTheTimeLeftWhenTheRequestGoesOutAndWithTooLittleItDoesNot() {
+        HttpClientContext untouched = HttpClientContext.create();
+        DeadlineInterceptor.limitAnswerWait(untouched, Duration.ofSeconds(8));
+        assertThat(untouched.getRequestConfig()).as("no deadline: the call's own timeout stays").isNull();
+
+        HttpClientContext context = HttpClientContext.create();
+        Deadline.within(Duration.ofMillis(1_500), () -> {
+            DeadlineInterceptor.limitAnswerWait(context, Duration.ofSeconds(8));
+            return null;
+        });
+        assertThat(context.getRequestConfig().getResponseTimeout().toMilliseconds()).as("what was left")
+                .isLessThanOrEqualTo(1_500).isGreaterThan(1_000);
+
+        assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(100), () -> {
+            DeadlineInterceptor.limitAnswerWait(HttpClientContext.create(), Duration.ofSeconds(8));
+            return null;
+        })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 }
