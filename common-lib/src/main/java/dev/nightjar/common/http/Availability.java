@@ -87,8 +87,9 @@ public final class Availability {
 
     /**
      * Makes one call to the service and counts its outcome: an answer, or a refusal of the request itself
-     * (a 4xx), or a 5xx about the acquirer is a success; no answer or another 5xx is a failure. The call's
-     * answer or exception passes through.
+     * (a 4xx), or a 5xx about the acquirer is a success; no answer or another 5xx is a failure; a call that
+     * never got its turn for a TLS handshake ({@link HandshakeGate}) asked nothing and counts as neither. The
+     * call's answer or exception passes through.
      */
     public <T> T observe(Supplier<T> call) {
         try {
@@ -103,7 +104,9 @@ public final class Availability {
             }
             throw e;
         } catch (RestClientException e) {
-            failed();
+            if (!HandshakeGate.NoTurn.among(e)) {
+                failed();
+            }
             throw e;
         }
     }

@@ -44,13 +44,33 @@ final class HandshakeGate implements TlsSocketStrategy {
             throw new InterruptedIOException("interrupted waiting for a TLS handshake with " + target);
         }
         if (!turn) {
-            throw new SocketTimeoutException("no turn for a TLS handshake with " + target + ":" + port + " within "
+            throw new NoTurn("no turn for a TLS handshake with " + target + ":" + port + " within "
                     + wait.toMillis() + " ms (" + (turns.getQueueLength() + 1) + " waiting)");
         }
         try {
             return tls.upgrade(socket, target, port, attachment, context);
         } finally {
             turns.release();
+        }
+    }
+
+    /**
+     * The caller's own handshakes with the target were all under way and took the wait: nothing was asked of
+     * the target, so its availability learns nothing from it ({@link Availability#observe}).
+     */
+    static final class NoTurn extends SocketTimeoutException {
+        NoTurn(String message) {
+            super(message);
+        }
+
+        /** Whether the failure, or one of its causes, is a wait for a turn. */
+        static boolean among(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof NoTurn) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

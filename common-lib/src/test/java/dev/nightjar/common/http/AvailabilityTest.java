@@ -161,4 +161,20 @@ class AvailabilityTest {
         }
         assertThat(auth.isAway()).as("three 503s about the service itself").isTrue();
     }
+
+    @Test
+    void aCallThatNeverGotItsTurnForAHandshakeCountsAgainstNobody() {
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new ResourceAccessException("I/O error", new HandshakeGate.NoTurn("no turn for a TLS handshake"));
+            })).isInstanceOf(ResourceAccessException.class);
+        }
+        assertThat(auth.isAway()).as("five calls that asked the service nothing").isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new ResourceAccessException("I/O error", new java.net.SocketTimeoutException("Read timed out"));
+            })).isInstanceOf(ResourceAccessException.class);
+        }
+        assertThat(auth.isAway()).as("three handshakes or answers that timed out").isTrue();
+    }
 }
