@@ -42,17 +42,17 @@ public final class PooledHttp {
         if (ssl != null) {
             settings = settings.withSslBundle(ssl);
         }
+        Duration handshake = handshakeTimeout(connectTimeout, readTimeout);
         HttpComponentsClientHttpRequestFactory factory = ClientHttpRequestFactoryBuilder.httpComponents()
                 .withTlsSocketStrategyFactory(bundle -> bundle == null ? null : new HandshakeGate(
                         new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
                                 bundle.getOptions().getCiphers(), null, new DefaultHostnameVerifier()),
-                        HANDSHAKES_PER_TARGET, handshakeTimeout(connectTimeout, readTimeout)))
+                        HANDSHAKES_PER_TARGET, handshake))
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
                         .setMaxConnTotal(MAX_CONNECTIONS_PER_TARGET * 4)
                         // a handshake the server does not finish is given up like a connect, not a read
-                        .setDefaultTlsConfig(TlsConfig.custom()
-                                .setHandshakeTimeout(Timeout.of(handshakeTimeout(connectTimeout, readTimeout))).build()))
+                        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(Timeout.of(handshake)).build()))
                 .withConnectionConfigCustomizer(connection -> connection
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
                 .withHttpClientCustomizer(client -> client

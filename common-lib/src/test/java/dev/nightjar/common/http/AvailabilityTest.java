@@ -19,6 +19,12 @@ class AvailabilityTest {
         nanos.addAndGet(duration.toNanos());
     }
 
+    private void threeFailuresInARow() {
+        for (int i = 0; i < 3; i++) {
+            auth.failed();
+        }
+    }
+
     @Test
     void aServiceCountsAsAwayOnlyAfterFailuresInARow() {
         auth.failed();
@@ -33,9 +39,7 @@ class AvailabilityTest {
 
     @Test
     void afterThePauseCallsGoThroughAndTheFirstSuccessBringsItBack() {
-        for (int i = 0; i < 3; i++) {
-            auth.failed();
-        }
+        threeFailuresInARow();
         advance(Duration.ofMillis(999));
         assertThat(auth.isAway()).isTrue();
         advance(Duration.ofMillis(1));
@@ -47,9 +51,7 @@ class AvailabilityTest {
 
     @Test
     void afterThePauseOneTrialCallGoesThroughAndTheOthersWaitForItsOutcome() {
-        for (int i = 0; i < 3; i++) {
-            auth.failed();
-        }
+        threeFailuresInARow();
         advance(Duration.ofSeconds(1));
         assertThat(auth.isAway()).as("the trial").isFalse();
         assertThat(auth.isAway()).as("a second caller while the trial is out").isTrue();
@@ -65,9 +67,7 @@ class AvailabilityTest {
 
     @Test
     void aFailedTrialStartsALongerPauseAndTheNextOneComesAfterIt() {
-        for (int i = 0; i < 3; i++) {
-            auth.failed();
-        }
+        threeFailuresInARow();
         advance(Duration.ofSeconds(1));
         assertThat(auth.isAway()).as("the trial").isFalse();
         auth.failed();
@@ -84,9 +84,7 @@ class AvailabilityTest {
         auth.register(meters);
         var gauge = meters.get("nightjar.dependency.available").tag("dependency", "auth-service").gauge();
         assertThat(gauge.value()).isEqualTo(1);
-        for (int i = 0; i < 3; i++) {
-            auth.failed();
-        }
+        threeFailuresInARow();
         advance(Duration.ofSeconds(1));
         assertThat(gauge.value()).isZero();
         assertThat(gauge.value()).isZero();
@@ -97,9 +95,7 @@ class AvailabilityTest {
 
     @Test
     void aFailureAfterThePauseMakesItAwayAgainForLongerUpToTheLongestPause() {
-        for (int i = 0; i < 3; i++) {
-            auth.failed();
-        }
+        threeFailuresInARow();
         advance(Duration.ofSeconds(1));
         auth.failed();
         assertThat(auth.isAway()).isTrue();
