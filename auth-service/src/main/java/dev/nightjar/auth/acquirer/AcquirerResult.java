@@ -11,8 +11,26 @@ public sealed interface AcquirerResult {
     record Declined(String networkReference, String declineCode) implements AcquirerResult {
     }
 
-    /** The acquirer failed for certain, or was never called: nothing is held, another acquirer may be tried. */
-    record Failed(String reason) implements AcquirerResult {
+    /**
+     * The acquirer failed for certain, or was never called: nothing is held, another acquirer may be tried.
+     * {@code tried} is false when no connection to the acquirer was even attempted (a full bulkhead, an open
+     * breaker, no turn for a TLS handshake, no card from the vault): such a failure says nothing about the
+     * acquirer's health, and its reason begins with {@link #NOT_CALLED}.
+     */
+    record Failed(String reason, boolean tried) implements AcquirerResult {
+
+        /** How the reason of a failure that never reached the acquirer begins. */
+        public static final String NOT_CALLED = "not called: ";
+
+        /** A failure after the acquirer was tried: it answered an error, or could not be reached. */
+        public Failed(String reason) {
+            this(reason, true);
+        }
+
+        /** A failure before the acquirer was tried. */
+        public static Failed notTried(String why) {
+            return new Failed(NOT_CALLED + why, false);
+        }
     }
 
     /** No answer in time: the funds may or may not be held. Never retried elsewhere. */

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * stops calling an acquirer that keeps failing or timing out, and lets a few calls through after a pause
  * to see whether it is back. A call refused by either never reached the acquirer: it comes back
  * {@link AcquirerResult.Failed}, so the router may try another acquirer. Declines are answers, not
- * failures; errors and timeouts count against the breaker.
+ * failures; errors and timeouts count against the breaker, a call that was never tried does not.
  */
 public final class ResilientConnector implements AcquirerConnector {
 
@@ -57,12 +57,12 @@ public final class ResilientConnector implements AcquirerConnector {
 
     private AcquirerResult guarded(Supplier<AcquirerResult> call) {
         if (!bulkhead.tryAcquirePermission()) {
-            return new AcquirerResult.Failed("not called: " + name() + " has " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+            return AcquirerResult.Failed.notTried(name() + " has " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
                     + " calls in flight (bulkhead full)");
         }
         try {
             if (!breaker.tryAcquirePermission()) {
-                return new AcquirerResult.Failed("not called: the circuit breaker of " + name() + " is open");
+                return AcquirerResult.Failed.notTried("the circuit breaker of " + name() + " is open");
             }
             long started = System.nanoTime();
             AcquirerResult result;
@@ -74,6 +74,8 @@ public final class ResilientConnector implements AcquirerConnector {
             }
             long elapsed = System.nanoTime() - started;
             switch (result) {
+                // never tried (no turn for a handshake): nothing learned about the acquirer, the permission goes back
+                case AcquirerResult.Failed failed when !failed.tried() -> breaker.releasePermission();
                 case AcquirerResult.Failed failed -> breaker.onError(elapsed, TimeUnit.NANOSECONDS, new AcquirerFailure(failed.reason()));
                 case AcquirerResult.Unknown unknown -> breaker.onError(elapsed, TimeUnit.NANOSECONDS, new AcquirerFailure(unknown.reason()));
                 default -> breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);

@@ -7,6 +7,7 @@ import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
 import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
+import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,6 +25,9 @@ import org.springframework.web.client.RestClientResponseException;
  * deduplication makes safe); no answer at all is unknown.
  */
 public final class SimulatorConnector implements AcquirerConnector {
+
+    /** The reason of a failure to connect to the acquirer at all: nothing was sent. */
+    public static final String UNREACHABLE = "acquirer unreachable";
 
     private final String name;
     private final RestClient client;
@@ -90,13 +94,19 @@ public final class SimulatorConnector implements AcquirerConnector {
                 // A definite error answer: the acquirer did nothing.
                 return new AcquirerResult.Failed("acquirer answered HTTP " + e.getStatusCode().value());
             } catch (ResourceAccessException e) {
+                var noTurn = NoHandshakeTurn.in(e);
+                if (noTurn.isPresent()) {
+                    // this service's own handshakes with the acquirer took the wait: nothing was sent, and the
+                    // acquirer's health is unknown (its breaker is not told); another acquirer may be tried
+                    return AcquirerResult.Failed.notTried(noTurn.get().getMessage());
+                }
                 if (isConnectFailure(e)) {
                     // The request never left: retrying is safe, and if it never gets through nothing moved.
                     if (attempt < errorRetries) {
                         attempt++;
                         continue;
                     }
-                    return new AcquirerResult.Failed("acquirer unreachable");
+                    return new AcquirerResult.Failed(UNREACHABLE);
                 }
                 // Sent, but no answer (timeout or a broken connection): the acquirer may have acted on it.
                 return new AcquirerResult.Unknown(isTimeout(e) ? "acquirer timed out" : "connection to the acquirer broke");

@@ -2,6 +2,7 @@ package dev.nightjar.auth.authorization;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerResult;
+import dev.nightjar.auth.acquirer.SimulatorConnector;
 import dev.nightjar.common.contract.AuthContract;
 import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
 import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
@@ -276,8 +277,6 @@ public final class AcquirerOperations {
 
     /** Recorded as the decline code of a failed attempt that never reached its acquirer. */
     static final String NOT_CALLED = AuthContract.NOT_CALLED;
-    /** How a failure that never reached the acquirer begins its reason (the connectors' wording too). */
-    static final String NOT_CALLED_PREFIX = "not called: ";
 
     private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
         return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
@@ -295,10 +294,10 @@ public final class AcquirerOperations {
                 // the vault refused the token for good: nothing reached the acquirer, and nothing ever will
                 return new AcquirerResult.Failed("vault: " + e.getMessage());
             }
-            return new AcquirerResult.Failed(NOT_CALLED_PREFIX + "the vault could not give the card: " + e.getMessage());
+            return AcquirerResult.Failed.notTried("the vault could not give the card: " + e.getMessage());
         } catch (RestClientException e) {
             // the vault is away: nothing reached the acquirer, and it may be sent once the vault is back
-            return new AcquirerResult.Failed(NOT_CALLED_PREFIX + "the vault could not give the card: " + e.getMessage());
+            return AcquirerResult.Failed.notTried("the vault could not give the card: " + e.getMessage());
         }
     }
 
@@ -489,7 +488,7 @@ public final class AcquirerOperations {
             case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
                     null, false);
             case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED,
-                    f.reason().startsWith(NOT_CALLED_PREFIX) || f.reason().equals("acquirer unreachable") ? NOT_CALLED : null,
+                    !f.tried() || f.reason().equals(SimulatorConnector.UNREACHABLE) ? NOT_CALLED : null,
                     null, null, false);
             case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
         };

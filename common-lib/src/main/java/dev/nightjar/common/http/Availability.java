@@ -104,7 +104,7 @@ public final class Availability {
             }
             throw e;
         } catch (RestClientException e) {
-            if (!HandshakeGate.NoTurn.among(e)) {
+            if (!NoHandshakeTurn.among(e)) {
                 failed();
             }
             throw e;

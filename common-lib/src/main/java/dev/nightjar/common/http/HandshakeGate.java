@@ -3,7 +3,6 @@ package dev.nightjar.common.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,33 +43,13 @@ final class HandshakeGate implements TlsSocketStrategy {
             throw new InterruptedIOException("interrupted waiting for a TLS handshake with " + target);
         }
         if (!turn) {
-            throw new NoTurn("no turn for a TLS handshake with " + target + ":" + port + " within "
+            throw new NoHandshakeTurn("no turn for a TLS handshake with " + target + ":" + port + " within "
                     + wait.toMillis() + " ms (" + (turns.getQueueLength() + 1) + " waiting)");
         }
         try {
             return tls.upgrade(socket, target, port, attachment, context);
         } finally {
             turns.release();
-        }
-    }
-
-    /**
-     * The caller's own handshakes with the target were all under way and took the wait: nothing was asked of
-     * the target, so its availability learns nothing from it ({@link Availability#observe}).
-     */
-    static final class NoTurn extends SocketTimeoutException {
-        NoTurn(String message) {
-            super(message);
-        }
-
-        /** Whether the failure, or one of its causes, is a wait for a turn. */
-        static boolean among(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof NoTurn) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

@@ -162,7 +162,7 @@ class AvailabilityTest {
     void aCallThatNeverGotItsTurnForAHandshakeCountsAgainstNobody() {
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> auth.observe(() -> {
-                throw new ResourceAccessException("I/O error", new HandshakeGate.NoTurn("no turn for a TLS handshake"));
+                throw new ResourceAccessException("I/O error", new NoHandshakeTurn("no turn for a TLS handshake"));
             })).isInstanceOf(ResourceAccessException.class);
         }
         assertThat(auth.isAway()).as("five calls that asked the service nothing").isFalse();

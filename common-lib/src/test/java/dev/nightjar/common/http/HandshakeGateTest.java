@@ -61,12 +61,14 @@ class HandshakeGateTest {
                             SslBundle.of(SslStoreBundle.NONE)))
                     .baseUrl("https://localhost:" + server.getLocalPort())
                     .build();
+            ConcurrentLinkedQueue<ResourceAccessException> failures = new ConcurrentLinkedQueue<>();
             List<Future<Duration>> calls = IntStream.range(0, 12).mapToObj(i -> threads.submit(() -> {
                 long started = System.nanoTime();
                 try {
                     client.get().uri("/").retrieve().toBodilessEntity();
                     throw new AssertionError("a server that never finishes a handshake answered");
                 } catch (ResourceAccessException expected) {
+                    failures.add(expected);
                     return Duration.ofNanos(System.nanoTime() - started);
                 }
             })).toList();
@@ -74,6 +76,10 @@ class HandshakeGateTest {
                 assertThat(call.get()).as("given up at the handshake timeout, not the 8 s read timeout")
                         .isLessThan(HANDSHAKE.multipliedBy(2).plusMillis(500)).isLessThan(READ);
             }
+            // as the caller sees it, through the HTTP client's own wrapping of connect failures
+            assertThat(failures.stream().filter(NoHandshakeTurn::among).count())
+                    .as("callers that waited in vain for a turn, recognisable as such")
+                    .isGreaterThanOrEqualTo(12L - 2 * PooledHttp.HANDSHAKES_PER_TARGET);
             long first = helloNanos.stream().mapToLong(Long::longValue).min().orElseThrow();
             long beforeAnyTurnEnded = helloNanos.stream()
                     .filter(at -> at - first < HANDSHAKE.minusMillis(300).toNanos()).count();
