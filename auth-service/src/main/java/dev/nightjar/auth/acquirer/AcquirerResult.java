@@ -21,6 +21,8 @@ public sealed interface AcquirerResult {
 
         /** How the reason of a failure that never reached the acquirer begins. */
         public static final String NOT_CALLED = "not called: ";
+        /** The reason of a failure to connect to the acquirer at all: tried, but nothing was sent. */
+        public static final String UNREACHABLE = "acquirer unreachable";
 
         /** A failure after the acquirer was tried: it answered an error, or could not be reached. */
         public Failed(String reason) {

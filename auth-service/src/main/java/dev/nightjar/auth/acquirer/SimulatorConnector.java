@@ -26,9 +26,6 @@ import org.springframework.web.client.RestClientResponseException;
  */
 public final class SimulatorConnector implements AcquirerConnector {
 
-    /** The reason of a failure to connect to the acquirer at all: nothing was sent. */
-    public static final String UNREACHABLE = "acquirer unreachable";
-
     private final String name;
     private final RestClient client;
     private final int errorRetries;
@@ -106,7 +103,7 @@ public final class SimulatorConnector implements AcquirerConnector {
                         attempt++;
                         continue;
                     }
-                    return new AcquirerResult.Failed(UNREACHABLE);
+                    return new AcquirerResult.Failed(AcquirerResult.Failed.UNREACHABLE);
                 }
                 // Sent, but no answer (timeout or a broken connection): the acquirer may have acted on it.
                 return new AcquirerResult.Unknown(isTimeout(e) ? "acquirer timed out" : "connection to the acquirer broke");

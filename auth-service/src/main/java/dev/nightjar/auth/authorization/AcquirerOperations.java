@@ -2,7 +2,6 @@ package dev.nightjar.auth.authorization;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerResult;
-import dev.nightjar.auth.acquirer.SimulatorConnector;
 import dev.nightjar.common.contract.AuthContract;
 import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
 import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
@@ -488,7 +487,7 @@ public final class AcquirerOperations {
             case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
                     null, false);
             case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED,
-                    !f.tried() || f.reason().equals(SimulatorConnector.UNREACHABLE) ? NOT_CALLED : null,
+                    !f.tried() || f.reason().equals(AcquirerResult.Failed.UNREACHABLE) ? NOT_CALLED : null,
                     null, null, false);
             case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
         };
