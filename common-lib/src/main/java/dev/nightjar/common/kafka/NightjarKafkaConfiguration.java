@@ -1,12 +1,14 @@
 package dev.nightjar.common.kafka;
 
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -24,6 +26,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * by the consumer with {@code EventCodec} so a malformed record is the consumer's to dead-letter.
  * Producers are idempotent with {@code acks=all}; consumers read committed records only and commit
  * offsets after each batch is processed.
+ *
+ * <p>A process that knows its instance name ({@code nightjar.instance}, stable across its restarts) joins
+ * its consumer group as a static member ({@code group.instance.id}). A restarted broker loads each group as
+ * it was before the crash, old members included; a consumer that rejoins under a new member id would leave
+ * the coordinator waiting for its old self until the rebalance timeout ({@code max.poll.interval.ms}, five
+ * minutes), reading nothing meanwhile. A static member takes its old place at once, and a restarted
+ * service does the same.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaTemplate.class)
@@ -45,9 +54,22 @@ public class NightjarKafkaConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, byte[]> eventConsumerFactory(KafkaProperties properties) {
-        Map<String, Object> config = properties.buildConsumerProperties();
+    ConsumerFactory<String, byte[]> eventConsumerFactory(KafkaProperties properties,
+            @Value("${nightjar.instance:}") String instance) {
+        Map<String, Object> config = consumerConfig(properties.buildConsumerProperties(), instance);
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * The consumer configuration with {@code group.instance.id} set to the process's instance name, unless it
+     * is blank (tests running several services in one JVM) or the configuration names one already. Each
+     * service has one listener per consumer group, so the instance name is unique within every group.
+     */
+    static Map<String, Object> consumerConfig(Map<String, Object> config, String instance) {
+        if (instance != null && !instance.isBlank()) {
+            config.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+        }
+        return config;
     }
 
     /** The broker as a health component ("kafka"), outside readiness; see {@link KafkaHealthIndicator}. */
