@@ -2,6 +2,7 @@ package dev.nightjar.common.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.http.TlsWarmUp;
 import dev.nightjar.common.jdbc.FailFastDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import dev.nightjar.common.observability.TraceContexts;
@@ -23,6 +24,7 @@ import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -114,6 +116,16 @@ public class NightjarAutoConfiguration {
                 }
             };
         }
+    }
+
+    /** Compiles the TLS handshake before the first caller needs it (see {@link TlsWarmUp}). */
+    @Bean
+    @ConditionalOnProperty(name = "nightjar.tls.enabled", matchIfMissing = true)
+    TlsWarmUp tlsWarmUp(SslBundles sslBundles,
+                        @Value("${nightjar.tls.warm-up.handshakes:150}") int handshakes,
+                        @Value("${nightjar.tls.warm-up.budget:3s}") Duration budget) {
+        SslBundle bundle = sslBundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE);
+        return new TlsWarmUp(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(), handshakes, budget);
     }
 
     @Bean
