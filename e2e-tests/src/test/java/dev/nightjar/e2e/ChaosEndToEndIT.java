@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shards while acquirer-a goes down and transaction-service, auth-service, the gateway, the Kafka broker and
  * PostgreSQL are each killed with SIGKILL and brought back by the platform's own {@code up}. After each
  * fault: no acknowledged payment lost, none charged twice or charged for nothing at the simulators, the
- * ledger check clean, every final state announced once by webhook, and the clients never saw a 500 or a 503
- * without Retry-After. Answers that came late or never, and payments final later than the bound, are printed.
+ * ledger check clean, every final state announced once by webhook, the clients never saw a 500 or a 503
+ * without Retry-After, every request was answered within 10 s and every acknowledged payment was final within
+ * 60 s of the broken part's return.
  */
 @ExtendWith(Fleet.class)
 @Order(Integer.MAX_VALUE) // last of the classes sharing the fleet: junit-platform.properties
@@ -32,7 +33,7 @@ class ChaosEndToEndIT {
     }
 
     @Test
-    void theShortChaosRunLosesNothingAndChargesNothingTwiceAfterEveryFault() throws Exception {
+    void theShortChaosRunLosesNothingChargesNothingTwiceAndAnswersInTimeAfterEveryFault() throws Exception {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(new TeeStream(report, System.out), true, StandardCharsets.UTF_8);
         Chaos.Result result = new Chaos(Fleet.running().platform(), out).runAndReport(ChaosOptions.parse(List.of("--short")));
@@ -41,10 +42,10 @@ class ChaosEndToEndIT {
                 "kill-gateway-service", "kill-kafka", "kill-postgresql")) {
             assertThat(result.table()).as("a row for " + fault).containsPattern("(?m)^" + fault + " ");
         }
-        // Every money and state invariant, every answer a 2xx, a 4xx or a 503 with Retry-After. How long clients
-        // waited, and payments stayed non-final, while a restarted JVM warms up on two shared cores is printed,
-        // not asserted: docs/reliability.md says what is measured and what is not yet met.
+        // Every money and state invariant, every answer a 2xx, a 4xx or a 503 with Retry-After ...
         assertThat(result.safe()).as(printed).isTrue();
+        // ... and in time: no answer after 10 s or never, no payment final later than 60 s after the return.
+        assertThat(result.held()).as(printed).isTrue();
     }
 
     /** Writes to the report and to the test's output at once, so a long run shows progress. */
