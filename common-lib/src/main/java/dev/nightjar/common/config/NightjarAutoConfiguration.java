@@ -10,6 +10,9 @@ import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
 import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.ReadinessController;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.web.InFlightLimitFilter;
 import dev.nightjar.common.web.SchedulerLag;
@@ -42,6 +45,11 @@ public class NightjarAutoConfiguration {
     @ConditionalOnMissingBean
     ApiExceptionHandler apiExceptionHandler() {
         return new ApiExceptionHandler();
+    }
+
+    @Bean
+    ReadinessController readinessController(ObjectProvider<HealthEndpoint> health) {
+        return new ReadinessController(health);
     }
 
     /**
