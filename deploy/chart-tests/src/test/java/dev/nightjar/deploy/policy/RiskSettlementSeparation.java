@@ -92,7 +92,7 @@ final class RiskSettlementSeparation {
     }
 
     /** K8s: policyTypes, when absent, has Egress only if the policy has egress rules. */
-    private static boolean restrictsEgress(Manifest policy) {
+    static boolean restrictsEgress(Manifest policy) {
         JsonNode types = policy.spec().path("policyTypes");
         if (types.isMissingNode() || types.isNull()) {
             return policy.spec().has("egress");
@@ -110,7 +110,7 @@ final class RiskSettlementSeparation {
      * namespace selector alone means every pod of those namespaces (ours unless it names another one by
      * kubernetes.io/metadata.name); an IP block wider than a /16 may hold pod addresses.
      */
-    private static boolean peersReachAny(JsonNode peers, List<Map<String, String>> pods) {
+    static boolean peersReachAny(JsonNode peers, List<Map<String, String>> pods) {
         if (peers.isEmpty()) {
             return true;
         }
