@@ -59,6 +59,9 @@ public final class Shards implements AutoCloseable {
         return new Shards(shards, pools);
     }
 
+    /** Flyway retries its migration lock once a second: five minutes, as the chart sets for the other services. */
+    static final int MIGRATION_LOCK_RETRIES = 300;
+
     private static void migrate(ShardProperties properties, String url) {
         Map<String, String> placeholders = new HashMap<>(properties.placeholders());
         placeholders.putIfAbsent("app_role", properties.username());
@@ -68,6 +71,9 @@ public final class Shards implements AutoCloseable {
                 .dataSource(url, owner, ownerPassword)
                 .locations(properties.migrationLocations().toArray(String[]::new))
                 .placeholders(placeholders)
+                // Replicas starting together (a rollout) take Flyway's advisory lock in turn: the others wait up
+                // to five minutes for a long migration, then find the schema current.
+                .lockRetryCount(MIGRATION_LOCK_RETRIES)
                 .load()
                 .migrate();
     }
