@@ -30,13 +30,18 @@ public class ReadinessController {
 
     @GetMapping(PATH)
     public Map<String, String> ready() {
-        HealthEndpoint endpoint = health.getIfAvailable();
-        HealthDescriptor readiness = endpoint == null ? null : endpoint.healthForPath("readiness");
-        if (readiness == null || !Status.UP.equals(readiness.getStatus())) {
+        if (!isReady()) {
             throw new ApiException(503, ApiError.of(ErrorType.API, "service_unavailable",
                     "This service is not ready to serve; try again shortly."),
                     Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
         }
         return Map.of("status", "ready");
+    }
+
+    /** Whether this service's readiness group is UP: what {@code GET /internal/v1/ready} answers. */
+    public boolean isReady() {
+        HealthEndpoint endpoint = health.getIfAvailable();
+        HealthDescriptor readiness = endpoint == null ? null : endpoint.healthForPath("readiness");
+        return readiness != null && Status.UP.equals(readiness.getStatus());
     }
 }

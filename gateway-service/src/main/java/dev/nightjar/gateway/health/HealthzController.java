@@ -7,8 +7,6 @@ import dev.nightjar.common.web.ReadinessController;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,9 +28,9 @@ public class HealthzController implements DisposableBean {
 
     private final RegionHealth region;
 
-    public HealthzController(HealthEndpoint health, InternalClients clients) {
+    public HealthzController(ReadinessController own, InternalClients clients) {
         this.region = new RegionHealth(List.of(
-                () -> Status.UP.equals(health.healthForPath("readiness").getStatus()),
+                own::isReady,
                 () -> ready(clients, Identities.VAULT),
                 () -> ready(clients, Identities.TRANSACTION)), CHECK_TIMEOUT, VERDICT_TTL);
     }

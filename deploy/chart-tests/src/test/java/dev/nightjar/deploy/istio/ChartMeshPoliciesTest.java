@@ -6,12 +6,10 @@ import dev.nightjar.deploy.chart.ChartRenders;
 import dev.nightjar.deploy.chart.HelmChart;
 import dev.nightjar.deploy.chart.Render;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The chart's mesh policies, as rendered with Istio on in every profile, are the ones {@link MeshPolicies} makes of
@@ -27,7 +25,7 @@ class ChartMeshPoliciesTest {
 
         assertThat(withIstio).isNotEmpty();
         for (Render render : withIstio) {
-            List<Map<String, Object>> rendered = load(render.yaml());
+            List<Map<String, Object>> rendered = MeshPoliciesTest.load(render.yaml());
             assertThat(specsByKindAndName(rendered)).as(render.combination().toString()).isEqualTo(expected);
             assertThat(MeshPoliciesTest.disagreements(new IstioAuthorization(rendered), HelmChart.NAMESPACE,
                     MeshPoliciesTest.TRUST_DOMAIN)).as(render.combination().toString()).isEmpty();
@@ -37,7 +35,7 @@ class ChartMeshPoliciesTest {
     @Test
     void withoutIstioNoMeshPolicyIsRendered() {
         for (Render render : ChartRenders.all().stream().filter(r -> !r.combination().istioEnabled()).toList()) {
-            assertThat(specsByKindAndName(load(render.yaml()))).as(render.combination().toString()).isEmpty();
+            assertThat(specsByKindAndName(MeshPoliciesTest.load(render.yaml()))).as(render.combination().toString()).isEmpty();
         }
     }
 
@@ -52,16 +50,5 @@ class ChartMeshPoliciesTest {
             }
         }
         return specs;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> load(String yaml) {
-        List<Map<String, Object>> manifests = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(yaml)) {
-            if (document instanceof Map<?, ?> map) {
-                manifests.add((Map<String, Object>) map);
-            }
-        }
-        return manifests;
     }
 }

@@ -160,12 +160,17 @@ class MeshPoliciesTest {
         return paths;
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> load(Path file) throws IOException {
+        return load(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Every YAML document of a multi-document text, as maps; empty documents are skipped. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> load(String yaml) {
         List<Map<String, Object>> manifests = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(Files.readString(file, StandardCharsets.UTF_8))) {
-            if (document != null) {
-                manifests.add((Map<String, Object>) document);
+        for (Object document : new Yaml().loadAll(yaml)) {
+            if (document instanceof Map<?, ?> map) {
+                manifests.add((Map<String, Object>) map);
             }
         }
         return manifests;

@@ -27,7 +27,7 @@ final class NetworkReachability {
                                          List<Map<String, String>> callees) {
         List<Manifest> restricting = policies.stream()
                 .filter(p -> LabelSelectors.matches(p.spec().path("podSelector"), caller))
-                .filter(RiskSettlementSeparation::restrictsEgress)
+                .filter(policy -> restricts(policy, "Egress"))
                 .toList();
         return restricting.isEmpty() || restricting.stream().anyMatch(policy -> {
             for (JsonNode rule : policy.spec().path("egress")) {
@@ -42,7 +42,7 @@ final class NetworkReachability {
     private static boolean ingressAdmits(List<Manifest> policies, Map<String, String> callee, Map<String, String> caller) {
         List<Manifest> restricting = policies.stream()
                 .filter(p -> LabelSelectors.matches(p.spec().path("podSelector"), callee))
-                .filter(NetworkReachability::restrictsIngress)
+                .filter(policy -> restricts(policy, "Ingress"))
                 .toList();
         return restricting.isEmpty() || restricting.stream().anyMatch(policy -> {
             for (JsonNode rule : policy.spec().path("ingress")) {
@@ -54,14 +54,17 @@ final class NetworkReachability {
         });
     }
 
-    /** Kubernetes: without policyTypes, a policy restricts ingress always (it is the default type). */
-    private static boolean restrictsIngress(Manifest policy) {
+    /**
+     * Whether a policy restricts this direction ({@code Ingress} or {@code Egress}). Kubernetes: without
+     * policyTypes, a policy restricts ingress always and egress only if it has egress rules.
+     */
+    static boolean restricts(Manifest policy, String type) {
         JsonNode types = policy.spec().path("policyTypes");
         if (types.isMissingNode() || types.isNull()) {
-            return true;
+            return type.equals("Ingress") || policy.spec().has("egress");
         }
-        for (JsonNode type : types) {
-            if (type.asText().equals("Ingress")) {
+        for (JsonNode declared : types) {
+            if (declared.asText().equals(type)) {
                 return true;
             }
         }

@@ -32,7 +32,7 @@ final class RiskSettlementSeparation {
         for (Map<String, String> risk : riskPods) {
             List<Manifest> egressPolicies = policies.stream()
                     .filter(p -> LabelSelectors.matches(p.spec().path("podSelector"), risk))
-                    .filter(RiskSettlementSeparation::restrictsEgress)
+                    .filter(policy -> NetworkReachability.restricts(policy, "Egress"))
                     .toList();
             if (egressPolicies.isEmpty()) {
                 violations.add("risk-service pods " + risk + ": egress is not restricted by any NetworkPolicy, so they reach settlement-service");
@@ -89,20 +89,6 @@ final class RiskSettlementSeparation {
             violations.add("no pods of settlement-service are rendered");
         }
         return List.copyOf(violations);
-    }
-
-    /** K8s: policyTypes, when absent, has Egress only if the policy has egress rules. */
-    static boolean restrictsEgress(Manifest policy) {
-        JsonNode types = policy.spec().path("policyTypes");
-        if (types.isMissingNode() || types.isNull()) {
-            return policy.spec().has("egress");
-        }
-        for (JsonNode type : types) {
-            if (type.asText().equals("Egress")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
