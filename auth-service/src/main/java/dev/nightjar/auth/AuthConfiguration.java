@@ -1,5 +1,6 @@
 package dev.nightjar.auth;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
 import dev.nightjar.auth.acquirer.ResilientConnector;
@@ -85,7 +86,8 @@ class AuthConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
-        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters);
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                            EventSpans spans) {
+        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.gateway;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.gateway.contract.ApiContract;
@@ -137,17 +138,25 @@ class GatewayConfiguration {
     }
 
     @Bean
+    dev.nightjar.common.lifecycle.PeriodicSample webhookBacklog(JdbcClient jdbc, MeterRegistry meters) {
+        var backlog = new dev.nightjar.gateway.webhook.WebhookBacklog(jdbc, meters);
+        return new dev.nightjar.common.lifecycle.PeriodicSample("webhook-backlog",
+                dev.nightjar.gateway.webhook.WebhookBacklog.INTERVAL, backlog::refresh);
+    }
+
+    @Bean
     WebhookDispatcher webhookDispatcher(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookUrls urls,
                                         WebhookProperties properties, Clock clock, AdmissionLimit pressure,
-                                        MeterRegistry meters) {
+                                        MeterRegistry meters, EventSpans spans) {
         return new WebhookDispatcher(deliveries, endpoints, new WebhookSender(properties, urls, clock), properties, clock,
-                pressure, meters);
+                pressure, meters, spans);
     }
 
     @Bean
     PaymentEventsWebhooks paymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher,
-                                                KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
-        return new PaymentEventsWebhooks(deliveries, dispatcher, kafka, meters);
+                                                KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                                                EventSpans spans) {
+        return new PaymentEventsWebhooks(deliveries, dispatcher, kafka, meters, spans);
     }
 
     @Bean

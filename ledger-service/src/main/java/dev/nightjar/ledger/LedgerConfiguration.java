@@ -1,5 +1,6 @@
 package dev.nightjar.ledger;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.shard.PartitionMaintenance;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.ShardProperties;
@@ -54,8 +55,8 @@ class LedgerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Shards shards(ShardProperties properties) {
-        return Shards.open(properties, "ledger");
+    Shards shards(ShardProperties properties, MeterRegistry meters) {
+        return Shards.open(properties, "ledger", meters);
     }
 
     @Bean
@@ -75,8 +76,32 @@ class LedgerConfiguration {
     }
 
     @Bean
-    IntegrityCheck integrityCheck(Shards shards) {
-        return new IntegrityCheck(shards);
+    IntegrityCheck integrityCheck(Shards shards, MeterRegistry meters) {
+        return new IntegrityCheck(shards,
+                new dev.nightjar.ledger.integrity.IntegrityGauges(meters, java.time.Clock.systemUTC()));
+    }
+
+    @Bean
+    ScheduledIntegrityCheck scheduledIntegrityCheck(IntegrityCheck check) {
+        return new ScheduledIntegrityCheck(check);
+    }
+
+    /**
+     * The integrity check on a schedule, so its gauges say how the ledger stands without anyone asking: a full
+     * read of every shard's journal, hence hourly by default ({@code nightjar.ledger.integrity-interval}).
+     */
+    record ScheduledIntegrityCheck(IntegrityCheck check) {
+
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ScheduledIntegrityCheck.class);
+
+        @org.springframework.scheduling.annotation.Scheduled(
+                fixedDelayString = "${nightjar.ledger.integrity-interval:1h}", initialDelayString = "1m")
+        void run() {
+            IntegrityCheck.Report report = check.run();
+            if (!report.ok()) {
+                log.error("ledger integrity check: {} findings, first: {}", report.findings().size(), report.findings().get(0));
+            }
+        }
     }
 
     @Bean(destroyMethod = "close")
@@ -92,9 +117,9 @@ class LedgerConfiguration {
 
     @Bean
     LedgerEventsConsumer ledgerEventsConsumer(Journal journal, TransactionalListener transactionalListener,
-                                              LedgerProperties properties, MeterRegistry meters) {
+                                              LedgerProperties properties, MeterRegistry meters, EventSpans spans) {
         return new LedgerEventsConsumer(journal, transactionalListener.template(), new CrashPoints(properties.crashAt()),
-                meters);
+                meters, spans);
     }
 
     @Bean

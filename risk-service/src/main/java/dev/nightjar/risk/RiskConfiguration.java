@@ -1,5 +1,6 @@
 package dev.nightjar.risk;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.batch.BatchWriter;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.risk.consumer.PaymentEventsConsumer;
@@ -93,13 +94,15 @@ class RiskConfiguration {
     @Bean
     PaymentEventsConsumer paymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisionLog,
                                                 Rescorer rescorer, TransactionTemplate transactions,
-                                                KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
+                                                KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                                                EventSpans spans) {
         return new PaymentEventsConsumer(store, repository, decisionLog, rescorer, transactions, eventKafkaTemplate, CLOCK,
-                meters);
+                meters, spans);
     }
 
     @Bean
-    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
-        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters);
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                            EventSpans spans) {
+        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans);
     }
 }

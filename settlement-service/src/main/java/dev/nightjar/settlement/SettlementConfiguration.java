@@ -1,5 +1,6 @@
 package dev.nightjar.settlement;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -34,8 +35,8 @@ class SettlementConfiguration {
 
     @Bean
     LedgerEntriesConsumer ledgerEntriesConsumer(SettlementItems items, KafkaTemplate<String, byte[]> eventKafkaTemplate,
-                                                MeterRegistry meters) {
-        return new LedgerEntriesConsumer(items, eventKafkaTemplate, meters);
+                                                MeterRegistry meters, EventSpans spans) {
+        return new LedgerEntriesConsumer(items, eventKafkaTemplate, meters, spans);
     }
 
     @Bean
@@ -51,8 +52,16 @@ class SettlementConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
-        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters);
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                            EventSpans spans) {
+        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans);
+    }
+
+    @Bean
+    dev.nightjar.common.lifecycle.PeriodicSample settlementBatchStates(JdbcClient jdbc, MeterRegistry meters) {
+        var states = new dev.nightjar.settlement.batch.BatchStates(jdbc, meters);
+        return new dev.nightjar.common.lifecycle.PeriodicSample("settlement-batch-states",
+                dev.nightjar.settlement.batch.BatchStates.INTERVAL, states::refresh);
     }
 
     @Bean

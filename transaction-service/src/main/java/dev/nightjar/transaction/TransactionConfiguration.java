@@ -1,5 +1,6 @@
 package dev.nightjar.transaction;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.TraceContexts;
@@ -28,8 +29,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class TransactionConfiguration {
 
     @Bean(destroyMethod = "close")
-    Shards shards(ShardProperties properties) {
-        return Shards.open(properties, "transaction");
+    Shards shards(ShardProperties properties, MeterRegistry meters) {
+        return Shards.open(properties, "transaction", meters);
     }
 
     @Bean
@@ -43,8 +44,10 @@ class TransactionConfiguration {
     }
 
     @Bean
-    PaymentRepository paymentRepository(Shards shards, PaymentEvents events, TransactionProperties properties) {
-        return new PaymentRepository(shards, events, properties.retryBase());
+    PaymentRepository paymentRepository(Shards shards, PaymentEvents events, TransactionProperties properties,
+                                        MeterRegistry meters) {
+        return new PaymentRepository(shards, events, properties.retryBase(),
+                new dev.nightjar.transaction.payment.PaymentOutcomes(meters));
     }
 
     @Bean
@@ -69,7 +72,7 @@ class TransactionConfiguration {
     Collaborators collaborators(InternalClients clients, TransactionProperties properties, MeterRegistry meters) {
         Availability auth = new Availability(dev.nightjar.common.security.Identities.AUTH, properties.authFailuresToOpen(),
                 properties.authAwayFor(), properties.authAwayForMax()).register(meters);
-        return new Collaborators(clients, properties, auth);
+        return new Collaborators(clients, properties, auth, meters);
     }
 
     @Bean
@@ -79,10 +82,11 @@ class TransactionConfiguration {
 
     /** One outbox relay per shard, started and stopped with the application. */
     @Bean
-    OutboxRelays outboxRelays(Shards shards, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters) {
+    OutboxRelays outboxRelays(Shards shards, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                              EventSpans spans) {
         return new OutboxRelays(shards.all().stream()
                 .map(shard -> new OutboxRelay("transaction-shard-" + shard.index(), shard.dataSource(),
-                        eventKafkaTemplate, meters))
+                        eventKafkaTemplate, meters, spans))
                 .toList());
     }
 

@@ -181,6 +181,11 @@ public final class AcquirerOperations {
             }
             String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
                     ? AuthContract.UNAVAILABLE : answered(current);
+            traces.tag("payment.id", request.paymentId());
+            traces.tag("merchant.id", request.merchantId());
+            traces.tag("acquirer", current.acquirer());
+            traces.tag("attempt", Integer.toString(current.attempt()));
+            traces.tag("outcome", outcome);
             return answer(current, outcome);
         } finally {
             if (!released) {

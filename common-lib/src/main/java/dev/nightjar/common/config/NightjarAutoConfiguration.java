@@ -136,6 +136,33 @@ public class NightjarAutoConfiguration {
         return new TlsWarmUp(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(), handshakes, budget);
     }
 
+    /** When the service's own certificate expires, as a gauge; none where a mesh terminates TLS. */
+    @Bean
+    @ConditionalOnProperty(name = "nightjar.tls.enabled", matchIfMissing = true)
+    dev.nightjar.common.security.TlsCertificateExpiry tlsCertificateExpiry(SslBundles sslBundles, MeterRegistry meters,
+            @Value("${nightjar.tls.identity:${spring.application.name}}") String identity) {
+        return new dev.nightjar.common.security.TlsCertificateExpiry(
+                () -> sslBundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE), identity, meters);
+    }
+
+    /** The lag of the service's Kafka listeners, per consumer group and topic; where Spring Kafka is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.kafka.config.KafkaListenerEndpointRegistry")
+    static class KafkaConsumerLag {
+
+        @Bean
+        dev.nightjar.common.lifecycle.PeriodicSample kafkaConsumerLag(
+                ObjectProvider<org.springframework.kafka.config.KafkaListenerEndpointRegistry> listeners,
+                MeterRegistry meters) {
+            var lag = new dev.nightjar.common.kafka.ConsumerLag(() -> {
+                var registry = listeners.getIfAvailable();
+                return registry == null ? java.util.List.of() : registry.getAllListenerContainers();
+            }, meters);
+            return new dev.nightjar.common.lifecycle.PeriodicSample("kafka-consumer-lag",
+                    dev.nightjar.common.kafka.ConsumerLag.INTERVAL, lag::refresh);
+        }
+    }
+
     @Bean
     @ConditionalOnMissingBean
     InternalClients internalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {

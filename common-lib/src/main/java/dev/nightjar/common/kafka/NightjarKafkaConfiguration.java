@@ -1,5 +1,9 @@
 package dev.nightjar.common.kafka;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.tracing.Tracer;
+import dev.nightjar.common.observability.EventSpans;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,6 +43,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class NightjarKafkaConfiguration {
 
     public static final String EVENT_LISTENER_FACTORY = "eventBatchListenerFactory";
+
+    /** The spans of the Kafka hops (outbox relay, consumers), in the payment's trace. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventSpans eventSpans(ObjectProvider<Tracer> tracer) {
+        return new EventSpans(tracer.getIfAvailable());
+    }
 
     @Bean
     ProducerFactory<String, byte[]> eventProducerFactory(KafkaProperties properties) {

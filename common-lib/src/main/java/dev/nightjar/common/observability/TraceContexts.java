@@ -19,9 +19,31 @@ public final class TraceContexts {
             return null;
         }
         Span span = tracer.currentSpan();
-        if (span == null) {
+        return span == null ? null : traceparent(span);
+    }
+
+    /**
+     * The trace context a W3C {@code traceparent} names, to start a child span of it; null when the value is not
+     * a version-00 traceparent (then the child starts a trace of its own).
+     */
+    public static TraceContext context(Tracer tracer, String traceparent) {
+        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")
+                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
             return null;
         }
+        String traceId = traceparent.substring(3, 35);
+        String spanId = traceparent.substring(36, 52);
+        if (!HEX.matcher(traceId).matches() || !HEX.matcher(spanId).matches()) {
+            return null;
+        }
+        return tracer.traceContextBuilder().traceId(traceId).spanId(spanId)
+                .sampled(traceparent.endsWith("-01")).build();
+    }
+
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]+");
+
+    /** {@code 00-<trace id>-<span id>-<flags>} of {@code span}. */
+    public static String traceparent(Span span) {
         TraceContext context = span.context();
         boolean sampled = Boolean.TRUE.equals(context.sampled());
         return "00-" + context.traceId() + "-" + context.spanId() + "-" + (sampled ? "01" : "00");

@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import dev.nightjar.common.observability.EventSpans;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -45,9 +49,18 @@ public final class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Counter published;
     private final Worker worker;
+    private final EventSpans spans;
+    private final OutboxGauges gauges;
 
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
+        this(name, dataSource, kafka, meters, EventSpans.none());
+    }
+
+    /** With tracing, each published event gets a producer span in the trace of the request that wrote it. */
+    public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                       EventSpans spans) {
         this.name = name;
+        this.spans = spans;
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.kafka = kafka;
@@ -56,8 +69,7 @@ public final class OutboxRelay implements SmartLifecycle {
                 .tag("outbox", name)
                 .register(meters);
         this.worker = new Worker("outbox-relay-" + name, this::loop);
-        meters.gauge("nightjar.outbox.backlog", List.of(io.micrometer.core.instrument.Tag.of("outbox", name)), this,
-                OutboxRelay::backlogForGauge);
+        this.gauges = new OutboxGauges(name, dataSource, meters);
     }
 
     /** Publishes at most one batch; returns how many events went out. Public for tests and for draining at shutdown. */
@@ -79,23 +91,36 @@ public final class OutboxRelay implements SmartLifecycle {
                 return 0;
             }
             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+            List<Span> published = new ArrayList<>();
             for (Row row : rows) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
                 record.headers().add(new RecordHeader("event_id", row.eventId().getBytes(StandardCharsets.UTF_8)));
                 record.headers().add(new RecordHeader("event_type", row.type().getBytes(StandardCharsets.UTF_8)));
-                if (row.traceparent() != null) {
-                    record.headers().add(new RecordHeader("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8)));
+                Span span = spans.child("outbox.publish", Span.Kind.PRODUCER, row.traceparent(),
+                        Map.of("messaging.system", "kafka", "messaging.destination.name", row.topic(), "event.type", row.type()));
+                if (span == null) {
+                    if (row.traceparent() != null) {
+                        record.headers().add(new RecordHeader(EventSpans.TRACEPARENT, row.traceparent().getBytes(StandardCharsets.UTF_8)));
+                    }
+                    sends.add(kafka.send(record));
+                    continue;
                 }
-                sends.add(kafka.send(record));
+                published.add(span);
+                // In the span's scope, the template's own observation is its child and writes the record's traceparent.
+                try (Tracer.SpanInScope scope = spans.inScope(span)) {
+                    sends.add(kafka.send(record));
+                }
             }
             kafka.flush();
             try {
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                         .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
+                published.forEach(span -> span.error(e).end());
                 // Nothing is deleted: the whole batch is retried, and consumers drop what they already saw.
                 throw new IllegalStateException("outbox " + name + ": Kafka did not acknowledge the batch", e);
             }
+            published.forEach(Span::end);
             List<Long> ids = rows.stream().map(Row::id).toList();
             jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", ids).update();
             return rows.size();
@@ -128,15 +153,6 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private double backlogForGauge() {
-        try {
-            Long backlog = jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
-            return backlog == null ? 0 : backlog;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -144,10 +160,12 @@ public final class OutboxRelay implements SmartLifecycle {
     @Override
     public void start() {
         worker.start();
+        gauges.start();
     }
 
     @Override
     public void stop() {
+        gauges.stop();
         worker.stop();
     }
 

@@ -2,6 +2,8 @@ package dev.nightjar.common.shard;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.nightjar.common.config.NightjarAutoConfiguration;
 import dev.nightjar.common.jdbc.FailFastDataSource;
 import javax.sql.DataSource;
@@ -32,6 +34,15 @@ public final class Shards implements AutoCloseable {
 
     /** Migrates every shard (owner role), then opens a pool per shard (runtime role). */
     public static Shards open(ShardProperties properties, String poolNamePrefix) {
+        return open(properties, poolNamePrefix, null);
+    }
+
+    /**
+     * The same, each pool reporting to {@code meters} as Boot's own pool does ({@code hikaricp_connections_*{pool}},
+     * pool {@code <prefix>-shard-<n>}): Boot instruments only the pools that are beans, and these are not.
+     */
+    public static Shards open(ShardProperties properties, String poolNamePrefix,
+                              MeterRegistry meters) {
         if (properties.urls().isEmpty()) {
             throw new IllegalStateException("nightjar.shards.urls must list one JDBC URL per shard");
         }
@@ -50,6 +61,9 @@ public final class Shards implements AutoCloseable {
             config.setConnectionTimeout(properties.connectionTimeout().toMillis());
             config.setValidationTimeout(Math.min(500, properties.connectionTimeout().toMillis() / 2));
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            if (meters != null) {
+                config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+            }
             HikariDataSource pool = new HikariDataSource(config);
             pools.add(pool);
             DataSource failFast = new FailFastDataSource(pool, NightjarAutoConfiguration.FAIL_FAST_FOR);

@@ -1,5 +1,6 @@
 package dev.nightjar.gateway.webhook;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.EventTypes;
 import dev.nightjar.common.event.PaymentEvent;
@@ -36,9 +37,11 @@ public final class PaymentEventsWebhooks {
     private final WebhookDispatcher dispatcher;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Counter deadLettered;
+    private final EventSpans spans;
 
     public PaymentEventsWebhooks(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, KafkaTemplate<String, byte[]> kafka,
-                                 MeterRegistry meters) {
+                                 MeterRegistry meters, EventSpans spans) {
+        this.spans = spans;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.kafka = kafka;
@@ -49,12 +52,18 @@ public final class PaymentEventsWebhooks {
     @KafkaListener(topics = "payment_events", groupId = "${nightjar.webhooks.consumer-group:" + CONSUMER + "}",
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        List<WebhookDeliveries.Event> events = new ArrayList<>(records.size());
-        for (EventEnvelope<PaymentEvent> envelope : DeadLetters.decode(records, Topics.PAYMENT_EVENTS, CONSUMER, kafka,
-                deadLettered)) {
+        List<DeadLetters.Decoded<PaymentEvent>> decoded =
+                DeadLetters.decodeRecords(records, Topics.PAYMENT_EVENTS, CONSUMER, kafka, deadLettered);
+        spans.consume("webhooks.enqueue", decoded, spanned -> enqueue(decoded, spanned));
+    }
+
+    private void enqueue(List<DeadLetters.Decoded<PaymentEvent>> decoded, EventSpans.Batch spanned) {
+        List<WebhookDeliveries.Event> events = new ArrayList<>(decoded.size());
+        for (DeadLetters.Decoded<PaymentEvent> record : decoded) {
+            EventEnvelope<PaymentEvent> envelope = record.event();
             if (PUBLIC_TYPES.contains(envelope.type()) && envelope.payload().payment() != null) {
                 events.add(new WebhookDeliveries.Event(envelope.eventId(), envelope.payload().merchantId(), envelope.type(),
-                        payload(envelope)));
+                        payload(envelope), spanned.traceparent(envelope.eventId())));
             }
         }
         if (deliveries.enqueue(events) > 0) {

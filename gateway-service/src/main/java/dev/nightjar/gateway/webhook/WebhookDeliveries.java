@@ -20,12 +20,12 @@ public final class WebhookDeliveries {
     }
 
     /** One event to be delivered to every endpoint of its merchant that asked for its type. */
-    public record Event(String eventId, String merchantId, String type, String payload) {
+    public record Event(String eventId, String merchantId, String type, String payload, String traceparent) {
     }
 
     /** A leased delivery; {@code attempt} is the number of the attempt about to be made. */
     public record Due(long id, String eventId, String endpointId, String url, byte[] sealedSecret, boolean endpointDeleted,
-                      String payload, int attempt, Instant created) {
+                      String payload, int attempt, Instant created, String traceparent) {
     }
 
     /** Enqueues the events' deliveries; an event seen before (Kafka redelivery) adds nothing. Returns rows added. */
@@ -34,10 +34,11 @@ public final class WebhookDeliveries {
             return 0;
         }
         return jdbc.sql("""
-                        INSERT INTO webhook_deliveries (event_id, endpoint_id, merchant_id, event_type, payload)
-                        SELECT ev.event_id, we.id, ev.merchant_id, ev.type, ev.payload
+                        INSERT INTO webhook_deliveries (event_id, endpoint_id, merchant_id, event_type, payload, traceparent)
+                        SELECT ev.event_id, we.id, ev.merchant_id, ev.type, ev.payload, ev.traceparent
                         FROM unnest(CAST(:ids AS text[]), CAST(:merchants AS text[]), CAST(:types AS text[]),
-                                    CAST(:payloads AS text[])) AS ev (event_id, merchant_id, type, payload)
+                                    CAST(:payloads AS text[]), CAST(:traceparents AS text[]))
+                             AS ev (event_id, merchant_id, type, payload, traceparent)
                         JOIN webhook_endpoints we
                           ON we.merchant_id = ev.merchant_id AND we.deleted_at IS NULL AND ev.type = ANY (we.events)
                         ON CONFLICT (event_id, endpoint_id) DO NOTHING""")
@@ -45,6 +46,7 @@ public final class WebhookDeliveries {
                 .param("merchants", SqlArrays.text(events.stream().map(Event::merchantId).toList()))
                 .param("types", SqlArrays.text(events.stream().map(Event::type).toList()))
                 .param("payloads", SqlArrays.text(events.stream().map(Event::payload).toList()))
+                .param("traceparents", SqlArrays.text(events.stream().map(Event::traceparent).toList()))
                 .update();
     }
 
@@ -59,10 +61,10 @@ public final class WebhookDeliveries {
                              webhook_endpoints we
                         WHERE d.id = due.id AND we.id = d.endpoint_id
                         RETURNING d.id, d.event_id, d.endpoint_id, we.url, we.secret_ciphertext, we.deleted_at IS NOT NULL,
-                                  d.payload, d.attempts, d.created_at""")
+                                  d.payload, d.attempts, d.created_at, d.traceparent""")
                 .param("lease", (double) lease.toMillis() / 1000).param("limit", limit)
                 .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                        rs.getBoolean(6), rs.getString(7), rs.getInt(8), rs.getTimestamp(9).toInstant()))
+                        rs.getBoolean(6), rs.getString(7), rs.getInt(8), rs.getTimestamp(9).toInstant(), rs.getString(10)))
                 .list();
     }
 

@@ -1,5 +1,8 @@
 package dev.nightjar.gateway.webhook;
 
+import java.util.Map;
+import io.micrometer.tracing.Span;
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.lifecycle.Worker;
 import dev.nightjar.common.web.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +35,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
+    private final EventSpans spans;
     private final WebhookDeliveries deliveries;
     private final WebhookEndpoints endpoints;
     private final WebhookSender sender;
@@ -48,7 +52,9 @@ public final class WebhookDispatcher implements SmartLifecycle {
     private final Timer latency;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookSender sender,
-                             WebhookProperties properties, Clock clock, AdmissionLimit pressure, MeterRegistry meters) {
+                             WebhookProperties properties, Clock clock, AdmissionLimit pressure, MeterRegistry meters,
+                             EventSpans spans) {
+        this.spans = spans;
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.sender = sender;
@@ -130,11 +136,31 @@ public final class WebhookDispatcher implements SmartLifecycle {
         return Math.max(1, concurrency * pressure.current() / pressure.max());
     }
 
+    /** One attempt, as a span of the payment's trace (a child of the event's consumer span) when it has one. */
     private void attempt(WebhookDeliveries.Due due) {
+        Span span = spans.child("webhook.deliver", Span.Kind.CLIENT, due.traceparent(), Map.of(
+                "event.id", due.eventId(), "webhook.endpoint.id", due.endpointId(),
+                "attempt", Integer.toString(due.attempt())));
+        if (span == null) {
+            deliver(due);
+            return;
+        }
+        try {
+            span.tag("outcome", deliver(due));
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Sends one attempt and settles it; returns delivered, failed (to be retried), abandoned. */
+    private String deliver(WebhookDeliveries.Due due) {
         if (due.endpointDeleted()) {
             deliveries.settle(due, new WebhookDeliveries.Outcome(null, "endpoint deleted", 0), null);
             abandoned.increment();
-            return;
+            return "abandoned";
         }
         WebhookDeliveries.Outcome outcome = sender.send(URI.create(due.url()),
                 endpoints.secret(due.endpointId(), due.sealedSecret()), due.payload());
@@ -142,17 +168,18 @@ public final class WebhookDispatcher implements SmartLifecycle {
         if (outcome.delivered()) {
             deliveries.settle(due, outcome, null);
             delivered.increment();
-            return;
+            return "delivered";
         }
         Instant retryAt = clock.instant().plus(properties.delayAfter(due.attempt()));
         if (retryAt.isAfter(due.created().plus(properties.giveUpAfter()))) {
             deliveries.settle(due, outcome, null);
             abandoned.increment();
             log.warn("webhook {} to endpoint {} abandoned after {} attempts", due.eventId(), due.endpointId(), due.attempt());
-        } else {
-            deliveries.settle(due, outcome, retryAt);
-            failed.increment();
+            return "abandoned";
         }
+        deliveries.settle(due, outcome, retryAt);
+        failed.increment();
+        return "failed";
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.nightjar.ledger.consumer;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.LedgerEntryEvent;
 import dev.nightjar.common.event.Topic;
@@ -43,9 +44,12 @@ public final class LedgerEventsConsumer {
     private final Counter written;
     private final Counter republished;
     private final Counter deadLettered;
+    private final EventSpans spans;
+    private final BookingLag bookingLag;
 
     public LedgerEventsConsumer(Journal journal, KafkaTemplate<String, byte[]> transactionalKafka, CrashPoints crashPoints,
-                                MeterRegistry meters) {
+                                MeterRegistry meters, EventSpans spans) {
+        this.spans = spans;
         this.shards = journal.shards();
         this.journal = journal;
         this.kafka = transactionalKafka;
@@ -56,19 +60,26 @@ public final class LedgerEventsConsumer {
                 .register(meters);
         this.deadLettered = Counter.builder("nightjar.ledger.dead_lettered")
                 .description("Events the ledger could not decode").register(meters);
+        this.bookingLag = new BookingLag(meters, java.time.Clock.systemUTC());
     }
 
     @KafkaListener(topics = {"payment_events", "settlement_events"}, groupId = "${nightjar.ledger.consumer-group:" + CONSUMER + "}",
             containerFactory = TransactionalListener.FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         Map<Integer, List<Journal.Consumed>> byShard = new TreeMap<>();
-        decode(records, Topics.PAYMENT_EVENTS, byShard);
-        decode(records, Topics.SETTLEMENT_EVENTS, byShard);
+        List<DeadLetters.Decoded<?>> decoded = new ArrayList<>();
+        decoded.addAll(decode(records, Topics.PAYMENT_EVENTS, byShard));
+        decoded.addAll(decode(records, Topics.SETTLEMENT_EVENTS, byShard));
+        spans.consume("ledger.book", decoded, spanned -> book(byShard, spanned));
+    }
+
+    private void book(Map<Integer, List<Journal.Consumed>> byShard, EventSpans.Batch spanned) {
         List<JournalEntry> toPublish = new ArrayList<>();
         for (Map.Entry<Integer, List<Journal.Consumed>> batch : byShard.entrySet()) {
             Journal.Recorded recorded = journal.record(shards.get(batch.getKey()), CONSUMER, batch.getValue(),
                     () -> crashPoints.reached(CrashPoints.BEFORE_DATABASE_COMMIT));
             written.increment(recorded.written().size());
+            bookingLag.written(batch.getValue(), recorded.written());
             republished.increment(recorded.replayed().size());
             toPublish.addAll(recorded.replayed());
             toPublish.addAll(recorded.written());
@@ -76,23 +87,26 @@ public final class LedgerEventsConsumer {
         crashPoints.reached(CrashPoints.AFTER_DATABASE_COMMIT);
         for (JournalEntry entry : toPublish) {
             kafka.send(new ProducerRecord<>(Topics.LEDGER_ENTRIES.name(), entry.merchantId(),
-                    EventCodec.encode(EventCodec.envelope(ENTRY_COMMITTED, entry.merchantId(), event(entry), null))));
+                    EventCodec.encode(EventCodec.envelope(ENTRY_COMMITTED, entry.merchantId(), event(entry),
+                            spanned.traceparent(entry.sourceEventId())))));
         }
         kafka.flush();
         crashPoints.reached(CrashPoints.BEFORE_KAFKA_COMMIT);
     }
 
-    private <P> void decode(List<ConsumerRecord<String, byte[]>> records, Topic<P> topic,
-                            Map<Integer, List<Journal.Consumed>> byShard) {
+    private <P> List<DeadLetters.Decoded<P>> decode(List<ConsumerRecord<String, byte[]>> records, Topic<P> topic,
+                                                     Map<Integer, List<Journal.Consumed>> byShard) {
         List<ConsumerRecord<String, byte[]>> ofTopic = records.stream().filter(r -> r.topic().equals(topic.name())).toList();
         if (ofTopic.isEmpty()) {
-            return;
+            return List.of();
         }
-        for (DeadLetters.Decoded<P> decoded : DeadLetters.decodeRecords(ofTopic, topic, CONSUMER, kafka, deadLettered)) {
+        List<DeadLetters.Decoded<P>> all = DeadLetters.decodeRecords(ofTopic, topic, CONSUMER, kafka, deadLettered);
+        for (DeadLetters.Decoded<P> decoded : all) {
             ConsumerRecord<String, byte[]> record = decoded.record();
             byShard.computeIfAbsent(shards.router().shardOf(decoded.event().key()), shard -> new ArrayList<>())
                     .add(new Journal.Consumed(decoded.event(), record.topic(), record.partition(), record.offset()));
         }
+        return all;
     }
 
     private LedgerEntryEvent event(JournalEntry entry) {

@@ -31,9 +31,11 @@ public final class IntegrityCheck {
     private static final int MAX_FINDINGS = 100;
 
     private final Shards shards;
+    private final IntegrityGauges gauges;
 
-    public IntegrityCheck(Shards shards) {
+    public IntegrityCheck(Shards shards, IntegrityGauges gauges) {
         this.shards = shards;
+        this.gauges = gauges;
     }
 
     /** One shard's figures and what is wrong with it. */
@@ -63,7 +65,9 @@ public final class IntegrityCheck {
                 findings.add("all shards: postings in " + currency + " sum to " + sum + ", not zero");
             }
         });
-        return new Report(findings.isEmpty(), entries, totals, reports, findings);
+        Report report = new Report(findings.isEmpty(), entries, totals, reports, findings);
+        gauges.checked(report);
+        return report;
     }
 
     private ShardReport check(Shard shard) {

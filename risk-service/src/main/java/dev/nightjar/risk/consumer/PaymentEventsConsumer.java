@@ -1,5 +1,6 @@
 package dev.nightjar.risk.consumer;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.PaymentEvent;
 import dev.nightjar.common.event.Topics;
@@ -49,10 +50,12 @@ public final class PaymentEventsConsumer {
     private final LongSupplier clockMillis;
     private final Counter applied;
     private final Counter deadLettered;
+    private final EventSpans spans;
 
     public PaymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisions, Rescorer rescorer,
                                  TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-                                 LongSupplier clockMillis, MeterRegistry meters) {
+                                 LongSupplier clockMillis, MeterRegistry meters, EventSpans spans) {
+        this.spans = spans;
         this.store = store;
         this.repository = repository;
         this.decisions = decisions;
@@ -69,7 +72,9 @@ public final class PaymentEventsConsumer {
     @KafkaListener(topics = "payment_events", groupId = CONSUMER,
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        process(DeadLetters.decode(records, Topics.PAYMENT_EVENTS, CONSUMER, kafka, deadLettered));
+        List<DeadLetters.Decoded<PaymentEvent>> decoded =
+                DeadLetters.decodeRecords(records, Topics.PAYMENT_EVENTS, CONSUMER, kafka, deadLettered);
+        spans.consume("risk.learn", decoded, batch -> process(decoded.stream().map(DeadLetters.Decoded::event).toList()));
     }
 
     /** Applies a batch of decoded events exactly once; public for tests that feed events without Kafka. */

@@ -7,6 +7,7 @@ import dev.nightjar.common.contract.RiskContract.DecisionRequest;
 import dev.nightjar.common.error.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,8 +23,12 @@ class DecisionController {
     DecisionController(RiskEngine engine, BatchWriter<DecisionLog.LoggedDecision> log, MeterRegistry meters) {
         this.engine = engine;
         this.log = log;
+        // buckets at the risk SLO (50 ms for 99 %) and around it, so the SLO is read from the histogram itself
         this.latency = Timer.builder("nightjar.risk.decision")
                 .description("Time to reach a risk decision inside risk-service")
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100))
                 .register(meters);
     }
 

@@ -1,5 +1,6 @@
 package dev.nightjar.settlement.item;
 
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.event.EventCodec;
 import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.event.LedgerEntryEvent;
@@ -33,8 +34,11 @@ public final class LedgerEntriesConsumer {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Counter recorded;
     private final Counter deadLettered;
+    private final EventSpans spans;
 
-    public LedgerEntriesConsumer(SettlementItems items, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
+    public LedgerEntriesConsumer(SettlementItems items, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                                 EventSpans spans) {
+        this.spans = spans;
         this.items = items;
         this.kafka = kafka;
         this.recorded = Counter.builder("nightjar.settlement.items.recorded")
@@ -46,9 +50,15 @@ public final class LedgerEntriesConsumer {
     @KafkaListener(topics = "ledger_entries", groupId = CONSUMER,
             containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        List<DeadLetters.Decoded<LedgerEntryEvent>> decoded =
+                DeadLetters.decodeRecords(records, Topics.LEDGER_ENTRIES, CONSUMER, kafka, deadLettered);
+        spans.consume("settlement.record", decoded, spanned -> record(decoded));
+    }
+
+    private void record(List<DeadLetters.Decoded<LedgerEntryEvent>> decoded) {
         List<SettlementItem> batch = new ArrayList<>();
-        for (EventEnvelope<LedgerEntryEvent> event : DeadLetters.decode(records, Topics.LEDGER_ENTRIES, CONSUMER, kafka,
-                deadLettered)) {
+        for (DeadLetters.Decoded<LedgerEntryEvent> record : decoded) {
+            EventEnvelope<LedgerEntryEvent> event = record.event();
             LedgerEntryEvent entry = event.payload();
             if (!LedgerEntryEvent.CAPTURE.equals(entry.kind()) && !LedgerEntryEvent.REFUND.equals(entry.kind())) {
                 continue;

@@ -10,7 +10,10 @@ import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.security.Identities;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +28,45 @@ public final class Collaborators {
 
     private static final Logger log = LoggerFactory.getLogger(Collaborators.class);
 
+    /** Why a payment was decided without risk-service: it did not answer in time, or could not answer at all. */
+    static final String TIMEOUT = "timeout";
+    static final String UNAVAILABLE = "unavailable";
+
     private final InternalClients clients;
     private final TransactionProperties properties;
     private final Availability auth;
+    private final Counter riskTimedOut;
+    private final Counter riskUnavailable;
 
-    public Collaborators(InternalClients clients, TransactionProperties properties, Availability auth) {
+    public Collaborators(InternalClients clients, TransactionProperties properties, Availability auth, MeterRegistry meters) {
         this.clients = clients;
         this.properties = properties;
         this.auth = auth;
+        this.riskTimedOut = riskFallback(meters, TIMEOUT);
+        this.riskUnavailable = riskFallback(meters, UNAVAILABLE);
+    }
+
+    private static Counter riskFallback(MeterRegistry meters, String reason) {
+        return Counter.builder("nightjar.risk.fallback").tag("reason", reason)
+                .description("Payments decided by the fallback policy because risk-service did not decide")
+                .register(meters);
+    }
+
+    /**
+     * {@code timeout} when the answer did not come within the read timeout (or what was left of the request's
+     * deadline); {@code unavailable} for everything else: no connection (refused, or not made in time), an
+     * error answer, an empty one.
+     */
+    static String fallbackReason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof ConnectTimeoutException) {
+                return UNAVAILABLE;
+            }
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return TIMEOUT;
+            }
+        }
+        return UNAVAILABLE;
     }
 
     /** True while auth-service counts as away (failed calls in a row): nothing that needs it should start. */
@@ -55,6 +89,7 @@ public final class Collaborators {
         } catch (RestClientException | RemoteCallException e) {
             // Unreachable, too slow (a timeout can strike while the body is read) or failing: fall back.
             log.warn("risk-service unavailable for {}, using the fallback policy: {}", payment.id(), e.getMessage());
+            (TIMEOUT.equals(fallbackReason(e)) ? riskTimedOut : riskUnavailable).increment();
             boolean small = payment.amountMinor() <= properties.riskFallbackMaxAllowMinor();
             return new Payment.Risk(0, small ? RiskContract.ALLOW : RiskContract.REVIEW,
                     List.of(small ? "fallback_allow_small_amount" : "fallback_review_large_amount"), true);

@@ -40,11 +40,13 @@ public final class PaymentRepository {
     private final Shards shards;
     private final java.time.Duration retryBase;
     private final PaymentEvents events;
+    private final PaymentOutcomes outcomes;
 
-    public PaymentRepository(Shards shards, PaymentEvents events, java.time.Duration retryBase) {
+    public PaymentRepository(Shards shards, PaymentEvents events, java.time.Duration retryBase, PaymentOutcomes outcomes) {
         this.retryBase = retryBase;
         this.shards = shards;
         this.events = events;
+        this.outcomes = outcomes;
     }
 
     /** The payment already created under this idempotency key, if any. */
@@ -74,7 +76,7 @@ public final class PaymentRepository {
                 .append(guard).append(" RETURNING 1)");
         appendEvents(sql, "inserted", created, params);
         sql.append(" SELECT count(*) FROM inserted");
-        return count(payment.merchantId(), sql, params) == 1;
+        return committed(created, count(payment.merchantId(), sql, params));
     }
 
     /** Writes the transition if the payment is still at {@code expectedVersion}, in one statement; false when someone else changed it first. */
@@ -85,7 +87,7 @@ public final class PaymentRepository {
         StringBuilder sql = new StringBuilder(UPDATE_PAYMENT);
         appendEvents(sql, "updated", transition, params);
         sql.append(" SELECT count(*) FROM updated");
-        return count(payment.merchantId(), sql, params) == 1;
+        return committed(transition, count(payment.merchantId(), sql, params));
     }
 
     /**
@@ -143,7 +145,7 @@ public final class PaymentRepository {
                     RETURNING 1)""");
         appendEvents(sql, "refund_updated", finished, params);
         sql.append(" SELECT count(*) FROM refund_updated");
-        return count(payment.merchantId(), sql, params) == 1;
+        return committed(finished, count(payment.merchantId(), sql, params));
     }
 
     private static final String UPDATE_PAYMENT = """
@@ -232,6 +234,15 @@ public final class PaymentRepository {
             sql.append(", ").append(Outbox.appendAfter(guard, "rt", Topics.PAYMENT_RETRIES, List.of(EventCodec.envelope(
                     PaymentRetries.TYPE, payment.merchantId(), retry, events.traceparent())), params));
         }
+    }
+
+    /** True when the statement changed the payment ({@code rows} is 1): its outcome, if any, is counted then. */
+    private boolean committed(Transition transition, long rows) {
+        if (rows != 1) {
+            return false;
+        }
+        outcomes.committed(transition);
+        return true;
     }
 
     private long count(String merchantId, StringBuilder sql, Map<String, Object> params) {

@@ -6,6 +6,7 @@ import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
 import dev.nightjar.common.contract.VaultContract.TokenResponse;
 import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,25 +22,28 @@ import org.springframework.web.bind.annotation.RestController;
 class TokenController {
 
     private final TokenService tokens;
+    private final VaultOperations operations;
 
-    TokenController(TokenService tokens) {
+    TokenController(TokenService tokens, MeterRegistry meters) {
         this.tokens = tokens;
+        this.operations = new VaultOperations(meters);
     }
 
     @PostMapping(VaultContract.TOKENS)
     @ResponseStatus(HttpStatus.CREATED)
     TokenResponse tokenize(@RequestBody TokenizeRequest request) {
-        return tokens.tokenize(request);
+        return operations.timed("tokenize", () -> tokens.tokenize(request));
     }
 
     @GetMapping(VaultContract.TOKEN)
     TokenResponse describe(@PathVariable String token, @RequestParam("merchant_id") String merchantId) {
-        return tokens.describe(token, merchantId);
+        return operations.timed("describe", () -> tokens.describe(token, merchantId));
     }
 
     @PostMapping(VaultContract.DETOKENIZE)
     DetokenizeResponse detokenize(@PathVariable String token, @RequestBody DetokenizeRequest request,
                                   @RequestAttribute(CallerAuthorizationFilter.CALLER_ATTRIBUTE) String caller) {
-        return tokens.detokenize(token, request.merchantId(), caller, request.paymentId());
+        return operations.timed("detokenize",
+                () -> tokens.detokenize(token, request.merchantId(), caller, request.paymentId()));
     }
 }

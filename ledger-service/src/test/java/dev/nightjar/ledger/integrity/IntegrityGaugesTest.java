@@ -1,0 +1,49 @@
+package dev.nightjar.ledger.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.shard.ShardProperties;
+import dev.nightjar.common.shard.Shards;
+import dev.nightjar.testsupport.TestPostgres;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** nightjar_ledger_integrity_ok and _last_run_timestamp_seconds from real checks of a real shard. */
+class IntegrityGaugesTest {
+
+    @Test
+    void theGaugesSayWhatTheLastCheckFoundAndWhenItRan() {
+        TestPostgres.TestDatabase database = TestPostgres.database("ledger_integrity_gauges", "ledger");
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Shards shards = Shards.open(new ShardProperties(List.of(database.url()), database.appRole(),
+                database.password(), database.ownerRole(), database.password(), 2, Duration.ofSeconds(3),
+                List.of("classpath:db/migration"), Map.of()), "integrity-test")) {
+            IntegrityCheck check = new IntegrityCheck(shards,
+                    new IntegrityGauges(meters, Clock.fixed(Instant.ofEpochSecond(1_790_000_000L), ZoneOffset.UTC)));
+            assertThat(meters.get("nightjar.ledger.integrity.ok").gauge().value()).as("no check yet").isNaN();
+
+            assertThat(check.run().ok()).isTrue();
+            assertThat(meters.scrape()).contains("nightjar_ledger_integrity_ok 1.0",
+                    "nightjar_ledger_integrity_last_run_timestamp_seconds ");
+            assertThat(meters.get("nightjar.ledger.integrity.last_run_timestamp_seconds").gauge().value())
+                    .isEqualTo(1_790_000_000.0);
+
+            // a balance no posting explains, written behind the service's back with the owner's rights
+            JdbcClient.create(new DriverManagerDataSource(database.url(), database.ownerRole(), database.password()))
+                    .sql("INSERT INTO accounts (code, kind, owner, currency, balance_minor) VALUES"
+                            + " ('cash:nightjar:EUR', 'cash', 'nightjar', 'EUR', 5) ON CONFLICT (code) DO UPDATE SET balance_minor = 5")
+                    .update();
+            assertThat(check.run().ok()).isFalse();
+            assertThat(meters.scrape()).contains("nightjar_ledger_integrity_ok 0.0");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.nightjar.transaction.payment;
+
+import dev.nightjar.common.event.EventTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code nightjar_payments_total{acquirer,status,decline_code}}: one per outcome a payment reaches (authorized,
+ * captured, declined, failed, canceled, refunded in full), counted by {@link PaymentRepository} when the change
+ * that reaches it commits. That happens once per payment and outcome: every write is conditional on the version it
+ * read, so a retried request, an inquiry, the recovery job or another replica applying the same answer finds the
+ * payment changed and writes, and counts, nothing. A payment captured by hand shows twice: authorized, then
+ * captured. Labels stay bounded: the acquirer is a configured one or {@code none}, the decline code one of
+ * {@link #DECLINE_CODES}, {@code other} or {@code none}.
+ */
+public final class PaymentOutcomes {
+
+    public static final String METRIC = "nightjar.payments";
+    public static final String NONE = "none";
+    public static final String OTHER = "other";
+    /** The decline codes of Nightjar's API; whatever else an acquirer sends is counted as {@link #OTHER}. */
+    public static final Set<String> DECLINE_CODES = Set.of("do_not_honor", "insufficient_funds", "lost_card",
+            "stolen_card", "expired_card", "incorrect_cvc", PaymentStateMachine.FRAUDULENT);
+
+    private final MeterRegistry meters;
+
+    public PaymentOutcomes(MeterRegistry meters) {
+        this.meters = meters;
+        // Series that exist before the first such payment, so a rate over them reads 0 rather than nothing:
+        // failures (before any acquirer answered) and declines.
+        counter(NONE, PaymentStatus.FAILED.apiName(), NONE);
+        counter(NONE, PaymentStatus.DECLINED.apiName(), NONE);
+    }
+
+    private Counter counter(String acquirer, String status, String declineCode) {
+        return Counter.builder(METRIC).description("Payments reaching an outcome, by acquirer, status and decline code")
+                .tag("acquirer", acquirer).tag("status", status).tag("decline_code", declineCode)
+                .register(meters);
+    }
+
+    /** Counts the outcome {@code committed} reached, if it reached one. */
+    public void committed(Transition committed) {
+        outcome(committed).ifPresent(status -> {
+            Payment payment = committed.payment();
+            String acquirer = payment.authorization() == null || payment.authorization().acquirer() == null
+                    ? NONE : payment.authorization().acquirer();
+            String declineCode = payment.failure() == null || payment.failure().declineCode() == null ? NONE
+                    : DECLINE_CODES.contains(payment.failure().declineCode()) ? payment.failure().declineCode() : OTHER;
+            counter(acquirer, status.apiName(), declineCode).increment();
+        });
+    }
+
+    /**
+     * The outcome a transition reaches: the payment's new status when its events announce one. A refund
+     * reaches {@code refunded} only when it refunds what is left; a capture or cancel the acquirer did not do
+     * goes back to authorized silently, and is no new outcome.
+     */
+    static Optional<PaymentStatus> outcome(Transition transition) {
+        PaymentStatus status = transition.payment().status();
+        for (String type : transition.eventTypes()) {
+            switch (type) {
+                case EventTypes.PAYMENT_AUTHORIZED, EventTypes.PAYMENT_CAPTURED, EventTypes.PAYMENT_DECLINED,
+                     EventTypes.PAYMENT_FAILED, EventTypes.PAYMENT_CANCELED -> {
+                    return Optional.of(status);
+                }
+                case EventTypes.REFUND_SUCCEEDED -> {
+                    if (status == PaymentStatus.REFUNDED) {
+                        return Optional.of(status);
+                    }
+                }
+                default -> {
+                    // pending, requires_review, a failed refund: no outcome yet
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
