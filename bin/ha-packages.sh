@@ -11,22 +11,5 @@ missing=()
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" != 0 ]; then
-  echo "ha-packages: ${missing[*]} missing; installing needs root: sudo $0" >&2
-  exit 1
-fi
-
-echo "ha-packages: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-# The packages' own services (Debian's main PostgreSQL cluster on 5432, an etcd on 2379) are not wanted:
-# the platform runs its own. A policy-rc.d that refuses keeps the maintainer scripts from starting them.
-policy=/usr/sbin/policy-rc.d
-made_policy=no
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' > "$policy"
-  chmod 755 "$policy"
-  made_policy=yes
-fi
-trap '[ "$made_policy" = yes ] && rm -f "$policy"' EXIT
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+. "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
+debian_install ha-packages "${missing[@]}"

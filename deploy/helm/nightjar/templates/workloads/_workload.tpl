@@ -401,6 +401,7 @@ spec:
         target:
           type: Utilization
           averageUtilization: {{ .v.autoscaling.targetCPUUtilizationPercentage }}
+    {{- with include "nightjar.forecast.hpaMetric" . }}{{ . | nindent 4 }}{{ end }}
   behavior:
     scaleDown:
       # Each scale-down moves Kafka partitions (a rebalance): slowly, one pod at a time.

@@ -24,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
 final class ImageTarball {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Layers are listed once per digest: the eight images share their base layers. */
+    /** Layers are listed once per digest: the images share their base layers. */
     private static final Map<String, List<String>> FILES_BY_LAYER = new ConcurrentHashMap<>();
 
     private final Path tarball;

@@ -30,8 +30,16 @@ class WorkloadImagesTest {
     private static final String VERSION = System.getProperty("nightjar.images.version", "0.1.0-SNAPSHOT");
     private static final long PROCESS_TIMEOUT_SECONDS = 120;
 
-    /** What each workload listens on: its API port and its management (actuator) port. */
-    record Expected(String workload, int appPort, int managementPort) {
+    /**
+     * What each workload listens on (a Spring service: its API and management ports; the forecaster: its one port)
+     * and whether it is a Spring Boot service (Spring and common-lib among its jars, an application.* resource).
+     */
+    record Expected(String workload, List<Integer> ports, boolean springService) {
+
+        Expected(String workload, int appPort, int managementPort) {
+            this(workload, List.of(appPort, managementPort), true);
+        }
+
         ImageTarball image() {
             return ImageTarball.read(IMAGES.resolve(workload + ".tar"));
         }
@@ -51,7 +59,8 @@ class WorkloadImagesTest {
                 new Expected("risk-service", 9104, 9204),
                 new Expected("ledger-service", 9105, 9205),
                 new Expected("settlement-service", 9106, 9206),
-                new Expected("acquirer-simulator", 9107, 9207));
+                new Expected("acquirer-simulator", 9107, 9207),
+                new Expected("forecaster", List.of(9208), false));
     }
 
     /** One root for the chroot checks: the shared base unpacked once, each workload's /app swapped in. */
@@ -105,7 +114,7 @@ class WorkloadImagesTest {
     void imageExposesExactlyTheAppAndManagementPorts(Expected expected) {
         JsonNode ports = expected.image().containerConfig().path("ExposedPorts");
         assertThat(ports.propertyNames())
-                .containsExactlyInAnyOrder(expected.appPort() + "/tcp", expected.managementPort() + "/tcp");
+                .containsExactlyInAnyOrderElementsOf(expected.ports().stream().map(port -> port + "/tcp").toList());
     }
 
     @ParameterizedTest
@@ -123,27 +132,34 @@ class WorkloadImagesTest {
 
     /**
      * Least changing first: a code change rebuilds only the last layer, a resource change the last
-     * two, a snapshot module the last three; the base below them is never rebuilt for the app.
+     * two, a snapshot module the last three; the base below them is never rebuilt for the app. Jib leaves
+     * out an empty layer: the forecaster, plain Java with no snapshot jar and no resource, has four.
      */
     @ParameterizedTest
     @MethodSource("workloads")
     void layersRunFromTheBaseThroughDependenciesToClasses(Expected expected) {
         List<List<String>> layers = expected.image().layerFiles();
-        assertThat(layers).hasSize(6);
-        assertThat(expected.image().historyComments())
-                .containsExactly("debian-userland", "jre", "dependencies", "snapshot-dependencies", "resources", "classes");
+        assertThat(expected.image().historyComments()).containsExactlyElementsOf(expected.springService()
+                ? List.of("debian-userland", "jre", "dependencies", "snapshot-dependencies", "resources", "classes")
+                : List.of("debian-userland", "jre", "dependencies", "classes"));
+        assertThat(layers).hasSize(expected.springService() ? 6 : 4);
         assertLayer(layers.get(0), "userland", file -> !file.startsWith("/opt/") && !file.startsWith("/app/"));
         assertThat(layers.get(0)).contains("/etc/passwd", "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6");
         assertLayer(layers.get(1), "jre", file -> file.startsWith("/opt/java/"));
         assertThat(layers.get(1)).contains("/opt/java/bin/java", "/opt/java/lib/modules");
         assertLayer(layers.get(2), "dependencies", file -> file.equals("/app/jvm-classpath")
                 || file.startsWith("/app/libs/") && file.endsWith(".jar") && !file.endsWith("-SNAPSHOT.jar"));
-        assertThat(layers.get(2)).anyMatch(file -> file.matches("/app/libs/spring-core-[0-9.]+\\.jar"));
-        assertLayer(layers.get(3), "snapshot dependencies", file -> file.matches("/app/libs/[^/]+-SNAPSHOT\\.jar"));
-        assertThat(layers.get(3)).contains("/app/libs/common-lib-" + VERSION + ".jar");
-        assertLayer(layers.get(4), "resources", file -> file.startsWith("/app/resources/") && !file.endsWith(".class"));
-        assertThat(layers.get(4)).anyMatch(file -> file.startsWith("/app/resources/application."));
-        assertLayer(layers.get(5), "classes", file -> file.startsWith("/app/classes/") && file.endsWith(".class"));
+        assertLayer(layers.getLast(), "classes", file -> file.startsWith("/app/classes/") && file.endsWith(".class"));
+        if (expected.springService()) {
+            assertThat(layers.get(2)).anyMatch(file -> file.matches("/app/libs/spring-core-[0-9.]+\\.jar"));
+            assertLayer(layers.get(3), "snapshot dependencies", file -> file.matches("/app/libs/[^/]+-SNAPSHOT\\.jar"));
+            assertThat(layers.get(3)).contains("/app/libs/common-lib-" + VERSION + ".jar");
+            assertLayer(layers.get(4), "resources", file -> file.startsWith("/app/resources/") && !file.endsWith(".class"));
+            assertThat(layers.get(4)).anyMatch(file -> file.startsWith("/app/resources/application."));
+        } else {
+            // Plain Java: no Spring framework (Boot's repackaging adds only its jar-mode tools).
+            assertThat(layers.get(2)).noneMatch(file -> file.matches("/app/libs/spring-(core|context|beans)-[0-9.]+\\.jar"));
+        }
     }
 
     @Test
@@ -151,7 +167,7 @@ class WorkloadImagesTest {
         List<ImageTarball> images = workloads().map(Expected::image).toList();
         List<String> base = images.getFirst().diffIds().subList(0, 2);
         assertThat(images).allSatisfy(image -> assertThat(image.diffIds().subList(0, 2)).isEqualTo(base));
-        assertThat(images.stream().map(image -> image.diffIds().get(5)).distinct()).hasSize(images.size());
+        assertThat(images.stream().map(image -> image.diffIds().getLast()).distinct()).hasSize(images.size());
     }
 
     @Test
@@ -163,11 +179,12 @@ class WorkloadImagesTest {
         ProcessResult modules = runInImage(List.of("/opt/java/bin/java", "--list-modules"));
         assertThat(modules.exitCode()).as(modules.output()).isZero();
         assertThat(modules.output().lines().map(line -> line.replaceFirst("@.*", "")))
-                // What jdeps finds in the services' classes and jars, and EC keys for TLS.
+                // What jdeps finds in the services' classes and jars, EC keys for TLS, the forecaster's HTTP server.
                 .contains("java.base", "java.compiler", "java.desktop", "java.instrument", "java.logging",
                         "java.management", "java.naming", "java.net.http", "java.prefs", "java.scripting",
                         "java.security.jgss", "java.security.sasl", "java.sql", "java.sql.rowset",
-                        "java.transaction.xa", "java.xml", "jdk.jfr", "jdk.management", "jdk.net", "jdk.unsupported")
+                        "java.transaction.xa", "java.xml", "jdk.httpserver", "jdk.jfr", "jdk.management", "jdk.net",
+                        "jdk.unsupported")
                 .doesNotContain("jdk.compiler", "jdk.jshell", "java.smartcardio");
     }
 
@@ -180,7 +197,7 @@ class WorkloadImagesTest {
     void entrypointLoadsTheMainClassInsideTheImage(Expected expected) throws Exception {
         ImageTarball image = expected.image();
         JavaBase.deleteRecursively(root.resolve("app"));
-        image.extractLayers(List.of(2, 3, 4, 5), root);
+        image.extractLayers(java.util.stream.IntStream.range(2, image.diffIds().size()).boxed().toList(), root);
         List<String> command = new ArrayList<>(strings(image.containerConfig().path("Entrypoint")));
         command.add(1, "--dry-run");
 
