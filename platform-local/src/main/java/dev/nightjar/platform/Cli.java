@@ -1,5 +1,8 @@
 package dev.nightjar.platform;
 
+import java.time.Duration;
+import dev.nightjar.platform.observe.ObserveCheck;
+import dev.nightjar.platform.observe.PaymentTraces;
 import java.io.PrintStream;
 import dev.nightjar.platform.bench.PaymentBenchmark;
 import dev.nightjar.platform.bench.ResilienceScenario;
@@ -33,6 +36,14 @@ public final class Cli {
                                      generate labelled traffic, train the fraud model, print its evaluation and
                                      write risk-service/src/main/resources/dev/nightjar/risk/model.json
                                      (rebuild, or ./nightjar up, for the service to load it)
+              trace PAYMENT_ID [--minutes N]
+                                     the payment's traces from the platform's Zipkin server as trees: the request
+                                     that created it with every hop it caused (Kafka consumers included), then each
+                                     later request on it; each span's service, start offset and duration
+              observe check          payments, declines, a refund, a settlement and an outage of acquirer-a, then every
+                                     recording rule, alert and dashboard query evaluated against the platform's
+                                     Prometheus: exit 1 when one is invalid or returns no series, or when the
+                                     outage's alerts do not fire
               ledger check           the ledger's integrity: entries balanced, currencies summing to zero, hash
                                      chains intact, every captured payment booked exactly; exit 1 on any finding
               settle                 run the settlement cut-off now: batch, submit, reconcile, post, pay out
@@ -47,7 +58,8 @@ public final class Cli {
                                      slowness; after each, the invariants are checked and a row printed (exit 1
                                      on any violation). See docs/reliability.md
 
-            State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT.
+            State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT;
+            NIGHTJAR_TRACE_SAMPLING (0 to 1, default 1) is the share of requests the services trace, read at their start.
             """;
 
     private Cli() {
@@ -136,6 +148,22 @@ public final class Cli {
                 }
                 return onPlatform(out, () -> LedgerTools.check(platform, out));
             }
+            case "trace" -> {
+                if (args.size() != 2 && !(args.size() == 4 && "--minutes".equals(args.get(2)))) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                Duration lookback = Duration.ofMinutes(args.size() == 4 ? Long.parseLong(args.get(3)) : 60);
+                int traces = new PaymentTraces(platform.zipkin().url()).print(args.get(1), lookback, out);
+                return traces > 0 ? 0 : 1;
+            }
+            case "observe" -> {
+                if (args.size() != 2 || !"check".equals(args.get(1))) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                return onPlatform(out, () -> new ObserveCheck(platform, out).run().passed() ? 0 : 1);
+            }
             case "settle" -> {
                 return onPlatform(out, () -> LedgerTools.settle(platform, out));
             }
@@ -187,7 +215,11 @@ public final class Cli {
         String state = System.getenv("NIGHTJAR_STATE");
         Ports ports = new Ports(intFromEnv("NIGHTJAR_GATEWAY_PORT", Ports.DEFAULT.gateway()),
                 intFromEnv("NIGHTJAR_BASE_PORT", Ports.DEFAULT.base()));
-        return new PlatformLayout(repository, state == null ? repository.resolve(".nightjar") : Path.of(state), ports);
+        PlatformLayout layout = new PlatformLayout(repository, state == null ? repository.resolve(".nightjar") : Path.of(state), ports);
+        // The share of requests traced (the services start with 1.0 here; a deployment chooses, 0.1 by default)
+        String sampling = System.getenv("NIGHTJAR_TRACE_SAMPLING");
+        return sampling == null || sampling.isBlank() ? layout
+                : layout.withServiceProperties(java.util.Map.of("management.tracing.sampling.probability", sampling.trim()));
     }
 
     private static int intFromEnv(String name, int fallback) {

@@ -127,7 +127,7 @@ public final class LedgerTools {
     }
 
     /** Runs the settlement cut-off now and prints each batch with its reconciliation outcome. */
-    static int settle(Platform platform, PrintStream out) throws IOException, InterruptedException {
+    public static int settle(Platform platform, PrintStream out) throws IOException, InterruptedException {
         PlatformClient client = new PlatformClient(platform.layout());
         String base = "https://localhost:" + platform.layout().ports().service(FleetMember.SETTLEMENT);
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/internal/v1/cutoffs"))

@@ -4,6 +4,8 @@ import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.platform.kafka.LocalKafka;
+import dev.nightjar.platform.observe.LocalPrometheus;
+import dev.nightjar.platform.observe.LocalZipkin;
 import dev.nightjar.platform.pki.LocalCertificateAuthority;
 import dev.nightjar.platform.postgres.DatabaseCluster;
 import dev.nightjar.platform.postgres.DatabaseNode;
@@ -102,6 +104,17 @@ public final class Platform {
         return kafka;
     }
 
+    /** Prometheus, scraping the fleet with the repository's rules loaded. */
+    public LocalPrometheus prometheus() {
+        return new LocalPrometheus(layout);
+    }
+
+    /** The trace store the services send their spans to. */
+    public LocalZipkin zipkin() {
+        return new LocalZipkin(layout.zipkinJar(), layout.observe().resolve("zipkin"), layout.ports().zipkin(),
+                layout.log("zipkin"), layout.pid("zipkin"));
+    }
+
     /** What {@code up} leaves behind for the user: where the gateway is and the demo merchant's credentials. */
     public record DemoMerchant(String gatewayUrl, String merchantId, String clientId, String clientSecret, String caFile) {
     }
@@ -121,12 +134,21 @@ public final class Platform {
      */
     public void bringBack() {
         requireJars();
+        LocalZipkin zipkin = zipkin();
+        // Zipkin takes tens of seconds to start: it does so while the database and the broker come up.
+        step("zipkin started in the background", zipkin::start);
+        LocalPrometheus prometheus = prometheus();
+        step("prometheus on 127.0.0.1:" + layout.ports().prometheus(), () -> {
+            prometheus.start();
+            prometheus.awaitReady(Duration.ofSeconds(60));
+        });
         step("certificates", this::ensureCertificates);
         databaseMode.record(layout);
         step(databaseMode == DatabaseMode.HA
                 ? "postgresql: etcd on 127.0.0.1:" + layout.ports().etcd() + ", Patroni clusters " + clusterNames()
                 : "postgresql on 127.0.0.1:" + layout.ports().postgres(), this::ensurePostgres);
         step("kafka on 127.0.0.1:" + layout.ports().kafka(), this::ensureKafka);
+        step("zipkin on 127.0.0.1:" + layout.ports().zipkin(), () -> zipkin.awaitReady(Duration.ofSeconds(180)));
         step("services", this::ensureServices);
     }
 
@@ -151,6 +173,12 @@ public final class Platform {
                 Poll.await(stop);
             }
         }
+        LocalZipkin zipkin = zipkin();
+        zipkin.process().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "zipkin", process.pid()));
+        zipkin.stop();
+        LocalPrometheus prometheus = prometheus();
+        prometheus.process().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "prometheus", process.pid()));
+        prometheus.stop();
         kafka.process().ifPresent(process -> out.printf("  stopping %-19s pid %d%n", "kafka", process.pid()));
         kafka.stop();
         for (DatabaseCluster cluster : database.clusters()) {
@@ -176,6 +204,13 @@ public final class Platform {
         List<ComponentStatus> statuses = new ArrayList<>(databaseStatus());
         statuses.add(new ComponentStatus("kafka", kafka.process().map(ProcessHandle::pid).orElse(null),
                 layout.ports().kafka(), null, kafka.isRunning() ? kafkaHealth() : "stopped"));
+        LocalZipkin zipkin = zipkin();
+        statuses.add(new ComponentStatus("zipkin", zipkin.process().map(ProcessHandle::pid).orElse(null),
+                layout.ports().zipkin(), null, !zipkin.isRunning() ? "stopped" : zipkin.isHealthy() ? "UP" : "DOWN"));
+        LocalPrometheus prometheus = prometheus();
+        statuses.add(new ComponentStatus("prometheus", prometheus.process().map(ProcessHandle::pid).orElse(null),
+                layout.ports().prometheus(), null,
+                !prometheus.isRunning() ? "stopped" : prometheus.isHealthy() ? "UP" : "DOWN"));
         PlatformClient client = Files.exists(layout.tls().resolve("ca.crt")) ? new PlatformClient(layout) : null;
         for (FleetMember member : FleetMember.values()) {
             Optional<ProcessHandle> process = new PidFile(layout.pid(member.instance())).live();

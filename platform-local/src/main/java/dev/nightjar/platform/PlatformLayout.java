@@ -79,6 +79,16 @@ public record PlatformLayout(Path repository, Path state, Ports ports, java.util
     }
 
     /** Where a service that runs out of heap leaves its heap dump ({@code java_pid<pid>.hprof}) for a look. */
+    /** The Zipkin server's exec jar, copied there by the build. */
+    public Path zipkinJar() {
+        return repository.resolve("platform-local").resolve("target").resolve("zipkin").resolve("zipkin-server.jar");
+    }
+
+    /** Working directories of the observability processes (Zipkin, Prometheus and its data). */
+    public Path observe() {
+        return state.resolve("observe");
+    }
+
     public Path dumps() {
         return state.resolve("dumps");
     }

@@ -7,7 +7,8 @@ package dev.nightjar.platform;
  * @param gateway the merchant-facing HTTPS port (8443 by default)
  * @param base    internal services listen on base+1..8, Kafka on base+20 and +21, PostgreSQL on base+30; in HA
  *                mode the Patroni nodes' PostgreSQL on base+31..39, etcd on base+40 and +41, the Patroni REST
- *                APIs on base+51..59; management ports are base+100..108
+ *                APIs on base+51..59; the Zipkin server on base+60, Prometheus on base+61; management ports are
+ *                base+100..108
  */
 public record Ports(int gateway, int base) {
 
@@ -51,6 +52,16 @@ public record Ports(int gateway, int base) {
     /** Patroni's REST API of that node: base+51..59. */
     public int patroniRestApi(int cluster, int node) {
         return base + 51 + patroniSlot(cluster, node);
+    }
+
+    /** The Zipkin server: the services' spans, {@code ./nightjar trace}, its UI. */
+    public int zipkin() {
+        return base + 60;
+    }
+
+    /** Prometheus, scraping every service's management port. */
+    public int prometheus() {
+        return base + 61;
     }
 
     /** etcd's client port (HA mode). */

@@ -74,6 +74,14 @@ final class ServiceConfig {
             p.put("nightjar.webhooks.allow-private-addresses", "true");
             p.put("nightjar.webhooks.trust-ca-file", layout.tls().resolve("ca.crt").toString());
         }
+        // Every span to the platform's Zipkin server, batched off the request path; every request traced here
+        // (a deployment chooses its ratio: management.tracing.sampling.probability).
+        p.put("management.tracing.export.enabled", "true");
+        p.put("management.tracing.export.zipkin.endpoint", "http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans");
+        p.put("management.tracing.sampling.probability", "1.0");
+        // Debian 12's Prometheus (2.42) drops a whole scrape that carries an exemplar on a _count series, which
+        // Micrometer writes; Prometheus 2.43 and later read them, so deployments keep exemplars.
+        p.put("management.tracing.exemplars.include", "none");
         p.putAll(layout.serviceProperties());
         return p;
     }

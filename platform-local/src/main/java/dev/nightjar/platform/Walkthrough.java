@@ -28,6 +28,8 @@ final class Walkthrough {
                 client_secret  %4$s
                 CA certificate %5$s
                 (all of it also in %6$s)
+                Traces         %8$s  (./nightjar trace <payment id> prints one as a tree)
+                Prometheus     %9$s  (every service scraped, the SLO rules and alerts loaded)
 
                 Take a payment:
 
@@ -43,7 +45,7 @@ final class Walkthrough {
 
                 ./nightjar status shows every component; ./nightjar down stops them all.
                 """.formatted(gateway, demo.merchantId(), demo.clientId(), demo.clientSecret(), demo.caFile(),
-                platform.layout().demoMerchantFile(), card);
+                platform.layout().demoMerchantFile(), card, platform.zipkin().url(), platform.prometheus().url());
     }
 
     static String approvedTestCard(Platform platform) {

@@ -1,0 +1,59 @@
+package dev.nightjar.platform.observe;
+
+import dev.nightjar.common.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** The few calls of Prometheus's HTTP API the observe check makes. */
+public final class PrometheusApi {
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public PrometheusApi(String url) {
+        this.url = url;
+    }
+
+    /** The outcome of an instant query: the error Prometheus gave, or the number of series it returned. */
+    public record Answer(String error, int series) {
+
+        public boolean valid() {
+            return error == null;
+        }
+    }
+
+    public Answer query(String promql) {
+        JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        if (!"success".equals(body.path("status").asString())) {
+            return new Answer(body.path("errorType").asString("") + ": " + body.path("error").asString(""), 0);
+        }
+        JsonNode result = body.path("data").path("result");
+        return new Answer(null, result.isArray() ? result.size() : 1);
+    }
+
+    /** {@code /api/v1/rules}: every group Prometheus loaded, with each rule's health and state. */
+    public JsonNode rules() {
+        return get("/api/v1/rules").path("data").path("groups");
+    }
+
+    private JsonNode get(String pathAndQuery) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + pathAndQuery))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Prometheus is not reachable at " + url + "; is the platform up?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
