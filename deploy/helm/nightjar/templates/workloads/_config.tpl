@@ -83,6 +83,11 @@ Call with the workload context (see fleet.yaml).
 {{- $_ := set $p "nightjar.acquirer.data-dir" "/var/lib/nightjar/acquirer" -}}
 {{- $_ := set $p "nightjar.acquirer.max-records" (toString $v.maxRecords) -}}
 {{- end -}}
+{{- $_ := set $p "management.tracing.sampling.probability" (toString $root.Values.tracing.samplingProbability) -}}
+{{- if $root.Values.tracing.otlp.endpoint -}}
+{{- $_ := set $p "management.tracing.export.enabled" "true" -}}
+{{- $_ := set $p "management.opentelemetry.tracing.export.otlp.endpoint" $root.Values.tracing.otlp.endpoint -}}
+{{- end -}}
 {{- range $key, $value := $v.config -}}
 {{- $_ := set $p $key (toString $value) -}}
 {{- end -}}

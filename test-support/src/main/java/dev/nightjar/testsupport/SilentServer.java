@@ -16,6 +16,7 @@ public final class SilentServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
 
     public SilentServer() {
         try {
@@ -23,7 +24,7 @@ public final class SilentServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofVirtual().name("silent-server-" + server.getLocalPort()).start(this::hold);
+        acceptor = Thread.ofVirtual().name("silent-server-" + server.getLocalPort()).start(this::hold);
     }
 
     /** Its plain-HTTP base URL. */
@@ -44,6 +45,12 @@ public final class SilentServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        // a connection accepted just before the close is in the list once the acceptor has stopped
+        try {
+            acceptor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket socket : held) {
             socket.close();
         }
