@@ -264,6 +264,8 @@ class RiskServiceIT {
         }
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
-        return new SpringApplicationBuilder(RiskApplication.class).properties(properties).run();
+        // as arguments: default properties (SpringApplicationBuilder.properties) lose to application.yml's ports
+        return new SpringApplicationBuilder(RiskApplication.class).run(properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue()).toArray(String[]::new));
     }
 }
