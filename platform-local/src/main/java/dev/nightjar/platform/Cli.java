@@ -9,6 +9,7 @@ import dev.nightjar.platform.bench.ResilienceScenario;
 import dev.nightjar.platform.bench.VaultBenchmark;
 import dev.nightjar.platform.chaos.Chaos;
 import dev.nightjar.platform.chaos.ChaosOptions;
+import dev.nightjar.platform.incident.IncidentTimeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,11 @@ public final class Cli {
                                      recording rule, alert and dashboard query evaluated against the platform's
                                      Prometheus: exit 1 when one is invalid or returns no series, or when the
                                      outage's alerts do not fire
+              incident timeline --from T1 [--to T2] [--payment PAYMENT_ID] [--json]
+                                     service logs (WARN and ERROR; with a payment also its INFO lines), payment
+                                     events, alerts, audit records and (with a payment) traces from T1 to T2 (default
+                                     now) in one time-ordered list; T as 2026-12-01T07:10:00Z or relative as -15m;
+                                     --json prints a JSON array. Exit 1 when a source could not be read
               ledger check           the ledger's integrity: entries balanced, currencies summing to zero, hash
                                      chains intact, every captured payment booked exactly; exit 1 on any finding
               settle                 run the settlement cut-off now: batch, submit, reconcile, post, pay out
@@ -163,6 +169,22 @@ public final class Cli {
                     return 2;
                 }
                 return onPlatform(out, () -> new ObserveCheck(platform, out).run().passed() ? 0 : 1);
+            }
+            case "incident" -> {
+                if (args.size() < 2 || !"timeline".equals(args.get(1))) {
+                    out.print(USAGE);
+                    return 2;
+                }
+                IncidentTimeline.Options options;
+                try {
+                    options = IncidentTimeline.Options.parse(args.subList(2, args.size()),
+                            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                } catch (IllegalArgumentException e) {
+                    out.println(e.getMessage());
+                    out.print(USAGE);
+                    return 2;
+                }
+                return onPlatform(out, () -> new IncidentTimeline(platform, out, System.err).run(options));
             }
             case "settle" -> {
                 return onPlatform(out, () -> LedgerTools.settle(platform, out));

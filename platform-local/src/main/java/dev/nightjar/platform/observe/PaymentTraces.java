@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,8 +46,13 @@ public final class PaymentTraces {
 
     /** Every trace that has a span tagged with {@code paymentId}, oldest first; each trace's spans by start. */
     public List<List<Span>> of(String paymentId, Duration lookback) {
+        return of(paymentId, Instant.now(), lookback);
+    }
+
+    /** The same, for traces in the {@code lookback} before {@code end}. */
+    public List<List<Span>> of(String paymentId, Instant end, Duration lookback) {
         String query = "annotationQuery=" + encode("payment.id=" + paymentId) + "&lookback=" + lookback.toMillis()
-                + "&endTs=" + System.currentTimeMillis() + "&limit=100";
+                + "&endTs=" + end.toEpochMilli() + "&limit=100";
         JsonNode traces = get("/api/v2/traces?" + query);
         List<List<Span>> result = new ArrayList<>();
         for (JsonNode trace : traces) {
@@ -76,13 +82,24 @@ public final class PaymentTraces {
         return traces.size();
     }
 
+    /** A trace at a glance: its id, first span's start, span count, services (sorted) and time from first start to last end. */
+    public record Outline(String traceId, long startMicros, int spans, List<String> services, double millis) {
+
+        /** {@code trace} holds a trace's spans ordered by start, as {@link #of} returns them. */
+        public static Outline of(List<Span> trace) {
+            long start = trace.getFirst().timestampMicros();
+            long end = trace.stream().mapToLong(s -> s.timestampMicros() + s.durationMicros()).max().orElse(start);
+            TreeSet<String> services = new TreeSet<>();
+            trace.forEach(span -> services.add(span.service()));
+            return new Outline(trace.getFirst().traceId(), start, trace.size(), List.copyOf(services), (end - start) / 1000.0);
+        }
+    }
+
     static void printTree(List<Span> trace, PrintStream out) {
         long start = trace.getFirst().timestampMicros();
-        long end = trace.stream().mapToLong(s -> s.timestampMicros() + s.durationMicros()).max().orElse(start);
-        TreeSet<String> services = new TreeSet<>();
-        trace.forEach(span -> services.add(span.service()));
-        out.printf(Locale.ROOT, "trace %s  %d spans, %d services %s, %.1f ms first to last%n", trace.getFirst().traceId(),
-                trace.size(), services.size(), services, (end - start) / 1000.0);
+        Outline outline = Outline.of(trace);
+        out.printf(Locale.ROOT, "trace %s  %d spans, %d services %s, %.1f ms first to last%n", outline.traceId(),
+                outline.spans(), outline.services().size(), outline.services(), outline.millis());
         Map<String, Span> byId = new LinkedHashMap<>();
         trace.forEach(span -> byId.put(span.id(), span));
         Map<String, List<Span>> children = new LinkedHashMap<>();

@@ -10,9 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The few calls of Prometheus's HTTP API the observe check makes. */
+/** The few calls of Prometheus's HTTP API the observe check and the incident timeline make. */
 public final class PrometheusApi {
 
     private final String url;
@@ -37,6 +43,35 @@ public final class PrometheusApi {
         }
         JsonNode result = body.path("data").path("result");
         return new Answer(null, result.isArray() ? result.size() : 1);
+    }
+
+    /** One series of a range query: its labels and the instants of its samples, in order. */
+    public record RangeSeries(Map<String, String> labels, List<Instant> times) {
+    }
+
+    /** {@code /api/v1/query_range}: every series the query returns from start to end at this step. */
+    public List<RangeSeries> queryRange(String promql, Instant start, Instant end, Duration step) {
+        JsonNode body = get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + seconds(start) + "&end=" + seconds(end) + "&step=" + step.toSeconds());
+        if (!"success".equals(body.path("status").asString())) {
+            throw new IllegalStateException("Prometheus refused " + promql + ": " + body.path("errorType").asString("")
+                    + ": " + body.path("error").asString(""));
+        }
+        List<RangeSeries> series = new ArrayList<>();
+        for (JsonNode result : body.path("data").path("result")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            result.path("metric").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asString()));
+            List<Instant> times = new ArrayList<>();
+            for (JsonNode sample : result.path("values")) {
+                times.add(Instant.ofEpochMilli(Math.round(sample.path(0).asDouble() * 1000)));
+            }
+            series.add(new RangeSeries(labels, times));
+        }
+        return series;
+    }
+
+    private static String seconds(Instant at) {
+        return String.format(Locale.ROOT, "%.3f", at.toEpochMilli() / 1000.0);
     }
 
     /** {@code /api/v1/rules}: every group Prometheus loaded, with each rule's health and state. */
