@@ -6,6 +6,7 @@ import dev.nightjar.platform.observe.ObserveCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real Prometheus and returns series, and the outage's alerts fire.
  */
 @ExtendWith(Fleet.class)
+@Order(1) // first of the classes sharing the fleet, before any fault run leaves its alerts active
 class ObserveEndToEndIT {
 
     @Test
@@ -29,11 +31,15 @@ class ObserveEndToEndIT {
         assertThat(report.count("recording rule")).as("recording rules loaded").isPositive();
         assertThat(report.count("alert")).as("alerts loaded").isPositive();
         assertThat(report.count("dashboard")).as("dashboard queries").isEqualTo(check.dashboardQueries().size()).isPositive();
-        assertThat(report.outageAlert("PaymentLatencyBudgetBurn")).as(output)
-                .hasValueSatisfying(alert -> assertThat(alert.state()).isEqualTo("firing"));
+        assertThat(report.outageAlert("PaymentLatencyBudgetBurn")).as(output).hasValueSatisfying(alert -> {
+            assertThat(alert.state()).isEqualTo("firing");
+            assertThat(alert.activeAt()).as("became active during the outage").isAfterOrEqualTo(alert.outageStart());
+        });
         // its for: (5 minutes) outlasts the outage the check holds: pending is as far as it gets
-        assertThat(report.outageAlert("AcquirerCircuitBreakerOpen")).as(output)
-                .hasValueSatisfying(alert -> assertThat(alert.state()).isIn("pending", "firing"));
+        assertThat(report.outageAlert("AcquirerCircuitBreakerOpen")).as(output).hasValueSatisfying(alert -> {
+            assertThat(alert.state()).isIn("pending", "firing");
+            assertThat(alert.activeAt()).as("became active during the outage").isAfterOrEqualTo(alert.outageStart());
+        });
         assertThat(report.passed()).as(output).isTrue();
     }
 }

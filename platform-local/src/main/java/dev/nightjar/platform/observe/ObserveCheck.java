@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * then evaluates every recording rule, every alert expression and every dashboard query
  * ({@code deploy/grafana/*.json}) there: a query that Prometheus refuses, or that returns no series once the
  * traffic has been scraped, fails the check; and the alerts the outage provokes (the payment latency SLO's
- * fast burn, the acquirer's breaker) must fire while it lasts.
+ * fast burn, the acquirer's breaker) must become active after it began and fire while it lasts.
  */
 public final class ObserveCheck {
 
@@ -39,6 +39,8 @@ public final class ObserveCheck {
     private static final Duration DATA_DEADLINE = Duration.ofSeconds(120);
     /** How long the outage may last at most, waiting for its alerts to fire. */
     private static final Duration OUTAGE_DEADLINE = Duration.ofMinutes(2);
+    /** How long the check waits for alerts of an earlier fault to clear before it starts its own outage. */
+    private static final Duration QUIET_DEADLINE = Duration.ofMinutes(10);
     /** Dashboard variables, as Grafana would expand them with "All" selected. */
     private static final Map<String, String> VARIABLES = Map.of(
             "${__rate_interval}", "1m", "$__rate_interval", "1m",
@@ -69,13 +71,44 @@ public final class ObserveCheck {
     }
 
     /**
-     * An alert the outage provokes, its state when the outage ended, and its {@code for}: it counts as fired
-     * when firing, or when pending and its {@code for} is longer than the outage the check may hold.
+     * An alert instance the outage must provoke: the alert's name and the labels that single out the instance
+     * (the fast-burn window, the acquirer the outage is on). A slower instance of the same alert, such as the
+     * six-hour window that a run half an hour earlier may still hold active, proves nothing about this outage.
      */
-    public record ProvokedAlert(String name, String state, long forSeconds) {
+    public record Provocation(String alert, Map<String, String> labels) {
+
+        boolean matches(JsonNode instance) {
+            return labels.entrySet().stream()
+                    .allMatch(label -> label.getValue().equals(instance.path("labels").path(label.getKey()).asString(null)));
+        }
+
+        @Override
+        public String toString() {
+            return alert + labels;
+        }
+    }
+
+    /** The instances the acquirer-a outage must provoke. */
+    static final List<Provocation> PROVOCATIONS = List.of(
+            new Provocation("PaymentLatencyBudgetBurn", Map.of("long_window", "1h")),
+            new Provocation("AcquirerCircuitBreakerOpen", Map.of("name", FleetMember.ACQUIRER_A.instance())));
+
+    /**
+     * An alert instance the outage provokes, as Prometheus saw it when the outage ended: its state, when it
+     * became active, and its rule's {@code for}. It counts as fired by the outage only when it became active
+     * after the outage began (an instance already active before proves nothing), and is firing, or pending
+     * with a {@code for} longer than the outage the check may hold.
+     */
+    public record ProvokedAlert(String name, String state, Instant activeAt, long forSeconds, Instant outageStart) {
 
         public boolean fired() {
-            return "firing".equals(state) || ("pending".equals(state) && forSeconds > OUTAGE_DEADLINE.toSeconds());
+            boolean active = "firing".equals(state) || ("pending".equals(state) && forSeconds > OUTAGE_DEADLINE.toSeconds());
+            return active && activeAt != null && !activeAt.isBefore(outageStart);
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + state + (activeAt == null ? "" : " since " + activeAt) + (fired() ? "" : " (not provoked by the outage)");
         }
     }
 
@@ -131,31 +164,60 @@ public final class ObserveCheck {
      * acquirer-a timing out every call, with payments flowing (each waits out the timeout, then fails over to
      * acquirer-b), until the alerts it provokes fire: the payment latency SLO's fast burn, and the acquirer's
      * breaker. An alert whose {@code for} is longer than the outage the check holds counts once it is pending.
+     * Instances still active from before (the slow payments of a cold start are enough for the latency burn)
+     * are first waited out, so that what fires afterwards is this outage's doing.
      */
     private List<ProvokedAlert> outage(MerchantApi merchant, String card) throws IOException, InterruptedException {
-        Map<String, Long> provoked = new LinkedHashMap<>();
-        for (JsonNode rule : alertingRules()) {
-            String name = rule.path("name").asString();
-            if (name.equals("PaymentLatencyBudgetBurn") || rule.path("query").asString().contains("resilience4j_circuitbreaker_state")) {
-                provoked.put(name, rule.path("duration").asLong());
-            }
+        Instant quietBy = Instant.now().plus(QUIET_DEADLINE);
+        List<ProvokedAlert> before = provokedAlerts(Instant.now());
+        if (before.stream().anyMatch(alert -> alert.activeAt() != null)) {
+            out.println("waiting for alerts still active from before (a cold start's slow payments, an earlier fault) to clear: "
+                    + before);
         }
-        out.println("acquirer-a times out every call until " + provoked.keySet() + " fire");
-        List<ProvokedAlert> states = new ArrayList<>();
-        provoked.forEach((name, forSeconds) -> states.add(new ProvokedAlert(name, "inactive", forSeconds)));
+        while (before.stream().anyMatch(alert -> alert.activeAt() != null) && Instant.now().isBefore(quietBy)) {
+            // No traffic meanwhile: the fast-burn window empties five minutes after the last slow payment.
+            Poll.pause(Duration.ofSeconds(5));
+            before = provokedAlerts(Instant.now());
+        }
+        Instant outageStart = Instant.now();
+        out.println("acquirer-a times out every call until " + PROVOCATIONS + " fire");
+        List<ProvokedAlert> states = provokedAlerts(outageStart);
         AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, "{\"timeout_rate\": 1.0}");
         try {
             Instant deadline = Instant.now().plus(OUTAGE_DEADLINE);
-            while (Instant.now().isBefore(deadline) && !states.isEmpty()
-                    && !states.stream().allMatch(ProvokedAlert::fired)) {
+            while (Instant.now().isBefore(deadline) && !states.stream().allMatch(ProvokedAlert::fired)) {
                 pay(merchant, card, "automatic");
-                states.replaceAll(alert -> new ProvokedAlert(alert.name(), alertState(alert.name()), alert.forSeconds()));
+                states = provokedAlerts(outageStart);
             }
         } finally {
             AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, null);
         }
         out.println("outage over: " + states);
-        return List.copyOf(states);
+        return states;
+    }
+
+    /** Each provocation's instance as Prometheus's rules API shows it now (inactive when it has none). */
+    private List<ProvokedAlert> provokedAlerts(Instant outageStart) {
+        List<JsonNode> rules = alertingRules();
+        List<ProvokedAlert> alerts = new ArrayList<>();
+        for (Provocation provocation : PROVOCATIONS) {
+            ProvokedAlert alert = new ProvokedAlert(provocation.alert(), "inactive", null, 0, outageStart);
+            for (JsonNode rule : rules) {
+                if (!provocation.alert().equals(rule.path("name").asString())) {
+                    continue;
+                }
+                long forSeconds = rule.path("duration").asLong();
+                alert = new ProvokedAlert(alert.name(), alert.state(), alert.activeAt(), forSeconds, outageStart);
+                for (JsonNode instance : rule.path("alerts")) {
+                    if (provocation.matches(instance) && !"firing".equals(alert.state())) {
+                        alert = new ProvokedAlert(alert.name(), instance.path("state").asString(),
+                                Instant.parse(instance.path("activeAt").asString()), forSeconds, outageStart);
+                    }
+                }
+            }
+            alerts.add(alert);
+        }
+        return alerts;
     }
 
     private static String pay(MerchantApi merchant, String card, String captureMethod) throws IOException, InterruptedException {
@@ -210,18 +272,6 @@ public final class ObserveCheck {
             }
         }
         return rules;
-    }
-
-    private String alertState(String name) {
-        // An alert name may have several rules (a ticket and a page): the most urgent state counts.
-        String state = "inactive";
-        for (JsonNode rule : alertingRules()) {
-            if (name.equals(rule.path("name").asString()) && !"firing".equals(state)) {
-                String ruleState = rule.path("state").asString("inactive");
-                state = "inactive".equals(ruleState) ? state : ruleState;
-            }
-        }
-        return state;
     }
 
     /** The {@code expr} of every target of every panel (rows' panels included) of every dashboard. */
