@@ -37,9 +37,12 @@ IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                "description": "1-255 printable ASCII characters, not blank, sent once, kept 24 hours per merchant. The same key with the same request returns the first response again (header `Idempotent-Replayed: true`); with another request, 409. An empty, blank, repeated or non-ASCII key is a 400.",
                "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E][\\x20-\\x7E]*$"}}
 PAYMENT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^pay_" + ID26 + "$"}}
+PAYMENT_STATUSES = ["pending", "requires_review", "authorized", "captured", "settled", "declined", "canceled", "refunded", "failed"]
 LIST_PARAMS = [
     {"name": "limit", "in": "query", "required": False, "description": "Digits only.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
     {"name": "starting_after", "in": "query", "required": False, "description": "An id from the previous page: the next page starts after it.", "schema": {"type": "string"}}]
+STATUS_FILTER = {"name": "status", "in": "query", "required": False,
+    "description": "Only the payments in this status; any other value is a 400.", "schema": {"type": "string", "enum": PAYMENT_STATUSES}}
 
 # Free text: no control characters (a client's text is stored, logged and published), line breaks only
 # where text may span lines; card numbers are refused too, by code (a schema cannot run the Luhn check).
@@ -122,8 +125,8 @@ schemas = {
                      "amount_refunded", "card", "failure", "risk", "reference", "description", "metadata", "created", "updated"],
         "properties": {"id": {"type": "string", "pattern": "^pay_" + ID26 + "$"}, "object": {"const": "payment"},
             "amount": {"type": "integer"}, "currency": {"type": "string"},
-            "status": {"type": "string", "enum": ["pending", "requires_review", "authorized", "captured", "declined", "canceled", "refunded", "failed"],
-                       "description": "`pending`: outcome not known yet (announced later by webhook). `requires_review`: held by risk. `authorized`: funds held for a manual capture. `captured`. `declined` (see `failure.decline_code`). `canceled`. `refunded`: in full (a partial refund keeps `captured`). `failed`: technical and final."},
+            "status": {"type": "string", "enum": PAYMENT_STATUSES,
+                       "description": "`pending`: outcome not known yet (announced later by webhook). `requires_review`: held by risk. `authorized`: funds held for a manual capture. `captured`. `settled`: captured and paid out by the acquirer at a settlement cut-off (`payment.settled`), still refundable. `declined` (see `failure.decline_code`). `canceled`. `refunded`: in full (a partial refund keeps `captured` or `settled`). `failed`: technical and final."},
             "capture_method": {"type": "string", "enum": ["automatic", "manual"]},
             "amount_capturable": {"type": "integer"}, "amount_captured": {"type": "integer"}, "amount_refunded": {"type": "integer"},
             "card": {"anyOf": [ref("Card"), {"type": "null"}]},
@@ -184,7 +187,7 @@ paths = {
               "reference": "order-1234", "description": "2 tickets", "metadata": {"k": "v"}}),
           "responses": standard(ok("Payment", "The payment, whatever the outcome: a decline is a payment in status `declined`.", PAYMENT_EXAMPLE, "201"), post=True)},
       "get": {"operationId": "listPayments", "tags": ["payments"], "summary": "The merchant's payments, newest first.", "security": bearer,
-          "parameters": LIST_PARAMS, "responses": standard(dict(ok("PaymentList", "A page of payments."), **{"404": E404}))}},
+          "parameters": LIST_PARAMS + [STATUS_FILTER], "responses": standard(dict(ok("PaymentList", "A page of payments."), **{"404": E404}))}},
   "/v1/payments/{id}": {"get": {"operationId": "getPayment", "tags": ["payments"], "summary": "A payment.", "security": bearer,
       "parameters": [PAYMENT_ID], "responses": standard(dict(ok("Payment", "The payment.", PAYMENT_EXAMPLE), **{"404": E404}))}},
   "/v1/payments/{id}/capture": {"post": {"operationId": "capturePayment", "tags": ["payments"], "summary": "Capture an authorized payment, all or part of it.",
@@ -194,7 +197,7 @@ paths = {
       "security": bearer_write, "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("CancelRequest", {}),
       "responses": standard(dict(ok("Payment", "The payment in status `canceled`."), **{"404": E404}), post=True)}},
   "/v1/payments/{id}/refunds": {
-      "post": {"operationId": "createRefund", "tags": ["refunds"], "summary": "Refund a captured payment, all or part of what is left.", "security": bearer_write,
+      "post": {"operationId": "createRefund", "tags": ["refunds"], "summary": "Refund a captured or settled payment, all or part of what is left.", "security": bearer_write,
           "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("RefundRequest", {"amount": 500, "reason": "requested_by_customer"}),
           "responses": standard(dict(ok("Refund", "The refund: `succeeded`, `pending` (announced later) or `failed`.", REFUND_EXAMPLE, "201"), **{"404": E404}), post=True)},
       "get": {"operationId": "listRefunds", "tags": ["refunds"], "summary": "A payment's refunds, newest first.", "security": bearer,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.common.json.Json;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.WebhookReceiver;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,17 +23,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Money from capture to payout across the fleet: a merchant's sales, a partial manual capture and a
  * refund are booked by the ledger, settled at a cut-off with acquirer-a (told to alter one report line's
  * amount and another's fee), reconciled line by line with those two as exceptions, paid out, and the
- * ledger's integrity check still passes.
+ * ledger's integrity check still passes. The payments the acquirer settled for their booked amount become
+ * {@code settled} (by GET and the list's status filter) with a signed {@code payment.settled} webhook, and stay
+ * refundable; the one it short-paid stays {@code captured}; the ledger books nothing for either.
  */
 @ExtendWith(Fleet.class)
 class SettlementEndToEndIT {
 
     private static final String VISA = "4242424242424242";
     private static MerchantClient client;
+    private static WebhookReceiver receiver;
+    private static String secret;
 
     @BeforeAll
     static void merchant() {
         client = MerchantClient.newMerchant(Fleet.running(), "Settlement Shop");
+        receiver = new WebhookReceiver(Fleet.running().platform().layout().tls());
+        HttpResponse<String> endpoint = client.post("/v1/webhook_endpoints", """
+                {"url": "%s", "events": ["payment.settled"]}""".formatted(receiver.url("/settlement/events")), key());
+        assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
+        secret = (String) MerchantClient.json(endpoint.body()).get("secret");
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
     }
 
     @Test
@@ -85,10 +101,64 @@ class SettlementEndToEndIT {
 
         // The payout empties what the merchant was owed; the 7 the acquirer kept back sits in suspense.
         Await.until("the payout", Duration.ofSeconds(60), () -> balance("merchant_payable") == 0 ? true : null);
+
+        // Settled in full (matched, or a fee the merchant does not pay): settled, announced by a signed webhook.
+        for (String settled : List.of(sale2, manual)) {
+            Await.until(settled + " settled", Duration.ofSeconds(60), () -> "settled".equals(status(settled)) ? true : null);
+            Map<?, ?> announced = settledWebhook(settled);
+            assertThat(announced.get("status")).isEqualTo("settled");
+        }
+        assertThat(settledWebhook(sale2).get("amount_refunded")).isEqualTo(500);
+        assertThat(settledWebhook(manual).get("amount_captured")).isEqualTo(2000);
+        // Short-paid by the acquirer: not settled, and nothing announced for it.
+        assertThat(status(sale1)).isEqualTo("captured");
+        assertThat(receiver.received()).noneMatch(delivery -> delivery.body().contains(sale1));
+        HttpResponse<String> listed = client.get("/v1/payments?status=settled&limit=100");
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        ApiSchemas.assertMatches("PaymentList", listed.body());
+        assertThat(listed.body()).contains(sale2, manual).doesNotContain(sale1);
+        assertThat(client.get("/v1/payments?status=unsettled").statusCode()).isEqualTo(400);
+        // The ledger booked the settlement once, from settlement.merchant_settled: payment.settled adds no entry.
+        assertThat(entryKinds(sale2)).containsExactlyInAnyOrder("capture", "refund");
+        assertThat(entryKinds(manual)).containsOnly("hold", "capture").containsOnlyOnce("capture");
+
+        // A settled payment can still be refunded; a partial refund leaves it settled.
+        ok(client.post("/v1/payments/" + sale2 + "/refunds", "{\"amount\": 100}", key()));
+        Map<String, Object> refunded = Await.until("the refund of the settled payment", Duration.ofSeconds(60), () -> {
+            Map<String, Object> read = MerchantClient.json(client.get("/v1/payments/" + sale2).body());
+            return Integer.valueOf(600).equals(read.get("amount_refunded")) ? read : null;
+        });
+        assertThat(refunded).containsEntry("status", "settled");
+
         Map<String, Object> integrity = MerchantClient.json(
                 client.operatorGet(FleetMember.LEDGER, "/internal/v1/integrity").body());
         assertThat(integrity.get("findings")).asList().isEmpty();
         assertThat(integrity).containsEntry("ok", true);
+    }
+
+    private static String status(String payment) {
+        HttpResponse<String> read = client.get("/v1/payments/" + payment);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        ApiSchemas.assertMatches("Payment", read.body());
+        return (String) MerchantClient.json(read.body()).get("status");
+    }
+
+    /** The payment in the signed {@code payment.settled} webhook the merchant's endpoint received for it. */
+    private static Map<?, ?> settledWebhook(String payment) {
+        WebhookReceiver.Received received = receiver.await(body -> body.contains("\"" + payment + "\"")
+                && body.contains("\"type\":\"payment.settled\""), Duration.ofSeconds(60));
+        assertThat(WebhookReceiver.verify(secret, received.signature(), received.body(), Duration.ofMinutes(5)))
+                .as("signature of %s", received.body()).isTrue();
+        ApiSchemas.assertMatches("Event", received.body());
+        return (Map<?, ?>) ((Map<?, ?>) MerchantClient.json(received.body()).get("data")).get("object");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> entryKinds(String payment) {
+        String body = client.operatorGet(FleetMember.LEDGER,
+                "/internal/v1/entries?merchant_id=" + client.merchantId() + "&payment_id=" + payment).body();
+        return ((List<Object>) Json.MAPPER.readValue(body, List.class)).stream()
+                .map(e -> (String) ((Map<String, Object>) e).get("kind")).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,9 @@ import dev.nightjar.transaction.payment.PaymentEvents;
 import dev.nightjar.transaction.payment.PaymentRepository;
 import dev.nightjar.transaction.payment.PaymentService;
 import dev.nightjar.transaction.payment.TransactionProperties;
+import dev.nightjar.transaction.settlement.PaymentSettlements;
+import dev.nightjar.transaction.settlement.SettlementEventsConsumer;
+import dev.nightjar.transaction.settlement.SettlementProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -66,6 +69,19 @@ class TransactionConfiguration {
                                                                      TransactionProperties properties, MeterRegistry meters) {
         return new dev.nightjar.transaction.payment.PendingRecovery(repository, payments, collaborators, properties,
                 java.time.Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    PaymentSettlements paymentSettlements(Shards shards, PaymentRepository payments, SettlementProperties properties,
+                                          MeterRegistry meters) {
+        return new PaymentSettlements(shards, payments, properties, java.time.Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    SettlementEventsConsumer settlementEventsConsumer(PaymentSettlements settlements,
+                                                      KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
+                                                      EventSpans spans) {
+        return new SettlementEventsConsumer(settlements, eventKafkaTemplate, meters, spans);
     }
 
     @Bean

@@ -11,7 +11,9 @@ import java.time.LocalDate;
  *       receivable); the difference goes to suspense until a person resolves it. {@code payoutMinor} is
  *       paid to the merchant (0 when the batch nets to nothing or less).</li>
  *   <li>{@code payment.settled}: one per payment whose capture the acquirer settled in the batch;
- *       {@code paymentId} and {@code amountMinor} (the settled capture amount) are set.</li>
+ *       {@code paymentId} and {@code amountMinor} (the settled capture amount) are set. transaction-service
+ *       moves the payment to settled and announces it with a {@code payment.settled} of its own on
+ *       {@code payment_events} (a {@link PaymentEvent}, the merchant's webhook); the ledger books neither.</li>
  * </ul>
  */
 public record SettlementEvent(

@@ -40,7 +40,8 @@ public final class Topics {
             new Subscription(LEDGER_ENTRIES, "settlement-service"),
             new Subscription(PAYMENT_EVENTS, "risk-service"),
             new Subscription(PAYMENT_EVENTS, "gateway-service"),
-            new Subscription(PAYMENT_RETRIES, "transaction-service"));
+            new Subscription(PAYMENT_RETRIES, "transaction-service"),
+            new Subscription(SETTLEMENT_EVENTS, "transaction-settlements"));
 
     /** Suffix of the dead-letter topic a consumer group writes what it cannot process to. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";

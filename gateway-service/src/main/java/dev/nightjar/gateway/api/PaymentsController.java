@@ -25,6 +25,11 @@ import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;
 import dev.nightjar.gateway.payment.CreatePaymentRequest;
 import dev.nightjar.gateway.payment.PaymentRequestValidator;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,6 +41,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Payments and refunds for merchants. Every body is judged by the API contract first; the card is
@@ -53,6 +59,7 @@ class PaymentsController {
     private final ApiContract contract;
     private final ServiceGate gate;
     private final ServiceGate vault;
+    private final Set<String> listableStatuses;
 
     PaymentsController(InternalClients clients, IdempotentRequests idempotent, PaymentRequestValidator validator,
                        ApiContract contract, ServiceGates gates) {
@@ -62,6 +69,7 @@ class PaymentsController {
         this.idempotent = idempotent;
         this.validator = validator;
         this.contract = contract;
+        this.listableStatuses = listableStatuses(contract);
     }
 
     @PostMapping(path = "/v1/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -87,13 +95,45 @@ class PaymentsController {
     @GetMapping("/v1/payments")
     ResponseEntity<String> list(@RequestParam(name = "limit", required = false) String limit,
                                 @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                @RequestParam(name = "status", required = false) String status,
                                 @AuthenticationPrincipal Jwt token) {
         String merchantId = merchantOf(token);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("merchantId", merchantId);
+        variables.put("limit", limit(limit));
+        variables.put("after", cursor(startingAfter, Ids.PAYMENT));
+        String uri = page(TransactionContract.PAYMENTS, startingAfter);
+        if (status != null) {
+            uri += "&status={status}";
+            variables.put("status", listedStatus(status));
+        }
+        String template = uri;
         return json(200, gate.fetch(() -> clients.client(Identities.TRANSACTION).get()
-                .uri(page(TransactionContract.PAYMENTS, startingAfter), merchantId, limit(limit),
-                        cursor(startingAfter, Ids.PAYMENT))
+                .uri(template, variables)
                 .retrieve()
                 .body(String.class)));
+    }
+
+    /** {@code status}: one of the values the document's filter lists; anything else is a 400 that does not repeat it. */
+    private String listedStatus(String status) {
+        if (!listableStatuses.contains(status)) {
+            throw ApiException.invalidParameter("status", "status must be one of " + String.join(", ", listableStatuses) + ".");
+        }
+        return status;
+    }
+
+    /** The enum of GET /v1/payments' {@code status} parameter in the API document: the contract is the judge. */
+    static Set<String> listableStatuses(ApiContract contract) {
+        for (JsonNode parameter : contract.root().path("paths").path("/v1/payments").path("get").path("parameters")) {
+            if ("status".equals(parameter.path("name").asString())) {
+                Set<String> statuses = new LinkedHashSet<>();
+                parameter.path("schema").path("enum").forEach(value -> statuses.add(value.asString()));
+                if (!statuses.isEmpty()) {
+                    return Collections.unmodifiableSet(statuses);
+                }
+            }
+        }
+        throw new IllegalStateException("the API document's GET /v1/payments has no status filter with an enum");
     }
 
     @GetMapping("/v1/payments/{id}")

@@ -133,6 +133,15 @@ class BookkeepingTest {
     }
 
     @Test
+    void transactionServicesPaymentSettledOnPaymentEventsBooksNothingAfterTheCapture() {
+        book(payment(EventTypes.PAYMENT_AUTHORIZED, "manual", 10_000, 10_000, 0));
+        assertThat(book(payment(EventTypes.PAYMENT_CAPTURED, "manual", 10_000, 0, 8_000))).extracting(JournalEntry::kind)
+                .containsExactly("hold", "capture");
+        assertThat(book(payment(EventTypes.PAYMENT_SETTLED, "manual", 10_000, 0, 0)))
+                .as("settlement's money is booked from settlement.merchant_settled only").isEmpty();
+    }
+
+    @Test
     void merchantRateAndFixedFeeNeverExceedTheAmount() {
         FeeSchedule fees = new FeeSchedule(140, Map.of("EUR", 25L), Map.of("mer_vip", 50));
         assertThat(fees.captureFee("mer_vip", "USD", 10_000)).isEqualTo(50);

@@ -212,7 +212,7 @@ final class Invariants {
         }
         return switch (status) {
             case "AUTHORIZED" -> "payment.authorized";
-            case "CAPTURED", "REFUNDED" -> "payment.captured";
+            case "CAPTURED", "SETTLED", "REFUNDED" -> "payment.captured";
             case "DECLINED" -> "payment.declined";
             case "FAILED" -> "payment.failed";
             case "CANCELED" -> "payment.canceled";

@@ -44,6 +44,13 @@ public sealed interface PaymentCommand {
     record Cancel(Instant at) implements PaymentCommand {
     }
 
+    /**
+     * The acquirer settled the payment's capture: {@code amountMinor} of {@code currency}, which must be what
+     * the payment captured (settlement only posts captures it settled for the booked amount).
+     */
+    record Settle(long amountMinor, String currency, Instant at) implements PaymentCommand {
+    }
+
     /** A refund is reserved against what the payment captured, before the acquirer is asked. */
     record ReserveRefund(Refund refund, Instant at) implements PaymentCommand {
     }

@@ -41,9 +41,10 @@ class PaymentController {
 
     @GetMapping(TransactionContract.PAYMENTS)
     ListObject<PaymentObject> list(@PathVariable String merchantId,
+                                   @RequestParam(name = "status", required = false) String status,
                                    @RequestParam(name = "starting_after", required = false) String startingAfter,
                                    @RequestParam(defaultValue = "10") int limit) {
-        return payments.list(merchantId, startingAfter, limit(limit));
+        return payments.list(merchantId, status, startingAfter, limit(limit));
     }
 
     @GetMapping(TransactionContract.PAYMENT)

@@ -71,7 +71,8 @@ public final class PaymentOutcomes {
                     }
                 }
                 default -> {
-                    // pending, requires_review, a failed refund: no outcome yet
+                    // pending, requires_review, a failed refund: no outcome yet; settled is settlement's word on a
+                    // captured payment, counted by nightjar_payments_settlements_total instead
                 }
             }
         }

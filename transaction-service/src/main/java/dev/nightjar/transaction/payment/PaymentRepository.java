@@ -328,16 +328,17 @@ public final class PaymentRepository {
 
     /** A merchant's payments, newest first, after the cursor; one more than {@code limit} tells whether more follow. */
     public List<Payment> list(String merchantId, String startingAfter, int limit) {
-        return list(merchantId, null, startingAfter, limit);
+        return list(merchantId, java.util.Set.of(), startingAfter, limit);
     }
 
-    /** A merchant's payments (in one status, or all), newest first, after the cursor. */
-    public List<Payment> list(String merchantId, PaymentStatus status, String startingAfter, int limit) {
+    /** A merchant's payments in one of {@code statuses} (all, when empty), newest first, after the cursor. */
+    public List<Payment> list(String merchantId, java.util.Set<PaymentStatus> statuses, String startingAfter, int limit) {
         return shards.forMerchant(merchantId).jdbc()
                 .sql("SELECT " + COLUMNS + " FROM payments WHERE merchant_id = :merchant"
-                        + (status == null ? "" : " AND status = :status")
+                        + (statuses.isEmpty() ? "" : " AND status IN (:statuses)")
                         + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
-                .param("merchant", merchantId).param("status", status == null ? null : status.name())
+                .param("merchant", merchantId)
+                .param("statuses", statuses.stream().map(PaymentStatus::name).toList())
                 .param("after", startingAfter).param("limit", limit)
                 .query(ROW).list();
     }

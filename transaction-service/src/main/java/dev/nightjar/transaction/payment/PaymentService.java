@@ -156,7 +156,7 @@ public final class PaymentService {
         if (startingAfter != null) {
             find(merchantId, startingAfter);
         }
-        List<Payment> page = payments.list(merchantId, PaymentStatus.REQUIRES_REVIEW, startingAfter, limit + 1);
+        List<Payment> page = payments.list(merchantId, java.util.Set.of(PaymentStatus.REQUIRES_REVIEW), startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 
@@ -297,11 +297,20 @@ public final class PaymentService {
         throw conflict(pending.paymentId());
     }
 
-    public ListObject<PaymentObject> list(String merchantId, String startingAfter, int limit) {
+    /**
+     * A merchant's payments, newest first; only those merchants see in {@code status} (an API status name) when
+     * it is given.
+     */
+    public ListObject<PaymentObject> list(String merchantId, String status, String startingAfter, int limit) {
+        java.util.Set<PaymentStatus> statuses = status == null ? java.util.Set.of() : PaymentStatus.shownAs(status);
+        if (status != null && statuses.isEmpty()) {
+            // the value is not repeated: it could be anything, a card number included
+            throw ApiException.invalidParameter("status", "status must be one of " + String.join(", ", PaymentStatus.apiNames()) + ".");
+        }
         if (startingAfter != null) {
             find(merchantId, startingAfter);
         }
-        List<Payment> page = payments.list(merchantId, startingAfter, limit + 1);
+        List<Payment> page = payments.list(merchantId, statuses, startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 

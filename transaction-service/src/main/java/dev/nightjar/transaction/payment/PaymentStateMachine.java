@@ -17,8 +17,14 @@ import java.util.List;
  * AUTHORIZED  → CAPTURING (a capture claimed) | CANCELING (a cancel claimed)
  * CAPTURING   → CAPTURED (all or part; the rest is released) | AUTHORIZED (the acquirer did nothing)
  * CANCELING   → CANCELED (the hold released) | AUTHORIZED (the acquirer did nothing)
- * CAPTURED    → CAPTURED (partial refunds) | REFUNDED (refunded in full)
+ * CAPTURED    → CAPTURED (partial refunds) | REFUNDED (refunded in full) | SETTLED (the acquirer paid it out)
+ * SETTLED     → SETTLED (partial refunds) | REFUNDED (refunded in full)
  * </pre>
+ *
+ * <p>Settlement comes after the capture and changes no amount: a settled payment is refundable exactly as a
+ * captured one, and a refund leaves it settled until everything is refunded. A refunded payment stays
+ * refunded when its capture settles later (refunded is final); settling anything but a captured payment is
+ * refused here, and what to do with such a settlement is the caller's decision.
  *
  * <p>A capture or cancel is claimed (one versioned write) before the acquirer is asked, so of two such
  * requests racing for one payment exactly one reaches the acquirer and the other is refused with the
@@ -69,7 +75,7 @@ public final class PaymentStateMachine {
 
     /** How much a refund returns: all that is left to refund, or the part asked for. */
     public static long refundAmount(Payment payment, Long requested) {
-        if (payment.status() != PaymentStatus.CAPTURED) {
+        if (!payment.status().refundable()) {
             throw new IllegalTransitionException(payment.status(), "refunded");
         }
         long refundable = payment.refundableMinor();
@@ -104,6 +110,7 @@ public final class PaymentStateMachine {
             case PaymentCommand.ApproveReview approve -> approveReview(payment, approve);
             case PaymentCommand.ReserveRefund reserve -> reserveRefund(payment, reserve);
             case PaymentCommand.FinishRefund finish -> finishRefund(payment, finish);
+            case PaymentCommand.Settle settle -> settle(payment, settle);
         };
     }
 
@@ -184,6 +191,19 @@ public final class PaymentStateMachine {
         }
         return new Transition(payment.toBuilder().updatedAt(cancel.at()).status(PaymentStatus.CANCELED).capturable(0)
                 .inFlight(null).build(), List.of(EventTypes.PAYMENT_CANCELED));
+    }
+
+    private static Transition settle(Payment payment, PaymentCommand.Settle settle) {
+        if (payment.status() != PaymentStatus.CAPTURED) {
+            throw new IllegalTransitionException(payment.status(), "settled");
+        }
+        if (settle.amountMinor() != payment.amountCapturedMinor() || !payment.currency().equals(settle.currency())) {
+            throw new IllegalArgumentException("settled " + settle.amountMinor() + " " + settle.currency() + ", the payment captured "
+                    + payment.amountCapturedMinor() + " " + payment.currency());
+        }
+        // no money moves in the payment's terms: the capture was booked when it happened
+        return new Transition(payment.toBuilder().updatedAt(settle.at()).status(PaymentStatus.SETTLED).build(),
+                List.of(EventTypes.PAYMENT_SETTLED));
     }
 
     private static Transition reserveRefund(Payment payment, PaymentCommand.ReserveRefund reserve) {

@@ -152,6 +152,14 @@ class PaymentStateMachineTest {
         return new Refund(id, "pay_1", "mer_1", amount, "EUR", "requested_by_customer", status, null, null, null, T1, T1);
     }
 
+    /** A refund of {@code amount} reserved against {@code payment}, then its success applied: that transition. */
+    private static Transition refundedWithSuccess(Payment payment, String refundId, long amount) {
+        Payment reserved = PaymentStateMachine.apply(payment,
+                new PaymentCommand.ReserveRefund(refund(refundId, amount, Refund.Status.PENDING), T1)).payment();
+        return PaymentStateMachine.apply(reserved,
+                new PaymentCommand.FinishRefund(refund(refundId, amount, Refund.Status.SUCCEEDED), T1));
+    }
+
     private static Payment capturing(Payment authorized, Long requested) {
         return PaymentStateMachine.apply(authorized, new PaymentCommand.BeginCapture(requested, "idk_1", "claim_1", T1)).payment();
     }
@@ -309,20 +317,14 @@ class PaymentStateMachineTest {
 
     @Test
     void succeededPartialRefundKeepsThePaymentCapturedAndAFullOneRefundsIt() {
-        Payment reserved = PaymentStateMachine.apply(captured(),
-                new PaymentCommand.ReserveRefund(refund("re_1", 500, Refund.Status.PENDING), T1)).payment();
-        Transition partial = PaymentStateMachine.apply(reserved,
-                new PaymentCommand.FinishRefund(refund("re_1", 500, Refund.Status.SUCCEEDED), T1));
+        Transition partial = refundedWithSuccess(captured(), "re_1", 500);
         assertThat(partial.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(partial.payment().amountRefundedMinor()).isEqualTo(500);
         assertThat(partial.payment().amountRefundingMinor()).isZero();
         assertThat(partial.changeAmountMinor()).isEqualTo(500);
         assertThat(partial.eventTypes()).containsExactly(EventTypes.REFUND_SUCCEEDED);
 
-        Payment rest = PaymentStateMachine.apply(partial.payment(),
-                new PaymentCommand.ReserveRefund(refund("re_2", 1499, Refund.Status.PENDING), T1)).payment();
-        Transition full = PaymentStateMachine.apply(rest,
-                new PaymentCommand.FinishRefund(refund("re_2", 1499, Refund.Status.SUCCEEDED), T1));
+        Transition full = refundedWithSuccess(partial.payment(), "re_2", 1499);
         assertThat(full.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(full.payment().amountRefundedMinor()).isEqualTo(1999);
         assertThatThrownBy(() -> PaymentStateMachine.refundAmount(full.payment(), null))
@@ -343,8 +345,8 @@ class PaymentStateMachineTest {
     }
 
     @Test
-    void refundIsRefusedInEveryStateButCaptured() {
-        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.CAPTURED))) {
+    void refundIsRefusedInEveryStateButCapturedAndSettled() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.CAPTURED, PaymentStatus.SETTLED))) {
             assertThatThrownBy(() -> PaymentStateMachine.refundAmount(payment(status, CaptureMethod.MANUAL, "allow"), 1L))
                     .as(status.name()).isInstanceOf(IllegalTransitionException.class);
         }
@@ -356,5 +358,76 @@ class PaymentStateMachineTest {
         assertThatThrownBy(() -> PaymentStateMachine.apply(captured(),
                 new PaymentCommand.FinishRefund(refund("re_9", 100, Refund.Status.SUCCEEDED), T1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final Instant T2 = T1.plusSeconds(1);
+
+    @Test
+    void settlementOfACapturedPaymentSettlesItAnnouncedAndMovesNoMoney() {
+        Payment captured = captured();
+        Transition settled = PaymentStateMachine.apply(captured, new PaymentCommand.Settle(1999, "EUR", T2));
+        assertThat(settled.payment().status()).isEqualTo(PaymentStatus.SETTLED);
+        assertThat(settled.payment().status().apiName()).isEqualTo("settled");
+        assertThat(settled.payment().status().isTerminal()).as("a settled payment can still be refunded").isFalse();
+        assertThat(settled.payment().amountCapturedMinor()).isEqualTo(1999);
+        assertThat(settled.payment().amountRefundedMinor()).isZero();
+        assertThat(settled.payment().updatedAt()).isEqualTo(T2);
+        assertThat(settled.payment().version()).isEqualTo(captured.version() + 1);
+        assertThat(settled.changeAmountMinor()).as("the money moved at the capture").isZero();
+        assertThat(settled.eventTypes()).containsExactly(EventTypes.PAYMENT_SETTLED);
+    }
+
+    @Test
+    void settlementIsRefusedInEveryStateButCaptured() {
+        for (PaymentStatus status : EnumSet.complementOf(EnumSet.of(PaymentStatus.CAPTURED))) {
+            assertThatThrownBy(() -> PaymentStateMachine.apply(payment(status, CaptureMethod.MANUAL, "allow"),
+                    new PaymentCommand.Settle(1999, "EUR", T2)))
+                    .as(status.name()).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("settled");
+        }
+    }
+
+    @Test
+    void settlementOfAnotherAmountOrCurrencyThanCapturedIsRefused() {
+        assertThatThrownBy(() -> PaymentStateMachine.apply(captured(), new PaymentCommand.Settle(1998, "EUR", T2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1999");
+        assertThatThrownBy(() -> PaymentStateMachine.apply(captured(), new PaymentCommand.Settle(1999, "USD", T2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("USD");
+    }
+
+    @Test
+    void settledPaymentIsRefundableAndStaysSettledUntilRefundedInFull() {
+        Payment settled = PaymentStateMachine.apply(captured(), new PaymentCommand.Settle(1999, "EUR", T2)).payment();
+        assertThat(PaymentStateMachine.refundAmount(settled, null)).isEqualTo(1999);
+        Transition partial = refundedWithSuccess(settled, "re_1", 500);
+        assertThat(partial.payment().status()).isEqualTo(PaymentStatus.SETTLED);
+        assertThat(partial.payment().amountRefundedMinor()).isEqualTo(500);
+        assertThat(partial.eventTypes()).containsExactly(EventTypes.REFUND_SUCCEEDED);
+
+        Transition full = refundedWithSuccess(partial.payment(), "re_2", 1499);
+        assertThat(full.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(full.payment().amountRefundedMinor()).isEqualTo(1999);
+    }
+
+    @Test
+    void aCapturedPaymentWithARefundInFlightSettlesAndTheRefundStillFinishes() {
+        Payment reserved = PaymentStateMachine.apply(captured(),
+                new PaymentCommand.ReserveRefund(refund("re_1", 1999, Refund.Status.PENDING), T1)).payment();
+        Payment settled = PaymentStateMachine.apply(reserved, new PaymentCommand.Settle(1999, "EUR", T2)).payment();
+        assertThat(settled.status()).isEqualTo(PaymentStatus.SETTLED);
+        assertThat(settled.amountRefundingMinor()).isEqualTo(1999);
+        Transition refunded = PaymentStateMachine.apply(settled,
+                new PaymentCommand.FinishRefund(refund("re_1", 1999, Refund.Status.SUCCEEDED), T2));
+        assertThat(refunded.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    @Test
+    void merchantsSeeEachStatusOnceAndTheFilterFindsEveryStateBehindIt() {
+        assertThat(PaymentStatus.apiNames()).containsExactly("pending", "authorized", "captured", "settled", "declined",
+                "requires_review", "canceled", "refunded", "failed");
+        assertThat(PaymentStatus.shownAs("pending")).containsExactlyInAnyOrder(PaymentStatus.AUTHORIZING, PaymentStatus.PENDING);
+        assertThat(PaymentStatus.shownAs("authorized")).containsExactlyInAnyOrder(PaymentStatus.AUTHORIZED,
+                PaymentStatus.CAPTURING, PaymentStatus.CANCELING);
+        assertThat(PaymentStatus.shownAs("settled")).containsExactly(PaymentStatus.SETTLED);
+        assertThat(PaymentStatus.shownAs("SETTLED")).as("API names only").isEmpty();
     }
 }
