@@ -202,6 +202,12 @@ class RiskServiceIT {
         publish(captured(merchant, Ids.newId(Ids.PAYMENT), marker));
         Await.until("the marker payment in the features", PATIENCE,
                 () -> features.cardCounts(marker, System.currentTimeMillis()).isPresent());
+        // A batch reaches the in-memory features before it is re-scored (and flags are written): a second marker,
+        // sent only now and so in a later batch, is in the features once the first marker's batch is re-scored.
+        String after = "fp_m" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), after));
+        Await.until("the second marker payment in the features", PATIENCE,
+                () -> features.cardCounts(after, System.currentTimeMillis()).isPresent());
 
         assertThat(jdbc.sql("SELECT count(*) FROM risk_flags WHERE payment_id = :p").param("p", flaggedPayment)
                 .query(Long.class).single()).isEqualTo(1L);
