@@ -10,9 +10,10 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * A migration whose SQL lives once in common-lib (outbox, audit log, monthly partitions) and which each
- * service adopts at its own next version: {@code class V4__Audit_log extends SharedSqlMigration}. A shared
- * file with a fixed version would collide with versions a service has already applied.
+ * A migration whose SQL lives once in common-lib (outbox, audit log, monthly partitions, processed events)
+ * and which each service adopts at its own next version: {@code class V4__Audit_log extends
+ * SharedSqlMigration}. A shared file with a fixed version would collide with versions a service has already
+ * applied.
  * {@code ${name}} placeholders are replaced from the Flyway configuration.
  */
 public abstract class SharedSqlMigration extends BaseJavaMigration {
@@ -20,6 +21,7 @@ public abstract class SharedSqlMigration extends BaseJavaMigration {
     public static final String OUTBOX = "outbox.sql";
     public static final String AUDIT_LOG = "audit_log.sql";
     public static final String MONTHLY_PARTITIONS = "monthly_partitions.sql";
+    public static final String PROCESSED_EVENTS = "processed_events.sql";
 
     private final String resource;
 

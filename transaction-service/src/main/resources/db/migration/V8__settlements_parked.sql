@@ -1,14 +1,3 @@
--- Consumer-side deduplication (common-lib's ProcessedEvents): an event id is recorded in the transaction
--- that applies the event, so a redelivered event does nothing. Rows older than the topics keep events are
--- purged (nightjar.transaction.settlements.processed-events-kept).
-CREATE TABLE processed_events (
-    consumer      text NOT NULL,
-    event_id      text NOT NULL,
-    processed_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-);
-CREATE INDEX processed_events_time ON processed_events (processed_at);
-
 -- Settlements (payment.settled from settlement_events) that could not be applied when they arrived: the
 -- payment is not captured in this service's view (not yet, or not at all), or it is unknown here. Written in
 -- the same transaction as the event's deduplication record, so nothing is lost between Kafka and here;
@@ -26,5 +15,4 @@ CREATE TABLE settlements_parked (
 );
 CREATE INDEX settlements_parked_due ON settlements_parked (reason, tried_at, event_id);
 
-GRANT SELECT, INSERT, DELETE ON processed_events TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON settlements_parked TO ${app_role};
