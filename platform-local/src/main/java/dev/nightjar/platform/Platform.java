@@ -337,13 +337,26 @@ public final class Platform {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(),
                 "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
                 "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=96m",
+                // C1 only: ten JVMs share two cores here, and C2 compiling all of them for minutes after a start
+                // left the fleet slower than C1's code does (docs/performance.md, "Compilers on a shared box")
+                "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));
+        command.addAll(javaOptionsFromEnvironment());
         command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:" + config));
         return command;
+    }
+
+    /**
+     * NIGHTJAR_JAVA_OPTIONS: JVM options for every service, after the platform's own, so they win
+     * ({@code -XX:TieredStopAtLevel=4} brings C2 back, say).
+     */
+    private static List<String> javaOptionsFromEnvironment() {
+        String options = System.getenv("NIGHTJAR_JAVA_OPTIONS");
+        return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
     }
 
     private void awaitHealthy(List<FleetMember> members) {
