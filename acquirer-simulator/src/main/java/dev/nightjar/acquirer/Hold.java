@@ -19,7 +19,7 @@ record Hold(NetworkRecord authorization, long capturedMinor, long refundedMinor,
     }
 
     boolean approved() {
-        return SimulatedNetwork.APPROVED.equals(authorization.outcome());
+        return authorization.outcome() == SimulatedNetwork.APPROVED;
     }
 
     Hold afterCapture(long amountMinor) {

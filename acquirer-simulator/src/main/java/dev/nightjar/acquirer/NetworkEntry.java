@@ -2,8 +2,8 @@ package dev.nightjar.acquirer;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchReceipt;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchReceipt;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.nightjar.acquirer;
 
+import dev.nightjar.contracts.contract.NetworkAnswer;
 import java.time.Instant;
 
 /**
@@ -15,7 +16,7 @@ public record NetworkRecord(
         long amountMinor,
         String currency,
         String cardLast4,
-        String outcome,
+        NetworkAnswer outcome,
         String declineCode,
         boolean captured,
         String authorization,
@@ -27,7 +28,6 @@ public record NetworkRecord(
         acquirer = intern(acquirer);
         operation = intern(operation);
         currency = intern(currency);
-        outcome = intern(outcome);
         declineCode = intern(declineCode);
     }
 

@@ -6,7 +6,7 @@ import dev.nightjar.acquirer.NetworkEntry.Held;
 import dev.nightjar.acquirer.NetworkEntry.Imported;
 import dev.nightjar.acquirer.NetworkEntry.Kept;
 import dev.nightjar.acquirer.NetworkEntry.Taken;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +111,7 @@ final class NetworkState {
             holds.put(record.networkReference(), Hold.of(record));
             return;
         }
-        if (!SimulatedNetwork.APPROVED.equals(record.outcome())) {
+        if (record.outcome() != SimulatedNetwork.APPROVED) {
             return;
         }
         Hold hold = holds.get(record.authorization());

@@ -1,8 +1,8 @@
 package dev.nightjar.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

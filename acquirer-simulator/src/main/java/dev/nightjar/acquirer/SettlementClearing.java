@@ -1,12 +1,12 @@
 package dev.nightjar.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchReceipt;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.money.Currencies;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchReceipt;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.money.Currencies;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package dev.nightjar.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -81,7 +81,7 @@ final class SettlementIndex {
 
     /** The authorization a record settles under, or null when it moved no money. */
     private static String authorizationOf(NetworkRecord record) {
-        if (!"approved".equals(record.outcome())) {
+        if (record.outcome() != SimulatedNetwork.APPROVED) {
             return null;
         }
         return switch (record.operation()) {

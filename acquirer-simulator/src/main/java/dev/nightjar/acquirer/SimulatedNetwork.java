@@ -6,24 +6,25 @@ import dev.nightjar.acquirer.NetworkEntry.Imported;
 import dev.nightjar.acquirer.journal.FileJournal;
 import dev.nightjar.acquirer.journal.Journal;
 import dev.nightjar.acquirer.journal.JournalException;
-import dev.nightjar.common.card.CardNumbers;
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
-import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
-import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchReceipt;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
-import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
-import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.card.CardNumbers;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationResponse;
+import dev.nightjar.contracts.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchReceipt;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.TestCard;
+import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
+import dev.nightjar.contracts.contract.NetworkAnswer;
+import dev.nightjar.contracts.json.Json;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +58,8 @@ class SimulatedNetwork implements AutoCloseable {
     static final String CAPTURE = "capture";
     static final String VOID = "void";
     static final String REFUND = "refund";
-    static final String APPROVED = "approved";
-    static final String DECLINED = "declined";
+    static final NetworkAnswer APPROVED = NetworkAnswer.APPROVED;
+    static final NetworkAnswer DECLINED = NetworkAnswer.DECLINED;
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedNetwork.class);
 
@@ -167,7 +168,7 @@ class SimulatedNetwork implements AutoCloseable {
         });
     }
 
-    private NetworkRecord authorizationRecord(AuthorizationRequest request, String outcome, String declineCode,
+    private NetworkRecord authorizationRecord(AuthorizationRequest request, NetworkAnswer outcome, String declineCode,
                                               boolean captured) {
         return new NetworkRecord(request.reference(), networkReference(), properties.name(),
                 captured ? SALE : AUTHORIZATION, request.merchantId(), request.amountMinor(), request.currency(),
@@ -176,7 +177,7 @@ class SimulatedNetwork implements AutoCloseable {
 
     private static AuthorizationResponse authorizationResponse(NetworkRecord record) {
         return new AuthorizationResponse(record.reference(), record.networkReference(), record.outcome(),
-                record.declineCode(), APPROVED.equals(record.outcome()) ? authorizationCode(record) : null,
+                record.declineCode(), record.outcome() == APPROVED ? authorizationCode(record) : null,
                 record.captured());
     }
 
@@ -261,7 +262,7 @@ class SimulatedNetwork implements AutoCloseable {
         return decide(network -> {
             List<SettlementLine> lines = new ArrayList<>();
             for (NetworkRecord record : network.records()) {
-                boolean settles = APPROVED.equals(record.outcome()) && (CAPTURE.equals(record.operation())
+                boolean settles = record.outcome() == APPROVED && (CAPTURE.equals(record.operation())
                         || SALE.equals(record.operation()) || REFUND.equals(record.operation()));
                 if (settles && !record.at().isBefore(from) && record.at().isBefore(to)) {
                     long fee = AcquirerProtocol.feeMinor(record.operation(), record.amountMinor(), feeBasisPoints);

@@ -1,6 +1,6 @@
 package dev.nightjar.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol.TestCard;
+import dev.nightjar.contracts.contract.AcquirerProtocol.TestCard;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -86,7 +86,7 @@ class AcquirerSimulatorIT {
 
     @SuppressWarnings("unchecked")
     private String networkReference(HttpResponse<String> response) {
-        return (String) dev.nightjar.common.json.Json.MAPPER.readValue(response.body(), java.util.Map.class).get("network_reference");
+        return (String) dev.nightjar.contracts.json.Json.MAPPER.readValue(response.body(), java.util.Map.class).get("network_reference");
     }
 
     private HttpResponse<String> operation(String path, String reference, String authorization, long amount) {

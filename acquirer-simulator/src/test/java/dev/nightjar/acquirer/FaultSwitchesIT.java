@@ -2,8 +2,8 @@ package dev.nightjar.acquirer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;

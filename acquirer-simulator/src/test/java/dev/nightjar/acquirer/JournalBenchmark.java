@@ -2,8 +2,8 @@ package dev.nightjar.acquirer;
 
 import dev.nightjar.acquirer.journal.FileJournal;
 import dev.nightjar.acquirer.journal.Journal;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
+import dev.nightjar.contracts.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +88,7 @@ public final class JournalBenchmark {
 
     private static NetworkRecord record(String reference) {
         return new NetworkRecord(reference, "nw_" + Long.toUnsignedString(reference.hashCode(), 36), "acquirer-a", "sale",
-                "mer_01JBENCHMARKMERCHANT0000", 1_999, "EUR", "4242", "approved", null, true, null, Instant.now());
+                "mer_01JBENCHMARKMERCHANT0000", 1_999, "EUR", "4242", dev.nightjar.contracts.contract.NetworkAnswer.APPROVED, null, true, null, Instant.now());
     }
 
     private static void report(String what, int threads, long records, long nanos, Path dir) throws Exception {

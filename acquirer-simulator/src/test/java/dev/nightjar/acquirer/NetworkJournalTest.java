@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.acquirer.journal.JournalException;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
-import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
-import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class NetworkJournalTest {
             assertThat(network.capture(new CaptureRequest("cap-2", held, 100, "EUR")).declineCode()).isEqualTo("already_captured");
             assertThat(network.capture(new CaptureRequest("cap-3", voided, 100, "EUR")).declineCode()).isEqualTo("authorization_voided");
             assertThat(network.refund(new RefundRequest("ref-2", sold, 2_001, "EUR")).declineCode()).isEqualTo("amount_exceeds_captured");
-            assertThat(network.refund(new RefundRequest("ref-3", sold, 2_000, "EUR")).outcome()).isEqualTo("approved");
+            assertThat(network.refund(new RefundRequest("ref-3", sold, 2_000, "EUR")).outcome()).isEqualTo(dev.nightjar.contracts.contract.NetworkAnswer.APPROVED);
             assertThat(network.refund(new RefundRequest("ref-4", held, 4_001, "EUR")).declineCode()).isEqualTo("amount_exceeds_captured");
         }
     }
@@ -143,7 +143,7 @@ class NetworkJournalTest {
         try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
             assertThat(all(network)).isEqualTo(before);
             assertThat(network.capture(new CaptureRequest("cap-old", before.get(0).networkReference(), 100, "EUR")).outcome())
-                    .isEqualTo("approved");
+                    .isEqualTo(dev.nightjar.contracts.contract.NetworkAnswer.APPROVED);
         }
     }
 
@@ -194,7 +194,7 @@ class NetworkJournalTest {
                     String held = network.authorize(authorization(reference, APPROVED_CARD, 1_000, false))
                             .response().networkReference();
                     OperationResponse captured = network.capture(new CaptureRequest(reference + "-cap", held, 1_000, "EUR"));
-                    assertThat(captured.outcome()).isEqualTo("approved");
+                    assertThat(captured.outcome()).isEqualTo(dev.nightjar.contracts.contract.NetworkAnswer.APPROVED);
                     network.refund(new RefundRequest(reference + "-ref", held, 400, "EUR"));
                     // a repeat moves nothing and records nothing
                     assertThat(network.capture(new CaptureRequest(reference + "-cap", held, 1_000, "EUR"))).isEqualTo(captured);

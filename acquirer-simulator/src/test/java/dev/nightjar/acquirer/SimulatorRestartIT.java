@@ -2,13 +2,13 @@ package dev.nightjar.acquirer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.TestAcquirer;
 import dev.nightjar.testsupport.TestHttp;

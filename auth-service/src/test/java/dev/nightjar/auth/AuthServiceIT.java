@@ -2,11 +2,11 @@ package dev.nightjar.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.AuthResponseEvent;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.event.AuthResponseEvent;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
@@ -208,7 +208,8 @@ class AuthServiceIT {
                 return seen.stream().filter(e -> e.payload().paymentId().equals("pay_published")).findFirst().orElse(null);
             });
             assertThat(event.key()).isEqualTo("mer_auth");
-            assertThat(event.payload().outcome()).isEqualTo("failed");
+            // neither acquirer runs here: the attempt never left
+            assertThat(event.payload().outcome()).isEqualTo(dev.nightjar.contracts.contract.AcquirerOutcome.NOT_SENT);
             assertThat(event.eventId()).startsWith("evt_");
         }
         Await.until("an empty outbox", Duration.ofSeconds(10),
@@ -254,15 +255,15 @@ class AuthServiceIT {
                         VALUES ('auth_pay_claims', 'pay_claims', 'pay_claims', 'mer_auth', 'authorize', 'acquirer-a', 500,
                                 'EUR', 'approved', 'net_claims', 1)""").update();
         HttpResponse<String> first = capture("pay_claims", "claim-1");
-        assertThat(first.body()).as("the acquirer's port is closed").contains("\"outcome\":\"failed\"");
+        assertThat(first.body()).as("the acquirer's port is closed: nothing was sent").contains("\"outcome\":\"unavailable\"");
         HttpResponse<String> again = capture("pay_claims", "claim-1");
-        assertThat(again.body()).contains("\"outcome\":\"failed\"");
+        assertThat(again.body()).contains("\"outcome\":\"unavailable\"");
         assertThat(attempts("capture", "pay_claims")).as("the same claim asked again is not sent again")
                 .containsExactly("1 failed claim-1");
 
-        assertThat(capture("pay_claims", "claim-2").body()).contains("\"outcome\":\"failed\"");
+        assertThat(capture("pay_claims", "claim-2").body()).contains("\"outcome\":\"unavailable\"");
         String sentForClaim2 = lastChange("pay_claims");
-        assertThat(capture("pay_claims", "claim-1").body()).contains("\"outcome\":\"failed\"");
+        assertThat(capture("pay_claims", "claim-1").body()).contains("\"outcome\":\"unavailable\"");
         assertThat(attempts("capture", "pay_claims"))
                 .as("a new claim sends the attempt the acquirer never saw again, under its reference")
                 .containsExactly("1 failed claim-2");
@@ -273,7 +274,7 @@ class AuthServiceIT {
         for (int i = 0; i < 2; i++) {
             assertThat(http.postJson("/internal/v1/refunds", """
                     {"refund_id": "re_claims", "payment_id": "pay_claims", "merchant_id": "mer_auth", "amount_minor": 100,
-                     "currency": "EUR"}""").body()).contains("\"outcome\":\"failed\"");
+                     "currency": "EUR"}""").body()).contains("\"outcome\":\"unavailable\"");
         }
         assertThat(attempts("refund", "re_claims")).as("a failed refund is final: asked again, it is not sent again")
                 .containsExactly("1 failed re_claims");
@@ -297,7 +298,7 @@ class AuthServiceIT {
         for (int i = 1; i <= 14; i++) {
             HttpResponse<String> response = capture("pay_outage_captures", "outage-claim-" + i);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(response.body()).contains("\"outcome\":\"failed\"").contains("\"decline_code\":\"not_called\"");
+            assertThat(response.body()).contains("\"outcome\":\"unavailable\"").doesNotContain("not_called");
         }
         assertThat(attempts("capture", "pay_outage_captures")).containsExactly("1 failed outage-claim-14");
         assertThat(jdbc.sql("SELECT cardinality(earlier_claims) FROM acquirer_operations WHERE subject_id = 'pay_outage_captures'"

@@ -2,7 +2,7 @@ package dev.nightjar.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

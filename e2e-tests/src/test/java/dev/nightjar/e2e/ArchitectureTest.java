@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A service never uses another service's code: what they share lives in common-lib. Checked twice, on
- * the compiled classes (no class of one service depends on a class of another) and on the build (no
- * service module declares another service module as a dependency).
+ * A service never uses another service's code: what they share lives in common-lib (the Spring starter) and
+ * the contracts module (the vocabulary, plain Java). Checked twice, on the compiled classes (no class of one
+ * service depends on a class of another) and on the build (no service module declares another service module
+ * as a dependency); and the contracts depend on Java and Jackson only.
  */
 class ArchitectureTest {
 
@@ -71,6 +72,35 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.nightjar.common..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         SERVICES.values().stream().map(pkg -> pkg + "..").toArray(String[]::new))
+                .check(classes);
+    }
+
+    @Test
+    void theContractsAreJavaAndJacksonOnly() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("dev.nightjar.contracts..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.nightjar.contracts..",
+                        "tools.jackson..", "com.fasterxml.jackson.annotation..")
+                .because("the vocabulary compiles without a framework: no Spring, no Kafka, no JDBC")
+                .check(classes);
+    }
+
+    @Test
+    void thePaymentDomainIsJavaAndTheContractsOnly() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
+                .resideInAPackage("dev.nightjar.transaction.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.nightjar.contracts..",
+                        "dev.nightjar.transaction.domain..")
+                .because("the state machine decides from the payment and the command alone: no Spring, no database,"
+                        + " no HTTP status (those belong to the web edge)")
+                .check(classes);
+    }
+
+    @Test
+    void theContractsKnowNothingOfTheStarterOrTheServices() {
+        noClasses().that().resideInAPackage("dev.nightjar.contracts..")
+                .should().dependOnClassesThat().resideInAnyPackage(java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("dev.nightjar.common.."),
+                        SERVICES.values().stream().map(pkg -> pkg + "..")).toArray(String[]::new))
                 .check(classes);
     }
 

@@ -1,6 +1,6 @@
 package dev.nightjar.e2e;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.RawHttps;
 import dev.nightjar.testsupport.RawHttps.Header;
 import dev.nightjar.testsupport.RawHttps.Request;

@@ -1,16 +1,16 @@
 package dev.nightjar.e2e;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.e2e.HostileRequests.Expect;
 import dev.nightjar.e2e.HostileRequests.Probe;
-import dev.nightjar.testsupport.RawHttps.Answer;
-import dev.nightjar.testsupport.RawHttps;
-import dev.nightjar.testsupport.RawHttps.Header;
-import dev.nightjar.testsupport.RawHttps.Request;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.pki.TlsContexts;
 import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.RawHttps;
+import dev.nightjar.testsupport.RawHttps.Answer;
+import dev.nightjar.testsupport.RawHttps.Header;
+import dev.nightjar.testsupport.RawHttps.Request;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -228,7 +228,7 @@ class MerchantApiEndToEndIT {
                 "/admin/records?merchant_id=" + merchant.merchantId());
         assertThat(records.statusCode()).as(records.body()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> list = dev.nightjar.common.json.Json.MAPPER.readValue(records.body(), List.class);
+        List<Map<String, Object>> list = dev.nightjar.contracts.json.Json.MAPPER.readValue(records.body(), List.class);
         return list.stream().filter(r -> java.util.Set.of("authorization", "sale").contains(String.valueOf(r.get("operation")))).count();
     }
 

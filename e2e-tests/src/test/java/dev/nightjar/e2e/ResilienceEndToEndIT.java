@@ -4,7 +4,7 @@ import static dev.nightjar.e2e.MerchantClient.cardPayment;
 import static dev.nightjar.e2e.MerchantClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.testsupport.Await;
 import java.net.http.HttpRequest;

@@ -2,34 +2,34 @@ package dev.nightjar.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.RawHttps;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestTls;
-import java.util.ArrayList;
-import java.util.List;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** The gateway against a real database; the rest of the fleet is unreachable here (it is real in the end-to-end tests). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -319,7 +319,7 @@ class GatewayServiceIT {
     @Test
     void bodilessPostsNeedNoContentTypeButAnyBodyMustBeJson() {
         String token = accessToken("payments:write");
-        String path = "/v1/payments/" + dev.nightjar.common.id.Ids.newId("pay") + "/cancel";
+        String path = "/v1/payments/" + dev.nightjar.contracts.id.Ids.newId("pay") + "/cancel";
         HttpResponse<String> noBody = merchantSide().send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                 .POST(HttpRequest.BodyPublishers.noBody()), Map.of("Authorization", "Bearer " + token));
         assertThat(noBody.statusCode()).as("passed validation, then found the fleet unreachable").isEqualTo(503);
@@ -342,7 +342,7 @@ class GatewayServiceIT {
         HttpResponse<String> malformed = merchant.get(token, "/v1/payments/" + CARD);
         assertThat(malformed.statusCode()).isEqualTo(404);
         assertThat(malformed.body()).contains("resource_missing").doesNotContain(CARD);
-        assertThat(merchant.get(token, "/v1/payments/" + dev.nightjar.common.id.Ids.newId("pay") + "/refunds").statusCode())
+        assertThat(merchant.get(token, "/v1/payments/" + dev.nightjar.contracts.id.Ids.newId("pay") + "/refunds").statusCode())
                 .as("well-formed: asks transaction-service, unreachable here").isEqualTo(503);
     }
 
@@ -660,7 +660,7 @@ class GatewayServiceIT {
     @Test
     void aCardNumberInAReviewNoteIsRefusedAndNothingIsAudited() {
         String token = accessToken("payments:write");
-        String held = "/v1/reviews/" + dev.nightjar.common.id.Ids.newId("pay") + "/approve";
+        String held = "/v1/reviews/" + dev.nightjar.contracts.id.Ids.newId("pay") + "/approve";
         long before = auditRows();
         assertParam(merchant.post(token, held, "{\"reviewer\": \"alice\", \"note\": \"card " + CARD + "\"}",
                 "Idempotency-Key", "review-pan"), "note");

@@ -2,13 +2,13 @@ package dev.nightjar.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.PaymentObject;
-import dev.nightjar.common.contract.RefundObject;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.contract.PaymentObject;
+import dev.nightjar.contracts.contract.RefundObject;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestTls;
@@ -84,14 +84,14 @@ class WebhooksIT {
     }
 
     private EventEnvelope<PaymentEvent> event(String type, String paymentId) {
-        PaymentObject payment = new PaymentObject(paymentId, "payment", 1999, "EUR", "captured", "automatic", 0, 1999, 0,
-                new PaymentObject.Card("visa", "4242", 12, 2030, "fp_1"), null, new PaymentObject.Risk(5, "allow"),
+        PaymentObject payment = new PaymentObject(paymentId, "payment", 1999, "EUR", dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 0, 1999, 0,
+                new PaymentObject.Card("visa", "4242", 12, 2030, "fp_1"), null, new PaymentObject.Risk(5, dev.nightjar.contracts.contract.RiskDecision.ALLOW),
                 "order-1", null, Map.of(), 1_764_000_000L, 1_764_000_000L);
         RefundObject refund = type.startsWith("refund.")
-                ? new RefundObject(Ids.newId(Ids.REFUND), "refund", paymentId, 500, "EUR", "succeeded", null, null, 1_764_000_000L)
+                ? new RefundObject(Ids.newId(Ids.REFUND), "refund", paymentId, 500, "EUR", dev.nightjar.contracts.contract.RefundStatus.SUCCEEDED, null, null, 1_764_000_000L)
                 : null;
-        PaymentEvent event = new PaymentEvent(paymentId, merchant.merchantId, "captured", "automatic", 1999, "EUR", 0, 1999, 0,
-                1999, refund == null ? null : refund.id(), "acquirer-a", "nw", null, null, "visa", "4242", "fp_1", 5, "allow",
+        PaymentEvent event = new PaymentEvent(paymentId, merchant.merchantId, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 1999, "EUR", 0, 1999, 0,
+                1999, refund == null ? null : refund.id(), "acquirer-a", "nw", null, null, "visa", "4242", "fp_1", 5, dev.nightjar.contracts.contract.RiskDecision.ALLOW,
                 Instant.now(), Instant.now(), payment, refund);
         return new EventEnvelope<>(Ids.newId(Ids.EVENT), type, 1, Instant.now(), merchant.merchantId, null, event);
     }

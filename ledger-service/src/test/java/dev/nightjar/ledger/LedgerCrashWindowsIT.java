@@ -2,13 +2,13 @@ package dev.nightjar.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.ledger.consumer.CrashPoints;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.TestKafka;
@@ -149,10 +149,10 @@ class LedgerCrashWindowsIT {
             String merchant = merchantPrefix + "_" + (i % 7);
             String payment = Ids.newId(Ids.PAYMENT);
             long amount = 100 + i;
-            PaymentEvent captured = new PaymentEvent(payment, merchant, "captured", "automatic", amount, "EUR", 0, amount, 0,
-                    amount, null, "acquirer-a", "nw_" + payment, null, null, "visa", "4242", "fp", 10, "allow",
+            PaymentEvent captured = new PaymentEvent(payment, merchant, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", amount, "EUR", 0, amount, 0,
+                    amount, null, "acquirer-a", "nw_" + payment, null, null, "visa", "4242", "fp", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW,
                     Instant.now(), Instant.now(), null, null);
-            events.add(new EventEnvelope<>(Ids.newId(Ids.EVENT), EventTypes.PAYMENT_CAPTURED, 1, Instant.now(), merchant,
+            events.add(new EventEnvelope<>(Ids.newId(Ids.EVENT), EventType.PAYMENT_CAPTURED.wire(), 1, Instant.now(), merchant,
                     null, captured));
         }
         return events;

@@ -3,16 +3,16 @@ package dev.nightjar.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
@@ -74,8 +74,8 @@ class LedgerServiceIT {
     Shards shards;
 
     private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, long amount) {
-        PaymentEvent payment = new PaymentEvent(paymentId, merchant, "captured", "automatic", amount, "EUR", 0, amount, 0,
-                amount, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(), Instant.now(), null, null);
+        PaymentEvent payment = new PaymentEvent(paymentId, merchant, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", amount, "EUR", 0, amount, 0,
+                amount, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW, Instant.now(), Instant.now(), null, null);
         return new EventEnvelope<>(Ids.newId(Ids.EVENT), "payment.captured", 1, Instant.now(), merchant, null, payment);
     }
 
@@ -166,7 +166,7 @@ class LedgerServiceIT {
     private static void publishSettlement(String merchant, long cleared, long reported, long fee, long payout) throws Exception {
         SettlementEvent settled = new SettlementEvent("stb_" + merchant, merchant, "acquirer-a", "EUR", LocalDate.now(),
                 cleared, reported, fee, payout, null, 0);
-        EventEnvelope<SettlementEvent> event = new EventEnvelope<>(Ids.newId(Ids.EVENT), EventTypes.MERCHANT_SETTLED, 1,
+        EventEnvelope<SettlementEvent> event = new EventEnvelope<>(Ids.newId(Ids.EVENT), EventType.MERCHANT_SETTLED.wire(), 1,
                 Instant.now(), merchant, null, settled);
         producer.send(new ProducerRecord<>(Topics.SETTLEMENT_EVENTS.name(), merchant, EventCodec.encode(event))).get();
     }
@@ -302,8 +302,9 @@ class LedgerServiceIT {
 
     private static EventEnvelope<PaymentEvent> paymentEvent(String type, String merchant, String paymentId, long amount,
                                                             long capturable, long change) {
-        PaymentEvent payment = new PaymentEvent(paymentId, merchant, type.substring(8), "manual", amount, "EUR", capturable,
-                0, 0, change, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, "allow", Instant.now(),
+        PaymentEvent payment = new PaymentEvent(paymentId, merchant, type.startsWith("payment.")
+                ? dev.nightjar.contracts.contract.PaymentStatus.of(type.substring(8)) : dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "manual", amount, "EUR", capturable,
+                0, 0, change, null, "acquirer-a", "nw", null, null, "visa", "4242", "fp", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW, Instant.now(),
                 Instant.now(), null, null);
         return new EventEnvelope<>(Ids.newId(Ids.EVENT), type, 1, Instant.now(), merchant, null, payment);
     }

@@ -1,6 +1,6 @@
 package dev.nightjar.platform;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

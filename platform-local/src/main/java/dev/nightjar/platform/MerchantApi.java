@@ -1,6 +1,6 @@
 package dev.nightjar.platform;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.pki.TlsContexts;
 import java.io.IOException;
 import java.net.URI;

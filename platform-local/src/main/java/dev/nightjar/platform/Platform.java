@@ -1,8 +1,8 @@
 package dev.nightjar.platform;
 
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.kafka.LocalKafka;
 import dev.nightjar.platform.observe.LocalPrometheus;
 import dev.nightjar.platform.observe.LocalZipkin;

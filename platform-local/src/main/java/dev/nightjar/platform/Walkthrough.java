@@ -1,7 +1,7 @@
 package dev.nightjar.platform;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.json.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

@@ -2,15 +2,15 @@ package dev.nightjar.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.RiskEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.RiskEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.risk.consumer.PaymentEventsConsumer;
 import dev.nightjar.risk.features.FeatureRepository;
 import dev.nightjar.risk.features.FeatureStore;
@@ -90,9 +90,9 @@ class RiskServiceIT {
 
     private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, String fingerprint) {
         Instant now = Instant.now();
-        PaymentEvent payment = new PaymentEvent(paymentId, merchant, "captured", "automatic", 1999, "EUR", 0, 1999, 0,
-                1999, null, "acquirer-a", "nw", null, null, "visa", "7788", fingerprint, 5, "allow", now, now, null, null);
-        return new EventEnvelope<>(Ids.newId(Ids.EVENT), EventTypes.PAYMENT_CAPTURED, 1, now, merchant, null, payment);
+        PaymentEvent payment = new PaymentEvent(paymentId, merchant, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 1999, "EUR", 0, 1999, 0,
+                1999, null, "acquirer-a", "nw", null, null, "visa", "7788", fingerprint, 5, dev.nightjar.contracts.contract.RiskDecision.ALLOW, now, now, null, null);
+        return new EventEnvelope<>(Ids.newId(Ids.EVENT), EventType.PAYMENT_CAPTURED.wire(), 1, now, merchant, null, payment);
     }
 
     private static void publish(EventEnvelope<PaymentEvent> event) {
@@ -233,9 +233,9 @@ class RiskServiceIT {
         assertThat(flags).hasSize(1);
         EventEnvelope<RiskEvent> flag = flags.get(0);
         assertThat(flag.eventId()).isEqualTo(Rescorer.flagEventId(flaggedPayment));
-        assertThat(flag.type()).isEqualTo(EventTypes.RISK_FLAGGED);
+        assertThat(flag.type()).isEqualTo(EventType.RISK_FLAGGED.wire());
         assertThat(flag.key()).isEqualTo(merchant);
-        assertThat(flag.payload().decision()).isEqualTo("review");
+        assertThat(flag.payload().decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.REVIEW);
         assertThat(flag.payload().score()).isGreaterThanOrEqualTo(65);
         assertThat(flag.payload().reasons()).contains("velocity_card_1m");
     }

@@ -2,17 +2,17 @@ package dev.nightjar.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.settlement.batch.BatchStep;
 import dev.nightjar.settlement.batch.StepFailures;
 import dev.nightjar.testsupport.Await;
@@ -216,7 +216,7 @@ class SettlementServiceIT {
 
     private static Map<String, SettlementEvent> merchantSettled(List<EventEnvelope<SettlementEvent>> events) {
         Map<String, SettlementEvent> byMerchant = new HashMap<>();
-        events.stream().filter(event -> EventTypes.MERCHANT_SETTLED.equals(event.type()))
+        events.stream().filter(event -> EventType.MERCHANT_SETTLED.wire().equals(event.type()))
                 .forEach(event -> assertThat(byMerchant.put(event.payload().merchantId(), event.payload()))
                         .as("one merchant_settled per merchant").isNull());
         return byMerchant;
@@ -224,7 +224,7 @@ class SettlementServiceIT {
 
     private static Map<String, Long> paymentsSettled(List<EventEnvelope<SettlementEvent>> events) {
         Map<String, Long> byPayment = new HashMap<>();
-        events.stream().filter(event -> EventTypes.PAYMENT_SETTLED.equals(event.type()))
+        events.stream().filter(event -> EventType.PAYMENT_SETTLED.wire().equals(event.type()))
                 .forEach(event -> assertThat(byPayment.put(event.payload().paymentId(), event.payload().amountMinor()))
                         .as("one payment.settled per payment").isNull());
         return byPayment;

@@ -1,9 +1,9 @@
 package dev.nightjar.testsupport;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.Topic;
-import dev.nightjar.common.event.Topics;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.Topic;
+import dev.nightjar.contracts.event.Topics;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package dev.nightjar.transaction;
 
-import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.common.outbox.OutboxRelays;

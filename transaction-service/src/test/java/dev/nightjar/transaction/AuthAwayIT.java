@@ -2,9 +2,9 @@ package dev.nightjar.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import java.net.http.HttpResponse;

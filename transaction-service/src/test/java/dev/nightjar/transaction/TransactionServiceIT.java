@@ -2,13 +2,13 @@ package dev.nightjar.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;

@@ -3,8 +3,8 @@ package dev.nightjar.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestPostgres;

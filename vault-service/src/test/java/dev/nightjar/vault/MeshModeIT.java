@@ -2,7 +2,7 @@ package dev.nightjar.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.acquirer.Parallel;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

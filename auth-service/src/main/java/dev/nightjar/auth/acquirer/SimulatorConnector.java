@@ -1,14 +1,15 @@
 package dev.nightjar.auth.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.AuthorizationResponse;
-import dev.nightjar.common.contract.AcquirerProtocol.CaptureRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.OperationResponse;
-import dev.nightjar.common.contract.AcquirerProtocol.RefundRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationResponse;
+import dev.nightjar.contracts.contract.AcquirerProtocol.CaptureRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
+import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
+import dev.nightjar.contracts.contract.NetworkAnswer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.boot.ssl.SslBundle;
@@ -50,7 +51,7 @@ public final class SimulatorConnector implements AcquirerConnector {
         AuthorizationRequest request = new AuthorizationRequest(reference, merchantId, amountMinor, currency,
                 card.number(), card.expMonth(), card.expYear(), card.cvc(), capture);
         return call(() -> client.post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
-                .body(AuthorizationResponse.class), response -> "approved".equals(response.outcome())
+                .body(AuthorizationResponse.class), response -> response.outcome() == NetworkAnswer.APPROVED
                 ? new AcquirerResult.Approved(response.networkReference(), response.authorizationCode(), response.captured())
                 : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
     }
@@ -72,7 +73,7 @@ public final class SimulatorConnector implements AcquirerConnector {
 
     private AcquirerResult operation(String path, Object request, boolean captures) {
         return call(() -> client.post().uri(path).body(request).retrieve().body(OperationResponse.class),
-                response -> "approved".equals(response.outcome())
+                response -> response.outcome() == NetworkAnswer.APPROVED
                         ? new AcquirerResult.Approved(response.networkReference(), null, captures)
                         : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
     }
@@ -103,7 +104,7 @@ public final class SimulatorConnector implements AcquirerConnector {
                         attempt++;
                         continue;
                     }
-                    return new AcquirerResult.Failed(AcquirerResult.Failed.UNREACHABLE);
+                    return AcquirerResult.Failed.unreachable();
                 }
                 // Sent, but no answer (timeout or a broken connection): the acquirer may have acted on it.
                 return new AcquirerResult.Unknown(isTimeout(e) ? "acquirer timed out" : "connection to the acquirer broke");

@@ -2,28 +2,28 @@ package dev.nightjar.auth.authorization;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerResult;
-import dev.nightjar.common.contract.AuthContract;
-import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
-import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
-import dev.nightjar.common.contract.AuthContract.CaptureRequest;
-import dev.nightjar.common.contract.AuthContract.OperationResponse;
-import dev.nightjar.common.contract.AuthContract.RefundRequest;
-import dev.nightjar.common.contract.AuthContract.VoidRequest;
-import dev.nightjar.common.contract.VaultContract;
-import dev.nightjar.common.contract.VaultContract.DetokenizeRequest;
-import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.event.AuthResponseEvent;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.AcquirerOutcome;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeResponse;
+import dev.nightjar.contracts.contract.AuthContract.CaptureRequest;
+import dev.nightjar.contracts.contract.AuthContract.OperationResponse;
+import dev.nightjar.contracts.contract.AuthContract.RefundRequest;
+import dev.nightjar.contracts.contract.AuthContract.VoidRequest;
+import dev.nightjar.contracts.contract.VaultContract;
+import dev.nightjar.contracts.contract.VaultContract.DetokenizeRequest;
+import dev.nightjar.contracts.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.contracts.event.AuthResponseEvent;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class AcquirerOperations {
             attempts.addAll(attempts(operation, request.paymentId()));
             current = checked(outcomeOf(attempts), request.paymentId(), request.amountMinor());
             if (!held) {
-                return answer(current, current.isDecided() ? current.status() : AuthContract.UNKNOWN);
+                return answer(current, current.isDecided() ? current.status().answered() : AcquirerOutcome.UNKNOWN);
             }
         }
         boolean released = false;
@@ -126,9 +126,9 @@ public final class AcquirerOperations {
                     current = finish(current, result, sender, release);
                     released |= release && current.attempt() == 1;
                     triedNow.add(current.acquirer());
-                    onlyNotCalled &= NOT_CALLED.equals(current.declineCode());
+                    onlyNotCalled &= current.neverSent();
                 }
-                if (!AuthContract.FAILED.equals(current.status())) {
+                if (current.status() != AttemptStatus.FAILED) {
                     onlyNotCalled = false;
                     break;
                 }
@@ -138,7 +138,7 @@ public final class AcquirerOperations {
                 // second, stood failed: sending that later one again charged the card twice.)
                 List<Operation> standing = attempts(operation, request.paymentId());
                 Operation outcome = outcomeOf(standing);
-                if (!AuthContract.FAILED.equals(outcome.status())) {
+                if (outcome.status() != AttemptStatus.FAILED) {
                     current = outcome;
                     continue;
                 }
@@ -155,7 +155,7 @@ public final class AcquirerOperations {
                 Optional<AcquirerConnector> next = candidates.stream()
                         .filter(candidate -> !triedNow.contains(candidate.name()))
                         .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
-                                .allMatch(tried -> NOT_CALLED.equals(tried.declineCode())))
+                                .allMatch(Operation::neverSent))
                         .findFirst();
                 if (next.isEmpty()) {
                     break;
@@ -179,13 +179,13 @@ public final class AcquirerOperations {
                 }
                 attempts.add(current);
             }
-            String outcome = AuthContract.FAILED.equals(current.status()) && onlyNotCalled && !triedNow.isEmpty()
-                    ? AuthContract.UNAVAILABLE : answered(current);
+            AcquirerOutcome outcome = current.status() == AttemptStatus.FAILED && onlyNotCalled && !triedNow.isEmpty()
+                    ? AcquirerOutcome.NOT_SENT : answered(current);
             traces.tag("payment.id", request.paymentId());
             traces.tag("merchant.id", request.merchantId());
             traces.tag("acquirer", current.acquirer());
             traces.tag("attempt", Integer.toString(current.attempt()));
-            traces.tag("outcome", outcome);
+            traces.tag("outcome", outcome.wire());
             return answer(current, outcome);
         } finally {
             if (!released) {
@@ -207,11 +207,11 @@ public final class AcquirerOperations {
 
     /** Whether an attempt not sent by this request failed with the acquirer reached (or the card refused for good). */
     private static boolean failedBefore(List<Operation> standing, java.util.Set<String> sentNow) {
-        return standing.stream().anyMatch(op -> AuthContract.FAILED.equals(op.status())
-                && !NOT_CALLED.equals(op.declineCode()) && !sentNow.contains(op.id()));
+        return standing.stream().anyMatch(op -> op.status() == AttemptStatus.FAILED && !op.neverSent()
+                && !sentNow.contains(op.id()));
     }
 
-    private static AuthorizeResponse answer(Operation current, String outcome) {
+    private static AuthorizeResponse answer(Operation current, AcquirerOutcome outcome) {
         return new AuthorizeResponse(outcome, NOT_CALLED.equals(current.declineCode()) ? null : current.declineCode(),
                 current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
     }
@@ -261,7 +261,7 @@ public final class AcquirerOperations {
                 .param("id", neverSent.id()).param("not_called", NOT_CALLED)
                 .param("sender", sender).param("lease", sendLeaseMillis).param("claim", newClaim)
                 .update();
-        return reopened == 1 ? Optional.of(neverSent.with("sent", null, null, null, false)) : Optional.empty();
+        return reopened == 1 ? Optional.of(neverSent.with(AttemptStatus.SENT, null, null, null, false)) : Optional.empty();
     }
 
     /** Whether {@code claim} was answered "not called" by an attempt since sent again for a later claim. */
@@ -280,11 +280,11 @@ public final class AcquirerOperations {
     static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
 
     /** Recorded as the decline code of a failed attempt that never reached its acquirer. */
-    static final String NOT_CALLED = AuthContract.NOT_CALLED;
+    static final String NOT_CALLED = "not_called";
 
     private static Operation attempt(AuthorizeRequest request, String operation, String acquirer, int attempt) {
         return new Operation(Ids.newId(Ids.AUTHORIZATION), request.paymentId(), request.paymentId(), request.merchantId(),
-                operation, acquirer, request.amountMinor(), request.currency(), null, "sent", null, null, null, false, attempt,
+                operation, acquirer, request.amountMinor(), request.currency(), null, AttemptStatus.SENT, null, null, null, false, attempt,
                 null);
     }
 
@@ -338,7 +338,7 @@ public final class AcquirerOperations {
         require(paymentId, "payment_id");
         require(merchantId, "merchant_id");
         Operation authorization = approvedAuthorization(paymentId)
-                .filter(op -> op.merchantId().equals(merchantId) && AuthContract.APPROVED.equals(op.status()))
+                .filter(op -> op.merchantId().equals(merchantId) && op.status() == AttemptStatus.APPROVED)
                 .orElseThrow(() -> new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "no_approved_authorization",
                         "Payment " + paymentId + " has no approved authorization to " + operation + ".")));
         List<Operation> earlier = attempts(operation, subjectId);
@@ -350,10 +350,9 @@ public final class AcquirerOperations {
             if (answeredBefore(operation, subjectId, claim)) {
                 // this claim's attempt never reached the acquirer, was answered so, and was sent again for a
                 // later claim: the answer this claim was given stands
-                return new OperationResponse(AuthContract.FAILED, NOT_CALLED, last.acquirer(), last.networkReference());
+                return new OperationResponse(AcquirerOutcome.NOT_SENT, null, last.acquirer(), last.networkReference());
             }
-            if (AuthContract.FAILED.equals(last.status()) && NOT_CALLED.equals(last.declineCode())
-                    && last.amountMinor() == amountMinor) {
+            if (last.neverSent() && last.amountMinor() == amountMinor) {
                 // the acquirer never saw the last attempt: a new claim sends it again under its own reference, so
                 // retries through an acquirer's outage add no attempts
                 Optional<Operation> reopened = reopen(last, sender, claim);
@@ -366,13 +365,13 @@ public final class AcquirerOperations {
         // none), it is a new attempt (a new reference, possibly another amount); anything else answers as before.
         // The claim that failed stays failed: its caller has been told, and may have let the payment go on.
         int attempt = claimed.map(Operation::attempt).orElseGet(() -> last == null ? 1
-                : AuthContract.FAILED.equals(last.status()) ? last.attempt() + 1 : last.attempt());
+                : last.status() == AttemptStatus.FAILED ? last.attempt() + 1 : last.attempt());
         if (attempt > MAX_ATTEMPTS) {
-            return new OperationResponse(AuthContract.FAILED, TOO_MANY_ATTEMPTS, last.acquirer(), last.networkReference());
+            return new OperationResponse(AcquirerOutcome.FAILED, TOO_MANY_ATTEMPTS, last.acquirer(), last.networkReference());
         }
         Operation proposed = new Operation(Ids.newId(Ids.AUTHORIZATION), subjectId, paymentId, merchantId, operation,
                 authorization.acquirer(), amountMinor, currency == null ? authorization.currency() : currency,
-                authorization.networkReference(), "sent", null, null, null, false, attempt, claim);
+                authorization.networkReference(), AttemptStatus.SENT, null, null, null, false, attempt, claim);
         Operation recorded = begin(proposed, sender);
         return send(recorded, recorded.id().equals(proposed.id()), sender, call);
     }
@@ -395,7 +394,10 @@ public final class AcquirerOperations {
                 recorded = reread(recorded);
             }
         }
-        return new OperationResponse(answered(recorded), recorded.declineCode(), recorded.acquirer(), recorded.networkReference());
+        return recorded.neverSent()
+                ? new OperationResponse(AcquirerOutcome.NOT_SENT, null, recorded.acquirer(), recorded.networkReference())
+                : new OperationResponse(answered(recorded), recorded.declineCode(), recorded.acquirer(),
+                        recorded.networkReference());
     }
 
     private AcquirerConnector.Card card(AuthorizeRequest request) {
@@ -458,8 +460,8 @@ public final class AcquirerOperations {
     }
 
     /** What a caller is told: an attempt still being sent is, to it, of unknown outcome. */
-    private static String answered(Operation operation) {
-        return operation.isFinal() ? operation.status() : AuthContract.UNKNOWN;
+    private static AcquirerOutcome answered(Operation operation) {
+        return operation.status().answered();
     }
 
     private static String newSender() {
@@ -487,20 +489,21 @@ public final class AcquirerOperations {
     /** The same; with {@code release} false the attempt stays held (the first attempt's row holding its payment). */
     private Operation finish(Operation operation, AcquirerResult result, String sender, boolean release) {
         Operation finished = switch (result) {
-            case AcquirerResult.Approved a -> operation.with(AuthContract.APPROVED, null, a.networkReference(),
+            case AcquirerResult.Approved a -> operation.with(AttemptStatus.APPROVED, null, a.networkReference(),
                     a.authorizationCode(), a.captured());
-            case AcquirerResult.Declined d -> operation.with(AuthContract.DECLINED, d.declineCode(), d.networkReference(),
+            case AcquirerResult.Declined d -> operation.with(AttemptStatus.DECLINED, d.declineCode(), d.networkReference(),
                     null, false);
-            case AcquirerResult.Failed f -> operation.with(AuthContract.FAILED,
-                    !f.tried() || f.reason().equals(AcquirerResult.Failed.UNREACHABLE) ? NOT_CALLED : null,
+            case AcquirerResult.Failed f -> operation.with(AttemptStatus.FAILED,
+                    f.sent() ? null : NOT_CALLED,
                     null, null, false);
-            case AcquirerResult.Unknown u -> operation.with(AuthContract.UNKNOWN, null, null, null, false);
+            case AcquirerResult.Unknown u -> operation.with(AttemptStatus.UNKNOWN, null, null, null, false);
         };
         AuthResponseEvent event = new AuthResponseEvent(finished.paymentId(), finished.merchantId(), finished.operation(),
-                finished.acquirer(), finished.networkReference(), finished.status(), finished.declineCode(),
+                finished.acquirer(), finished.networkReference(),
+                finished.neverSent() ? AcquirerOutcome.NOT_SENT : finished.status().answered(), finished.declineCode(),
                 finished.amountMinor(), finished.currency());
         Map<String, Object> params = new HashMap<>();
-        params.put("status", finished.status());
+        params.put("status", finished.status().column());
         params.put("decline", finished.declineCode());
         params.put("network", finished.networkReference());
         params.put("code", finished.authorizationCode());
@@ -520,7 +523,7 @@ public final class AcquirerOperations {
                     WHERE id = :id""" + (acquirersWord ? " AND status NOT IN ('approved', 'declined')"
                         : " AND sending_by = :sender AND status IN ('sent', 'unknown')") + " RETURNING 1), "
                 + Outbox.appendAfter("updated", Topics.AUTH_RESPONSES, List.of(EventCodec.envelope(
-                        finished.operation() + "." + finished.status(), finished.merchantId(), event,
+                        finished.operation() + "." + finished.status().column(), finished.merchantId(), event,
                         traces.currentTraceparent())), params)
                 + " SELECT count(*) FROM updated";
         long written = jdbc.sql(sql).params(params).query(Long.class).single();
@@ -557,7 +560,7 @@ public final class AcquirerOperations {
 
     private static final org.springframework.jdbc.core.RowMapper<Operation> ROW = (rs, n) -> new Operation(
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-            rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+            rs.getLong(7), rs.getString(8), rs.getString(9), AttemptStatus.ofColumn(rs.getString(10)), rs.getString(11), rs.getString(12),
             rs.getString(13), rs.getBoolean(14), rs.getInt(15), rs.getString(16));
 
     private static void require(String value, String param) {
@@ -574,21 +577,25 @@ public final class AcquirerOperations {
 
     /** An operation as recorded. */
     record Operation(String id, String subjectId, String paymentId, String merchantId, String operation, String acquirer,
-                     long amountMinor, String currency, String authorizationReference, String status,
+                     long amountMinor, String currency, String authorizationReference, AttemptStatus status,
                      String declineCode, String networkReference, String authorizationCode, boolean captured,
                      int attempt, String claim) {
 
         /** Approved or declined: the acquirer's word, which no later request changes. */
         boolean isDecided() {
-            return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status);
+            return status == AttemptStatus.APPROVED || status == AttemptStatus.DECLINED;
         }
 
         boolean isFinal() {
-            return AuthContract.APPROVED.equals(status) || AuthContract.DECLINED.equals(status)
-                    || AuthContract.FAILED.equals(status);
+            return isDecided() || status == AttemptStatus.FAILED;
         }
 
-        Operation with(String newStatus, String decline, String network, String code, boolean wasCaptured) {
+        /** Failed without reaching its acquirer: nothing was sent under its reference, so it may be sent again. */
+        boolean neverSent() {
+            return status == AttemptStatus.FAILED && NOT_CALLED.equals(declineCode);
+        }
+
+        Operation with(AttemptStatus newStatus, String decline, String network, String code, boolean wasCaptured) {
             return new Operation(id, subjectId, paymentId, merchantId, operation, acquirer, amountMinor, currency,
                     authorizationReference, newStatus, decline, network, code, wasCaptured, attempt, claim);
         }

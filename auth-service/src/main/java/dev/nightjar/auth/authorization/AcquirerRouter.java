@@ -1,7 +1,7 @@
 package dev.nightjar.auth.authorization;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
-import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.nightjar.auth.authorization;
 
-import dev.nightjar.common.contract.AuthContract;
-import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
-import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
-import dev.nightjar.common.contract.AuthContract.CaptureRequest;
-import dev.nightjar.common.contract.AuthContract.OperationResponse;
-import dev.nightjar.common.contract.AuthContract.RefundRequest;
-import dev.nightjar.common.contract.AuthContract.VoidRequest;
+import dev.nightjar.contracts.contract.AuthContract;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeResponse;
+import dev.nightjar.contracts.contract.AuthContract.CaptureRequest;
+import dev.nightjar.contracts.contract.AuthContract.OperationResponse;
+import dev.nightjar.contracts.contract.AuthContract.RefundRequest;
+import dev.nightjar.contracts.contract.AuthContract.VoidRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;

@@ -4,7 +4,7 @@ import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ErrorResponse;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

@@ -1,17 +1,17 @@
 package dev.nightjar.common.observability;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.common.kafka.DeadLetters;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.PaymentEvent;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
-import dev.nightjar.common.kafka.DeadLetters;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -93,7 +93,7 @@ public final class EventSpans {
             case PaymentEvent payment -> {
                 tags.put("payment.id", payment.paymentId());
                 tags.put("merchant.id", payment.merchantId());
-                tags.put("payment.status", payment.status());
+                tags.put("payment.status", payment.status() == null ? null : payment.status().wire());
                 tags.put("acquirer", payment.acquirer());
             }
             case LedgerEntryEvent entry -> {

@@ -4,7 +4,7 @@ import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package dev.nightjar.common.web;
 
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.catalina.connector.Request;

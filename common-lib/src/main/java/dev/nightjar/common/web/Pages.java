@@ -1,7 +1,7 @@
 package dev.nightjar.common.web;
 
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.id.Ids;
 
 /** The cursor pagination parameters every list endpoint takes: {@code limit} and {@code starting_after}. */
 public final class Pages {

@@ -3,8 +3,8 @@ package dev.nightjar.common.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.common.event.EventEnvelope;
 import dev.nightjar.common.kafka.DeadLetters;
+import dev.nightjar.contracts.event.EventEnvelope;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -153,7 +153,8 @@ class WorkloadImagesTest {
         if (expected.springService()) {
             assertThat(layers.get(2)).anyMatch(file -> file.matches("/app/libs/spring-core-[0-9.]+\\.jar"));
             assertLayer(layers.get(3), "snapshot dependencies", file -> file.matches("/app/libs/[^/]+-SNAPSHOT\\.jar"));
-            assertThat(layers.get(3)).contains("/app/libs/common-lib-" + VERSION + ".jar");
+            assertThat(layers.get(3)).contains("/app/libs/common-lib-" + VERSION + ".jar",
+                    "/app/libs/contracts-" + VERSION + ".jar");
             assertLayer(layers.get(4), "resources", file -> file.startsWith("/app/resources/") && !file.endsWith(".class"));
             assertThat(layers.get(4)).anyMatch(file -> file.startsWith("/app/resources/application."));
         } else {

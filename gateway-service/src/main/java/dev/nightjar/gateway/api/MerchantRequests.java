@@ -3,7 +3,7 @@ package dev.nightjar.gateway.api;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.gateway.security.SecurityConfiguration;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -6,11 +6,11 @@ import static dev.nightjar.gateway.api.MerchantRequests.requireId;
 
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.common.audit.AuditRecord;
-import dev.nightjar.common.contract.TransactionContract;
 import dev.nightjar.common.http.InternalClients;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.TransactionContract;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;

@@ -2,14 +2,14 @@ package dev.nightjar.gateway.api;
 
 import static dev.nightjar.gateway.api.MerchantRequests.merchantOf;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.VaultContract;
-import dev.nightjar.common.contract.VaultContract.TokenResponse;
-import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.http.InternalClients;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.VaultContract;
+import dev.nightjar.contracts.contract.VaultContract.TokenResponse;
+import dev.nightjar.contracts.contract.VaultContract.TokenizeRequest;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;

@@ -2,7 +2,7 @@ package dev.nightjar.gateway.idempotency;
 
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.function.Supplier;

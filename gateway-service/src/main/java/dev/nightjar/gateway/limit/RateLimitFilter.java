@@ -3,7 +3,7 @@ package dev.nightjar.gateway.limit;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.security.SecurityConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

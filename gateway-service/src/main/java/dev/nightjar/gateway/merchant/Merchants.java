@@ -1,7 +1,7 @@
 package dev.nightjar.gateway.merchant;
 
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.contracts.id.Ids;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.nightjar.gateway.oauth;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

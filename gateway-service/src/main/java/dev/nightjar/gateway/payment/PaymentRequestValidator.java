@@ -1,9 +1,9 @@
 package dev.nightjar.gateway.payment;
 
-import dev.nightjar.common.card.CardNumbers;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.money.Currencies;
-import dev.nightjar.common.money.CurrencyUnit;
+import dev.nightjar.contracts.card.CardNumbers;
+import dev.nightjar.contracts.money.Currencies;
+import dev.nightjar.contracts.money.CurrencyUnit;
 import java.time.Clock;
 import java.time.YearMonth;
 

@@ -3,7 +3,7 @@ package dev.nightjar.gateway.security;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;

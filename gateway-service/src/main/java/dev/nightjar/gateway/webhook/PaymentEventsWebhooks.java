@@ -1,13 +1,13 @@
 package dev.nightjar.gateway.webhook;
 
-import dev.nightjar.common.observability.EventSpans;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
+import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -28,10 +28,10 @@ public final class PaymentEventsWebhooks {
 
     public static final String CONSUMER = "gateway-service";
     /** The events merchants may subscribe to (API.md). */
-    public static final Set<String> PUBLIC_TYPES = Set.of(EventTypes.PAYMENT_AUTHORIZED, EventTypes.PAYMENT_CAPTURED,
-            EventTypes.PAYMENT_DECLINED, EventTypes.PAYMENT_PENDING, EventTypes.PAYMENT_REQUIRES_REVIEW,
-            EventTypes.PAYMENT_CANCELED, EventTypes.PAYMENT_FAILED, EventTypes.PAYMENT_SETTLED,
-            EventTypes.REFUND_SUCCEEDED, EventTypes.REFUND_FAILED);
+    public static final Set<String> PUBLIC_TYPES = Set.of(EventType.PAYMENT_AUTHORIZED.wire(), EventType.PAYMENT_CAPTURED.wire(),
+            EventType.PAYMENT_DECLINED.wire(), EventType.PAYMENT_PENDING.wire(), EventType.PAYMENT_REQUIRES_REVIEW.wire(),
+            EventType.PAYMENT_CANCELED.wire(), EventType.PAYMENT_FAILED.wire(), EventType.PAYMENT_SETTLED.wire(),
+            EventType.REFUND_SUCCEEDED.wire(), EventType.REFUND_FAILED.wire());
 
     private final WebhookDeliveries deliveries;
     private final WebhookDispatcher dispatcher;

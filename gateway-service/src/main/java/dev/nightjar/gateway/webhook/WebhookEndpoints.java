@@ -1,8 +1,8 @@
 package dev.nightjar.gateway.webhook;
 
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.contracts.id.Ids;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

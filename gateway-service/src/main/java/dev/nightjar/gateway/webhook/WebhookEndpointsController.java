@@ -5,8 +5,8 @@ import static dev.nightjar.gateway.api.MerchantRequests.merchantOf;
 import static dev.nightjar.gateway.api.MerchantRequests.requireId;
 
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;

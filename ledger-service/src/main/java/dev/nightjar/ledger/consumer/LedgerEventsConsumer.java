@@ -1,12 +1,12 @@
 package dev.nightjar.ledger.consumer;
 
-import dev.nightjar.common.observability.EventSpans;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.Topic;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.kafka.DeadLetters;
+import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.Topic;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.ledger.journal.Journal;
 import dev.nightjar.ledger.journal.JournalEntry;
 import io.micrometer.core.instrument.Counter;

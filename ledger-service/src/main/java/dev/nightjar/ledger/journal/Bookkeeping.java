@@ -1,10 +1,10 @@
 package dev.nightjar.ledger.journal;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.id.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class Bookkeeping {
     public List<JournalEntry> entriesFor(EventEnvelope<?> event, Map<String, Long> holds) {
         return switch (event.payload()) {
             case PaymentEvent payment -> paymentEntries(event, payment, holds);
-            case SettlementEvent settlement when EventTypes.MERCHANT_SETTLED.equals(event.type()) ->
+            case SettlementEvent settlement when EventType.MERCHANT_SETTLED.typeOf(event) ->
                     settlementEntries(event, settlement);
             default -> List.of();
         };
@@ -67,7 +67,7 @@ public final class Bookkeeping {
                                     currency))));
         }
         long amount = payment.changeAmountMinor();
-        if (EventTypes.PAYMENT_CAPTURED.equals(event.type()) && amount > 0) {
+        if (EventType.PAYMENT_CAPTURED.typeOf(event) && amount > 0) {
             long fee = fees.captureFee(merchant, currency, amount);
             List<Posting> postings = new ArrayList<>(3);
             postings.add(new Posting(Accounts.code(Accounts.ACQUIRER_RECEIVABLE, acquirer, currency), amount, currency));
@@ -80,7 +80,7 @@ public final class Bookkeeping {
             entries.add(entry(event, merchant, CAPTURE, payment.paymentId(), "Capture of " + payment.paymentId(),
                     acquirer, payment.networkReference(), currency, amount, fee, postings));
         }
-        if (EventTypes.REFUND_SUCCEEDED.equals(event.type()) && amount > 0) {
+        if (EventType.REFUND_SUCCEEDED.typeOf(event) && amount > 0) {
             entries.add(entry(event, merchant, REFUND, payment.paymentId(),
                     "Refund " + payment.refundId() + " of " + payment.paymentId(),
                     acquirer, payment.networkReference(), currency, amount, 0, List.of(

@@ -1,10 +1,10 @@
 package dev.nightjar.ledger.journal;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,9 +2,9 @@ package dev.nightjar.ledger.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
 import dev.nightjar.ledger.journal.Bookkeeping;
 import dev.nightjar.ledger.journal.FeeSchedule;
 import dev.nightjar.ledger.journal.Journal;
@@ -59,10 +59,10 @@ class BookingLagTest {
     }
 
     private static Journal.Consumed captured(String eventId, Instant occurredAt) {
-        PaymentEvent payment = new PaymentEvent("pay_" + eventId, "mer_1", "captured", "automatic", 10_000, "EUR", 0, 10_000,
-                0, 10_000, null, "acquirer-a", "nw_auth", null, null, "visa", "4242", "fp", 10, "allow", occurredAt,
+        PaymentEvent payment = new PaymentEvent("pay_" + eventId, "mer_1", dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 10_000, "EUR", 0, 10_000,
+                0, 10_000, null, "acquirer-a", "nw_auth", null, null, "visa", "4242", "fp", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW, occurredAt,
                 occurredAt, null, null);
-        return new Journal.Consumed(new EventEnvelope<>(eventId, EventTypes.PAYMENT_CAPTURED, 1, occurredAt, "mer_1", null,
+        return new Journal.Consumed(new EventEnvelope<>(eventId, EventType.PAYMENT_CAPTURED.wire(), 1, occurredAt, "mer_1", null,
                 payment), "payment_events", 0, 1);
     }
 }

@@ -3,10 +3,10 @@ package dev.nightjar.ledger.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.SettlementEvent;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.SettlementEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,9 +25,9 @@ class BookkeepingTest {
     private int events;
 
     private EventEnvelope<PaymentEvent> payment(String type, String method, long amount, long capturable, long change) {
-        PaymentEvent payment = new PaymentEvent("pay_1", "mer_1", "x", method, amount, "EUR", capturable, 0, 0, change,
+        PaymentEvent payment = new PaymentEvent("pay_1", "mer_1", dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, method, amount, "EUR", capturable, 0, 0, change,
                 type.startsWith("refund") ? "re_1" : null, "acquirer-a", "nw_auth", null, null, "visa", "4242", "fp", 10,
-                "allow", Instant.now(), Instant.now(), null, null);
+                dev.nightjar.contracts.contract.RiskDecision.ALLOW, Instant.now(), Instant.now(), null, null);
         return new EventEnvelope<>("evt_" + ++events, type, 1, Instant.now(), "mer_1", null, payment);
     }
 
@@ -44,7 +44,7 @@ class BookkeepingTest {
 
     @Test
     void saleCapturesWithTheFeeFromTheSchedule() {
-        List<JournalEntry> entries = book(payment(EventTypes.PAYMENT_CAPTURED, "automatic", 10_000, 0, 10_000));
+        List<JournalEntry> entries = book(payment(EventType.PAYMENT_CAPTURED.wire(), "automatic", 10_000, 0, 10_000));
         assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.kind()).isEqualTo("capture");
             assertThat(entry.feeMinor()).isEqualTo(165);
@@ -59,13 +59,13 @@ class BookkeepingTest {
     @Test
     void authorizationHoldIsAMemoReleasedByPartialCapturesAndTheFinalOne() {
         List<JournalEntry> all = new ArrayList<>();
-        all.addAll(book(payment(EventTypes.PAYMENT_AUTHORIZED, "manual", 5_000, 5_000, 0)));
+        all.addAll(book(payment(EventType.PAYMENT_AUTHORIZED.wire(), "manual", 5_000, 5_000, 0)));
         assertThat(balances(all)).containsEntry("authorization_holds:mer_1:EUR", 5_000L)
                 .containsEntry("authorization_hold_offset:mer_1:EUR", -5_000L);
-        all.addAll(book(payment(EventTypes.PAYMENT_CAPTURED, "manual", 5_000, 3_000, 2_000)));
+        all.addAll(book(payment(EventType.PAYMENT_CAPTURED.wire(), "manual", 5_000, 3_000, 2_000)));
         assertThat(balances(all)).containsEntry("authorization_holds:mer_1:EUR", 3_000L);
         // A final partial capture releases what remains of the hold.
-        all.addAll(book(payment(EventTypes.PAYMENT_CAPTURED, "manual", 5_000, 0, 1_000)));
+        all.addAll(book(payment(EventType.PAYMENT_CAPTURED.wire(), "manual", 5_000, 0, 1_000)));
         assertThat(balances(all)).doesNotContainKeys("authorization_holds:mer_1:EUR", "authorization_hold_offset:mer_1:EUR")
                 .containsEntry("acquirer_receivable:acquirer-a:EUR", 3_000L)
                 .containsEntry("merchant_payable:mer_1:EUR", -(3_000L - (28 + 25) - (14 + 25)))
@@ -75,16 +75,16 @@ class BookkeepingTest {
 
     @Test
     void canceledAuthorizationReleasesTheWholeHoldAndMovesNoMoney() {
-        List<JournalEntry> all = new ArrayList<>(book(payment(EventTypes.PAYMENT_AUTHORIZED, "manual", 700, 700, 0)));
-        all.addAll(book(payment(EventTypes.PAYMENT_CANCELED, "manual", 700, 0, 0)));
+        List<JournalEntry> all = new ArrayList<>(book(payment(EventType.PAYMENT_AUTHORIZED.wire(), "manual", 700, 700, 0)));
+        all.addAll(book(payment(EventType.PAYMENT_CANCELED.wire(), "manual", 700, 0, 0)));
         assertThat(balances(all)).isEmpty();
         assertThat(all).hasSize(2).allSatisfy(e -> assertThat(e.kind()).isEqualTo("hold"));
     }
 
     @Test
     void refundReversesTheCaptureForTheRefundedAmountAndKeepsTheFee() {
-        List<JournalEntry> all = new ArrayList<>(book(payment(EventTypes.PAYMENT_CAPTURED, "automatic", 10_000, 0, 10_000)));
-        all.addAll(book(payment(EventTypes.REFUND_SUCCEEDED, "automatic", 10_000, 0, 4_000)));
+        List<JournalEntry> all = new ArrayList<>(book(payment(EventType.PAYMENT_CAPTURED.wire(), "automatic", 10_000, 0, 10_000)));
+        all.addAll(book(payment(EventType.REFUND_SUCCEEDED.wire(), "automatic", 10_000, 0, 4_000)));
         assertThat(all.get(1).postings()).containsExactly(
                 new Posting("merchant_payable:mer_1:EUR", 4_000, "EUR"),
                 new Posting("acquirer_receivable:acquirer-a:EUR", -4_000, "EUR"));
@@ -94,7 +94,7 @@ class BookkeepingTest {
 
     @Test
     void settlementClearsTheReceivableAndPayoutEmptiesTheMerchantPayable() {
-        List<JournalEntry> all = new ArrayList<>(book(payment(EventTypes.PAYMENT_CAPTURED, "automatic", 10_000, 0, 10_000)));
+        List<JournalEntry> all = new ArrayList<>(book(payment(EventType.PAYMENT_CAPTURED.wire(), "automatic", 10_000, 0, 10_000)));
         // The acquirer reports what the ledger expected and keeps 90 bps.
         all.addAll(book(settled(10_000, 10_000, 90, 9_835)));
         assertThat(all).extracting(JournalEntry::kind).containsExactly("capture", "settlement", "payout");
@@ -106,7 +106,7 @@ class BookkeepingTest {
 
     @Test
     void settlementShortOfTheLedgerPutsTheDifferenceInSuspense() {
-        List<JournalEntry> all = new ArrayList<>(book(payment(EventTypes.PAYMENT_CAPTURED, "automatic", 10_000, 0, 10_000)));
+        List<JournalEntry> all = new ArrayList<>(book(payment(EventType.PAYMENT_CAPTURED.wire(), "automatic", 10_000, 0, 10_000)));
         all.addAll(book(settled(10_000, 9_900, 89, 9_835)));
         assertThat(balances(all)).containsEntry("suspense:acquirer-a:EUR", 100L)
                 .doesNotContainKey("acquirer_receivable:acquirer-a:EUR")
@@ -124,20 +124,20 @@ class BookkeepingTest {
 
     @Test
     void eventsThatMoveNoMoneyMakeNoEntry() {
-        assertThat(book(payment(EventTypes.PAYMENT_DECLINED, "automatic", 100, 0, 0))).isEmpty();
-        assertThat(book(payment(EventTypes.PAYMENT_PENDING, "automatic", 100, 0, 0))).isEmpty();
+        assertThat(book(payment(EventType.PAYMENT_DECLINED.wire(), "automatic", 100, 0, 0))).isEmpty();
+        assertThat(book(payment(EventType.PAYMENT_PENDING.wire(), "automatic", 100, 0, 0))).isEmpty();
         SettlementEvent settled = new SettlementEvent("stb_1", "mer_1", "acquirer-a", "EUR", LocalDate.now(), 0, 0, 0, 0,
                 "pay_1", 100);
-        assertThat(book(new EventEnvelope<>("evt_s", EventTypes.PAYMENT_SETTLED, 1, Instant.now(), "mer_1", null, settled)))
+        assertThat(book(new EventEnvelope<>("evt_s", EventType.PAYMENT_SETTLED.wire(), 1, Instant.now(), "mer_1", null, settled)))
                 .isEmpty();
     }
 
     @Test
     void transactionServicesPaymentSettledOnPaymentEventsBooksNothingAfterTheCapture() {
-        book(payment(EventTypes.PAYMENT_AUTHORIZED, "manual", 10_000, 10_000, 0));
-        assertThat(book(payment(EventTypes.PAYMENT_CAPTURED, "manual", 10_000, 0, 8_000))).extracting(JournalEntry::kind)
+        book(payment(EventType.PAYMENT_AUTHORIZED.wire(), "manual", 10_000, 10_000, 0));
+        assertThat(book(payment(EventType.PAYMENT_CAPTURED.wire(), "manual", 10_000, 0, 8_000))).extracting(JournalEntry::kind)
                 .containsExactly("hold", "capture");
-        assertThat(book(payment(EventTypes.PAYMENT_SETTLED, "manual", 10_000, 0, 0)))
+        assertThat(book(payment(EventType.PAYMENT_SETTLED.wire(), "manual", 10_000, 0, 0)))
                 .as("settlement's money is booked from settlement.merchant_settled only").isEmpty();
     }
 
@@ -175,7 +175,7 @@ class BookkeepingTest {
     private EventEnvelope<SettlementEvent> settled(long cleared, long reported, long fee, long payout) {
         SettlementEvent settled = new SettlementEvent("stb_1", "mer_1", "acquirer-a", "EUR", LocalDate.now(), cleared,
                 reported, fee, payout, null, 0);
-        return new EventEnvelope<>("evt_" + ++events, EventTypes.MERCHANT_SETTLED, 1, Instant.now(), "mer_1", null, settled);
+        return new EventEnvelope<>("evt_" + ++events, EventType.MERCHANT_SETTLED.wire(), 1, Instant.now(), "mer_1", null, settled);
     }
 
     private static JournalEntry entry(List<Posting> postings) {

@@ -1,6 +1,8 @@
 package dev.nightjar.platform.bench;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.contract.NetworkAnswer;
+import dev.nightjar.contracts.contract.PaymentStatus;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.AcquirerFaults;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.MerchantApi;
@@ -60,10 +62,10 @@ public final class ResilienceScenario {
         }
         out.println("waiting for pending payments to be resolved by inquiries...");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (finalStatus.containsValue("pending") && Instant.now().isBefore(deadline)) {
+        while (finalStatus.containsValue(PaymentStatus.PENDING.wire()) && Instant.now().isBefore(deadline)) {
             Thread.sleep(2000);
             for (Map.Entry<String, String> payment : finalStatus.entrySet()) {
-                if ("pending".equals(payment.getValue())) {
+                if (PaymentStatus.of(payment.getValue()) == PaymentStatus.PENDING) {
                     payment.setValue((String) Json.MAPPER.readValue(merchant.get("/v1/payments/" + payment.getKey(),
                             Duration.ofSeconds(30)).body(), Map.class).get("status"));
                 }
@@ -72,7 +74,7 @@ public final class ResilienceScenario {
         Map<String, Integer> outcomes = new TreeMap<>();
         finalStatus.values().forEach(status -> outcomes.merge(status, 1, Integer::sum));
         out.println("final states of all " + finalStatus.size() + " payments: " + outcomes);
-        long captured = finalStatus.values().stream().filter("captured"::equals).count();
+        long captured = finalStatus.values().stream().filter(status -> PaymentStatus.of(status) == PaymentStatus.CAPTURED).count();
         long charges = 0;
         for (FleetMember acquirer : List.of(FleetMember.ACQUIRER_A, FleetMember.ACQUIRER_B)) {
             List<Map<String, Object>> records = Json.MAPPER.readValue(operator.get("https://localhost:"
@@ -81,7 +83,7 @@ public final class ResilienceScenario {
             Map<String, Integer> byOutcome = new TreeMap<>();
             records.forEach(r -> byOutcome.merge(r.get("operation") + " " + r.get("outcome"), 1, Integer::sum));
             long approved = records.stream().filter(r -> List.of("authorization", "sale").contains(r.get("operation"))
-                    && "approved".equals(r.get("outcome"))).count();
+                    && NetworkAnswer.of((String) r.get("outcome")) == NetworkAnswer.APPROVED).count();
             long distinct = records.stream().map(r -> r.get("reference")).distinct().count();
             out.printf("%s records: %s (%d references)%n", acquirer.instance(), byOutcome, distinct);
             charges += approved;

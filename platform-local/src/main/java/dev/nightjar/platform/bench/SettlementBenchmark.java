@@ -1,12 +1,12 @@
 package dev.nightjar.platform.bench;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.PlatformClient;
@@ -72,8 +72,8 @@ public final class SettlementBenchmark {
         for (int i = 0; i < count; i++) {
             String merchant = merchants.get(i % MERCHANTS);
             long amount = 500 + (i % 9_500);
-            captures.add(new PaymentEvent(Ids.newId(Ids.PAYMENT), merchant, "captured", "automatic", amount, "EUR", 0, amount,
-                    0, amount, null, "acquirer-a", "nwb_" + run + "_" + i, null, null, "visa", "4242", "fp_bench", 10, "allow",
+            captures.add(new PaymentEvent(Ids.newId(Ids.PAYMENT), merchant, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", amount, "EUR", 0, amount,
+                    0, amount, null, "acquirer-a", "nwb_" + run + "_" + i, null, null, "visa", "4242", "fp_bench", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW,
                     now, now, null, null));
         }
         out.printf("seeding acquirer-a with %,d captures...%n", count);
@@ -179,7 +179,7 @@ public final class SettlementBenchmark {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
             for (PaymentEvent capture : captures) {
-                EventEnvelope<PaymentEvent> event = EventCodec.envelope(EventTypes.PAYMENT_CAPTURED, capture.merchantId(),
+                EventEnvelope<PaymentEvent> event = EventCodec.envelope(EventType.PAYMENT_CAPTURED.wire(), capture.merchantId(),
                         capture, null);
                 producer.send(new ProducerRecord<>(Topics.PAYMENT_EVENTS.name(), capture.merchantId(), EventCodec.encode(event)));
             }

@@ -1,7 +1,7 @@
 package dev.nightjar.platform.bench;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.pki.TlsContexts;

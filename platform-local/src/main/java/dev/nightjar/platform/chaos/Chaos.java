@@ -1,7 +1,7 @@
 package dev.nightjar.platform.chaos;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.shard.ShardRouter;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.LedgerTools;
 import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;

@@ -1,6 +1,9 @@
 package dev.nightjar.platform.chaos;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.contract.NetworkAnswer;
+import dev.nightjar.contracts.contract.PaymentStatus;
+import dev.nightjar.contracts.contract.RefundStatus;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.PlatformClient;
@@ -77,18 +80,20 @@ final class Invariants {
         for (Observations.Ack ack : acks) {
             if (ack.operation().equals("refund")) {
                 StoredRefund refund = stored.refunds().get(ack.objectId());
-                if (refund == null || (ack.status().equals("succeeded") && !refund.status().equals("SUCCEEDED"))) {
+                if (refund == null || (RefundStatus.of(ack.status()) == RefundStatus.SUCCEEDED
+                        && RefundStatus.valueOf(refund.status()) != RefundStatus.SUCCEEDED)) {
                     lost.add("refund " + ack.objectId() + " acknowledged " + ack.status() + ", stored "
                             + (refund == null ? "nowhere" : refund.status()));
                 }
                 continue;
             }
             StoredPayment payment = stored.payments().get(ack.paymentId());
-            String expected = switch (ack.status()) {
-                case "captured" -> "CAPTURED|REFUNDED";
-                case "canceled" -> "CANCELED";
-                case "declined" -> "DECLINED";
-                case "failed" -> "FAILED";
+            // the states transaction-service stores for what the answer said (its own, finer names)
+            String expected = switch (PaymentStatus.of(ack.status())) {
+                case CAPTURED -> "CAPTURED|SETTLED|REFUNDED";
+                case CANCELED -> "CANCELED";
+                case DECLINED -> "DECLINED";
+                case FAILED -> "FAILED";
                 default -> null;
             };
             if (payment == null || (expected != null && !payment.status().matches(expected))) {
@@ -148,7 +153,7 @@ final class Invariants {
         Map<String, Boolean> voided = new HashMap<>();
         List<String> withoutPayment = new ArrayList<>();
         for (Map<String, Object> record : records) {
-            if (!"approved".equals(record.get("outcome"))) {
+            if (NetworkAnswer.of((String) record.get("outcome")) != NetworkAnswer.APPROVED) {
                 continue;
             }
             String operation = (String) record.get("operation");

@@ -1,6 +1,7 @@
 package dev.nightjar.platform.chaos;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.contract.PaymentStatus;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.MerchantApi;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -151,22 +152,22 @@ final class Traffic implements AutoCloseable {
             return;
         }
         String paymentId = (String) payment.get("id");
-        String status = (String) payment.get("status");
+        PaymentStatus status = PaymentStatus.of((String) payment.get("status"));
         switch (kind) {
             case SALE_THEN_REFUND -> {
-                if ("captured".equals(status)) {
+                if (status == PaymentStatus.CAPTURED) {
                     send(merchant, "refund", "/v1/payments/" + paymentId + "/refunds",
                             "{\"amount\": " + amount / 2 + "}", key(n, "refund"), deadline, paymentId);
                 }
             }
             case MANUAL_THEN_CAPTURE -> {
-                if ("authorized".equals(status)) {
+                if (status == PaymentStatus.AUTHORIZED) {
                     send(merchant, "capture", "/v1/payments/" + paymentId + "/capture",
                             "{\"amount\": " + (amount - amount / 4) + "}", key(n, "capture"), deadline, paymentId);
                 }
             }
             case MANUAL_THEN_CANCEL -> {
-                if ("authorized".equals(status)) {
+                if (status == PaymentStatus.AUTHORIZED) {
                     send(merchant, "cancel", "/v1/payments/" + paymentId + "/cancel", "{}", key(n, "cancel"), deadline,
                             paymentId);
                 }

@@ -1,9 +1,9 @@
 package dev.nightjar.platform.incident;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,20 +110,20 @@ final class EventReader {
     static Entry entry(EventEnvelope<PaymentEvent> event) {
         PaymentEvent payment = event.payload();
         StringBuilder summary = new StringBuilder(event.type()).append(' ').append(payment.paymentId()).append(": ")
-                .append(payment.status()).append(' ').append(payment.amountMinor()).append(' ').append(payment.currency());
+                .append(payment.status() == null ? null : payment.status().wire()).append(' ').append(payment.amountMinor()).append(' ').append(payment.currency());
         if (payment.refundId() != null) {
             summary.append(", refund ").append(payment.refundId()).append(' ').append(payment.changeAmountMinor());
         }
         appendIfPresent(summary, "acquirer", payment.acquirer());
         appendIfPresent(summary, "decline_code", payment.declineCode());
         appendIfPresent(summary, "failure_code", payment.failureCode());
-        appendIfPresent(summary, "risk", payment.riskDecision());
+        appendIfPresent(summary, "risk", payment.riskDecision() == null ? null : payment.riskDecision().wire());
         Map<String, String> details = new LinkedHashMap<>();
         details.put("event_id", event.eventId());
         details.put("type", event.type());
         details.put("payment_id", payment.paymentId());
         details.put("merchant_id", payment.merchantId());
-        details.put("status", payment.status());
+        details.put("status", payment.status() == null ? null : payment.status().wire());
         if (payment.refundId() != null) {
             details.put("refund_id", payment.refundId());
         }

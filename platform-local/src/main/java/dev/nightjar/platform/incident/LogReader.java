@@ -1,6 +1,6 @@
 package dev.nightjar.platform.incident;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,7 +1,7 @@
 package dev.nightjar.platform.incident;
 
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.logging.PanMasker;
+import dev.nightjar.contracts.json.Json;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

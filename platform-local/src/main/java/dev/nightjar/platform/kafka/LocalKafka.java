@@ -1,6 +1,6 @@
 package dev.nightjar.platform.kafka;
 
-import dev.nightjar.common.event.Topic;
+import dev.nightjar.contracts.event.Topic;
 import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.PidFile;
 import dev.nightjar.platform.process.Poll;

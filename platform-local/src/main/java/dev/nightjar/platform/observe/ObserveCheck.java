@@ -1,6 +1,6 @@
 package dev.nightjar.platform.observe;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.AcquirerFaults;
 import dev.nightjar.platform.FleetMember;
 import dev.nightjar.platform.LedgerTools;

@@ -1,6 +1,6 @@
 package dev.nightjar.platform.observe;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.nightjar.platform.postgres;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package dev.nightjar.platform.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.observe.PaymentTraces;
 import dev.nightjar.platform.observe.PrometheusApi;
 import java.io.ByteArrayOutputStream;
@@ -317,7 +317,7 @@ class IncidentTimelineTest {
     }
 
     private static EventEnvelope<PaymentEvent> event(String paymentId, String type, String at) {
-        PaymentEvent payment = new PaymentEvent(paymentId, "mer_1", "captured", "automatic", 1999, "EUR", 0, 1999, 0, 1999,
+        PaymentEvent payment = new PaymentEvent(paymentId, "mer_1", dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 1999, "EUR", 0, 1999, 0, 1999,
                 null, "acquirer-a", "ref", null, null, "visa", "4242", "fp", 12, null, Instant.parse(at), Instant.parse(at),
                 null, null);
         return new EventEnvelope<>("evt_" + paymentId + type, type, 1, Instant.parse(at), "mer_1",

@@ -2,7 +2,7 @@ package dev.nightjar.platform.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.nightjar.risk.bench;
 
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import dev.nightjar.risk.decision.RiskEngine;
 import dev.nightjar.risk.decision.RiskProperties;
 import dev.nightjar.risk.features.FeatureStore;

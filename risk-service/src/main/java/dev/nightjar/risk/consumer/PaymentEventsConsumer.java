@@ -1,11 +1,11 @@
 package dev.nightjar.risk.consumer;
 
-import dev.nightjar.common.observability.EventSpans;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
+import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.risk.decision.DecisionLog;
 import dev.nightjar.risk.decision.DecisionLog.DecisionContext;
 import dev.nightjar.risk.features.FeatureDelta;

@@ -1,10 +1,10 @@
 package dev.nightjar.risk.decision;
 
 import dev.nightjar.common.batch.BatchWriter;
-import dev.nightjar.common.contract.RiskContract;
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.contracts.contract.RiskContract;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.nightjar.risk.decision;
 
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class DecisionLog {
                     statement.setString(1, request.paymentId());
                     statement.setString(2, request.merchantId());
                     statement.setInt(3, logged.decision().score());
-                    statement.setString(4, logged.decision().decision());
+                    statement.setString(4, logged.decision().decision().wire());
                     statement.setArray(5, statement.getConnection().createArrayOf("text",
                             logged.decision().reasons().toArray()));
                     statement.setLong(6, request.amountMinor());

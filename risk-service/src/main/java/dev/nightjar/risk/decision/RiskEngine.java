@@ -1,9 +1,9 @@
 package dev.nightjar.risk.decision;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract;
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.RiskDecision;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.features.Features;
 import dev.nightjar.risk.model.RiskModel;
@@ -139,13 +139,13 @@ public final class RiskEngine {
         return false;
     }
 
-    String decisionFor(int score) {
+    RiskDecision decisionFor(int score) {
         if (score >= properties.blockThreshold()) {
-            return RiskContract.BLOCK;
+            return RiskDecision.BLOCK;
         }
         if (score >= properties.reviewThreshold()) {
-            return RiskContract.REVIEW;
+            return RiskDecision.REVIEW;
         }
-        return RiskContract.ALLOW;
+        return RiskDecision.ALLOW;
     }
 }

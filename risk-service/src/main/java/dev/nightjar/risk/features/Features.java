@@ -1,6 +1,6 @@
 package dev.nightjar.risk.features;
 
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.nightjar.risk.features;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +47,7 @@ public final class PaymentEventDeltas {
                             customerIps.get(payment.paymentId()), payment.amountMinor(), payment.currency(), minute, deltas);
                 }
             }
-            if (EventTypes.PAYMENT_DECLINED.equals(event.type())) {
+            if (EventType.PAYMENT_DECLINED.typeOf(event)) {
                 long minute = Math.min(nowMinute, Math.floorDiv(event.occurredAt().toEpochMilli(), 60_000L));
                 if (minute > nowMinute - HORIZON_MINUTES) {
                     FeatureDelta.decline(payment.merchantId(), payment.cardFingerprint(), minute, deltas);

@@ -1,7 +1,7 @@
 package dev.nightjar.risk.features;
 
-import dev.nightjar.common.money.CurrencyUnit;
-import dev.nightjar.common.money.Currencies;
+import dev.nightjar.contracts.money.Currencies;
+import dev.nightjar.contracts.money.CurrencyUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,6 +1,6 @@
 package dev.nightjar.risk.model;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.risk.features.Features;
 import java.io.IOException;
 import java.io.InputStream;

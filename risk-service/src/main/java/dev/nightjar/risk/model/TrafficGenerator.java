@@ -1,7 +1,7 @@
 package dev.nightjar.risk.model;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import dev.nightjar.risk.features.ReferenceRates;
 import java.time.Instant;
 import java.util.ArrayList;

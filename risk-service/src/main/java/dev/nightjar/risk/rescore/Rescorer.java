@@ -1,15 +1,15 @@
 package dev.nightjar.risk.rescore;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract;
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.RiskEvent;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.RiskEvent;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.risk.decision.DecisionLog.DecisionContext;
 import dev.nightjar.risk.decision.RiskEngine;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class Rescorer {
 
-    public static final String FLAGGED = EventTypes.RISK_FLAGGED;
+    public static final String FLAGGED = EventType.RISK_FLAGGED.wire();
 
     private final RiskEngine engine;
     private final JdbcClient jdbc;
@@ -57,8 +57,8 @@ public final class Rescorer {
 
     /** True for events that trigger re-scoring: authorized or captured, and allowed at authorization. */
     public static boolean triggers(EventEnvelope<PaymentEvent> event) {
-        return (EventTypes.PAYMENT_AUTHORIZED.equals(event.type()) || EventTypes.PAYMENT_CAPTURED.equals(event.type()))
-                && RiskContract.ALLOW.equals(event.payload().riskDecision())
+        return (EventType.PAYMENT_AUTHORIZED.typeOf(event) || EventType.PAYMENT_CAPTURED.typeOf(event))
+                && event.payload().riskDecision() == RiskDecision.ALLOW
                 && event.payload().paymentId() != null && event.payload().merchantId() != null;
     }
 
@@ -91,7 +91,7 @@ public final class Rescorer {
                     payment.cardFingerprint()), context.customerIp(), context.ipCountry(), context.cardCountry());
             Decision decision = engine.decide(request, nowMillis);
             if (decision.score() >= reviewThreshold) {
-                flags.add(new RiskEvent(payment.paymentId(), payment.merchantId(), decision.score(), RiskContract.REVIEW,
+                flags.add(new RiskEvent(payment.paymentId(), payment.merchantId(), decision.score(), RiskDecision.REVIEW,
                         decision.reasons(), false));
             }
         }

@@ -3,8 +3,8 @@ package dev.nightjar.risk.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.batch.BatchWriter;
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.model.RiskModel;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -2,9 +2,9 @@ package dev.nightjar.risk.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import dev.nightjar.risk.features.FeatureDelta;
 import dev.nightjar.risk.features.FeatureStore;
 import dev.nightjar.risk.model.RiskModel;
@@ -49,18 +49,18 @@ class RiskEngineTest {
     @Test
     void scoreAtTheReviewThresholdIsReviewAndAtTheBlockThresholdIsBlock() {
         RiskEngine engine = engine(false);
-        assertThat(engine.decisionFor(64)).isEqualTo("allow");
-        assertThat(engine.decisionFor(65)).isEqualTo("review");
-        assertThat(engine.decisionFor(89)).isEqualTo("review");
-        assertThat(engine.decisionFor(90)).isEqualTo("block");
+        assertThat(engine.decisionFor(64)).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+        assertThat(engine.decisionFor(65)).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.REVIEW);
+        assertThat(engine.decisionFor(89)).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.REVIEW);
+        assertThat(engine.decisionFor(90)).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.BLOCK);
     }
 
     @Test
     void testCardRuleMatchesOnlyBothBinAndLastFour() {
         RiskEngine engine = engine(false);
-        assertThat(engine.decide(request("mer_1", "400000", "4954", 1000, "EUR")).decision()).isEqualTo("review");
-        assertThat(engine.decide(request("mer_1", "400000", "4955", 1000, "EUR")).decision()).isEqualTo("allow");
-        assertThat(engine.decide(request("mer_1", "400001", "4954", 1000, "EUR")).decision()).isEqualTo("allow");
+        assertThat(engine.decide(request("mer_1", "400000", "4954", 1000, "EUR")).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.REVIEW);
+        assertThat(engine.decide(request("mer_1", "400000", "4955", 1000, "EUR")).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+        assertThat(engine.decide(request("mer_1", "400001", "4954", 1000, "EUR")).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
         assertThat(engine.decide(request("mer_1", "410000", "0019", 1000, "EUR")).reasons()).containsExactly("test_card_fraudulent");
     }
 
@@ -73,10 +73,10 @@ class RiskEngineTest {
                 for (long amount : new long[] {100, 500, 1999, 5000}) {
                     Decision decision = engine.decide(request("mer_fresh", card.bin(), card.last4(), amount, "EUR"), at);
                     assertThat(decision.decision()).as("%s at %02d:00, %d EUR minor: %s", card, hour, amount, decision)
-                            .isEqualTo("allow");
+                            .isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
                 }
-                assertThat(engine.decide(request("mer_fresh", card.bin(), card.last4(), 500, "JPY"), at).decision()).isEqualTo("allow");
-                assertThat(engine.decide(request("mer_fresh", card.bin(), card.last4(), 1230, "BHD"), at).decision()).isEqualTo("allow");
+                assertThat(engine.decide(request("mer_fresh", card.bin(), card.last4(), 500, "JPY"), at).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+                assertThat(engine.decide(request("mer_fresh", card.bin(), card.last4(), 1230, "BHD"), at).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
             }
         }
     }
@@ -89,9 +89,9 @@ class RiskEngineTest {
         paid(visa, 500, AFTERNOON);
 
         Decision decision = engine.decide(visa);
-        assertThat(decision.decision()).as(decision.toString()).isEqualTo("allow");
-        assertThat(engine.decide(request("mer_bench", "424242", "4242", 100, "EUR")).decision()).isEqualTo("allow");
-        assertThat(engine.decide(request("mer_bench", "424242", "4242", 5000, "EUR")).decision()).isEqualTo("allow");
+        assertThat(decision.decision()).as(decision.toString()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+        assertThat(engine.decide(request("mer_bench", "424242", "4242", 100, "EUR")).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+        assertThat(engine.decide(request("mer_bench", "424242", "4242", 5000, "EUR")).decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.ALLOW);
     }
 
     @Test
@@ -101,7 +101,7 @@ class RiskEngineTest {
         paid(visa, 500, AFTERNOON);
 
         Decision decision = engine.decide(visa);
-        assertThat(decision.decision()).isEqualTo("block");
+        assertThat(decision.decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.BLOCK);
         assertThat(decision.reasons()).first().isEqualTo("velocity_card_1h");
     }
 

@@ -2,8 +2,8 @@ package dev.nightjar.risk.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.nightjar.risk.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,8 @@ class PaymentEventDeltasTest {
     private static final long NOW_MINUTE = NOW.toEpochMilli() / 60_000L;
 
     private static EventEnvelope<PaymentEvent> event(String type, String paymentId, Instant created, Instant occurred) {
-        PaymentEvent payment = new PaymentEvent(paymentId, "mer_1", type.substring("payment.".length()), "automatic", 1999,
-                "EUR", 0, 0, 0, 0, null, null, null, null, null, "visa", "4242", "fp_1", 10, "allow", created, occurred,
+        PaymentEvent payment = new PaymentEvent(paymentId, "mer_1", dev.nightjar.contracts.contract.PaymentStatus.of(type.substring("payment.".length())), "automatic", 1999,
+                "EUR", 0, 0, 0, 0, null, null, null, null, null, "visa", "4242", "fp_1", 10, dev.nightjar.contracts.contract.RiskDecision.ALLOW, created, occurred,
                 null, null);
         return new EventEnvelope<>("evt_" + paymentId + type, type, 1, occurred, "mer_1", null, payment);
     }
@@ -32,8 +32,8 @@ class PaymentEventDeltasTest {
     void aPaymentCountsOnceAtItsCreationWhateverEventsItHas() {
         Instant created = NOW.minusSeconds(300);
         List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(
-                        event(EventTypes.PAYMENT_PENDING, "pay_1", created, created),
-                        event(EventTypes.PAYMENT_CAPTURED, "pay_1", created, NOW)),
+                        event(EventType.PAYMENT_PENDING.wire(), "pay_1", created, created),
+                        event(EventType.PAYMENT_CAPTURED.wire(), "pay_1", created, NOW)),
                 Set.of("pay_1"), Map.of("pay_1", "10.0.0.1"), NOW.toEpochMilli());
 
         assertThat(count(deltas, FeatureDelta.Kind.CARD, false)).isEqualTo(1);
@@ -44,7 +44,7 @@ class PaymentEventDeltasTest {
 
     @Test
     void aPaymentCountedBeforeAddsNoAttemptButItsDeclineCounts() {
-        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventTypes.PAYMENT_DECLINED, "pay_1", NOW, NOW)),
+        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventType.PAYMENT_DECLINED.wire(), "pay_1", NOW, NOW)),
                 Set.of(), Map.of(), NOW.toEpochMilli());
 
         assertThat(count(deltas, FeatureDelta.Kind.CARD, false)).isZero();
@@ -55,7 +55,7 @@ class PaymentEventDeltasTest {
     @Test
     void eventsOlderThanTheDayChangeNothing() {
         Instant old = NOW.minusSeconds(24 * 3600 + 60);
-        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventTypes.PAYMENT_DECLINED, "pay_1", old, old)),
+        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventType.PAYMENT_DECLINED.wire(), "pay_1", old, old)),
                 Set.of("pay_1"), Map.of(), NOW.toEpochMilli());
 
         assertThat(deltas).isEmpty();
@@ -64,7 +64,7 @@ class PaymentEventDeltasTest {
     @Test
     void timesAheadOfOurClockCountAsNow() {
         Instant ahead = NOW.plusSeconds(3600);
-        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventTypes.PAYMENT_CAPTURED, "pay_1", ahead, ahead)),
+        List<FeatureDelta> deltas = PaymentEventDeltas.of(List.of(event(EventType.PAYMENT_CAPTURED.wire(), "pay_1", ahead, ahead)),
                 Set.of("pay_1"), Map.of(), NOW.toEpochMilli());
 
         assertThat(deltas).filteredOn(d -> d instanceof FeatureDelta.Bucket)

@@ -1,10 +1,10 @@
 package dev.nightjar.settlement.acquirer;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchReceipt;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
 import dev.nightjar.common.http.PooledHttp;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchReceipt;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;

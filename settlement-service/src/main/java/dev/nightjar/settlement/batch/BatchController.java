@@ -1,9 +1,9 @@
 package dev.nightjar.settlement.batch;
 
-import dev.nightjar.common.contract.ListObject;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.web.Pages;
+import dev.nightjar.contracts.contract.ListObject;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.settlement.reconcile.Outcome;
 import dev.nightjar.settlement.reconcile.ReconciliationRow;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,12 +1,12 @@
 package dev.nightjar.settlement.batch;
 
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.settlement.item.SettlementItem;
 import dev.nightjar.settlement.reconcile.Outcome;
 import dev.nightjar.settlement.reconcile.ReconciliationRow;

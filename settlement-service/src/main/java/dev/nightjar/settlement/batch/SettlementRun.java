@@ -1,16 +1,16 @@
 package dev.nightjar.settlement.batch;
 
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchLine;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementBatchRequest;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReport;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.SettlementEvent;
 import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementBatchRequest;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReport;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.SettlementEvent;
 import dev.nightjar.settlement.acquirer.AcquirerGateway;
 import dev.nightjar.settlement.item.SettlementItem;
 import dev.nightjar.settlement.reconcile.Posting;

@@ -1,13 +1,13 @@
 package dev.nightjar.settlement.item;
 
-import dev.nightjar.common.observability.EventSpans;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.LedgerEntryEvent;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
-import dev.nightjar.common.money.Currencies;
+import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.LedgerEntryEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.money.Currencies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

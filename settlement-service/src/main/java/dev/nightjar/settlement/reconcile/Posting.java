@@ -1,7 +1,7 @@
 package dev.nightjar.settlement.reconcile;
 
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.SettlementEvent;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.SettlementEvent;
 import dev.nightjar.settlement.item.SettlementItem;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -57,10 +57,10 @@ public final class Posting {
             }
         }
         List<Event> events = new ArrayList<>(merchants.size() + settledCaptures.size());
-        merchants.forEach((merchant, totals) -> events.add(new Event(EventTypes.MERCHANT_SETTLED, new SettlementEvent(
+        merchants.forEach((merchant, totals) -> events.add(new Event(EventType.MERCHANT_SETTLED.wire(), new SettlementEvent(
                 batch.batchId(), merchant, batch.acquirer(), batch.currency(), batch.settlementDate(), totals.clearedMinor,
                 totals.reportedMinor, totals.acquirerFeeMinor, Math.max(0, totals.netMinor), null, 0))));
-        settledCaptures.forEach((payment, amount) -> events.add(new Event(EventTypes.PAYMENT_SETTLED, new SettlementEvent(
+        settledCaptures.forEach((payment, amount) -> events.add(new Event(EventType.PAYMENT_SETTLED.wire(), new SettlementEvent(
                 batch.batchId(), merchantOfPayment.get(payment), batch.acquirer(), batch.currency(), batch.settlementDate(),
                 0, 0, 0, 0, payment, amount[0]))));
         return events;

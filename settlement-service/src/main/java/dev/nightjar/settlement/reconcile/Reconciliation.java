@@ -1,7 +1,7 @@
 package dev.nightjar.settlement.reconcile;
 
-import dev.nightjar.common.contract.AcquirerProtocol;
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.contract.AcquirerProtocol;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.settlement.item.SettlementItem;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package dev.nightjar.settlement.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.AcquirerProtocol.SettlementReportLine;
-import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
+import dev.nightjar.contracts.event.EventType;
 import dev.nightjar.settlement.item.SettlementItem;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,7 +54,7 @@ class ReconciliationTest {
         List<Posting.Event> events = Posting.events(new Posting.BatchOf("stl_1", "acquirer-a", "EUR", LocalDate.of(2026, 11, 24)),
                 rows);
 
-        assertThat(events).filteredOn(event -> EventTypes.MERCHANT_SETTLED.equals(event.type())).singleElement()
+        assertThat(events).filteredOn(event -> EventType.MERCHANT_SETTLED.wire().equals(event.type())).singleElement()
                 .satisfies(event -> {
                     assertThat(event.payload().clearedMinor()).isEqualTo(10_000 + 5_000 - 9_000);
                     assertThat(event.payload().reportedMinor()).isEqualTo(10_000 + 5_010 - 9_000 + 400);
@@ -62,7 +62,7 @@ class ReconciliationTest {
                     // 9,750 + 4,900 - 9,000
                     assertThat(event.payload().payoutMinor()).isEqualTo(5_650);
                 });
-        assertThat(events).filteredOn(event -> EventTypes.PAYMENT_SETTLED.equals(event.type()))
+        assertThat(events).filteredOn(event -> EventType.PAYMENT_SETTLED.wire().equals(event.type()))
                 .extracting(event -> event.payload().paymentId()).containsExactly("pay_1");
 
         List<ReconciliationRow> refundOnly = Reconciliation.reconcile(List.of(item("je_9", "pay_9", "refund", 500, 0)),

@@ -1,20 +1,26 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.contract.AuthContract;
-import dev.nightjar.common.contract.AuthContract.AuthorizeRequest;
-import dev.nightjar.common.contract.AuthContract.AuthorizeResponse;
-import dev.nightjar.common.contract.RiskContract;
-import dev.nightjar.common.contract.RiskContract.Decision;
-import dev.nightjar.common.contract.RiskContract.DecisionRequest;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.contracts.contract.AcquirerOutcome;
+import dev.nightjar.contracts.contract.AuthContract;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeRequest;
+import dev.nightjar.contracts.contract.AuthContract.AuthorizeResponse;
+import dev.nightjar.contracts.contract.RiskContract;
+import dev.nightjar.contracts.contract.RiskContract.Decision;
+import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
+import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.transaction.domain.CaptureMethod;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentCommand;
+import dev.nightjar.transaction.domain.Refund;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import java.util.List;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.ResourceAccessException;
@@ -91,7 +97,7 @@ public final class Collaborators {
             log.warn("risk-service unavailable for {}, using the fallback policy: {}", payment.id(), e.getMessage());
             (TIMEOUT.equals(fallbackReason(e)) ? riskTimedOut : riskUnavailable).increment();
             boolean small = payment.amountMinor() <= properties.riskFallbackMaxAllowMinor();
-            return new Payment.Risk(0, small ? RiskContract.ALLOW : RiskContract.REVIEW,
+            return new Payment.Risk(0, small ? RiskDecision.ALLOW : RiskDecision.REVIEW,
                     List.of(small ? "fallback_allow_small_amount" : "fallback_review_large_amount"), true);
         }
     }
@@ -105,14 +111,15 @@ public final class Collaborators {
                     .body(new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
                             payment.amountMinor(), payment.currency(), capture))
                     .retrieve().body(AuthorizeResponse.class));
-            if (response == null) {
+            if (response == null || response.outcome() == null) {
                 return unknown();
             }
             PaymentCommand.ApplyAuthorization.Outcome outcome = switch (response.outcome()) {
-                case AuthContract.APPROVED -> PaymentCommand.ApplyAuthorization.Outcome.APPROVED;
-                case AuthContract.DECLINED -> PaymentCommand.ApplyAuthorization.Outcome.DECLINED;
-                case AuthContract.FAILED -> PaymentCommand.ApplyAuthorization.Outcome.FAILED;
-                default -> PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN;
+                case APPROVED -> PaymentCommand.ApplyAuthorization.Outcome.APPROVED;
+                case DECLINED -> PaymentCommand.ApplyAuthorization.Outcome.DECLINED;
+                case FAILED -> PaymentCommand.ApplyAuthorization.Outcome.FAILED;
+                // nothing sent: the payment waits and is asked again, as for an outcome not known
+                case NOT_SENT, UNKNOWN -> PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN;
             };
             return new PaymentCommand.ApplyAuthorization(outcome, response.acquirer(), response.networkReference(),
                     response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
@@ -130,14 +137,14 @@ public final class Collaborators {
     }
 
     /** The acquirer's answer to a capture, void or refund, as the transaction service needs it. */
-    public record Outcome(String status, String declineCode, String networkReference) {
+    public record Outcome(AcquirerOutcome outcome, String declineCode, String networkReference) {
 
         public boolean approved() {
-            return AuthContract.APPROVED.equals(status);
+            return outcome == AcquirerOutcome.APPROVED;
         }
 
         public boolean definitelyNothing() {
-            return AuthContract.DECLINED.equals(status) || AuthContract.FAILED.equals(status);
+            return outcome.nothingMoved();
         }
     }
 
@@ -161,17 +168,18 @@ public final class Collaborators {
         try {
             AuthContract.OperationResponse response = auth.observe(() -> clients.client(Identities.AUTH).post().uri(path)
                     .body(request).retrieve().body(AuthContract.OperationResponse.class));
-            return response == null ? new Outcome(AuthContract.UNKNOWN, null, null)
+            // no answer, or one without an outcome: the acquirer may have acted, so the outcome is unknown
+            return response == null || response.outcome() == null ? new Outcome(AcquirerOutcome.UNKNOWN, null, null)
                     : new Outcome(response.outcome(), response.declineCode(), response.networkReference());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {
                 throw e;
             }
             log.warn("auth-service failed a {}: {}", path, e.getMessage());
-            return new Outcome(AuthContract.UNKNOWN, null, null);
+            return new Outcome(AcquirerOutcome.UNKNOWN, null, null);
         } catch (RestClientException e) {
             log.warn("auth-service did not answer a {}: {}", path, e.getMessage());
-            return new Outcome(AuthContract.UNKNOWN, null, null);
+            return new Outcome(AcquirerOutcome.UNKNOWN, null, null);
         }
     }
 

@@ -1,14 +1,16 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.contract.ListObject;
-import dev.nightjar.common.contract.PaymentObject;
-import dev.nightjar.common.contract.RefundObject;
-import dev.nightjar.common.contract.TransactionContract;
-import dev.nightjar.common.contract.TransactionContract.CancelPayment;
-import dev.nightjar.common.contract.TransactionContract.CapturePayment;
-import dev.nightjar.common.contract.TransactionContract.CreatePayment;
-import dev.nightjar.common.contract.TransactionContract.CreateRefund;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.contracts.contract.ListObject;
+import dev.nightjar.contracts.contract.PaymentObject;
+import dev.nightjar.contracts.contract.RefundObject;
+import dev.nightjar.contracts.contract.TransactionContract;
+import dev.nightjar.contracts.contract.TransactionContract.CancelPayment;
+import dev.nightjar.contracts.contract.TransactionContract.CapturePayment;
+import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
+import dev.nightjar.contracts.contract.TransactionContract.CreateRefund;
+import dev.nightjar.transaction.domain.IllegalTransitionException;
+import dev.nightjar.transaction.domain.InvalidAmountException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;

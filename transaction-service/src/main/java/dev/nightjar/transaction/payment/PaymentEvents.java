@@ -1,7 +1,10 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.event.PaymentEvent;
 import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.Refund;
+import dev.nightjar.transaction.domain.Transition;
 
 /** Builds the {@code payment_events} payload for a payment's new state. */
 public final class PaymentEvents {
@@ -15,7 +18,7 @@ public final class PaymentEvents {
     public PaymentEvent payload(Transition transition) {
         Payment p = transition.payment();
         Refund refund = transition.refund();
-        return new PaymentEvent(p.id(), p.merchantId(), p.status().apiName(), p.captureMethod().apiName(),
+        return new PaymentEvent(p.id(), p.merchantId(), p.status().shown(), p.captureMethod().apiName(),
                 p.amountMinor(), p.currency(), p.amountCapturableMinor(), p.amountCapturedMinor(),
                 p.amountRefundedMinor(), transition.changeAmountMinor(), refund == null ? null : refund.id(),
                 p.authorization() == null ? null : p.authorization().acquirer(),

@@ -1,6 +1,10 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.event.EventTypes;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentState;
+import dev.nightjar.transaction.domain.PaymentStateMachine;
+import dev.nightjar.transaction.domain.Transition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -30,8 +34,8 @@ public final class PaymentOutcomes {
         this.meters = meters;
         // Series that exist before the first such payment, so a rate over them reads 0 rather than nothing:
         // failures (before any acquirer answered) and declines.
-        counter(NONE, PaymentStatus.FAILED.apiName(), NONE);
-        counter(NONE, PaymentStatus.DECLINED.apiName(), NONE);
+        counter(NONE, PaymentState.FAILED.apiName(), NONE);
+        counter(NONE, PaymentState.DECLINED.apiName(), NONE);
     }
 
     private Counter counter(String acquirer, String status, String declineCode) {
@@ -57,16 +61,15 @@ public final class PaymentOutcomes {
      * reaches {@code refunded} only when it refunds what is left; a capture or cancel the acquirer did not do
      * goes back to authorized silently, and is no new outcome.
      */
-    static Optional<PaymentStatus> outcome(Transition transition) {
-        PaymentStatus status = transition.payment().status();
-        for (String type : transition.eventTypes()) {
+    static Optional<PaymentState> outcome(Transition transition) {
+        PaymentState status = transition.payment().status();
+        for (EventType type : transition.eventTypes()) {
             switch (type) {
-                case EventTypes.PAYMENT_AUTHORIZED, EventTypes.PAYMENT_CAPTURED, EventTypes.PAYMENT_DECLINED,
-                     EventTypes.PAYMENT_FAILED, EventTypes.PAYMENT_CANCELED -> {
+                case PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_DECLINED, PAYMENT_FAILED, PAYMENT_CANCELED -> {
                     return Optional.of(status);
                 }
-                case EventTypes.REFUND_SUCCEEDED -> {
-                    if (status == PaymentStatus.REFUNDED) {
+                case REFUND_SUCCEEDED -> {
+                    if (status == PaymentState.REFUNDED) {
                         return Optional.of(status);
                     }
                 }

@@ -1,17 +1,24 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.jdbc.SqlArrays;
-import dev.nightjar.common.json.Json;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentRetryEvent;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.RefundStatus;
+import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.PaymentRetryEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
+import dev.nightjar.transaction.domain.CaptureMethod;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentState;
+import dev.nightjar.transaction.domain.Refund;
+import dev.nightjar.transaction.domain.Transition;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -223,11 +230,11 @@ public final class PaymentRepository {
         }
         Payment payment = transition.payment();
         List<EventEnvelope<PaymentEvent>> envelopes = transition.eventTypes().stream()
-                .map(type -> EventCodec.envelope(type, payment.merchantId(), events.payload(transition),
+                .map(type -> EventCodec.envelope(type.wire(), payment.merchantId(), events.payload(transition),
                         events.traceparent()))
                 .toList();
         sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
-        if (transition.eventTypes().contains(EventTypes.PAYMENT_PENDING)) {
+        if (transition.eventTypes().contains(EventType.PAYMENT_PENDING)) {
             // the outcome is not known: the first inquiry is queued in the same statement as the pending state
             PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null, 1,
                     payment.updatedAt().plus(retryBase));
@@ -285,7 +292,7 @@ public final class PaymentRepository {
         values.put("card_fingerprint", card == null ? null : card.fingerprint());
         Payment.Risk risk = p.risk();
         values.put("risk_score", risk == null ? null : risk.score());
-        values.put("risk_decision", risk == null ? null : risk.decision());
+        values.put("risk_decision", risk == null ? null : risk.decision().wire());
         values.put("risk_reasons", SqlArrays.text(risk == null ? List.of() : risk.reasons()));
         values.put("risk_fallback", risk != null && risk.fallbackUsed());
         Payment.Authorization authorization = p.authorization();
@@ -332,13 +339,13 @@ public final class PaymentRepository {
     }
 
     /** A merchant's payments in one of {@code statuses} (all, when empty), newest first, after the cursor. */
-    public List<Payment> list(String merchantId, java.util.Set<PaymentStatus> statuses, String startingAfter, int limit) {
+    public List<Payment> list(String merchantId, java.util.Set<PaymentState> statuses, String startingAfter, int limit) {
         return shards.forMerchant(merchantId).jdbc()
                 .sql("SELECT " + COLUMNS + " FROM payments WHERE merchant_id = :merchant"
                         + (statuses.isEmpty() ? "" : " AND status IN (:statuses)")
                         + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
                 .param("merchant", merchantId)
-                .param("statuses", statuses.stream().map(PaymentStatus::name).toList())
+                .param("statuses", statuses.stream().map(PaymentState::name).toList())
                 .param("after", startingAfter).param("limit", limit)
                 .query(ROW).list();
     }
@@ -372,13 +379,13 @@ public final class PaymentRepository {
 
     private static final RowMapper<Refund> REFUND_ROW = (rs, n) -> new Refund(rs.getString("id"), rs.getString("payment_id"),
             rs.getString("merchant_id"), rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reason"),
-            Refund.Status.valueOf(rs.getString("status")), rs.getString("failure_reason"), rs.getString("network_reference"),
+            RefundStatus.valueOf(rs.getString("status")), rs.getString("failure_reason"), rs.getString("network_reference"),
             rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
     private static final RowMapper<Payment> ROW = (rs, n) -> new Payment(
             rs.getString("id"),
             rs.getString("merchant_id"),
-            PaymentStatus.valueOf(rs.getString("status")),
+            PaymentState.valueOf(rs.getString("status")),
             CaptureMethod.valueOf(rs.getString("capture_method")),
             rs.getLong("amount_minor"),
             rs.getString("currency"),
@@ -391,7 +398,7 @@ public final class PaymentRepository {
                     rs.getString("card_last4"), rs.getInt("card_exp_month"), rs.getInt("card_exp_year"),
                     rs.getString("card_fingerprint")),
             rs.getString("risk_decision") == null ? null : new Payment.Risk(rs.getInt("risk_score"),
-                    rs.getString("risk_decision"), strings(rs.getArray("risk_reasons")), rs.getBoolean("risk_fallback")),
+                    RiskDecision.of(rs.getString("risk_decision")), strings(rs.getArray("risk_reasons")), rs.getBoolean("risk_fallback")),
             rs.getString("acquirer") == null ? null : new Payment.Authorization(rs.getString("acquirer"),
                     rs.getString("network_reference"), rs.getString("authorization_code")),
             rs.getString("failure_code") == null ? null : new Payment.Failure(rs.getString("failure_code"),

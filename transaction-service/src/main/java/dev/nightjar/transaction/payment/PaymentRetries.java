@@ -1,11 +1,13 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.PaymentRetryEvent;
-import dev.nightjar.common.event.Topics;
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.PaymentRetryEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -105,7 +107,7 @@ public final class PaymentRetries {
             log.warn("retry of payment {} could not run ({}); the recovery job will", retry.paymentId(), e.getMessage());
             return;
         }
-        if (payment.status() != PaymentStatus.PENDING && payment.status() != PaymentStatus.AUTHORIZING) {
+        if (payment.status() != PaymentState.PENDING && payment.status() != PaymentState.AUTHORIZING) {
             resolved.increment();
             return;
         }

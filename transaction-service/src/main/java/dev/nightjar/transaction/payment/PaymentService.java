@@ -1,16 +1,24 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.contract.AuthContract;
-import dev.nightjar.common.contract.ListObject;
-import dev.nightjar.common.contract.PaymentObject;
-import dev.nightjar.common.contract.RefundObject;
-import dev.nightjar.common.contract.TransactionContract.CreatePayment;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.money.Currencies;
 import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.contracts.contract.ListObject;
+import dev.nightjar.contracts.contract.PaymentObject;
+import dev.nightjar.contracts.contract.PaymentStatus;
+import dev.nightjar.contracts.contract.RefundObject;
+import dev.nightjar.contracts.contract.RefundStatus;
+import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.money.Currencies;
+import dev.nightjar.transaction.domain.CaptureMethod;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentCommand;
+import dev.nightjar.transaction.domain.PaymentState;
+import dev.nightjar.transaction.domain.PaymentStateMachine;
+import dev.nightjar.transaction.domain.Refund;
+import dev.nightjar.transaction.domain.Transition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +80,7 @@ public final class PaymentService {
             return new Created(PaymentViews.of(resolve(winner)), true);
         }
         Payment payment = admitted.payment();
-        if (payment.status() != PaymentStatus.AUTHORIZING) {
+        if (payment.status() != PaymentState.AUTHORIZING) {
             return new Created(PaymentViews.of(payment), false);
         }
         return new Created(PaymentViews.of(authorize(payment)), false);
@@ -88,7 +96,7 @@ public final class PaymentService {
     }
 
     private Payment resolve(Payment payment) {
-        if (payment.status() != PaymentStatus.PENDING && payment.status() != PaymentStatus.AUTHORIZING) {
+        if (payment.status() != PaymentState.PENDING && payment.status() != PaymentState.AUTHORIZING) {
             return payment;
         }
         return authorize(payment);
@@ -109,7 +117,7 @@ public final class PaymentService {
 
     /** The recovery path for a refund whose answer is not known: asked again (same reference) and applied. */
     public Refund recover(Refund refund) {
-        return refund.status() == Refund.Status.PENDING ? settle(refund) : refund;
+        return refund.status() == RefundStatus.PENDING ? settle(refund) : refund;
     }
 
     public PaymentObject get(String merchantId, String paymentId) {
@@ -125,7 +133,7 @@ public final class PaymentService {
     public PaymentObject capture(String merchantId, String paymentId, Long requested, String requestKey) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Payment current = find(merchantId, paymentId);
-            if (current.status() == PaymentStatus.CAPTURING && sameRequest(current, requestKey)
+            if (current.status() == PaymentState.CAPTURING && sameRequest(current, requestKey)
                     && (requested == null || requested == current.inFlight().amountMinor())) {
                 return PaymentViews.of(requireApproved(finish(current), "capture"));
             }
@@ -156,7 +164,7 @@ public final class PaymentService {
         if (startingAfter != null) {
             find(merchantId, startingAfter);
         }
-        List<Payment> page = payments.list(merchantId, java.util.Set.of(PaymentStatus.REQUIRES_REVIEW), startingAfter, limit + 1);
+        List<Payment> page = payments.list(merchantId, java.util.Set.of(PaymentState.REQUIRES_REVIEW), startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 
@@ -167,14 +175,14 @@ public final class PaymentService {
     public PaymentObject cancel(String merchantId, String paymentId, String requestKey) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Payment current = find(merchantId, paymentId);
-            if (current.status() == PaymentStatus.REQUIRES_REVIEW) {
+            if (current.status() == PaymentState.REQUIRES_REVIEW) {
                 Transition rejected = PaymentStateMachine.apply(current, new PaymentCommand.Cancel(clock.instant()));
                 if (payments.update(rejected, current.version())) {
                     return PaymentViews.of(rejected.payment());
                 }
                 continue;
             }
-            if (current.status() == PaymentStatus.CANCELING && sameRequest(current, requestKey)) {
+            if (current.status() == PaymentState.CANCELING && sameRequest(current, requestKey)) {
                 return PaymentViews.of(requireApproved(finish(current), "cancel"));
             }
             Transition claim = PaymentStateMachine.apply(current, new PaymentCommand.BeginCancel(requestKey, newClaim(), clock.instant()));
@@ -198,7 +206,7 @@ public final class PaymentService {
      * the same request or the recovery path to ask about again.
      */
     private Finished finish(Payment claimed) {
-        boolean capture = claimed.status() == PaymentStatus.CAPTURING;
+        boolean capture = claimed.status() == PaymentState.CAPTURING;
         Collaborators.Outcome outcome = capture
                 ? collaborators.capture(claimed, claimed.inFlight().amountMinor())
                 : collaborators.voidAuthorization(claimed);
@@ -241,7 +249,7 @@ public final class PaymentService {
             var existing = payments.findRefundByKey(merchantId, idempotencyKey);
             if (existing.isPresent()) {
                 // asked again while its answer is unknown: ask the acquirer again (same reference)
-                Refund refund = existing.get().status() == Refund.Status.PENDING && !collaborators.authIsAway()
+                Refund refund = existing.get().status() == RefundStatus.PENDING && !collaborators.authIsAway()
                         ? settle(existing.get()) : existing.get();
                 return new RefundCreated(PaymentViews.of(refund), true);
             }
@@ -255,7 +263,7 @@ public final class PaymentService {
             String refundId = Ids.newId(Ids.REFUND);
             Instant created = Ids.timestampOf(refundId);
             Refund refund = new Refund(refundId, paymentId, merchantId, amount, payment.currency(), reason,
-                    Refund.Status.PENDING, null, null, idempotencyKey, created, created);
+                    RefundStatus.PENDING, null, null, idempotencyKey, created, created);
             Transition reserved = PaymentStateMachine.apply(payment, new PaymentCommand.ReserveRefund(refund, created));
             switch (payments.reserveRefund(reserved, payment.version())) {
                 case RESERVED -> {
@@ -279,13 +287,13 @@ public final class PaymentService {
             return pending;
         }
         Refund finished = outcome.approved()
-                ? pending.finished(Refund.Status.SUCCEEDED, null, outcome.networkReference(), clock.instant())
-                : pending.finished(Refund.Status.FAILED, outcome.declineCode() == null ? "acquirer_failure"
+                ? pending.finished(RefundStatus.SUCCEEDED, null, outcome.networkReference(), clock.instant())
+                : pending.finished(RefundStatus.FAILED, outcome.declineCode() == null ? "acquirer_failure"
                         : outcome.declineCode(), outcome.networkReference(), clock.instant());
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             // the same answer may have been applied meanwhile, by the recovery path or the request asked again
             Refund current = payments.findRefund(pending.merchantId(), pending.id()).orElseThrow();
-            if (current.status() != Refund.Status.PENDING) {
+            if (current.status() != RefundStatus.PENDING) {
                 return current;
             }
             Payment payment = find(pending.merchantId(), pending.paymentId());
@@ -302,11 +310,7 @@ public final class PaymentService {
      * it is given.
      */
     public ListObject<PaymentObject> list(String merchantId, String status, String startingAfter, int limit) {
-        java.util.Set<PaymentStatus> statuses = status == null ? java.util.Set.of() : PaymentStatus.shownAs(status);
-        if (status != null && statuses.isEmpty()) {
-            // the value is not repeated: it could be anything, a card number included
-            throw ApiException.invalidParameter("status", "status must be one of " + String.join(", ", PaymentStatus.apiNames()) + ".");
-        }
+        java.util.Set<PaymentState> statuses = status == null ? java.util.Set.of() : PaymentState.shownAs(shownStatus(status));
         if (startingAfter != null) {
             find(merchantId, startingAfter);
         }
@@ -349,6 +353,17 @@ public final class PaymentService {
         throw conflict(paymentId);
     }
 
+    /** The status a listing filters on, by its API name. */
+    private static PaymentStatus shownStatus(String apiName) {
+        try {
+            return PaymentStatus.of(apiName);
+        } catch (IllegalArgumentException e) {
+            // the value is not repeated: it could be anything, a card number included
+            throw ApiException.invalidParameter("status", "status must be one of " + java.util.Arrays.stream(
+                    PaymentStatus.values()).map(PaymentStatus::wire).collect(java.util.stream.Collectors.joining(", ")) + ".");
+        }
+    }
+
     private static Payment requireApproved(Finished finished, String action) {
         requireApproved(finished.outcome(), action);
         return finished.payment();
@@ -358,21 +373,17 @@ public final class PaymentService {
         if (outcome.approved()) {
             return;
         }
-        if ("declined".equals(outcome.status())) {
-            throw new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
+        throw switch (outcome.outcome()) {
+            case DECLINED -> new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
                     "The acquirer declined the " + action + ".", null, outcome.declineCode()));
-        }
-        if (AuthContract.FAILED.equals(outcome.status()) && AuthContract.NOT_CALLED.equals(outcome.declineCode())) {
             // the acquirer was not reached (its breaker open, its bulkhead full): it is away, not failing
-            throw acquirerUnavailable("The acquirer cannot be reached for a moment; nothing was sent and nothing changed."
-                    + " Retry the same request (same Idempotency-Key).");
-        }
-        if (AuthContract.FAILED.equals(outcome.status())) {
-            throw new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
+            case NOT_SENT -> acquirerUnavailable("The acquirer cannot be reached for a moment; nothing was sent and"
+                    + " nothing changed. Retry the same request (same Idempotency-Key).");
+            case FAILED -> new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
                     "The acquirer could not " + action + " the payment; nothing changed. Try again."));
-        }
-        throw acquirerUnavailable("The acquirer did not answer the " + action + " in time. Retrying the same request"
-                + " (same Idempotency-Key) is safe; Nightjar also finishes it by itself.");
+            case APPROVED, UNKNOWN -> acquirerUnavailable("The acquirer did not answer the " + action + " in time."
+                    + " Retrying the same request (same Idempotency-Key) is safe; Nightjar also finishes it by itself.");
+        };
     }
 
     private static ApiException acquirerUnavailable(String message) {
@@ -403,7 +414,7 @@ public final class PaymentService {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidParameter("capture_method", e.getMessage() + ".");
         }
-        return new Payment(id, merchantId, PaymentStatus.AUTHORIZING, captureMethod, command.amountMinor(),
+        return new Payment(id, merchantId, PaymentState.AUTHORIZING, captureMethod, command.amountMinor(),
                 command.currency(), 0, 0, 0, 0, command.token(), command.card(), null, null, null,
                 command.reference(), command.description(), command.metadata(), command.idempotencyKey(), null,
                 created, created, 0);

@@ -1,7 +1,9 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.contract.PaymentObject;
-import dev.nightjar.common.contract.RefundObject;
+import dev.nightjar.contracts.contract.PaymentObject;
+import dev.nightjar.contracts.contract.RefundObject;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.Refund;
 
 /** Payments and refunds as merchants see them (API.md). */
 public final class PaymentViews {
@@ -11,7 +13,7 @@ public final class PaymentViews {
 
     public static PaymentObject of(Payment p) {
         return new PaymentObject(
-                p.id(), "payment", p.amountMinor(), p.currency(), p.status().apiName(), p.captureMethod().apiName(),
+                p.id(), "payment", p.amountMinor(), p.currency(), p.status().shown(), p.captureMethod().apiName(),
                 p.amountCapturableMinor(), p.amountCapturedMinor(), p.amountRefundedMinor(),
                 p.card() == null ? null : new PaymentObject.Card(p.card().brand(), p.card().last4(),
                         p.card().expMonth(), p.card().expYear(), p.card().fingerprint()),
@@ -23,7 +25,7 @@ public final class PaymentViews {
     }
 
     public static RefundObject of(Refund r) {
-        return new RefundObject(r.id(), "refund", r.paymentId(), r.amountMinor(), r.currency(), r.status().apiName(),
+        return new RefundObject(r.id(), "refund", r.paymentId(), r.amountMinor(), r.currency(), r.status(),
                 r.reason(), r.failureReason(), r.createdAt().getEpochSecond());
     }
 }

@@ -1,5 +1,8 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.contracts.contract.RefundStatus;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.Refund;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,7 +99,7 @@ public final class PendingRecovery {
                 oldest = earlier(oldest, shardOldest);
                 Instant refundsOldest = walk((at, id) -> repository.pendingRefunds(current, properties.recoverAfter(), PAGE, at, id),
                         Refund::updatedAt, Refund::id, inquiries, inFlight, asked, refund -> {
-                            if (payments.recover(refund).status() == Refund.Status.PENDING) {
+                            if (payments.recover(refund).status() == RefundStatus.PENDING) {
                                 stillWaiting.incrementAndGet();
                             }
                         });

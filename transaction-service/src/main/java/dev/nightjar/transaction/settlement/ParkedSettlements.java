@@ -1,9 +1,9 @@
 package dev.nightjar.transaction.settlement;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.nightjar.transaction.settlement;
 
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.SettlementEvent;
 import dev.nightjar.common.kafka.ProcessedEvents;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
-import dev.nightjar.transaction.payment.Payment;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.transaction.domain.Payment;
 import dev.nightjar.transaction.payment.PaymentRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,10 +1,10 @@
 package dev.nightjar.transaction.settlement;
 
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.transaction.payment.Payment;
-import dev.nightjar.transaction.payment.PaymentCommand;
-import dev.nightjar.transaction.payment.PaymentStateMachine;
-import dev.nightjar.transaction.payment.Transition;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentCommand;
+import dev.nightjar.transaction.domain.PaymentStateMachine;
+import dev.nightjar.transaction.domain.Transition;
 import java.time.Instant;
 
 /**

@@ -1,15 +1,15 @@
 package dev.nightjar.transaction.settlement;
 
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
-import dev.nightjar.common.money.Currencies;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.money.Currencies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class SettlementEventsConsumer {
     }
 
     private void settle(EventEnvelope<SettlementEvent> event) {
-        if (!EventTypes.PAYMENT_SETTLED.equals(event.type())) {
+        if (!EventType.PAYMENT_SETTLED.typeOf(event)) {
             return;
         }
         String problem = problemWith(event);

@@ -1,8 +1,13 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentCommand;
+import dev.nightjar.transaction.domain.PaymentState;
+import dev.nightjar.transaction.domain.PaymentStateMachine;
+import dev.nightjar.transaction.domain.Transition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.RiskContract;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.shard.PartitionMaintenance;
 import dev.nightjar.common.shard.Shard;
@@ -46,7 +51,7 @@ class PaymentOutcomesTest {
 
     @Test
     void anAcquirersAnswerAppliedTwiceCountsThePaymentOnce() {
-        Transition admitted = TestPayments.admitted("mer_outcomes", 1999, RiskContract.ALLOW, 5);
+        Transition admitted = TestPayments.admitted("mer_outcomes", 1999, RiskDecision.ALLOW, 5);
         assertThat(repository.insert(admitted)).isTrue();
         assertThat(meters.scrape()).as("authorizing is no outcome").doesNotContainPattern("nightjar_payments_total\\{[^}]*} [1-9]");
 
@@ -62,7 +67,7 @@ class PaymentOutcomesTest {
     @Test
     void declinesCountUnderTheirCodeAndACodeNightjarDoesNotKnowAsOther() {
         for (String code : new String[] {"insufficient_funds", "insufficient_funds", "issuer_said_no_thanks"}) {
-            Transition admitted = TestPayments.admitted("mer_outcomes", 500, RiskContract.ALLOW, 5);
+            Transition admitted = TestPayments.admitted("mer_outcomes", 500, RiskDecision.ALLOW, 5);
             repository.insert(admitted);
             repository.update(PaymentStateMachine.apply(admitted.payment(), new PaymentCommand.ApplyAuthorization(
                     PaymentCommand.ApplyAuthorization.Outcome.DECLINED, "acquirer-b", "nr_1", null, code, false,
@@ -76,7 +81,7 @@ class PaymentOutcomesTest {
 
     @Test
     void aPaymentBlockedByRiskIsCountedDeclinedAsFraudulentWithoutAnAcquirer() {
-        assertThat(repository.insert(TestPayments.admitted("mer_outcomes", 700, RiskContract.BLOCK, 97))).isTrue();
+        assertThat(repository.insert(TestPayments.admitted("mer_outcomes", 700, RiskDecision.BLOCK, 97))).isTrue();
 
         assertThat(meters.scrape()).contains(
                 "nightjar_payments_total{acquirer=\"none\",decline_code=\"fraudulent\",status=\"declined\"} 1.0");
@@ -94,12 +99,12 @@ class PaymentOutcomesTest {
         Payment received = TestPayments.received("mer_1", 1999);
         Transition pending = PaymentStateMachine.apply(received, new PaymentCommand.ApplyAuthorization(
                 PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN, null, null, null, null, false, Instant.now()));
-        Transition review = TestPayments.admitted("mer_1", 1999, RiskContract.REVIEW, 70);
+        Transition review = TestPayments.admitted("mer_1", 1999, RiskDecision.REVIEW, 70);
         Transition captured = PaymentStateMachine.apply(received, approved("acquirer-a"));
 
         assertThat(PaymentOutcomes.outcome(pending)).isEmpty();
         assertThat(PaymentOutcomes.outcome(review)).isEmpty();
-        assertThat(PaymentOutcomes.outcome(captured)).contains(PaymentStatus.CAPTURED);
+        assertThat(PaymentOutcomes.outcome(captured)).contains(PaymentState.CAPTURED);
     }
 
     private static PaymentCommand.ApplyAuthorization approved(String acquirer) {

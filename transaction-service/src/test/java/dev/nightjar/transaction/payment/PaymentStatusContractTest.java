@@ -1,8 +1,9 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.transaction.domain.Payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class PaymentStatusContractTest {
         Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
         Map<String, Object> payment = (Map<String, Object>) ((Map<String, Object>) schemas.get("Payment")).get("properties");
         List<String> documented = (List<String>) ((Map<String, Object>) payment.get("status")).get("enum");
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(PaymentStatus.apiNames());
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(dev.nightjar.contracts.contract.PaymentStatus.values()).map(dev.nightjar.contracts.contract.PaymentStatus::wire).toList());
 
         Map<String, Object> list = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) document.get("paths"))
                 .get("/v1/payments")).get("get");
@@ -28,6 +29,6 @@ class PaymentStatusContractTest {
                 .filter(parameter -> "status".equals(parameter.get("name"))).findFirst().orElseThrow();
         assertThat(filter).containsEntry("in", "query");
         assertThat((List<String>) ((Map<String, Object>) filter.get("schema")).get("enum"))
-                .containsExactlyInAnyOrderElementsOf(PaymentStatus.apiNames());
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(dev.nightjar.contracts.contract.PaymentStatus.values()).map(dev.nightjar.contracts.contract.PaymentStatus::wire).toList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.transaction.domain.Payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -1,30 +1,31 @@
 package dev.nightjar.transaction.settlement;
 
+import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.transaction.domain.CaptureMethod;
+import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.domain.PaymentCommand;
+import dev.nightjar.transaction.domain.PaymentState;
+import dev.nightjar.transaction.domain.PaymentStateMachine;
+import dev.nightjar.transaction.domain.Transition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.event.EventCodec;
-import dev.nightjar.common.event.EventEnvelope;
-import dev.nightjar.common.event.EventTypes;
-import dev.nightjar.common.event.PaymentEvent;
-import dev.nightjar.common.event.SettlementEvent;
-import dev.nightjar.common.event.Topics;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.event.EventCodec;
+import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
+import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.SettlementEvent;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
-import dev.nightjar.transaction.payment.CaptureMethod;
-import dev.nightjar.transaction.payment.Payment;
-import dev.nightjar.transaction.payment.PaymentCommand;
 import dev.nightjar.transaction.payment.PaymentRepository;
-import dev.nightjar.transaction.payment.PaymentStateMachine;
-import dev.nightjar.transaction.payment.PaymentStatus;
-import dev.nightjar.transaction.payment.Transition;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -106,13 +107,13 @@ class PaymentSettlementsIT {
 
     @Test
     void aCapturedPaymentIsSettledOnceHoweverOftenItsSettlementArrivesAndMerchantsSeeIt() {
-        Payment sale = store("mer_s1", PaymentStatus.CAPTURED, 1999);
-        Payment marker = store("mer_s1", PaymentStatus.CAPTURED, 500);
+        Payment sale = store("mer_s1", PaymentState.CAPTURED, 1999);
+        Payment marker = store("mer_s1", PaymentState.CAPTURED, 500);
         EventEnvelope<SettlementEvent> settled = settlement(sale, 1999);
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, settled);
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, settled);
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, settlement(sale, 1999));
-        TestKafka.publish(Topics.SETTLEMENT_EVENTS, EventCodec.envelope(EventTypes.MERCHANT_SETTLED, "mer_s1",
+        TestKafka.publish(Topics.SETTLEMENT_EVENTS, EventCodec.envelope(EventType.MERCHANT_SETTLED.wire(), "mer_s1",
                 new SettlementEvent("stl_1", "mer_s1", "acquirer-a", "EUR", LocalDate.now(ZoneOffset.UTC), 2499, 2499, 22,
                         2464, null, 0), null));
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, settlement(marker, 500));
@@ -125,8 +126,8 @@ class PaymentSettlementsIT {
         assertThat(ofSale).as("one payment.settled for three deliveries").hasSize(1);
         EventEnvelope<PaymentEvent> event = ofSale.getFirst();
         assertThat(event.key()).isEqualTo("mer_s1");
-        assertThat(event.payload().status()).isEqualTo("settled");
-        assertThat(event.payload().payment().status()).isEqualTo("settled");
+        assertThat(event.payload().status()).isEqualTo(dev.nightjar.contracts.contract.PaymentStatus.SETTLED);
+        assertThat(event.payload().payment().status()).isEqualTo(dev.nightjar.contracts.contract.PaymentStatus.SETTLED);
         assertThat(event.payload().amountCapturedMinor()).isEqualTo(1999);
         assertThat(event.payload().changeAmountMinor()).as("nothing for the ledger to book").isZero();
         assertThat(event.payload().amountCapturableMinor()).as("no hold to move").isZero();
@@ -148,7 +149,7 @@ class PaymentSettlementsIT {
 
     @Test
     void aSettlementThatArrivesBeforeTheCaptureIsParkedAndAppliedOnceThePaymentIsCaptured() {
-        Payment held = store("mer_s2", PaymentStatus.AUTHORIZED, 3000);
+        Payment held = store("mer_s2", PaymentState.AUTHORIZED, 3000);
         EventEnvelope<SettlementEvent> early = settlement(held, 2000);
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, early);
         Shard shard = shards.forMerchant("mer_s2");
@@ -173,7 +174,7 @@ class PaymentSettlementsIT {
 
     @Test
     void aSettlementOfAPaymentThisServiceDoesNotKnowStaysParkedAndCounted() {
-        Payment elsewhere = new Payment(Ids.newId(Ids.PAYMENT), "mer_s3", PaymentStatus.CAPTURED, CaptureMethod.AUTOMATIC, 700,
+        Payment elsewhere = new Payment(Ids.newId(Ids.PAYMENT), "mer_s3", PaymentState.CAPTURED, CaptureMethod.AUTOMATIC, 700,
                 "EUR", 0, 700, 0, 0, "tok_1", null, null, null, null, null, null, Map.of(), null, null, Instant.now(),
                 Instant.now(), 0);
         EventEnvelope<SettlementEvent> unknown = settlement(elsewhere, 700);
@@ -190,8 +191,8 @@ class PaymentSettlementsIT {
 
     @Test
     void aSettlementLackingWhatItNeedsGoesToTheDeadLetterTopic() {
-        Payment sale = store("mer_s4", PaymentStatus.CAPTURED, 800);
-        EventEnvelope<SettlementEvent> misaddressed = EventCodec.envelope(EventTypes.PAYMENT_SETTLED, "mer_s4",
+        Payment sale = store("mer_s4", PaymentState.CAPTURED, 800);
+        EventEnvelope<SettlementEvent> misaddressed = EventCodec.envelope(EventType.PAYMENT_SETTLED.wire(), "mer_s4",
                 new SettlementEvent("stl_1", "mer_other", "acquirer-a", "EUR", LocalDate.now(ZoneOffset.UTC), 0, 0, 0, 0,
                         sale.id(), 800), null);
         try (KafkaConsumer<String, byte[]> deadLetters = consumer(Topics.deadLetter(Topics.SETTLEMENT_EVENTS, PaymentSettlements.CONSUMER))) {
@@ -210,13 +211,13 @@ class PaymentSettlementsIT {
     }
 
     /** A payment stored as transaction-service keeps it, in {@code status}, without events. */
-    private Payment store(String merchant, PaymentStatus status, long amount) {
+    private Payment store(String merchant, PaymentState status, long amount) {
         String id = Ids.newId(Ids.PAYMENT);
         Instant created = Ids.timestampOf(id);
-        boolean captured = status == PaymentStatus.CAPTURED;
+        boolean captured = status == PaymentState.CAPTURED;
         Payment payment = new Payment(id, merchant, status, captured ? CaptureMethod.AUTOMATIC : CaptureMethod.MANUAL,
                 amount, "EUR", captured ? 0 : amount, captured ? amount : 0, 0, 0, "tok_01JD000000000000000000000",
-                new CardDetails("visa", "424242", "4242", 12, 2030, "fp"), new Payment.Risk(10, "allow", List.of(), false),
+                new CardDetails("visa", "424242", "4242", 12, 2030, "fp"), new Payment.Risk(10, RiskDecision.ALLOW, List.of(), false),
                 new Payment.Authorization("acquirer-a", "nw_" + id, "123456"), null, "order-1", null, Map.of(), null, null,
                 created, created, 0);
         assertThat(repository.insert(new Transition(payment, List.of()))).isTrue();
@@ -224,7 +225,7 @@ class PaymentSettlementsIT {
     }
 
     private static EventEnvelope<SettlementEvent> settlement(Payment payment, long amountMinor) {
-        return EventCodec.envelope(EventTypes.PAYMENT_SETTLED, payment.merchantId(), new SettlementEvent("stl_1",
+        return EventCodec.envelope(EventType.PAYMENT_SETTLED.wire(), payment.merchantId(), new SettlementEvent("stl_1",
                 payment.merchantId(), "acquirer-a", "EUR", LocalDate.now(ZoneOffset.UTC), 0, 0, 0, 0, payment.id(), amountMinor),
                 null);
     }
@@ -270,7 +271,7 @@ class PaymentSettlementsIT {
     }
 
     private List<EventEnvelope<PaymentEvent>> announced(Payment payment) {
-        return announced.stream().filter(event -> EventTypes.PAYMENT_SETTLED.equals(event.type())
+        return announced.stream().filter(event -> EventType.PAYMENT_SETTLED.wire().equals(event.type())
                 && payment.id().equals(event.payload().paymentId())).toList();
     }
 

@@ -1,6 +1,6 @@
 package dev.nightjar.vault.crypto;
 
-import dev.nightjar.common.id.Ids;
+import dev.nightjar.contracts.id.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

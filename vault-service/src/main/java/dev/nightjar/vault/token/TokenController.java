@@ -1,11 +1,11 @@
 package dev.nightjar.vault.token;
 
-import dev.nightjar.common.contract.VaultContract;
-import dev.nightjar.common.contract.VaultContract.DetokenizeRequest;
-import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
-import dev.nightjar.common.contract.VaultContract.TokenResponse;
-import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
+import dev.nightjar.contracts.contract.VaultContract;
+import dev.nightjar.contracts.contract.VaultContract.DetokenizeRequest;
+import dev.nightjar.contracts.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.contracts.contract.VaultContract.TokenResponse;
+import dev.nightjar.contracts.contract.VaultContract.TokenizeRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,15 +1,15 @@
 package dev.nightjar.vault.token;
 
-import dev.nightjar.common.card.CardNumbers;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.common.audit.AuditRecord;
-import dev.nightjar.common.contract.CardDetails;
-import dev.nightjar.common.contract.VaultContract.DetokenizeResponse;
-import dev.nightjar.common.contract.VaultContract.TokenResponse;
-import dev.nightjar.common.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.id.Ids;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.card.CardNumbers;
+import dev.nightjar.contracts.contract.CardDetails;
+import dev.nightjar.contracts.contract.VaultContract.DetokenizeResponse;
+import dev.nightjar.contracts.contract.VaultContract.TokenResponse;
+import dev.nightjar.contracts.contract.VaultContract.TokenizeRequest;
+import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.vault.crypto.Aead;
 import dev.nightjar.vault.crypto.DataKeys;
 import dev.nightjar.vault.crypto.Fingerprints;

@@ -2,7 +2,7 @@ package dev.nightjar.vault.crypto;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.nightjar.common.json.Json;
+import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.nightjar.deploy.policy;
 
-import dev.nightjar.common.event.Topic;
-import dev.nightjar.common.event.Topics;
+import dev.nightjar.contracts.event.Topic;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.deploy.chart.Manifest;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package dev.nightjar.deploy.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.common.event.Topics;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.deploy.chart.ChartRenders;
 import dev.nightjar.deploy.chart.Combination;
 import dev.nightjar.deploy.chart.Manifest;
