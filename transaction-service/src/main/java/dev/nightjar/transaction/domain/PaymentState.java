@@ -3,10 +3,10 @@ package dev.nightjar.transaction.domain;
 import dev.nightjar.contracts.contract.PaymentStatus;
 
 /**
- * Where a payment is in its life, finer than what merchants see: {@link #shown()} is that ({@link PaymentStatus}): the two states of an
- * authorization in flight show as {@code pending} because their outcome is not known yet; the two states
- * of a capture or cancel in flight show as {@code authorized}, because the funds stay held until the
- * acquirer's answer is applied.
+ * Where a payment is in its life, finer than what merchants see ({@link #shown()}, a {@link PaymentStatus}):
+ * the two states of an authorization in flight show as {@code pending} because their outcome is not known yet;
+ * the two states of a capture or cancel in flight show as {@code authorized}, because the funds stay held until
+ * the acquirer's answer is applied.
  *
  * <p>{@link #SETTLED} is not final: the acquirer has paid the capture out, and the payment can still be
  * refunded (in part, staying settled; in full, becoming refunded), as a captured one can.
