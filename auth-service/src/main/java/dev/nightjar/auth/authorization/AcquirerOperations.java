@@ -180,7 +180,7 @@ public final class AcquirerOperations {
                 attempts.add(current);
             }
             AcquirerOutcome outcome = current.status() == AttemptStatus.FAILED && onlyNotCalled && !triedNow.isEmpty()
-                    ? AcquirerOutcome.NOT_SENT : answered(current);
+                    ? AcquirerOutcome.NOT_SENT : current.status().answered();
             traces.tag("payment.id", request.paymentId());
             traces.tag("merchant.id", request.merchantId());
             traces.tag("acquirer", current.acquirer());
@@ -212,7 +212,7 @@ public final class AcquirerOperations {
     }
 
     private static AuthorizeResponse answer(Operation current, AcquirerOutcome outcome) {
-        return new AuthorizeResponse(outcome, NOT_CALLED.equals(current.declineCode()) ? null : current.declineCode(),
+        return new AuthorizeResponse(outcome, current.shownDeclineCode(),
                 current.acquirer(), current.networkReference(), current.authorizationCode(), current.captured());
     }
 
@@ -394,10 +394,8 @@ public final class AcquirerOperations {
                 recorded = reread(recorded);
             }
         }
-        return recorded.neverSent()
-                ? new OperationResponse(AcquirerOutcome.NOT_SENT, null, recorded.acquirer(), recorded.networkReference())
-                : new OperationResponse(answered(recorded), recorded.declineCode(), recorded.acquirer(),
-                        recorded.networkReference());
+        return new OperationResponse(recorded.outcome(), recorded.shownDeclineCode(), recorded.acquirer(),
+                recorded.networkReference());
     }
 
     private AcquirerConnector.Card card(AuthorizeRequest request) {
@@ -459,11 +457,6 @@ public final class AcquirerOperations {
                 .orElseThrow(() -> new IllegalStateException("operation vanished for " + operation.subjectId()));
     }
 
-    /** What a caller is told: an attempt still being sent is, to it, of unknown outcome. */
-    private static AcquirerOutcome answered(Operation operation) {
-        return operation.status().answered();
-    }
-
     private static String newSender() {
         return java.util.UUID.randomUUID().toString();
     }
@@ -500,7 +493,7 @@ public final class AcquirerOperations {
         };
         AuthResponseEvent event = new AuthResponseEvent(finished.paymentId(), finished.merchantId(), finished.operation(),
                 finished.acquirer(), finished.networkReference(),
-                finished.neverSent() ? AcquirerOutcome.NOT_SENT : finished.status().answered(), finished.declineCode(),
+                finished.outcome(), finished.declineCode(),
                 finished.amountMinor(), finished.currency());
         Map<String, Object> params = new HashMap<>();
         params.put("status", finished.status().column());
@@ -593,6 +586,16 @@ public final class AcquirerOperations {
         /** Failed without reaching its acquirer: nothing was sent under its reference, so it may be sent again. */
         boolean neverSent() {
             return status == AttemptStatus.FAILED && NOT_CALLED.equals(declineCode);
+        }
+
+        /** What the attempt says on its own: not sent, or its status as a caller is told it. */
+        AcquirerOutcome outcome() {
+            return neverSent() ? AcquirerOutcome.NOT_SENT : status.answered();
+        }
+
+        /** The decline code as callers see it: none for an attempt that never left (its marker is internal). */
+        String shownDeclineCode() {
+            return neverSent() ? null : declineCode;
         }
 
         Operation with(AttemptStatus newStatus, String decline, String network, String code, boolean wasCaptured) {

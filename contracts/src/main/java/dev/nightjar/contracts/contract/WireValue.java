@@ -15,14 +15,24 @@ public interface WireValue {
         return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The value of {@code type} whose wire name is {@code wire}; an {@link IllegalArgumentException} naming both when none is. */
-    static <E extends Enum<E> & WireValue> E parse(Class<E> type, String wire) {
+    /** The value of {@code type} whose wire name is {@code wire}; empty when none is. */
+    static <E extends Enum<E> & WireValue> java.util.Optional<E> find(Class<E> type, String wire) {
         for (E value : type.getEnumConstants()) {
             if (value.wire().equals(wire)) {
-                return value;
+                return java.util.Optional.of(value);
             }
         }
-        throw new IllegalArgumentException("\"" + wire + "\" is not a " + type.getSimpleName() + " (one of "
-                + java.util.Arrays.stream(type.getEnumConstants()).map(WireValue::wire).toList() + ")");
+        return java.util.Optional.empty();
+    }
+
+    /** The value of {@code type} whose wire name is {@code wire}; an {@link IllegalArgumentException} naming both when none is. */
+    static <E extends Enum<E> & WireValue> E parse(Class<E> type, String wire) {
+        return find(type, wire).orElseThrow(() -> new IllegalArgumentException("\"" + wire + "\" is not a "
+                + type.getSimpleName() + " (one of " + String.join(", ", names(type)) + ")"));
+    }
+
+    /** Every wire name of {@code type}, in declaration order. */
+    static <E extends Enum<E> & WireValue> java.util.List<String> names(Class<E> type) {
+        return java.util.Arrays.stream(type.getEnumConstants()).map(WireValue::wire).toList();
     }
 }

@@ -38,12 +38,7 @@ public enum EventType implements WireValue {
 
     /** The type named {@code wire}; empty for a name that is not one of these (an {@code auth_responses} event). */
     public static Optional<EventType> of(String wire) {
-        for (EventType type : values()) {
-            if (type.wire.equals(wire)) {
-                return Optional.of(type);
-            }
-        }
-        return Optional.empty();
+        return WireValue.find(EventType.class, wire);
     }
 
     /** True when {@code envelope} is of this type. */

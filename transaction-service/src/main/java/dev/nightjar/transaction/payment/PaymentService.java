@@ -10,6 +10,7 @@ import dev.nightjar.contracts.contract.PaymentStatus;
 import dev.nightjar.contracts.contract.RefundObject;
 import dev.nightjar.contracts.contract.RefundStatus;
 import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
+import dev.nightjar.contracts.contract.WireValue;
 import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.contracts.money.Currencies;
 import dev.nightjar.transaction.domain.CaptureMethod;
@@ -355,13 +356,9 @@ public final class PaymentService {
 
     /** The status a listing filters on, by its API name. */
     private static PaymentStatus shownStatus(String apiName) {
-        try {
-            return PaymentStatus.of(apiName);
-        } catch (IllegalArgumentException e) {
-            // the value is not repeated: it could be anything, a card number included
-            throw ApiException.invalidParameter("status", "status must be one of " + java.util.Arrays.stream(
-                    PaymentStatus.values()).map(PaymentStatus::wire).collect(java.util.stream.Collectors.joining(", ")) + ".");
-        }
+        // the value is not repeated: it could be anything, a card number included
+        return WireValue.find(PaymentStatus.class, apiName).orElseThrow(() -> ApiException.invalidParameter("status",
+                "status must be one of " + String.join(", ", WireValue.names(PaymentStatus.class)) + "."));
     }
 
     private static Payment requireApproved(Finished finished, String action) {
