@@ -96,6 +96,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void noHttpStatusBelowTransactionServicesWebEdge() {
+        noClasses().that().resideInAPackage("dev.nightjar.transaction..")
+                .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..", "dev.nightjar.common.error..")
+                .because("the service refuses in the payment's terms (PaymentRefusedException); which HTTP status and"
+                        + " error body answer a refusal is the controller's business alone")
+                .check(classes);
+    }
+
+    @Test
     void theContractsKnowNothingOfTheStarterOrTheServices() {
         noClasses().that().resideInAPackage("dev.nightjar.contracts..")
                 .should().dependOnClassesThat().resideInAnyPackage(java.util.stream.Stream.concat(

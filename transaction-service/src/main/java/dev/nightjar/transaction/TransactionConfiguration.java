@@ -49,17 +49,18 @@ class TransactionConfiguration {
     @Bean
     PaymentRepository paymentRepository(Shards shards, PaymentEvents events, TransactionProperties properties,
                                         MeterRegistry meters) {
-        return new PaymentRepository(shards, events, properties.retryBase(),
+        return new PaymentRepository(shards, events, properties.inquirySchedule(),
                 new dev.nightjar.transaction.payment.PaymentOutcomes(meters));
     }
 
     @Bean
     dev.nightjar.transaction.payment.PaymentRetries paymentRetries(dev.nightjar.transaction.payment.PaymentService payments,
+                                                                   PaymentRepository repository,
                                                                    Collaborators collaborators,
                                                                    KafkaTemplate<String, byte[]> eventKafkaTemplate,
                                                                    TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.payment.PaymentRetries(payments, collaborators, eventKafkaTemplate, properties,
-                java.time.Clock.systemUTC(), meters);
+        return new dev.nightjar.transaction.payment.PaymentRetries(payments, repository, collaborators, eventKafkaTemplate,
+                properties.inquirySchedule(), java.time.Clock.systemUTC(), meters);
     }
 
     @Bean

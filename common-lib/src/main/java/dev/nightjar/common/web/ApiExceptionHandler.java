@@ -49,6 +49,14 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<ErrorResponse> apiException(ApiException e) {
+        return render(e);
+    }
+
+    /**
+     * The answer to {@code e}: its status, headers and error body, as JSON. For a controller's own handlers
+     * that turn a service's refusal into the API's error.
+     */
+    public static ResponseEntity<ErrorResponse> render(ApiException e) {
         HttpHeaders headers = new HttpHeaders();
         e.headers().forEach(headers::add);
         if (e.status() >= 500) {

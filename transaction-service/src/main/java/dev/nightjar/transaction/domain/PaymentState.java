@@ -61,9 +61,14 @@ public enum PaymentState {
         return this == CAPTURING || this == CANCELING;
     }
 
+    /** True while the authorization's outcome is not known: sent (or about to be) and its answer not applied. */
+    public boolean awaitsTheAuthorization() {
+        return this == AUTHORIZING || this == PENDING;
+    }
+
     /** True while the acquirer's answer to something sent is not applied yet: the recovery path's work. */
     public boolean awaitsTheAcquirer() {
-        return this == AUTHORIZING || this == PENDING || holdsAnOperation();
+        return awaitsTheAuthorization() || holdsAnOperation();
     }
 
     /**

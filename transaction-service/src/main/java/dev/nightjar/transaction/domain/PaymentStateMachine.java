@@ -7,7 +7,7 @@ import dev.nightjar.contracts.money.Currencies;
 import java.util.List;
 
 /**
- * The payment lifecycle as a pure function: (payment, command) → (next payment, events). No I/O; every
+ * The payment lifecycle as a pure function: (payment, command) → (next payment, events, effects). No I/O; every
  * allowed and every forbidden transition is a unit test. Invariants on amounts are asserted by
  * {@link Payment} itself, so no transition can produce a payment that owes more than it holds.
  *
@@ -115,7 +115,7 @@ public final class PaymentStateMachine {
     }
 
     private static Transition applyAuthorization(Payment payment, PaymentCommand.ApplyAuthorization result) {
-        if (payment.status() != PaymentState.AUTHORIZING && payment.status() != PaymentState.PENDING) {
+        if (!payment.status().awaitsTheAuthorization()) {
             throw new IllegalTransitionException(payment.status(), "given an authorization result");
         }
         Payment.Builder next = payment.toBuilder().updatedAt(result.at());
@@ -137,7 +137,9 @@ public final class PaymentStateMachine {
                     .build(), List.of(EventType.PAYMENT_FAILED));
             case UNKNOWN -> payment.status() == PaymentState.PENDING
                     ? new Transition(payment, List.of())
-                    : new Transition(next.status(PaymentState.PENDING).build(), List.of(EventType.PAYMENT_PENDING));
+                    // the outcome is not known: the first inquiry leaves with the pending state
+                    : new Transition(next.status(PaymentState.PENDING).build(), List.of(EventType.PAYMENT_PENDING), 0, null,
+                            List.of(new Effect.Inquire(1)));
         };
     }
 

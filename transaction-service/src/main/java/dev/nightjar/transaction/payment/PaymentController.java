@@ -1,6 +1,10 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.web.ApiExceptionHandler;
 import dev.nightjar.contracts.contract.ListObject;
 import dev.nightjar.contracts.contract.PaymentObject;
 import dev.nightjar.contracts.contract.RefundObject;
@@ -11,6 +15,8 @@ import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
 import dev.nightjar.contracts.contract.TransactionContract.CreateRefund;
 import dev.nightjar.transaction.domain.IllegalTransitionException;
 import dev.nightjar.transaction.domain.InvalidAmountException;
+import dev.nightjar.transaction.payment.PaymentRefusedException.Reason;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -98,15 +104,37 @@ class PaymentController {
     }
 
     @ExceptionHandler(IllegalTransitionException.class)
-    ResponseEntity<dev.nightjar.common.error.ErrorResponse> illegalTransition(IllegalTransitionException e) {
-        ApiException error = ApiException.unexpectedState("payment", e.current().describe(), e.attempted());
-        return ResponseEntity.status(error.status()).body(new dev.nightjar.common.error.ErrorResponse(error.error()));
+    ResponseEntity<ErrorResponse> illegalTransition(IllegalTransitionException e) {
+        return ApiExceptionHandler.render(ApiException.unexpectedState("payment", e.current().describe(), e.attempted()));
     }
 
     @ExceptionHandler(InvalidAmountException.class)
-    ResponseEntity<dev.nightjar.common.error.ErrorResponse> invalidAmount(InvalidAmountException e) {
-        ApiException error = ApiException.invalidParameter("amount", e.getMessage());
-        return ResponseEntity.status(error.status()).body(new dev.nightjar.common.error.ErrorResponse(error.error()));
+    ResponseEntity<ErrorResponse> invalidAmount(InvalidAmountException e) {
+        return ApiExceptionHandler.render(ApiException.invalidParameter("amount", e.getMessage()));
+    }
+
+    /** The service's refusals, each with its status: the only place in transaction-service that knows them. */
+    @ExceptionHandler(PaymentRefusedException.class)
+    ResponseEntity<ErrorResponse> refused(PaymentRefusedException e) {
+        return ApiExceptionHandler.render(switch (e.reason()) {
+            case Reason.NotFound notFound -> ApiException.notFound(notFound.what(), notFound.id());
+            case Reason.InvalidParameter invalid -> ApiException.invalidParameter(invalid.parameter(), invalid.message());
+            case Reason.ConcurrentUpdate conflict -> new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST,
+                    "concurrent_update", "Payment " + conflict.paymentId() + " is being changed by another request; try again."));
+            case Reason.Declined declined -> new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(),
+                    "acquirer_declined", "The acquirer declined the " + declined.action() + ".", null, declined.declineCode()));
+            case Reason.AcquirerFailed failed -> new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
+                    "The acquirer could not " + failed.action() + " the payment; nothing changed. Try again."));
+            case Reason.AcquirerUnavailable unavailable -> new ApiException(503, ApiError.of(ErrorType.API,
+                    "acquirer_unavailable", unavailable.sent()
+                            ? "The acquirer did not answer the " + unavailable.action() + " in time. Retrying the same"
+                                    + " request (same Idempotency-Key) is safe; Nightjar also finishes it by itself."
+                            : "The acquirer cannot be reached for a moment; nothing was sent and nothing changed. Retry the"
+                                    + " same request (same Idempotency-Key)."),
+                    Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
+            case Reason.AcquirersUnreachable away -> ApiException.unavailable("Payments cannot reach the acquirers for a"
+                    + " moment; nothing was changed. Retry with the same Idempotency-Key.");
+        });
     }
 
     private static int limit(int limit) {

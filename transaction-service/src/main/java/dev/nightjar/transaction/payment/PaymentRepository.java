@@ -8,13 +8,14 @@ import dev.nightjar.contracts.contract.RefundStatus;
 import dev.nightjar.contracts.contract.RiskDecision;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
-import dev.nightjar.contracts.event.EventType;
 import dev.nightjar.contracts.event.PaymentEvent;
 import dev.nightjar.contracts.event.PaymentRetryEvent;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.contracts.json.Json;
 import dev.nightjar.transaction.domain.CaptureMethod;
+import dev.nightjar.transaction.domain.Effect;
+import dev.nightjar.transaction.domain.InquirySchedule;
 import dev.nightjar.transaction.domain.Payment;
 import dev.nightjar.transaction.domain.PaymentState;
 import dev.nightjar.transaction.domain.Refund;
@@ -45,12 +46,12 @@ public final class PaymentRepository {
             description, metadata, idempotency_key, operation_amount_minor, operation_key, operation_claim, updated_at, version""";
 
     private final Shards shards;
-    private final java.time.Duration retryBase;
+    private final InquirySchedule inquiries;
     private final PaymentEvents events;
     private final PaymentOutcomes outcomes;
 
-    public PaymentRepository(Shards shards, PaymentEvents events, java.time.Duration retryBase, PaymentOutcomes outcomes) {
-        this.retryBase = retryBase;
+    public PaymentRepository(Shards shards, PaymentEvents events, InquirySchedule inquiries, PaymentOutcomes outcomes) {
+        this.inquiries = inquiries;
         this.shards = shards;
         this.events = events;
         this.outcomes = outcomes;
@@ -225,22 +226,44 @@ public final class PaymentRepository {
     }
 
     private void appendEvents(StringBuilder sql, String guard, Transition transition, Map<String, Object> params) {
-        if (transition.eventTypes().isEmpty()) {
-            return;
-        }
         Payment payment = transition.payment();
-        List<EventEnvelope<PaymentEvent>> envelopes = transition.eventTypes().stream()
-                .map(type -> EventCodec.envelope(type.wire(), payment.merchantId(), events.payload(transition),
-                        events.traceparent()))
-                .toList();
-        sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
-        if (transition.eventTypes().contains(EventType.PAYMENT_PENDING)) {
-            // the outcome is not known: the first inquiry is queued in the same statement as the pending state
-            PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null, 1,
-                    payment.updatedAt().plus(retryBase));
-            sql.append(", ").append(Outbox.appendAfter(guard, "rt", Topics.PAYMENT_RETRIES, List.of(EventCodec.envelope(
-                    PaymentRetries.TYPE, payment.merchantId(), retry, events.traceparent())), params));
+        if (!transition.eventTypes().isEmpty()) {
+            List<EventEnvelope<PaymentEvent>> envelopes = transition.eventTypes().stream()
+                    .map(type -> EventCodec.envelope(type.wire(), payment.merchantId(), events.payload(transition),
+                            events.traceparent()))
+                    .toList();
+            sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
         }
+        List<EventEnvelope<PaymentRetryEvent>> effects = transition.effects().stream()
+                .map(effect -> switch (effect) {
+                    case Effect.Inquire inquire -> inquiry(payment, inquire, payment.updatedAt());
+                })
+                .toList();
+        if (!effects.isEmpty()) {
+            sql.append(", ").append(Outbox.appendAfter(guard, "fx", Topics.PAYMENT_RETRIES, effects, params));
+        }
+    }
+
+    /**
+     * Queues {@code inquiry} about {@code payment}, due by the schedule counted from {@code from}, through the
+     * outbox of the payment's shard: on its own, for an inquiry that follows an earlier one.
+     */
+    public void queue(Payment payment, Effect.Inquire inquiry, Instant from) {
+        Outbox.append(shards.forMerchant(payment.merchantId()).jdbc(), Topics.PAYMENT_RETRIES, inquiry(payment, inquiry, from));
+    }
+
+    /** Puts an inquiry back on the queue unchanged but for when it is due (it came too early, or auth-service is away). */
+    public void requeue(PaymentRetryEvent retry, Instant notBefore) {
+        PaymentRetryEvent later = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(), retry.acquirer(),
+                retry.networkReference(), retry.attempt(), notBefore);
+        Outbox.append(shards.forMerchant(retry.merchantId()).jdbc(), Topics.PAYMENT_RETRIES,
+                EventCodec.envelope(PaymentRetries.TYPE, retry.merchantId(), later, events.traceparent()));
+    }
+
+    private EventEnvelope<PaymentRetryEvent> inquiry(Payment payment, Effect.Inquire inquiry, Instant from) {
+        PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null,
+                inquiry.attempt(), inquiries.due(inquiry, from));
+        return EventCodec.envelope(PaymentRetries.TYPE, payment.merchantId(), retry, events.traceparent());
     }
 
     /** True when the statement changed the payment ({@code rows} is 1): its outcome, if any, is counted then. */

@@ -2,21 +2,17 @@ package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
-import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.PaymentRetryEvent;
 import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.transaction.domain.InquirySchedule;
 import dev.nightjar.transaction.domain.Payment;
-import dev.nightjar.transaction.domain.PaymentState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -25,9 +21,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 /**
  * Inquiries about pending payments, from {@code payment_retries}. Each waits for its time, asks again
  * (the same authorization, so the same reference: the acquirer answers what it did, it never charges
- * twice), and when the answer is still unknown queues the next inquiry with a doubled wait. After the
- * last one the recovery job keeps asking. A message that is not due within a short while is put back
- * rather than waited for, so one slow retry never holds the partition; the messages of one batch wait and
+ * twice), and when the answer is still unknown queues the next inquiry with a doubled wait
+ * ({@link InquirySchedule}). After the last one the recovery job keeps asking. Every inquiry queued here
+ * leaves through the outbox of the payment's shard, as the first one does; the consumer writes nothing to
+ * Kafka itself but dead letters. A message that is not due within a short while is put back rather than
+ * waited for, so one slow retry never holds the partition; the messages of one batch wait and
  * ask side by side (on virtual threads), so a batch takes as long as its latest inquiry, not their sum.
  * While auth-service counts as away nothing is asked: the inquiry is queued again for its next turn.
  */
@@ -39,20 +37,22 @@ public final class PaymentRetries {
     private static final Logger log = LoggerFactory.getLogger(PaymentRetries.class);
 
     private final PaymentService payments;
+    private final PaymentRepository repository;
     private final Collaborators collaborators;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final TransactionProperties properties;
+    private final InquirySchedule schedule;
     private final Clock clock;
     private final Counter resolved;
     private final Counter requeued;
     private final Counter deadLettered;
 
-    public PaymentRetries(PaymentService payments, Collaborators collaborators, KafkaTemplate<String, byte[]> kafka,
-                          TransactionProperties properties, Clock clock, MeterRegistry meters) {
+    public PaymentRetries(PaymentService payments, PaymentRepository repository, Collaborators collaborators,
+                          KafkaTemplate<String, byte[]> kafka, InquirySchedule schedule, Clock clock, MeterRegistry meters) {
         this.payments = payments;
+        this.repository = repository;
         this.collaborators = collaborators;
         this.kafka = kafka;
-        this.properties = properties;
+        this.schedule = schedule;
         this.clock = clock;
         this.resolved = Counter.builder("nightjar.payments.pending_resolved").tag("by", "retry")
                 .description("Pending payments whose outcome an inquiry learned").register(meters);
@@ -90,46 +90,30 @@ public final class PaymentRetries {
         PaymentRetryEvent retry = envelope.payload();
         Duration wait = Duration.between(clock.instant(), retry.notBefore());
         if (wait.compareTo(LONGEST_WAIT) > 0) {
-            queue(envelope.key(), retry, retry.attempt(), retry.notBefore());
+            repository.requeue(retry, retry.notBefore());
             return;
         }
         if (!wait.isNegative()) {
             Thread.sleep(wait);
         }
         if (collaborators.authIsAway()) {
-            queue(envelope.key(), retry, retry.attempt(), clock.instant().plus(properties.retryDelay(retry.attempt())));
+            repository.requeue(retry, clock.instant().plus(schedule.delay(retry.attempt())));
             return;
         }
         Payment payment;
         try {
             payment = payments.resolve(retry.merchantId(), retry.paymentId());
-        } catch (dev.nightjar.common.error.ApiException e) {
+        } catch (PaymentRefusedException e) {
             log.warn("retry of payment {} could not run ({}); the recovery job will", retry.paymentId(), e.getMessage());
             return;
         }
-        if (payment.status() != PaymentState.PENDING && payment.status() != PaymentState.AUTHORIZING) {
-            resolved.increment();
-            return;
-        }
-        if (retry.attempt() < properties.retryAttempts()) {
-            Instant next = clock.instant().plus(properties.retryDelay(retry.attempt() + 1));
-            queue(envelope.key(), retry, retry.attempt() + 1, next);
+        schedule.after(payment, retry.attempt()).ifPresentOrElse(next -> {
+            repository.queue(payment, next, clock.instant());
             requeued.increment();
-        }
-    }
-
-    private void queue(String key, PaymentRetryEvent retry, int attempt, Instant notBefore) {
-        PaymentRetryEvent next = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(),
-                retry.acquirer(), retry.networkReference(), attempt, notBefore);
-        send(new ProducerRecord<>(Topics.PAYMENT_RETRIES.name(), key,
-                EventCodec.encode(EventCodec.envelope(TYPE, retry.merchantId(), next, null))));
-    }
-
-    private void send(ProducerRecord<String, byte[]> record) {
-        try {
-            kafka.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not queue on " + record.topic(), e);
-        }
+        }, () -> {
+            if (!payment.status().awaitsTheAuthorization()) {
+                resolved.increment();
+            }
+        });
     }
 }

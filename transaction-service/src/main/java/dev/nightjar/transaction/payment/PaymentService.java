@@ -1,8 +1,5 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.error.ApiError;
-import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.error.ErrorType;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.contracts.contract.ListObject;
 import dev.nightjar.contracts.contract.PaymentObject;
@@ -30,9 +27,10 @@ import java.util.function.Function;
  * change is the state machine's transition committed with its events in one statement, conditional on
  * the version it was computed from; acquirer calls go through auth-service, which never repeats one.
  *
- * <p>An acquirer's answer means: approved, the change is committed; declined, a 402 naming the decline;
- * a certain failure, a 502 (nothing moved, retry freely); no answer, a 503 whose retry (same request) is
- * safe, because auth-service re-sends the same reference and the acquirer deduplicates it.
+ * <p>An acquirer's answer means: approved, the change is committed; declined, a refusal naming the decline;
+ * a certain failure, a refusal saying nothing moved (retry freely); no answer, a refusal whose retry (same
+ * request) is safe, because auth-service re-sends the same reference and the acquirer deduplicates it. What
+ * is refused is a {@link PaymentRefusedException}; its HTTP status is the web edge's business.
  */
 public final class PaymentService {
 
@@ -63,7 +61,7 @@ public final class PaymentService {
             if (existing != null) {
                 return new Created(PaymentViews.of(existing), true);
             }
-            throw authAway();
+            throw PaymentRefusedException.acquirersUnreachable();
         }
         // No look-up first: the insert claims the key atomically, and a repeated key (rare here, since the
         // gateway answers replays itself) is found when the claim fails.
@@ -97,7 +95,7 @@ public final class PaymentService {
     }
 
     private Payment resolve(Payment payment) {
-        if (payment.status() != PaymentState.PENDING && payment.status() != PaymentState.AUTHORIZING) {
+        if (!payment.status().awaitsTheAuthorization()) {
             return payment;
         }
         return authorize(payment);
@@ -141,19 +139,19 @@ public final class PaymentService {
             Transition claim = PaymentStateMachine.apply(current,
                     new PaymentCommand.BeginCapture(requested, requestKey, newClaim(), clock.instant()));
             if (collaborators.authIsAway()) {
-                throw authAway();
+                throw PaymentRefusedException.acquirersUnreachable();
             }
             if (payments.update(claim, current.version())) {
                 return PaymentViews.of(requireApproved(finish(claim.payment()), "capture"));
             }
         }
-        throw conflict(paymentId);
+        throw PaymentRefusedException.concurrentUpdate(paymentId);
     }
 
     /** A reviewer's approval: the held payment goes to the acquirer now. */
     public PaymentObject approveReview(String merchantId, String paymentId) {
         if (collaborators.authIsAway()) {
-            throw authAway();
+            throw PaymentRefusedException.acquirersUnreachable();
         }
         Payment approved = applyRetrying(merchantId, paymentId,
                 current -> PaymentStateMachine.apply(current, new PaymentCommand.ApproveReview(clock.instant())));
@@ -188,13 +186,13 @@ public final class PaymentService {
             }
             Transition claim = PaymentStateMachine.apply(current, new PaymentCommand.BeginCancel(requestKey, newClaim(), clock.instant()));
             if (collaborators.authIsAway()) {
-                throw authAway();
+                throw PaymentRefusedException.acquirersUnreachable();
             }
             if (payments.update(claim, current.version())) {
                 return PaymentViews.of(requireApproved(finish(claim.payment()), "cancel"));
             }
         }
-        throw conflict(paymentId);
+        throw PaymentRefusedException.concurrentUpdate(paymentId);
     }
 
     /** A claimed capture or cancel, asked of the acquirer (the same reference every time), with its answer. */
@@ -256,7 +254,7 @@ public final class PaymentService {
             }
         }
         if (collaborators.authIsAway()) {
-            throw authAway();
+            throw PaymentRefusedException.acquirersUnreachable();
         }
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Payment payment = find(merchantId, paymentId);
@@ -278,7 +276,7 @@ public final class PaymentService {
                 }
             }
         }
-        throw conflict(paymentId);
+        throw PaymentRefusedException.concurrentUpdate(paymentId);
     }
 
     /** Asks the acquirer and applies its answer to a reserved refund; returns the refund as it now stands. */
@@ -303,7 +301,7 @@ public final class PaymentService {
                 return finished;
             }
         }
-        throw conflict(pending.paymentId());
+        throw PaymentRefusedException.concurrentUpdate(pending.paymentId());
     }
 
     /**
@@ -323,7 +321,7 @@ public final class PaymentService {
         find(merchantId, paymentId);
         if (startingAfter != null && payments.findRefund(merchantId, startingAfter)
                 .filter(refund -> refund.paymentId().equals(paymentId)).isEmpty()) {
-            throw ApiException.notFound("refund", startingAfter);
+            throw PaymentRefusedException.notFound("refund", startingAfter);
         }
         List<Refund> page = payments.refunds(merchantId, paymentId, startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
@@ -351,13 +349,13 @@ public final class PaymentService {
                 return transition.payment();
             }
         }
-        throw conflict(paymentId);
+        throw PaymentRefusedException.concurrentUpdate(paymentId);
     }
 
     /** The status a listing filters on, by its API name. */
     private static PaymentStatus shownStatus(String apiName) {
         // the value is not repeated: it could be anything, a card number included
-        return WireValue.find(PaymentStatus.class, apiName).orElseThrow(() -> ApiException.invalidParameter("status",
+        return WireValue.find(PaymentStatus.class, apiName).orElseThrow(() -> PaymentRefusedException.invalidParameter("status",
                 "status must be one of " + String.join(", ", WireValue.names(PaymentStatus.class)) + "."));
     }
 
@@ -370,36 +368,17 @@ public final class PaymentService {
         if (outcome.approved()) {
             return;
         }
-        throw switch (outcome.outcome()) {
-            case DECLINED -> new ApiException(402, new ApiError(ErrorType.INVALID_REQUEST.wireName(), "acquirer_declined",
-                    "The acquirer declined the " + action + ".", null, outcome.declineCode()));
+        throw new PaymentRefusedException(switch (outcome.outcome()) {
+            case DECLINED -> new PaymentRefusedException.Reason.Declined(action, outcome.declineCode());
+            case FAILED -> new PaymentRefusedException.Reason.AcquirerFailed(action);
             // the acquirer was not reached (its breaker open, its bulkhead full): it is away, not failing
-            case NOT_SENT -> acquirerUnavailable("The acquirer cannot be reached for a moment; nothing was sent and"
-                    + " nothing changed. Retry the same request (same Idempotency-Key).");
-            case FAILED -> new ApiException(502, ApiError.of(ErrorType.API, "acquirer_failure",
-                    "The acquirer could not " + action + " the payment; nothing changed. Try again."));
-            case APPROVED, UNKNOWN -> acquirerUnavailable("The acquirer did not answer the " + action + " in time."
-                    + " Retrying the same request (same Idempotency-Key) is safe; Nightjar also finishes it by itself.");
-        };
-    }
-
-    private static ApiException acquirerUnavailable(String message) {
-        return new ApiException(503, ApiError.of(ErrorType.API, "acquirer_unavailable", message),
-                java.util.Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS));
-    }
-
-    private static ApiException authAway() {
-        return ApiException.unavailable("Payments cannot reach the acquirers for a moment; nothing was changed."
-                + " Retry with the same Idempotency-Key.");
-    }
-
-    private static ApiException conflict(String paymentId) {
-        return new ApiException(409, ApiError.of(ErrorType.INVALID_REQUEST, "concurrent_update",
-                "Payment " + paymentId + " is being changed by another request; try again."));
+            case NOT_SENT -> new PaymentRefusedException.Reason.AcquirerUnavailable(action, false);
+            case APPROVED, UNKNOWN -> new PaymentRefusedException.Reason.AcquirerUnavailable(action, true);
+        });
     }
 
     private Payment find(String merchantId, String paymentId) {
-        return payments.find(merchantId, paymentId).orElseThrow(() -> ApiException.notFound("payment", paymentId));
+        return payments.find(merchantId, paymentId).orElseThrow(() -> PaymentRefusedException.notFound("payment", paymentId));
     }
 
     private static Payment received(String merchantId, CreatePayment command) {
@@ -409,7 +388,7 @@ public final class PaymentService {
         try {
             captureMethod = CaptureMethod.fromApiName(command.captureMethod());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter("capture_method", e.getMessage() + ".");
+            throw PaymentRefusedException.invalidParameter("capture_method", e.getMessage() + ".");
         }
         return new Payment(id, merchantId, PaymentState.AUTHORIZING, captureMethod, command.amountMinor(),
                 command.currency(), 0, 0, 0, 0, command.token(), command.card(), null, null, null,
@@ -419,13 +398,13 @@ public final class PaymentService {
 
     private static void validate(CreatePayment command) {
         if (command.amountMinor() <= 0) {
-            throw ApiException.invalidParameter("amount", "amount must be a positive integer in minor units.");
+            throw PaymentRefusedException.invalidParameter("amount", "amount must be a positive integer in minor units.");
         }
         if (!Currencies.isKnown(command.currency())) {
-            throw ApiException.invalidParameter("currency", "currency must be an ISO 4217 code.");
+            throw PaymentRefusedException.invalidParameter("currency", "currency must be an ISO 4217 code.");
         }
         if (command.token() == null || !command.token().startsWith(Ids.TOKEN + "_")) {
-            throw ApiException.invalidParameter("payment_method", "a card token is required.");
+            throw PaymentRefusedException.invalidParameter("payment_method", "a card token is required.");
         }
     }
 }

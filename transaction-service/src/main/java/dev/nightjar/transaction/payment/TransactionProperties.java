@@ -1,5 +1,6 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.transaction.domain.InquirySchedule;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,9 +39,8 @@ public record TransactionProperties(
         @DefaultValue("1s") Duration authAwayFor,
         @DefaultValue("8s") Duration authAwayForMax) {
 
-    /** The wait before inquiry {@code attempt} (1-based). */
-    public Duration retryDelay(int attempt) {
-        long millis = retryBase.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
-        return millis <= 0 || millis > retryMaxDelay.toMillis() ? retryMaxDelay : Duration.ofMillis(millis);
+    /** The inquiries about a payment whose outcome is unknown, as configured here. */
+    public InquirySchedule inquirySchedule() {
+        return new InquirySchedule(retryBase, retryMaxDelay, retryAttempts);
     }
 }

@@ -112,6 +112,20 @@ class PaymentStateMachineTest {
     }
 
     @Test
+    void goingPendingAsksForTheFirstInquiryAndNothingElseDoes() {
+        Payment authorizing = payment(PaymentState.AUTHORIZING, CaptureMethod.AUTOMATIC, RiskDecision.ALLOW);
+        Transition pending = PaymentStateMachine.apply(authorizing, authorization(Outcome.UNKNOWN, false));
+        assertThat(pending.effects()).containsExactly(new Effect.Inquire(1));
+
+        assertThat(PaymentStateMachine.apply(pending.payment(), authorization(Outcome.UNKNOWN, false)).effects())
+                .as("an inquiry that learns nothing: the next one is the schedule's, not the state machine's").isEmpty();
+        for (Outcome known : List.of(Outcome.APPROVED, Outcome.DECLINED, Outcome.FAILED)) {
+            assertThat(PaymentStateMachine.apply(authorizing, authorization(known, false)).effects()).as(known.name()).isEmpty();
+            assertThat(PaymentStateMachine.apply(pending.payment(), authorization(known, false)).effects()).as(known.name()).isEmpty();
+        }
+    }
+
+    @Test
     void pendingPaymentResolvesWhenTheOutcomeBecomesKnown() {
         Payment pending = PaymentStateMachine.apply(payment(PaymentState.AUTHORIZING, CaptureMethod.AUTOMATIC, RiskDecision.ALLOW),
                 authorization(Outcome.UNKNOWN, false)).payment();

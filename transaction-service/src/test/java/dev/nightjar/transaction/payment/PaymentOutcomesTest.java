@@ -1,25 +1,20 @@
 package dev.nightjar.transaction.payment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.transaction.domain.InquirySchedule;
 import dev.nightjar.transaction.domain.Payment;
 import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.PaymentState;
 import dev.nightjar.transaction.domain.PaymentStateMachine;
 import dev.nightjar.transaction.domain.Transition;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.nightjar.common.observability.TraceContexts;
-import dev.nightjar.common.shard.PartitionMaintenance;
-import dev.nightjar.common.shard.Shard;
-import dev.nightjar.common.shard.ShardProperties;
-import dev.nightjar.common.shard.Shards;
-import dev.nightjar.testsupport.TestPostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +28,11 @@ class PaymentOutcomesTest {
     private static Shards shards;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final PaymentRepository repository = new PaymentRepository(shards, new PaymentEvents(new TraceContexts(null)),
-            Duration.ofSeconds(2), new PaymentOutcomes(meters));
+            new InquirySchedule(Duration.ofSeconds(2), Duration.ofMinutes(5), 10), new PaymentOutcomes(meters));
 
     @BeforeAll
     static void shard() {
-        TestPostgres.TestDatabase database = TestPostgres.database("transaction_outcomes", "transaction");
-        shards = Shards.open(new ShardProperties(List.of(database.url()), database.appRole(), database.password(),
-                database.ownerRole(), database.password(), 2, Duration.ofSeconds(3), List.of("classpath:db/migration"),
-                Map.of()), "outcomes-test");
-        new PartitionMaintenance(shards.all().stream().map(Shard::jdbc).toList(), List.of("payments", "refunds"), 1).run();
+        shards = TestShards.open("transaction_outcomes");
     }
 
     @AfterAll
