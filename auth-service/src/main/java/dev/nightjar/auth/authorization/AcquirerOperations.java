@@ -77,56 +77,81 @@ public final class AcquirerOperations {
         require(request.merchantId(), "merchant_id");
         require(request.token(), "token");
         requirePositive(request.amountMinor());
-        String operation = request.capture() ? SALE : AUTHORIZE;
-        List<AcquirerConnector> candidates = router.route(request);
-        String sender = newSender();
-        // the common case, a new payment, costs one insert; only a repeated request reads its attempts
-        Operation first = attempt(request, operation, candidates.get(0).name(), 1);
-        Operation current = begin(first, sender);
-        List<Operation> attempts = new ArrayList<>();
-        java.util.Set<String> fresh = new java.util.HashSet<>();
-        if (current.id().equals(first.id())) {
-            attempts.add(current);
-            fresh.add(first.id());
-        } else {
+        Authorization run = new Authorization(request, newSender());
+        if (!run.enter()) {
+            // another request holds the payment: answer what its attempts say, without calling anyone
+            return answer(run.current, run.current.isDecided() ? run.current.status().answered() : AcquirerOutcome.UNKNOWN);
+        }
+        try {
+            AcquirerOutcome outcome = run.toAnOutcome();
+            traces.tag("payment.id", request.paymentId());
+            traces.tag("merchant.id", request.merchantId());
+            traces.tag("acquirer", run.current.acquirer());
+            traces.tag("attempt", Integer.toString(run.current.attempt()));
+            traces.tag("outcome", outcome.wire());
+            return answer(run.current, outcome);
+        } finally {
+            if (!run.released) {
+                release(run.operation, request.paymentId(), run.sender);
+            }
+        }
+    }
+
+    /**
+     * One authorization request's work on its payment: the attempt it stands on ({@code current}), the attempts
+     * it knows of, which ones it recorded or reopened itself ({@code fresh}: those it may send without
+     * claiming), which acquirers it tried, and whether every try failed without reaching an acquirer.
+     */
+    private final class Authorization {
+
+        private final AuthorizeRequest request;
+        private final String operation;
+        private final String sender;
+        private final List<AcquirerConnector> candidates;
+        private final List<Operation> attempts = new ArrayList<>();
+        private final java.util.Set<String> fresh = new java.util.HashSet<>();
+        private final java.util.Set<String> triedNow = new java.util.HashSet<>();
+        private Operation current;
+        private boolean onlyNotCalled = true;
+        private boolean released;
+
+        Authorization(AuthorizeRequest request, String sender) {
+            this.request = request;
+            this.operation = request.capture() ? SALE : AUTHORIZE;
+            this.sender = sender;
+            this.candidates = router.route(request);
+        }
+
+        /**
+         * Records the first attempt, or, for a repeated request, takes the payment and reads its attempts.
+         * False when another request holds the payment ({@code current} is then the outcome its attempts say).
+         */
+        boolean enter() {
+            // the common case, a new payment, costs one insert; only a repeated request reads its attempts
+            Operation first = attempt(request, operation, candidates.get(0).name(), 1);
+            current = begin(first, sender);
+            if (current.id().equals(first.id())) {
+                attempts.add(current);
+                fresh.add(first.id());
+                return true;
+            }
             // A repeated request works on the payment only while no other request does: the first attempt's
             // row is the payment's lock. Two requests each deciding on their own (one failing over to the next
             // acquirer, the other reopening the first attempt) would charge the card at both.
             boolean held = holdPayment(operation, request.paymentId(), sender);
             attempts.addAll(attempts(operation, request.paymentId()));
             current = checked(outcomeOf(attempts), request.paymentId(), request.amountMinor());
-            if (!held) {
-                return answer(current, current.isDecided() ? current.status().answered() : AcquirerOutcome.UNKNOWN);
-            }
+            return held;
         }
-        boolean released = false;
-        try {
-            java.util.Set<String> triedNow = new java.util.HashSet<>();
-            boolean onlyNotCalled = true;
+
+        /** Sends, asks again and fails over until an acquirer's answer, an unknown, or nothing left to try. */
+        AcquirerOutcome toAnOutcome() {
             while (true) {
-                if (!current.isFinal()) {
-                    Optional<Operation> claimed = fresh.contains(current.id()) ? Optional.of(current) : claim(current, sender);
-                    if (claimed.isEmpty()) {
-                        // a request that died sending this attempt still holds it: until its lease runs out,
-                        // nothing is learnt (and nothing may fail over)
-                        onlyNotCalled = false;
-                        break;
-                    }
-                    current = claimed.get();
-                    // never answered, or answered unknown: the same reference again, at the same acquirer (it
-                    // deduplicates, so this is an inquiry when it did act)
-                    AcquirerResult result = callAuthorize(router.byName(current.acquirer()), current, request);
-                    if (result instanceof AcquirerResult.Failed failed && !fresh.contains(current.id())) {
-                        // an attempt sent before may have been acted on: an inquiry that fails (or cannot even be
-                        // made) learns nothing, so the outcome stays unknown and never fails over
-                        result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
-                    }
-                    // the first attempt's row holds the payment until no failover can follow
-                    boolean release = current.attempt() != 1 || !(result instanceof AcquirerResult.Failed);
-                    current = finish(current, result, sender, release);
-                    released |= release && current.attempt() == 1;
-                    triedNow.add(current.acquirer());
-                    onlyNotCalled &= current.neverSent();
+                if (!current.isFinal() && !send()) {
+                    // a request that died sending this attempt still holds it: until its lease runs out,
+                    // nothing is learnt (and nothing may fail over)
+                    onlyNotCalled = false;
+                    break;
                 }
                 if (current.status() != AttemptStatus.FAILED) {
                     onlyNotCalled = false;
@@ -150,47 +175,75 @@ public final class AcquirerOperations {
                     // elsewhere (one did, and charged a failed payment at the acquirer not reached then).
                     break;
                 }
-                // certainly nothing held at that acquirer: the next one of the route not yet tried now and never
-                // reached before (its attempts there, if any, never left: its breaker may have closed since)
-                Optional<AcquirerConnector> next = candidates.stream()
-                        .filter(candidate -> !triedNow.contains(candidate.name()))
-                        .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
-                                .allMatch(Operation::neverSent))
-                        .findFirst();
+                Optional<AcquirerConnector> next = nextAcquirer();
                 if (next.isEmpty()) {
                     break;
                 }
-                triedNow.add(next.get().name());
-                Optional<Operation> neverSent = attempts.stream()
-                        .filter(tried -> tried.acquirer().equals(next.get().name())).reduce((a, b) -> b);
-                if (neverSent.isPresent()) {
-                    // an attempt that never reached its acquirer is sent again under its own reference (the
-                    // acquirer never saw it), so asking again and again through an outage adds no attempts
-                    Optional<Operation> reopened = reopen(neverSent.get(), sender);
-                    reopened.ifPresent(op -> fresh.add(op.id()));
-                    current = reopened.orElseGet(() -> reread(neverSent.get()));
-                    continue;
-                }
-                int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
-                Operation proposed = attempt(request, operation, next.get().name(), nextAttempt);
-                current = begin(proposed, sender);
-                if (current.id().equals(proposed.id())) {
-                    fresh.add(proposed.id());
-                }
-                attempts.add(current);
+                failOverTo(next.get());
             }
-            AcquirerOutcome outcome = current.status() == AttemptStatus.FAILED && onlyNotCalled && !triedNow.isEmpty()
+            return current.status() == AttemptStatus.FAILED && onlyNotCalled && !triedNow.isEmpty()
                     ? AcquirerOutcome.NOT_SENT : current.status().answered();
-            traces.tag("payment.id", request.paymentId());
-            traces.tag("merchant.id", request.merchantId());
-            traces.tag("acquirer", current.acquirer());
-            traces.tag("attempt", Integer.toString(current.attempt()));
-            traces.tag("outcome", outcome.wire());
-            return answer(current, outcome);
-        } finally {
-            if (!released) {
-                release(operation, request.paymentId(), sender);
+        }
+
+        /**
+         * Sends {@code current} (claimed first unless this request recorded it) and writes the answer; false when
+         * another request holds it.
+         */
+        private boolean send() {
+            Optional<Operation> claimed = fresh.contains(current.id()) ? Optional.of(current) : claim(current, sender);
+            if (claimed.isEmpty()) {
+                return false;
             }
+            current = claimed.get();
+            // never answered, or answered unknown: the same reference again, at the same acquirer (it
+            // deduplicates, so this is an inquiry when it did act)
+            AcquirerResult result = callAuthorize(router.byName(current.acquirer()), current, request);
+            if (result instanceof AcquirerResult.Failed failed && !fresh.contains(current.id())) {
+                // an attempt sent before may have been acted on: an inquiry that fails (or cannot even be
+                // made) learns nothing, so the outcome stays unknown and never fails over
+                result = new AcquirerResult.Unknown("inquiry not answered: " + failed.reason());
+            }
+            // the first attempt's row holds the payment until no failover can follow
+            boolean release = current.attempt() != 1 || !(result instanceof AcquirerResult.Failed);
+            current = finish(current, result, sender, release);
+            released |= release && current.attempt() == 1;
+            triedNow.add(current.acquirer());
+            onlyNotCalled &= current.neverSent();
+            return true;
+        }
+
+        /**
+         * Certainly nothing is held at the acquirers tried: the next one of the route not yet tried now and
+         * never reached before (its attempts there, if any, never left: its breaker may have closed since).
+         */
+        private Optional<AcquirerConnector> nextAcquirer() {
+            return candidates.stream()
+                    .filter(candidate -> !triedNow.contains(candidate.name()))
+                    .filter(candidate -> attempts.stream().filter(tried -> tried.acquirer().equals(candidate.name()))
+                            .allMatch(Operation::neverSent))
+                    .findFirst();
+        }
+
+        /** Makes {@code next}'s attempt the current one: the one that never reached it, reopened, or a new one. */
+        private void failOverTo(AcquirerConnector next) {
+            triedNow.add(next.name());
+            Optional<Operation> neverSent = attempts.stream()
+                    .filter(tried -> tried.acquirer().equals(next.name())).reduce((a, b) -> b);
+            if (neverSent.isPresent()) {
+                // an attempt that never reached its acquirer is sent again under its own reference (the
+                // acquirer never saw it), so asking again and again through an outage adds no attempts
+                Optional<Operation> reopened = reopen(neverSent.get(), sender);
+                reopened.ifPresent(op -> fresh.add(op.id()));
+                current = reopened.orElseGet(() -> reread(neverSent.get()));
+                return;
+            }
+            int nextAttempt = attempts.stream().mapToInt(Operation::attempt).max().orElseThrow() + 1;
+            Operation proposed = attempt(request, operation, next.name(), nextAttempt);
+            current = begin(proposed, sender);
+            if (current.id().equals(proposed.id())) {
+                fresh.add(proposed.id());
+            }
+            attempts.add(current);
         }
     }
 
