@@ -54,21 +54,21 @@ class TransactionConfiguration {
     }
 
     @Bean
-    dev.nightjar.transaction.payment.PaymentRetries paymentRetries(dev.nightjar.transaction.payment.PaymentService payments,
+    dev.nightjar.transaction.retry.PaymentRetries paymentRetries(dev.nightjar.transaction.payment.PaymentService payments,
                                                                    PaymentRepository repository,
                                                                    Collaborators collaborators,
                                                                    KafkaTemplate<String, byte[]> eventKafkaTemplate,
                                                                    TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.payment.PaymentRetries(payments, repository, collaborators, eventKafkaTemplate,
+        return new dev.nightjar.transaction.retry.PaymentRetries(payments, repository, collaborators, eventKafkaTemplate,
                 properties.inquirySchedule(), java.time.Clock.systemUTC(), meters);
     }
 
     @Bean
-    dev.nightjar.transaction.payment.PendingRecovery pendingRecovery(PaymentRepository repository,
+    dev.nightjar.transaction.retry.PendingRecovery pendingRecovery(PaymentRepository repository,
                                                                      dev.nightjar.transaction.payment.PaymentService payments,
                                                                      Collaborators collaborators,
                                                                      TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.payment.PendingRecovery(repository, payments, collaborators, properties,
+        return new dev.nightjar.transaction.retry.PendingRecovery(repository, payments, collaborators, properties,
                 java.time.Clock.systemUTC(), meters);
     }
 

@@ -8,6 +8,7 @@ import dev.nightjar.contracts.contract.RefundStatus;
 import dev.nightjar.contracts.contract.RiskDecision;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
+import dev.nightjar.contracts.event.EventType;
 import dev.nightjar.contracts.event.PaymentEvent;
 import dev.nightjar.contracts.event.PaymentRetryEvent;
 import dev.nightjar.contracts.event.Topics;
@@ -257,13 +258,13 @@ public final class PaymentRepository {
         PaymentRetryEvent later = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(), retry.acquirer(),
                 retry.networkReference(), retry.attempt(), notBefore);
         Outbox.append(shards.forMerchant(retry.merchantId()).jdbc(), Topics.PAYMENT_RETRIES,
-                EventCodec.envelope(PaymentRetries.TYPE, retry.merchantId(), later, events.traceparent()));
+                EventCodec.envelope(EventType.PAYMENT_INQUIRY.wire(), retry.merchantId(), later, events.traceparent()));
     }
 
     private EventEnvelope<PaymentRetryEvent> inquiry(Payment payment, Effect.Inquire inquiry, Instant from) {
         PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null,
                 inquiry.attempt(), inquiries.due(inquiry, from));
-        return EventCodec.envelope(PaymentRetries.TYPE, payment.merchantId(), retry, events.traceparent());
+        return EventCodec.envelope(EventType.PAYMENT_INQUIRY.wire(), payment.merchantId(), retry, events.traceparent());
     }
 
     /** True when the statement changed the payment ({@code rows} is 1): its outcome, if any, is counted then. */

@@ -1,4 +1,4 @@
-package dev.nightjar.transaction.payment;
+package dev.nightjar.transaction.retry;
 
 import dev.nightjar.common.kafka.DeadLetters;
 import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
@@ -7,6 +7,10 @@ import dev.nightjar.contracts.event.PaymentRetryEvent;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.transaction.domain.InquirySchedule;
 import dev.nightjar.transaction.domain.Payment;
+import dev.nightjar.transaction.payment.Collaborators;
+import dev.nightjar.transaction.payment.PaymentRefusedException;
+import dev.nightjar.transaction.payment.PaymentRepository;
+import dev.nightjar.transaction.payment.PaymentService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -31,7 +35,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class PaymentRetries {
 
-    public static final String TYPE = "payment.retry";
     public static final String CONSUMER = "transaction-service";
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
     private static final Logger log = LoggerFactory.getLogger(PaymentRetries.class);

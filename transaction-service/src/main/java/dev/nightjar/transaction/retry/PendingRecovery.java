@@ -1,8 +1,12 @@
-package dev.nightjar.transaction.payment;
+package dev.nightjar.transaction.retry;
 
 import dev.nightjar.contracts.contract.RefundStatus;
 import dev.nightjar.transaction.domain.Payment;
 import dev.nightjar.transaction.domain.Refund;
+import dev.nightjar.transaction.payment.Collaborators;
+import dev.nightjar.transaction.payment.PaymentRepository;
+import dev.nightjar.transaction.payment.PaymentService;
+import dev.nightjar.transaction.payment.TransactionProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
