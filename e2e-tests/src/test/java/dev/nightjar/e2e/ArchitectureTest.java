@@ -99,9 +99,11 @@ class ArchitectureTest {
     void noHttpStatusBelowTransactionServicesWebEdge() {
         noClasses().that().resideInAPackage("dev.nightjar.transaction..")
                 .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                .and().resideOutsideOfPackage("dev.nightjar.transaction.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..", "dev.nightjar.common.error..")
-                .because("the service refuses in the payment's terms (PaymentRefusedException); which HTTP status and"
-                        + " error body answer a refusal is the controller's business alone")
+                .because("the services refuse in the payment's terms (PaymentRefusedException); which HTTP status and"
+                        + " error body answer a refusal is the web edge's business alone: the controllers and"
+                        + " TransactionErrors")
                 .check(classes);
     }
 

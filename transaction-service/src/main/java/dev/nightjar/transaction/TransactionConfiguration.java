@@ -66,9 +66,10 @@ class TransactionConfiguration {
     @Bean
     dev.nightjar.transaction.retry.PendingRecovery pendingRecovery(PaymentRepository repository,
                                                                      dev.nightjar.transaction.payment.PaymentService payments,
+                                                                     dev.nightjar.transaction.refund.RefundService refunds,
                                                                      Collaborators collaborators,
                                                                      TransactionProperties properties, MeterRegistry meters) {
-        return new dev.nightjar.transaction.retry.PendingRecovery(repository, payments, collaborators, properties,
+        return new dev.nightjar.transaction.retry.PendingRecovery(repository, payments, refunds, collaborators, properties,
                 java.time.Clock.systemUTC(), meters);
     }
 
@@ -90,6 +91,11 @@ class TransactionConfiguration {
         Availability auth = new Availability(dev.nightjar.common.security.Identities.AUTH, properties.authFailuresToOpen(),
                 properties.authAwayFor(), properties.authAwayForMax()).register(meters);
         return new Collaborators(clients, properties, auth, meters);
+    }
+
+    @Bean
+    dev.nightjar.transaction.refund.RefundService refundService(PaymentRepository payments, Collaborators collaborators) {
+        return new dev.nightjar.transaction.refund.RefundService(payments, collaborators, java.time.Clock.systemUTC());
     }
 
     @Bean

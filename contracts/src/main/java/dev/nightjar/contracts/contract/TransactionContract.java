@@ -6,6 +6,8 @@ import java.util.Map;
 public final class TransactionContract {
 
     public static final String PAYMENTS = "/internal/v1/merchants/{merchantId}/payments";
+    /** Header of a create's answer: true when the payment or refund already existed under the idempotency key. */
+    public static final String EXISTING_HEADER = "Nightjar-Existing";
     public static final String PAYMENT = "/internal/v1/merchants/{merchantId}/payments/{paymentId}";
     public static final String CAPTURE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/capture";
     public static final String CANCEL = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/cancel";

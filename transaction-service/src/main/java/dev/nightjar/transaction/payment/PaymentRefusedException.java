@@ -55,19 +55,19 @@ public final class PaymentRefusedException extends RuntimeException {
         return reason;
     }
 
-    static PaymentRefusedException notFound(String what, String id) {
+    public static PaymentRefusedException notFound(String what, String id) {
         return new PaymentRefusedException(new Reason.NotFound(what, id));
     }
 
-    static PaymentRefusedException invalidParameter(String parameter, String message) {
+    public static PaymentRefusedException invalidParameter(String parameter, String message) {
         return new PaymentRefusedException(new Reason.InvalidParameter(parameter, message));
     }
 
-    static PaymentRefusedException concurrentUpdate(String paymentId) {
+    public static PaymentRefusedException concurrentUpdate(String paymentId) {
         return new PaymentRefusedException(new Reason.ConcurrentUpdate(paymentId));
     }
 
-    static PaymentRefusedException acquirersUnreachable() {
+    public static PaymentRefusedException acquirersUnreachable() {
         return new PaymentRefusedException(new Reason.AcquirersUnreachable());
     }
 }

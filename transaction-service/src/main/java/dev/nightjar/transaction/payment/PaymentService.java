@@ -4,8 +4,6 @@ import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.contracts.contract.ListObject;
 import dev.nightjar.contracts.contract.PaymentObject;
 import dev.nightjar.contracts.contract.PaymentStatus;
-import dev.nightjar.contracts.contract.RefundObject;
-import dev.nightjar.contracts.contract.RefundStatus;
 import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
 import dev.nightjar.contracts.contract.WireValue;
 import dev.nightjar.contracts.id.Ids;
@@ -15,7 +13,6 @@ import dev.nightjar.transaction.domain.Payment;
 import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.PaymentState;
 import dev.nightjar.transaction.domain.PaymentStateMachine;
-import dev.nightjar.transaction.domain.Refund;
 import dev.nightjar.transaction.domain.Transition;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +20,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The payment lifecycle against storage and the acquirer: create, capture, cancel, refund, read. Every
+ * The payment lifecycle against storage and the acquirer: create, capture, cancel, review, read (refunds are
+ * {@code RefundService}'s). Every
  * change is the state machine's transition committed with its events in one statement, conditional on
  * the version it was computed from; acquirer calls go through auth-service, which never repeats one.
  *
@@ -112,11 +110,6 @@ public final class PaymentService {
             case CAPTURING, CANCELING -> finish(payment).payment();
             default -> payment;
         };
-    }
-
-    /** The recovery path for a refund whose answer is not known: asked again (same reference) and applied. */
-    public Refund recover(Refund refund) {
-        return refund.status() == RefundStatus.PENDING ? settle(refund) : refund;
     }
 
     public PaymentObject get(String merchantId, String paymentId) {
@@ -234,76 +227,6 @@ public final class PaymentService {
         return requestKey != null && requestKey.equals(claimed.inFlight().requestKey());
     }
 
-    /** The result of a refund request: the refund, and whether it already existed under the idempotency key. */
-    public record RefundCreated(RefundObject refund, boolean existing) {
-    }
-
-    /**
-     * Refunds all that is left or {@code requested} of it: reserved against the payment first, so refunds
-     * in flight can never together exceed what was captured; then the acquirer. An unknown answer leaves
-     * the refund pending (resolved later), never guessed.
-     */
-    public RefundCreated refund(String merchantId, String paymentId, String idempotencyKey, Long requested, String reason) {
-        if (idempotencyKey != null) {
-            var existing = payments.findRefundByKey(merchantId, idempotencyKey);
-            if (existing.isPresent()) {
-                // asked again while its answer is unknown: ask the acquirer again (same reference)
-                Refund refund = existing.get().status() == RefundStatus.PENDING && !collaborators.authIsAway()
-                        ? settle(existing.get()) : existing.get();
-                return new RefundCreated(PaymentViews.of(refund), true);
-            }
-        }
-        if (collaborators.authIsAway()) {
-            throw PaymentRefusedException.acquirersUnreachable();
-        }
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            Payment payment = find(merchantId, paymentId);
-            long amount = PaymentStateMachine.refundAmount(payment, requested);
-            String refundId = Ids.newId(Ids.REFUND);
-            Instant created = Ids.timestampOf(refundId);
-            Refund refund = new Refund(refundId, paymentId, merchantId, amount, payment.currency(), reason,
-                    RefundStatus.PENDING, null, null, idempotencyKey, created, created);
-            Transition reserved = PaymentStateMachine.apply(payment, new PaymentCommand.ReserveRefund(refund, created));
-            switch (payments.reserveRefund(reserved, payment.version())) {
-                case RESERVED -> {
-                    return new RefundCreated(PaymentViews.of(settle(refund)), false);
-                }
-                case KEY_TAKEN -> {
-                    return new RefundCreated(PaymentViews.of(payments.findRefundByKey(merchantId, idempotencyKey).orElseThrow()), true);
-                }
-                case PAYMENT_CHANGED -> {
-                    // Another change came first: read again and recheck what is refundable.
-                }
-            }
-        }
-        throw PaymentRefusedException.concurrentUpdate(paymentId);
-    }
-
-    /** Asks the acquirer and applies its answer to a reserved refund; returns the refund as it now stands. */
-    private Refund settle(Refund pending) {
-        Collaborators.Outcome outcome = collaborators.refund(pending);
-        if (!outcome.approved() && !outcome.definitelyNothing()) {
-            return pending;
-        }
-        Refund finished = outcome.approved()
-                ? pending.finished(RefundStatus.SUCCEEDED, null, outcome.networkReference(), clock.instant())
-                : pending.finished(RefundStatus.FAILED, outcome.declineCode() == null ? "acquirer_failure"
-                        : outcome.declineCode(), outcome.networkReference(), clock.instant());
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            // the same answer may have been applied meanwhile, by the recovery path or the request asked again
-            Refund current = payments.findRefund(pending.merchantId(), pending.id()).orElseThrow();
-            if (current.status() != RefundStatus.PENDING) {
-                return current;
-            }
-            Payment payment = find(pending.merchantId(), pending.paymentId());
-            Transition transition = PaymentStateMachine.apply(payment, new PaymentCommand.FinishRefund(finished, finished.updatedAt()));
-            if (payments.finishRefund(transition, payment.version())) {
-                return finished;
-            }
-        }
-        throw PaymentRefusedException.concurrentUpdate(pending.paymentId());
-    }
-
     /**
      * A merchant's payments, newest first; only those merchants see in {@code status} (an API status name) when
      * it is given.
@@ -314,16 +237,6 @@ public final class PaymentService {
             find(merchantId, startingAfter);
         }
         List<Payment> page = payments.list(merchantId, statuses, startingAfter, limit + 1);
-        return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
-    }
-
-    public ListObject<RefundObject> refunds(String merchantId, String paymentId, String startingAfter, int limit) {
-        find(merchantId, paymentId);
-        if (startingAfter != null && payments.findRefund(merchantId, startingAfter)
-                .filter(refund -> refund.paymentId().equals(paymentId)).isEmpty()) {
-            throw PaymentRefusedException.notFound("refund", startingAfter);
-        }
-        List<Refund> page = payments.refunds(merchantId, paymentId, startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 

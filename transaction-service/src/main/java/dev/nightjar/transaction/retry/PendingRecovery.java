@@ -7,6 +7,7 @@ import dev.nightjar.transaction.payment.Collaborators;
 import dev.nightjar.transaction.payment.PaymentRepository;
 import dev.nightjar.transaction.payment.PaymentService;
 import dev.nightjar.transaction.payment.TransactionProperties;
+import dev.nightjar.transaction.refund.RefundService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ public final class PendingRecovery {
 
     private final PaymentRepository repository;
     private final PaymentService payments;
+    private final RefundService refunds;
     private final Collaborators collaborators;
     private final TransactionProperties properties;
     private final Clock clock;
@@ -48,10 +50,11 @@ public final class PendingRecovery {
     private final AtomicLong oldestWaitingSince = new AtomicLong(Long.MAX_VALUE);
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public PendingRecovery(PaymentRepository repository, PaymentService payments, Collaborators collaborators,
-                           TransactionProperties properties, Clock clock, MeterRegistry meters) {
+    public PendingRecovery(PaymentRepository repository, PaymentService payments, RefundService refunds,
+                           Collaborators collaborators, TransactionProperties properties, Clock clock, MeterRegistry meters) {
         this.repository = repository;
         this.payments = payments;
+        this.refunds = refunds;
         this.collaborators = collaborators;
         this.properties = properties;
         this.clock = clock;
@@ -103,7 +106,7 @@ public final class PendingRecovery {
                 oldest = earlier(oldest, shardOldest);
                 Instant refundsOldest = walk((at, id) -> repository.pendingRefunds(current, properties.recoverAfter(), PAGE, at, id),
                         Refund::updatedAt, Refund::id, inquiries, inFlight, asked, refund -> {
-                            if (payments.recover(refund).status() == RefundStatus.PENDING) {
+                            if (refunds.recover(refund).status() == RefundStatus.PENDING) {
                                 stillWaiting.incrementAndGet();
                             }
                         });
