@@ -41,6 +41,8 @@ public final class ObserveCheck {
     private static final Duration OUTAGE_DEADLINE = Duration.ofMinutes(2);
     /** How long the check waits for alerts of an earlier fault to clear before it starts its own outage. */
     private static final Duration QUIET_DEADLINE = Duration.ofMinutes(10);
+    /** How far ahead of the rules' next evaluation the outage must begin, to be sure that evaluation sees it. */
+    private static final Duration EVALUATION_MARGIN = Duration.ofSeconds(1);
     /** Dashboard variables, as Grafana would expand them with "All" selected. */
     private static final Map<String, String> VARIABLES = Map.of(
             "${__rate_interval}", "1m", "$__rate_interval", "1m",
@@ -169,25 +171,39 @@ public final class ObserveCheck {
      */
     private List<ProvokedAlert> outage(MerchantApi merchant, String card) throws IOException, InterruptedException {
         Instant quietBy = Instant.now().plus(QUIET_DEADLINE);
-        List<ProvokedAlert> before = provokedAlerts(Instant.now());
-        if (before.stream().anyMatch(alert -> alert.activeAt() != null)) {
-            out.println("waiting for alerts still active from before (a cold start's slow payments, an earlier fault) to clear: "
-                    + before);
-        }
-        while (before.stream().anyMatch(alert -> alert.activeAt() != null) && Instant.now().isBefore(quietBy)) {
-            // No traffic meanwhile: the fast-burn window empties five minutes after the last slow payment.
-            Poll.pause(Duration.ofSeconds(5));
-            before = provokedAlerts(Instant.now());
+        List<String> told = List.of();
+        while (Instant.now().isBefore(quietBy)) {
+            JsonNode groups = prometheus.rules();
+            List<ProvokedAlert> before = provokedAlerts(groups, Instant.now());
+            Instant nextEvaluation = nextEvaluation(groups);
+            boolean quiet = before.stream().allMatch(alert -> alert.activeAt() == null);
+            // Quiet, with the next evaluation far enough ahead that it sees the outage: an evaluation between this
+            // read and the fault would judge only the traffic before it, and an instance it made active would not
+            // be the outage's doing.
+            if (quiet && Instant.now().plus(EVALUATION_MARGIN).isBefore(nextEvaluation)) {
+                break;
+            }
+            List<String> active = before.stream().map(alert -> alert.name() + " " + alert.state() + " " + alert.activeAt()).toList();
+            if (!quiet && !active.equals(told)) {
+                out.println("waiting for alerts still active from before (a cold start's slow payments, an earlier fault) to clear: "
+                        + before);
+                told = active;
+            }
+            // No traffic meanwhile: the fast-burn window empties five minutes after the last slow payment. Quiet,
+            // but an evaluation is close: wake just after it, when the next one is a whole interval away.
+            Duration untilEvaluated = Duration.between(Instant.now(), nextEvaluation).plusMillis(100);
+            Poll.pause(quiet && untilEvaluated.isPositive() ? untilEvaluated : Duration.ofSeconds(5));
         }
         Instant outageStart = Instant.now();
-        out.println("acquirer-a times out every call until " + PROVOCATIONS + " fire");
-        List<ProvokedAlert> states = provokedAlerts(outageStart);
-        AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, "{\"timeout_rate\": 1.0}");
+        List<ProvokedAlert> states = List.of();
         try {
+            AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, "{\"timeout_rate\": 1.0}");
+            out.println("acquirer-a times out every call until " + PROVOCATIONS + " fire");
+            states = provokedAlerts(prometheus.rules(), outageStart);
             Instant deadline = Instant.now().plus(OUTAGE_DEADLINE);
             while (Instant.now().isBefore(deadline) && !states.stream().allMatch(ProvokedAlert::fired)) {
                 pay(merchant, card, "automatic");
-                states = provokedAlerts(outageStart);
+                states = provokedAlerts(prometheus.rules(), outageStart);
             }
         } finally {
             AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, null);
@@ -196,9 +212,9 @@ public final class ObserveCheck {
         return states;
     }
 
-    /** Each provocation's instance as Prometheus's rules API shows it now (inactive when it has none). */
-    private List<ProvokedAlert> provokedAlerts(Instant outageStart) {
-        List<JsonNode> rules = alertingRules();
+    /** Each provocation's instance as the rules API's groups show it (inactive when it has none). */
+    private static List<ProvokedAlert> provokedAlerts(JsonNode groups, Instant outageStart) {
+        List<JsonNode> rules = alertingRules(groups);
         List<ProvokedAlert> alerts = new ArrayList<>();
         for (Provocation provocation : PROVOCATIONS) {
             ProvokedAlert alert = new ProvokedAlert(provocation.alert(), "inactive", null, 0, outageStart);
@@ -262,9 +278,31 @@ public final class ObserveCheck {
         return outcomes;
     }
 
+    /**
+     * When Prometheus next evaluates the groups holding the provoked alerts: the earliest of their last
+     * evaluations plus their intervals.
+     */
+    static Instant nextEvaluation(JsonNode groups) {
+        Instant next = Instant.MAX;
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                if (PROVOCATIONS.stream().anyMatch(provocation -> provocation.alert().equals(rule.path("name").asString()))) {
+                    Instant last = Instant.parse(group.path("lastEvaluation").asString());
+                    Instant groupNext = last.plusMillis(Math.round(group.path("interval").asDouble() * 1000));
+                    next = groupNext.isBefore(next) ? groupNext : next;
+                }
+            }
+        }
+        return next;
+    }
+
     private List<JsonNode> alertingRules() {
+        return alertingRules(prometheus.rules());
+    }
+
+    private static List<JsonNode> alertingRules(JsonNode groups) {
         List<JsonNode> rules = new ArrayList<>();
-        for (JsonNode group : prometheus.rules()) {
+        for (JsonNode group : groups) {
             for (JsonNode rule : group.path("rules")) {
                 if ("alerting".equals(rule.path("type").asString())) {
                     rules.add(rule);

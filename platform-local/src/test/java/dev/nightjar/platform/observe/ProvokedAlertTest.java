@@ -52,4 +52,17 @@ class ProvokedAlertTest {
         assertThat(breaker.matches(Json.MAPPER.readTree("{\"labels\": {\"name\": \"acquirer-a\"}}"))).isTrue();
         assertThat(breaker.matches(Json.MAPPER.readTree("{\"labels\": {\"name\": \"acquirer-b\"}}"))).isFalse();
     }
+
+    @Test
+    void theNextEvaluationIsTheEarliestOfTheGroupsHoldingAProvokedAlert() {
+        String groups = """
+                [{"name": "slo", "interval": 5, "lastEvaluation": "2026-12-01T10:00:03.5Z",
+                  "rules": [{"name": "PaymentLatencyBudgetBurn", "type": "alerting"}]},
+                 {"name": "acquirers", "interval": 5, "lastEvaluation": "2026-12-01T10:00:01.25Z",
+                  "rules": [{"name": "AcquirerCircuitBreakerOpen", "type": "alerting"}]},
+                 {"name": "ledger", "interval": 5, "lastEvaluation": "2026-12-01T09:59:00Z",
+                  "rules": [{"name": "LedgerIntegrityCheckFailed", "type": "alerting"}]}]""";
+
+        assertThat(ObserveCheck.nextEvaluation(Json.MAPPER.readTree(groups))).isEqualTo(Instant.parse("2026-12-01T10:00:06.25Z"));
+    }
 }
