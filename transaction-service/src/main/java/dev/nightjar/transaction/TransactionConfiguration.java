@@ -94,6 +94,13 @@ class TransactionConfiguration {
     }
 
     @Bean
+    dev.nightjar.transaction.payment.AuthResponsesConsumer authResponsesConsumer(PaymentService payments,
+                                                                                 KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                                                                                 MeterRegistry meters, EventSpans spans) {
+        return new dev.nightjar.transaction.payment.AuthResponsesConsumer(payments, eventKafkaTemplate, meters, spans);
+    }
+
+    @Bean
     dev.nightjar.transaction.refund.RefundService refundService(PaymentRepository payments, Collaborators collaborators) {
         return new dev.nightjar.transaction.refund.RefundService(payments, collaborators, java.time.Clock.systemUTC());
     }

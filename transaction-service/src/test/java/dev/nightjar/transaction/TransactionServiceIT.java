@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.contract.AcquirerOutcome;
+import dev.nightjar.contracts.event.AuthResponseEvent;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.PaymentEvent;
@@ -27,8 +29,13 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -153,6 +160,59 @@ class TransactionServiceIT {
             assertThat(pending.key()).isEqualTo("mer_t5");
             assertThat(pending.payload().cardLast4()).isEqualTo("4242");
         }
+    }
+
+    @Test
+    void anAcquirersLateApprovalOnAuthResponsesMovesThePendingPaymentOnceAndAFailedAttemptDoesNot() throws Exception {
+        String approved = (String) json(create("mer_t10", "key-late-approval", 700)).get("id");
+        String failedOver = (String) json(create("mer_t10", "key-failed-attempt", 800)).get("id");
+        String last = (String) json(create("mer_t10", "key-last", 900)).get("id");
+        assertThat(status("mer_t10", approved)).isEqualTo("pending");
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            // one merchant, one partition: read in this order, so once the last is applied all were
+            send(producer, new AuthResponseEvent(failedOver, "mer_t10", "sale", "acquirer-a", null, AcquirerOutcome.FAILED,
+                    "processing_error", 800, "EUR", null, false));
+            for (int delivery = 0; delivery < 2; delivery++) {
+                send(producer, new AuthResponseEvent(approved, "mer_t10", "sale", "acquirer-b", "nr_late", AcquirerOutcome.APPROVED,
+                        null, 700, "EUR", "A1B2C3", true));
+            }
+            send(producer, new AuthResponseEvent(last, "mer_t10", "sale", "acquirer-b", "nr_last", AcquirerOutcome.APPROVED,
+                    null, 900, "EUR", "D4E5F6", true));
+        }
+
+        Await.until("the last approval applied", Duration.ofSeconds(30), () -> "captured".equals(status("mer_t10", last)));
+        Map<String, Object> payment = json(gateway().get("/internal/v1/merchants/mer_t10/payments/" + approved));
+        assertThat(payment).containsEntry("status", "captured").containsEntry("amount_captured", 700);
+        assertThat(status("mer_t10", failedOver)).as("a failed attempt is not the payment's outcome").isEqualTo("pending");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "transaction-it-decisions",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PAYMENT_EVENTS.name()));
+            List<EventEnvelope<PaymentEvent>> captured = new ArrayList<>();
+            Await.until("the last payment's payment.captured", Duration.ofSeconds(30), () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope<PaymentEvent> event = EventCodec.decode(Topics.PAYMENT_EVENTS, record.value());
+                    if ("payment.captured".equals(event.type())) {
+                        captured.add(event);
+                    }
+                }
+                return captured.stream().anyMatch(event -> event.payload().paymentId().equals(last)) ? captured : null;
+            });
+            assertThat(captured).filteredOn(event -> event.payload().paymentId().equals(approved))
+                    .as("captured once, however often the answer arrives").hasSize(1);
+        }
+    }
+
+    private String status(String merchant, String paymentId) {
+        return (String) json(gateway().get("/internal/v1/merchants/" + merchant + "/payments/" + paymentId)).get("status");
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, AuthResponseEvent answer) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.AUTH_RESPONSES.name(), answer.merchantId(), EventCodec.encode(EventCodec.envelope(
+                answer.operation() + "." + answer.outcome().wire(), answer.merchantId(), answer, null)))).get();
     }
 
     @Test

@@ -547,7 +547,7 @@ public final class AcquirerOperations {
         AuthResponseEvent event = new AuthResponseEvent(finished.paymentId(), finished.merchantId(), finished.operation(),
                 finished.acquirer(), finished.networkReference(),
                 finished.outcome(), finished.declineCode(),
-                finished.amountMinor(), finished.currency());
+                finished.amountMinor(), finished.currency(), finished.authorizationCode(), finished.captured());
         Map<String, Object> params = new HashMap<>();
         params.put("status", finished.status().column());
         params.put("decline", finished.declineCode());

@@ -41,6 +41,7 @@ public final class Topics {
             new Subscription(PAYMENT_EVENTS, "risk-service"),
             new Subscription(PAYMENT_EVENTS, "gateway-service"),
             new Subscription(PAYMENT_RETRIES, "transaction-service"),
+            new Subscription(AUTH_RESPONSES, "transaction-decisions"),
             new Subscription(SETTLEMENT_EVENTS, "transaction-settlements"));
 
     /** Suffix of the dead-letter topic a consumer group writes what it cannot process to. */

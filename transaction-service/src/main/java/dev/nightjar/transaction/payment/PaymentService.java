@@ -1,11 +1,13 @@
 package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.contracts.contract.AcquirerOutcome;
 import dev.nightjar.contracts.contract.ListObject;
 import dev.nightjar.contracts.contract.PaymentObject;
 import dev.nightjar.contracts.contract.PaymentStatus;
 import dev.nightjar.contracts.contract.TransactionContract.CreatePayment;
 import dev.nightjar.contracts.contract.WireValue;
+import dev.nightjar.contracts.event.AuthResponseEvent;
 import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.contracts.money.Currencies;
 import dev.nightjar.transaction.domain.CaptureMethod;
@@ -110,6 +112,36 @@ public final class PaymentService {
             case CAPTURING, CANCELING -> finish(payment).payment();
             default -> payment;
         };
+    }
+
+    /**
+     * An acquirer's decision on a pending payment's authorization, heard on {@code auth_responses}: the
+     * answer to this service's own call was not known in time (a timeout, a lost connection), and the
+     * acquirer's late answer moves the payment now instead of at the next inquiry. Only pending payments:
+     * one still authorizing has its call under way, whose own answer moves it (or the recovery job, should
+     * this service die waiting), so the merchant's path never races this consumer. Skipped once the payment
+     * has moved on, so the same event delivered again changes nothing; answers other than a decision say
+     * nothing about the payment (another acquirer may follow a failed attempt). Returns whether it moved it.
+     */
+    public boolean applyDecision(AuthResponseEvent decision) {
+        if (!decision.decided()) {
+            return false;
+        }
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Payment current = payments.find(decision.merchantId(), decision.paymentId()).orElse(null);
+            if (current == null || current.status() != PaymentState.PENDING) {
+                return false;
+            }
+            Transition next = PaymentStateMachine.apply(current, new PaymentCommand.ApplyAuthorization(
+                    decision.outcome() == AcquirerOutcome.APPROVED ? PaymentCommand.ApplyAuthorization.Outcome.APPROVED
+                            : PaymentCommand.ApplyAuthorization.Outcome.DECLINED,
+                    decision.acquirer(), decision.networkReference(), decision.authorizationCode(), decision.declineCode(),
+                    decision.captured(), clock.instant()));
+            if (payments.update(next, current.version())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public PaymentObject get(String merchantId, String paymentId) {

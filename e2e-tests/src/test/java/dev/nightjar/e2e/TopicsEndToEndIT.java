@@ -1,0 +1,99 @@
+package dev.nightjar.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.contracts.event.Topic;
+import dev.nightjar.contracts.event.Topics;
+import dev.nightjar.testsupport.Await;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every subscription of the fleet ({@link Topics#SUBSCRIPTIONS}) carries records from the producer's outbox
+ * to its consumer group: one payment publishes on the topics a payment travels ({@code payment_events},
+ * {@code auth_responses}, {@code ledger_entries}), and every group subscribed to a topic that grew commits
+ * past where that topic ended before the payment.
+ */
+@ExtendWith(Fleet.class)
+class TopicsEndToEndIT {
+
+    private static final List<String> A_PAYMENTS_TOPICS = List.of(Topics.PAYMENT_EVENTS.name(), Topics.AUTH_RESPONSES.name(),
+            Topics.LEDGER_ENTRIES.name());
+
+    @Test
+    void everyConsumerGroupReadsWhatAPaymentPublishesOnItsTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Fleet.running().platform().kafka().bootstrapServers()))) {
+            Map<String, Map<TopicPartition, Long>> before = new HashMap<>();
+            for (Topic<?> topic : Topics.ALL) {
+                before.put(topic.name(), asked(() -> endOffsets(admin, topic.name())));
+            }
+            MerchantClient client = MerchantClient.newMerchant(Fleet.running(), "Topics Shop");
+            HttpResponse<String> paid = client.post("/v1/payments", MerchantClient.cardPayment(1250, "4242424242424242"),
+                    UUID.randomUUID().toString());
+            assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
+
+            for (String topic : A_PAYMENTS_TOPICS) {
+                // the outbox relays publish moments after the commit
+                Await.until(topic + " holding the payment's records", Duration.ofSeconds(30),
+                        () -> grown(before.get(topic), asked(() -> endOffsets(admin, topic))).isEmpty() ? null : Boolean.TRUE);
+            }
+            for (Topics.Subscription subscription : Topics.SUBSCRIPTIONS) {
+                String topic = subscription.topic().name();
+                Map<TopicPartition, Long> grown = grown(before.get(topic), asked(() -> endOffsets(admin, topic)));
+                // a record is read when the group's committed offset passes where the log ended before the payment
+                // (not the log's end itself: a transactional producer's commit marker takes an offset no one reads)
+                Await.until(subscription + " reading the payment's records", Duration.ofSeconds(60), () -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = asked(() ->
+                            admin.listConsumerGroupOffsets(subscription.consumerGroup()).partitionsToOffsetAndMetadata().get());
+                    return grown.keySet().stream().allMatch(partition -> committed.get(partition) != null
+                            && committed.get(partition).offset() > before.get(topic).getOrDefault(partition, 0L)) ? Boolean.TRUE : null;
+                });
+            }
+        }
+    }
+
+    /** The partitions whose end moved from {@code before} to {@code after}, with their new end. */
+    private static Map<TopicPartition, Long> grown(Map<TopicPartition, Long> before, Map<TopicPartition, Long> after) {
+        Map<TopicPartition, Long> grown = new HashMap<>();
+        after.forEach((partition, end) -> {
+            if (end > before.getOrDefault(partition, 0L)) {
+                grown.put(partition, end);
+            }
+        });
+        return grown;
+    }
+
+    /** What the broker answered, for the polls of {@link Await}: a question it could not answer fails the test. */
+    private static <T> T asked(java.util.concurrent.Callable<T> question) {
+        try {
+            return question.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not answer", e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+}
