@@ -4,6 +4,8 @@ import java.time.Duration;
 import dev.nightjar.platform.observe.ObserveCheck;
 import dev.nightjar.platform.observe.PaymentTraces;
 import java.io.PrintStream;
+import dev.nightjar.platform.bench.OpenLoopBenchmark;
+import dev.nightjar.platform.bench.OpenLoopOptions;
 import dev.nightjar.platform.bench.PaymentBenchmark;
 import dev.nightjar.platform.bench.ResilienceScenario;
 import dev.nightjar.platform.bench.VaultBenchmark;
@@ -29,6 +31,11 @@ public final class Cli {
               bench [CONCURRENCY] [SECONDS] [CARD]
                                      pay with a test card as fast as CONCURRENCY clients can (default 32 for
                                      30 s) against the running platform; prints throughput and latency
+              bench --rate R | --ramp FROM:TO:STEP [--seconds S] [--warmup S] [--json FILE]
+                                     open loop: R payments per second (default 30 s after a 10 s warm-up), four
+                                     new merchants, a card mix; latency from each intended send time, statuses,
+                                     CPU per payment of every process; --ramp: each rate in turn and the highest
+                                     held (p99 under 200 ms, no errors); --json: all of it in FILE
               bench-vault [CONCURRENCY] [SECONDS]
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
               scenario               payments through an outage of acquirer-a, its recovery and timeouts; prints
@@ -125,6 +132,17 @@ public final class Cli {
                 return 0;
             }
             case "bench" -> {
+                if (OpenLoopOptions.requested(args.subList(1, args.size()))) {
+                    OpenLoopOptions options;
+                    try {
+                        options = OpenLoopOptions.parse(args.subList(1, args.size()));
+                    } catch (IllegalArgumentException e) {
+                        out.println(e.getMessage());
+                        out.print(USAGE);
+                        return 2;
+                    }
+                    return onPlatform(out, () -> new OpenLoopBenchmark(platform, out).run(options));
+                }
                 int concurrency = args.size() > 1 ? Integer.parseInt(args.get(1)) : 32;
                 int seconds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 30;
                 String card = args.size() > 3 ? args.get(3) : Walkthrough.approvedTestCard(platform);

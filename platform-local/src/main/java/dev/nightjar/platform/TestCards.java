@@ -44,6 +44,19 @@ public final class TestCards {
                 .findFirst();
     }
 
+    /**
+     * The first card with this outcome and brand whose description mentions {@code words}: the risk engine's
+     * review card is an approved card to the network, told apart from the others only by its description.
+     */
+    public Optional<String> firstDescribedAs(String outcome, String brand, String words) {
+        return cards.stream()
+                .filter(card -> outcome.equals(card.get("outcome")) && brand.equals(card.get("brand")))
+                .filter(card -> card.get("description") instanceof String description
+                        && description.toLowerCase(java.util.Locale.ROOT).contains(words.toLowerCase(java.util.Locale.ROOT)))
+                .map(card -> (String) card.get("number"))
+                .findFirst();
+    }
+
     /** The same, for a card that must be there. */
     public String require(String outcome, String brand) {
         return first(outcome, brand).orElseThrow(() -> new IllegalStateException("the simulator lists no "

@@ -1,0 +1,179 @@
+package dev.nightjar.platform.bench;
+
+import dev.nightjar.platform.bench.CardMix.CardKind;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An open-loop load generator: request {@code n} is started on a virtual thread of its own at its intended
+ * send time ({@link ArrivalSchedule}), whether or not the earlier ones were answered, as independent
+ * customers arrive at a shop. Latency runs from the intended send time to the answer, into an HdrHistogram.
+ */
+final class OpenLoop {
+
+    /** A request unanswered after this is counted as {@link #NO_ANSWER}. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Requests waiting for an answer at once; one due beyond it is not sent and counts as an error. The
+     * platform has fallen far behind by then, and every unanswered request holds a TLS connection open.
+     */
+    static final int MAX_IN_FLIGHT = 2_000;
+
+    /** The HTTP status of an answer that never came. */
+    static final int NO_ANSWER = -1;
+
+    /** Latencies are kept in microseconds to three significant digits, up to well past the request timeout. */
+    private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(5);
+
+    /** What the platform answered to one request; {@code paymentStatus} null when there was no payment. */
+    record Answer(CardKind kind, int httpStatus, String paymentStatus) {
+    }
+
+    /** Sends request {@code n} and waits for its answer, at most {@link #REQUEST_TIMEOUT}; never throws for a failed exchange. */
+    interface Exchange {
+        Answer send(long n) throws InterruptedException;
+    }
+
+    /**
+     * What one run at one rate measured.
+     *
+     * @param windowNanos     from the first intended send time to the last answer, or the schedule's duration
+     *                        when that is longer (so a platform that keeps up achieves the rate, not a bit more)
+     * @param httpStatuses    answers by HTTP status ({@code no answer}, {@code not sent} for the rest)
+     * @param errors          everything that was not the answer its card should get, by what it was
+     * @param outcomes        per card kind, how many got each answer ({@code 201 captured}, ...)
+     * @param paymentsCreated answers that created a payment (201), what CPU figures are divided by
+     * @param maxSendLagNanos how late the generator itself started a request, at worst: a large figure means
+     *                        the load generator, not the platform, was short of CPU
+     */
+    record Result(double ratePerSecond, long scheduled, long answered, long windowNanos, Histogram latencyMicros,
+                  Map<String, Long> httpStatuses, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes,
+                  long paymentsCreated, long maxSendLagNanos) {
+
+        double achievedPerSecond() {
+            return windowNanos <= 0 ? 0 : answered * 1e9 / windowNanos;
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The latency at {@code percentile} (0 to 100) in milliseconds; 0 with no sample. */
+        double percentileMillis(double percentile) {
+            return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double maxMillis() {
+            return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0;
+        }
+    }
+
+    private OpenLoop() {
+    }
+
+    /** Runs {@code schedule} against {@code exchange}; returns once every request sent has been answered or given up on. */
+    static Result run(ArrivalSchedule schedule, Exchange exchange) throws InterruptedException {
+        Tally tally = new Tally();
+        AtomicInteger inFlight = new AtomicInteger();
+        long count = schedule.requestCount();
+        long maxSendLagNanos = 0;
+        long startNanos = System.nanoTime();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long n = 0; n < count; n++) {
+                long intendedNanos = schedule.intendedSendNanos(startNanos, n);
+                waitUntil(intendedNanos);
+                maxSendLagNanos = Math.max(maxSendLagNanos, System.nanoTime() - intendedNanos);
+                if (inFlight.get() >= MAX_IN_FLIGHT) {
+                    tally.notSent();
+                    continue;
+                }
+                inFlight.incrementAndGet();
+                long request = n;
+                requests.submit(() -> {
+                    try {
+                        Answer answer = exchange.send(request);
+                        tally.answer(answer, System.nanoTime() - intendedNanos);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        tally.generatorFailed(e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            }
+        }
+        return tally.result(schedule, count, startNanos, maxSendLagNanos);
+    }
+
+    private static void waitUntil(long nanos) throws InterruptedException {
+        for (long remaining = nanos - System.nanoTime(); remaining > 0; remaining = nanos - System.nanoTime()) {
+            LockSupport.parkNanos(remaining);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** The counts of one run, written by every request's thread. */
+    private static final class Tally {
+
+        private final Histogram latencyMicros = new Histogram(HIGHEST_TRACKABLE_MICROS, 3);
+        private final Map<String, Long> httpStatuses = new TreeMap<>();
+        private final Map<String, Long> errors = new TreeMap<>();
+        private final Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+        private long answered;
+        private long paymentsCreated;
+        private long lastAnswerNanos;
+
+        synchronized void answer(Answer answer, long latencyNanos) {
+            lastAnswerNanos = Math.max(lastAnswerNanos, System.nanoTime());
+            latencyMicros.recordValue(Math.min(HIGHEST_TRACKABLE_MICROS, Math.max(0, latencyNanos / 1_000)));
+            String status = answer.httpStatus() == NO_ANSWER ? "no answer" : Integer.toString(answer.httpStatus());
+            String outcome = answer.paymentStatus() == null ? status : status + " " + answer.paymentStatus();
+            httpStatuses.merge(status, 1L, Long::sum);
+            outcomes.computeIfAbsent(answer.kind().wire(), kind -> new TreeMap<>()).merge(outcome, 1L, Long::sum);
+            if (answer.httpStatus() != NO_ANSWER) {
+                answered++;
+            }
+            if (answer.httpStatus() == 201) {
+                paymentsCreated++;
+            }
+            if (!answer.kind().isExpected(answer.httpStatus(), answer.paymentStatus())) {
+                errors.merge(answer.kind().wire() + " card: " + outcome, 1L, Long::sum);
+            }
+        }
+
+        /** A request the load generator itself failed to make: counted, so no request goes missing from the figures. */
+        synchronized void generatorFailed(RuntimeException e) {
+            httpStatuses.merge("not sent", 1L, Long::sum);
+            errors.merge("not sent: the load generator failed (" + e.getClass().getSimpleName() + ")", 1L, Long::sum);
+        }
+
+        synchronized void notSent() {
+            httpStatuses.merge("not sent", 1L, Long::sum);
+            errors.merge("not sent: " + MAX_IN_FLIGHT + " requests already in flight", 1L, Long::sum);
+        }
+
+        synchronized Result result(ArrivalSchedule schedule, long scheduled, long startNanos, long maxSendLagNanos) {
+            long windowNanos = Math.max(schedule.duration().toNanos(),
+                    (lastAnswerNanos == 0 ? System.nanoTime() : lastAnswerNanos) - startNanos);
+            return new Result(schedule.ratePerSecond(), scheduled, answered, windowNanos, latencyMicros.copy(), new TreeMap<>(httpStatuses),
+                    new TreeMap<>(errors), outcomesCopy(), paymentsCreated, maxSendLagNanos);
+        }
+
+        private Map<String, Map<String, Long>> outcomesCopy() {
+            Map<String, Map<String, Long>> copy = new TreeMap<>();
+            outcomes.forEach((kind, counts) -> copy.put(kind, new TreeMap<>(counts)));
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.nightjar.platform.bench;
+
+import dev.nightjar.common.shard.ShardRouter;
+import dev.nightjar.contracts.json.Json;
+import dev.nightjar.platform.MerchantApi;
+import dev.nightjar.platform.Platform;
+import dev.nightjar.platform.TestCards;
+import dev.nightjar.platform.bench.CardMix.Card;
+import dev.nightjar.platform.postgres.DatabaseCluster;
+import dev.nightjar.platform.postgres.DatabaseNode;
+import dev.nightjar.platform.process.PidFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./nightjar bench --rate R | --ramp FROM:TO:STEP}: payments at a fixed arrival rate against the
+ * running local platform, from several new merchants (both shards) with a card mix, each request on a
+ * virtual thread of its own at its intended time. Prints, per rate, the throughput achieved, the answers,
+ * latency percentiles from the intended send time, and the CPU each process of the platform spent per
+ * payment; for a ramp, the highest rate held. Optionally writes it all as JSON.
+ */
+public final class OpenLoopBenchmark {
+
+    /** Four merchants spread the traffic over both ledger shards in practice; up to eight are made to reach both. */
+    static final int MERCHANTS = 4;
+    private static final int MAX_MERCHANTS = 8;
+    private static final int SHARDS = 2;
+
+    private final Platform platform;
+    private final PrintStream out;
+
+    public OpenLoopBenchmark(Platform platform, PrintStream out) {
+        this.platform = platform;
+        this.out = out;
+    }
+
+    /** Runs the benchmark; 0 when payments were made, 1 when none was (the platform is not up). */
+    public int run(OpenLoopOptions options) throws IOException, InterruptedException {
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        Instant startedAt = Instant.now();
+        HttpClient client = MerchantApi.client(platform);
+        CardMix mix = CardMix.of(TestCards.of(platform));
+        List<MerchantApi> merchants = merchants(client, runId);
+        ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
+        long ticksPerSecond = clockTicks.perSecond();
+        String ticksSource = clockTicks.source();
+        List<ProcessCpu.Component> components = components();
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        out.printf("open loop: %s payments/s for %d s each%s, %d merchants (%s)%n", rates(options), options.measured().toSeconds(),
+                options.ramp() ? " (a ramp)" : "", merchants.size(), shards(merchants));
+        out.println("card mix: " + mix.sharesPercent().entrySet().stream()
+                .map(share -> share.getKey() + " " + Math.round(share.getValue()) + "%").collect(Collectors.joining(", ")));
+        out.println("expected answers (anything else is an error): " + mix.expectedAnswers().entrySet().stream()
+                .map(kind -> kind.getKey() + " " + kind.getValue()).collect(Collectors.joining(", ")));
+        out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", ticksPerSecond, ticksSource, cores,
+                components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
+
+        if (!options.warmup().isZero()) {
+            double rate = options.ratesPerSecond().get(0);
+            out.printf("warming up: %d s at %s/s (not measured)...%n", options.warmup().toSeconds(), number(rate));
+            OpenLoop.Result warmup = OpenLoop.run(new ArrivalSchedule(rate, options.warmup()),
+                    n -> pay(client, merchants, mix, runId + "-warmup", n));
+            out.printf("  warm-up: %d answered, p99 %.1f ms, errors %s%n", warmup.answered(), warmup.percentileMillis(99),
+                    warmup.errors().isEmpty() ? "none" : warmup.errors());
+        }
+
+        List<OpenLoopReport.Step> steps = new ArrayList<>();
+        List<RampPlan.StepVerdict> verdicts = new ArrayList<>();
+        for (double rate : options.ratesPerSecond()) {
+            out.printf("measuring: %s payments/s for %d s...%n", number(rate), options.measured().toSeconds());
+            String phase = runId + "-" + number(rate);
+            ProcessCpu.Snapshot start = ProcessCpu.take();
+            OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
+                    n -> pay(client, merchants, mix, phase, n));
+            ProcessCpu.Snapshot end = ProcessCpu.take();
+            ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
+            print(result, cpu, cores);
+            steps.add(OpenLoopReport.Step.of(result, cpu));
+            verdicts.add(OpenLoopReport.verdict(result));
+        }
+
+        Double highestHeld = null;
+        List<Double> failedBelow = null;
+        if (options.ramp()) {
+            highestHeld = RampPlan.highestRateHeld(verdicts).orElse(null);
+            failedBelow = RampPlan.failedBelowHighestHeld(verdicts);
+            printRamp(steps, highestHeld, failedBelow);
+        }
+        if (options.jsonFile().isPresent()) {
+            Path file = options.jsonFile().get();
+            Repository repository = repository();
+            new OpenLoopReport("payments, open loop", startedAt.toString(), repository.commit(), repository.changed(),
+                    new OpenLoopReport.Settings(options.ramp() ? "ramp" : "rate", options.ratesPerSecond(),
+                            options.measured().toSeconds(), options.warmup().toSeconds(), merchants.size(),
+                            OpenLoop.REQUEST_TIMEOUT.toSeconds(), OpenLoop.MAX_IN_FLIGHT, RampPlan.P99_LIMIT_MILLIS,
+                            ticksPerSecond, ticksSource, cores),
+                    roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow).write(file);
+            out.println("wrote " + file);
+        }
+        boolean anyPayment = steps.stream().anyMatch(step -> step.paymentsCreated() > 0);
+        if (!anyPayment) {
+            out.println("no payment was created; is the platform up? (./nightjar status)");
+        }
+        return anyPayment ? 0 : 1;
+    }
+
+    /** One payment: a merchant and a card from the mix by turn, its own Idempotency-Key, an amount in cents. */
+    @SuppressWarnings("unchecked")
+    private static OpenLoop.Answer pay(HttpClient client, List<MerchantApi> merchants, CardMix mix, String phase, long n)
+            throws InterruptedException {
+        MerchantApi merchant = merchants.get((int) (n % merchants.size()));
+        Card card = mix.card(n);
+        long amountMinor = 500 + (n * 37) % 9_000;
+        String body = """
+                {"amount": %d, "currency": "EUR", "payment_method": {"type": "card",
+                 "card": {"number": "%s", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}"""
+                .formatted(amountMinor, card.number());
+        HttpRequest request = merchant.request("/v1/payments", OpenLoop.REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "bench-open-" + phase + "-" + n)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new OpenLoop.Answer(card.kind(), OpenLoop.NO_ANSWER, null);
+        }
+        String paymentStatus = null;
+        if (response.statusCode() == 201) {
+            try {
+                paymentStatus = (String) Json.MAPPER.readValue(response.body(), Map.class).get("status");
+            } catch (RuntimeException e) {
+                paymentStatus = "unreadable";
+            }
+        }
+        return new OpenLoop.Answer(card.kind(), response.statusCode(), paymentStatus);
+    }
+
+    /** New merchants for this run, more (up to eight) until both shards have one. */
+    private List<MerchantApi> merchants(HttpClient client, String runId) throws IOException, InterruptedException {
+        List<MerchantApi> merchants = new ArrayList<>();
+        ShardRouter router = new ShardRouter(SHARDS);
+        Set<Integer> shards = new HashSet<>();
+        while (merchants.size() < MERCHANTS || (shards.size() < SHARDS && merchants.size() < MAX_MERCHANTS)) {
+            MerchantApi merchant = MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " "
+                    + (merchants.size() + 1));
+            merchants.add(merchant);
+            shards.add(router.shardOf(merchant.merchantId()));
+        }
+        return merchants;
+    }
+
+    private static String shards(List<MerchantApi> merchants) {
+        ShardRouter router = new ShardRouter(SHARDS);
+        Map<Integer, Long> byShard = new TreeMap<>(merchants.stream()
+                .collect(Collectors.groupingBy(merchant -> router.shardOf(merchant.merchantId()), Collectors.counting())));
+        return byShard.entrySet().stream().map(shard -> "shard " + shard.getKey() + ": " + shard.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The processes whose CPU is measured: every pid file of {@code .nightjar/run} (services, Kafka, Zipkin,
+     * Prometheus), each database node's postmaster (its backends below it) and Patroni process, etcd, and
+     * this process, the load generator, which shares the machine.
+     */
+    List<ProcessCpu.Component> components() throws IOException {
+        List<ProcessCpu.Component> components = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        try (Stream<Path> files = Files.list(platform.layout().run())) {
+            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".pid")).sorted().toList()) {
+                String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
+                new PidFile(file).live().ifPresent(process -> add(components, seen, name, process.pid(), true));
+            }
+        }
+        for (DatabaseCluster cluster : platform.database().clusters()) {
+            for (DatabaseNode node : cluster.nodes()) {
+                node.postmaster().ifPresent(process -> add(components, seen,
+                        node.patroni().isPresent() ? node.name() + " postgres" : node.name(), process.pid(), true));
+                node.patroni().ifPresent(process -> add(components, seen, node.name() + " patroni", process.pid(), true));
+            }
+        }
+        platform.database().etcd().flatMap(etcd -> etcd.process())
+                .ifPresent(process -> add(components, seen, "etcd", process.pid(), true));
+        add(components, seen, "load generator (this bench)", ProcessHandle.current().pid(), false);
+        return components;
+    }
+
+    private static void add(List<ProcessCpu.Component> components, Set<Long> seen, String name, long pid, boolean platform) {
+        if (seen.add(pid)) {
+            components.add(new ProcessCpu.Component(name, pid, platform));
+        }
+    }
+
+    private void print(OpenLoop.Result result, ProcessCpu.Table cpu, int cores) {
+        out.printf("""
+                rate %s/s: %d scheduled, %d answered in %.1f s: %.1f per second achieved; %d payments created
+                  statuses       %s
+                  errors         %s
+                  outcomes       %s
+                  latency (ms)   p50 %.1f   p90 %.1f   p99 %.1f   p99.9 %.1f   max %.1f   (from the intended send time)
+                  load generator at most %.1f ms late in sending
+                """, number(result.ratePerSecond()), result.scheduled(), result.answered(), result.windowNanos() / 1e9,
+                result.achievedPerSecond(), result.paymentsCreated(), result.httpStatuses(),
+                result.errors().isEmpty() ? "none" : result.errors(), result.outcomes(), result.percentileMillis(50),
+                result.percentileMillis(90), result.percentileMillis(99), result.percentileMillis(99.9), result.maxMillis(),
+                result.maxSendLagNanos() / 1e6);
+        out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
+        out.printf("    %-32s %14s %12s%n", "PROCESS", "CPU ms/payment", "% of a core");
+        cpu.processes().forEach(this::printRow);
+        printRow(cpu.platformTotal());
+        if (cpu.loadGenerator() != null) {
+            printRow(cpu.loadGenerator());
+        }
+        printRow(cpu.restOfMachine());
+        printRow(new ProcessCpu.Row(cpu.wholeMachine().process() + " (" + cores + " cores)", cpu.wholeMachine().cpuMillis(),
+                cpu.wholeMachine().millisPerPayment(), cpu.wholeMachine().percentOfCore(), null));
+    }
+
+    private void printRow(ProcessCpu.Row row) {
+        if (row.note() != null) {
+            out.printf("    %-32s %s%n", row.process(), row.note());
+        } else {
+            out.printf("    %-32s %14.2f %12.1f%n", row.process(), row.millisPerPayment(), row.percentOfCore());
+        }
+    }
+
+    private void printRow(RampRow row) {
+        out.printf("  %10s %10s %10s %8s  %s%n", row.rate(), row.achieved(), row.p99(), row.errors(), row.held());
+    }
+
+    private record RampRow(String rate, String achieved, String p99, String errors, String held) {
+    }
+
+    private void printRamp(List<OpenLoopReport.Step> steps, Double highestHeld, List<Double> failedBelow) {
+        out.println("ramp:");
+        printRow(new RampRow("rate/s", "achieved/s", "p99 ms", "errors", "held"));
+        for (OpenLoopReport.Step step : steps) {
+            printRow(new RampRow(number(step.ratePerSecond()), String.format("%.1f", step.achievedPerSecond()),
+                    String.format("%.1f", step.latencyMillis().p99()), Long.toString(step.errorCount()),
+                    step.held() ? "yes" : "no"));
+        }
+        out.printf("highest rate held (p99 under %.0f ms, no errors): %s%n", RampPlan.P99_LIMIT_MILLIS,
+                highestHeld == null ? "none" : number(highestHeld) + " payments/s");
+        if (!failedBelow.isEmpty()) {
+            out.println("  but lower rates failed (" + failedBelow.stream().map(OpenLoopBenchmark::number)
+                    .collect(Collectors.joining(", ")) + "/s): the run-to-run spread is wider than the step; run it again");
+        }
+    }
+
+    private static Map<String, Double> roundedShares(CardMix mix) {
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        mix.sharesPercent().forEach((card, share) -> shares.put(card, OpenLoopReport.rounded(share)));
+        return shares;
+    }
+
+    private static String rates(OpenLoopOptions options) {
+        return options.ratesPerSecond().stream().map(OpenLoopBenchmark::number).collect(Collectors.joining(", "));
+    }
+
+    /** A rate as typed: 20 rather than 20.0, 2.5 as it is. */
+    static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** The commit the run was made on, and whether tracked files had changed since. */
+    private record Repository(String commit, Boolean changed) {
+    }
+
+    private Repository repository() {
+        String commit = git("rev-parse", "HEAD");
+        String changes = git("status", "--porcelain", "--untracked-files=no");
+        return new Repository(commit, changes == null ? null : !changes.isBlank());
+    }
+
+    private String git(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", platform.layout().repository().toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String output = new String(git.getInputStream().readAllBytes()).trim();
+            return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? output : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

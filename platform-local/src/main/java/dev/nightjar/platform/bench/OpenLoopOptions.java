@@ -1,0 +1,94 @@
+package dev.nightjar.platform.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line of the open-loop benchmark: {@code --rate R} or {@code --ramp FROM:TO:STEP},
+ * {@code --seconds S} (each rate's measured window), {@code --warmup S} (unmeasured, at the first rate,
+ * before anything is measured) and {@code --json FILE}.
+ *
+ * @param ratesPerSecond one rate for {@code --rate}, every step's for {@code --ramp}
+ * @param ramp           whether the rates are a ramp to report the highest rate held of
+ */
+public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duration measured, Duration warmup,
+                              Optional<Path> jsonFile) {
+
+    static final Duration DEFAULT_MEASURED = Duration.ofSeconds(30);
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
+    public OpenLoopOptions {
+        ratesPerSecond = List.copyOf(ratesPerSecond);
+        if (ratesPerSecond.isEmpty()) {
+            throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
+        }
+        // the schedules check the bounds of rates and durations
+        ratesPerSecond.forEach(rate -> new ArrivalSchedule(rate, measured));
+        if (warmup.isNegative() || warmup.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
+                    + " seconds: " + warmup.toSeconds());
+        }
+    }
+
+    /** Whether {@code ./nightjar bench} was given the open loop's options rather than the closed loop's numbers. */
+    public static boolean requested(List<String> benchArguments) {
+        return !benchArguments.isEmpty() && benchArguments.get(0).startsWith("--");
+    }
+
+    /** Parses the arguments after {@code bench}; IllegalArgumentException names what is wrong. */
+    public static OpenLoopOptions parse(List<String> arguments) {
+        List<Double> rates = null;
+        boolean ramp = false;
+        Duration measured = DEFAULT_MEASURED;
+        Duration warmup = DEFAULT_WARMUP;
+        Path json = null;
+        for (int i = 0; i < arguments.size(); i += 2) {
+            String option = arguments.get(i);
+            if (i + 1 >= arguments.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = arguments.get(i + 1);
+            switch (option) {
+                case "--rate" -> {
+                    if (rates != null) {
+                        throw new IllegalArgumentException("give one of --rate and --ramp, once");
+                    }
+                    rates = List.of(number(option, value));
+                }
+                case "--ramp" -> {
+                    if (rates != null) {
+                        throw new IllegalArgumentException("give one of --rate and --ramp, once");
+                    }
+                    rates = RampPlan.parse(value).ratesPerSecond();
+                    ramp = true;
+                }
+                case "--seconds" -> measured = seconds(option, value);
+                case "--warmup" -> warmup = seconds(option, value);
+                case "--json" -> json = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (rates == null) {
+            throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
+        }
+        return new OpenLoopOptions(rates, ramp, measured, warmup, Optional.ofNullable(json));
+    }
+
+    private static double number(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number: " + value);
+        }
+    }
+
+    private static Duration seconds(String option, String value) {
+        try {
+            return Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes whole seconds: " + value);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nightjar.platform.bench;
+
+import dev.nightjar.contracts.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ./nightjar bench --rate/--ramp --json FILE} writes: one JSON object (snake_case, as all of
+ * Nightjar's JSON) to compare one commit's run with another's. Cards appear by kind and brand only.
+ *
+ * @param commit                   the repository's HEAD when it ran, null when git could not tell
+ * @param workingTreeChanged       whether tracked files differed from HEAD (then the commit is not the whole story)
+ * @param highestRateHeldPerSecond for a ramp, the highest rate held (p99 under the limit, no error); null otherwise or when none held
+ * @param failedBelowHighestHeld   for a ramp, rates that failed below the highest held: a sign of noise, run it again
+ */
+record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean workingTreeChanged, Settings settings,
+                      Map<String, Double> mixPercent, Map<String, String> expectedAnswers, List<Step> steps,
+                      Double highestRateHeldPerSecond, List<Double> failedBelowHighestHeld) {
+
+    /**
+     * How the run was made.
+     *
+     * @param clockTicksSource {@code getconf CLK_TCK}, or {@code assumed} when it could not be asked
+     */
+    record Settings(String mode, List<Double> ratesPerSecond, long secondsPerRate, long warmupSeconds, int merchants,
+                    long requestTimeoutSeconds, int maxInFlight, double p99LimitMillis, long clockTicksPerSecond,
+                    String clockTicksSource, int cores) {
+    }
+
+    /** Latency percentiles in milliseconds, from each request's intended send time to its answer. */
+    record Latency(double p50, double p90, double p99, double p99_9, double max) {
+    }
+
+    /** One rate's figures; see {@link OpenLoop.Result} and {@link ProcessCpu.Table}. */
+    record Step(double ratePerSecond, long scheduled, long answered, double windowSeconds, double achievedPerSecond,
+                long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses, long errorCount,
+                Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
+                double maxSendLagMillis, ProcessCpu.Table cpu) {
+
+        static Step of(OpenLoop.Result result, ProcessCpu.Table cpu) {
+            return new Step(result.ratePerSecond(), result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
+                    rounded(result.achievedPerSecond()), result.paymentsCreated(),
+                    new Latency(rounded(result.percentileMillis(50)), rounded(result.percentileMillis(90)),
+                            rounded(result.percentileMillis(99)), rounded(result.percentileMillis(99.9)),
+                            rounded(result.maxMillis())),
+                    result.httpStatuses(), result.errorCount(), result.errors(), result.outcomes(),
+                    verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6), rounded(cpu));
+        }
+    }
+
+    /** The step as the ramp's rule sees it. */
+    static RampPlan.StepVerdict verdict(OpenLoop.Result result) {
+        return new RampPlan.StepVerdict(result.ratePerSecond(), result.percentileMillis(99), result.errorCount());
+    }
+
+    String json() {
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    }
+
+    void write(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, json() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /** Two decimals: the figures' noise is far above that, and the file stays readable. */
+    static double rounded(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static ProcessCpu.Table rounded(ProcessCpu.Table table) {
+        return new ProcessCpu.Table(rounded(table.windowSeconds()), table.payments(), table.ticksPerSecond(),
+                table.processes().stream().map(OpenLoopReport::rounded).toList(), rounded(table.platformTotal()),
+                table.loadGenerator() == null ? null : rounded(table.loadGenerator()), rounded(table.restOfMachine()),
+                rounded(table.wholeMachine()));
+    }
+
+    private static ProcessCpu.Row rounded(ProcessCpu.Row row) {
+        return new ProcessCpu.Row(row.process(), rounded(row.cpuMillis()), rounded(row.millisPerPayment()),
+                rounded(row.percentOfCore()), row.note());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nightjar.platform.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenLoopOptionsTest {
+
+    @Test
+    void aRateWithSecondsWarmupAndJsonFile() {
+        OpenLoopOptions options = OpenLoopOptions.parse(List.of("--rate", "20", "--seconds", "10", "--warmup", "5",
+                "--json", "/tmp/b.json"));
+        assertThat(options).isEqualTo(new OpenLoopOptions(List.of(20.0), false, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), java.util.Optional.of(Path.of("/tmp/b.json"))));
+    }
+
+    @Test
+    void aRampGivesEveryStepsRateAndDefaultsForTheRest() {
+        OpenLoopOptions options = OpenLoopOptions.parse(List.of("--ramp", "10:30:10"));
+        assertThat(options.ratesPerSecond()).containsExactly(10.0, 20.0, 30.0);
+        assertThat(options.ramp()).isTrue();
+        assertThat(options.measured()).isEqualTo(OpenLoopOptions.DEFAULT_MEASURED);
+        assertThat(options.warmup()).isEqualTo(OpenLoopOptions.DEFAULT_WARMUP);
+        assertThat(options.jsonFile()).isEmpty();
+    }
+
+    @Test
+    void theClosedLoopsNumbersAreNotTakenForTheOpenLoop() {
+        assertThat(OpenLoopOptions.requested(List.of("32", "30"))).isFalse();
+        assertThat(OpenLoopOptions.requested(List.of())).isFalse();
+        assertThat(OpenLoopOptions.requested(List.of("--rate", "20"))).isTrue();
+    }
+
+    @Test
+    void missingConflictingUnknownAndMalformedOptionsAreRefused() {
+        for (List<String> arguments : List.of(List.of("--seconds", "10"), List.of("--rate", "20", "--ramp", "1:2:1"),
+                List.of("--rate"), List.of("--rate", "fast"), List.of("--rate", "20", "--seconds", "1.5"),
+                List.of("--rate", "20", "--speed", "3"), List.of("--rate", "20", "--warmup", "-1"),
+                List.of("--rate", "0"))) {
+            assertThatThrownBy(() -> OpenLoopOptions.parse(arguments)).as(arguments.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nightjar.platform.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.contracts.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class OpenLoopReportTest {
+
+    private static OpenLoopReport report() {
+        Histogram latencyMicros = new Histogram(300_000_000L, 3);
+        for (long millis = 1; millis <= 1_000; millis++) {
+            latencyMicros.recordValue(millis * 1_000);
+        }
+        OpenLoop.Result result = new OpenLoop.Result(20, 200, 199, 10_000_000_000L, latencyMicros,
+                Map.of("201", 198L, "503", 1L, "no answer", 1L), Map.of("approved card: 503", 1L, "approved card: no answer", 1L),
+                Map.of("approved", Map.of("201 captured", 160L), "declined", Map.of("201 declined", 38L)), 198, 1_500_000);
+        ProcessCpu.Row gateway = new ProcessCpu.Row("gateway-service", 396.0, 2.0, 3.96, null);
+        ProcessCpu.Table cpu = new ProcessCpu.Table(10.0, 198, 100, List.of(gateway,
+                new ProcessCpu.Row("ledger-service", 0, 0, 0, "restarted in the window")),
+                new ProcessCpu.Row("platform, all processes", 396.0, 2.0, 3.96, null),
+                new ProcessCpu.Row("load generator (this bench)", 99.0, 0.5, 0.99, null),
+                new ProcessCpu.Row("rest of the machine", 10.0, 0.05, 0.1, null),
+                new ProcessCpu.Row("whole machine", 505.0, 2.55, 5.05, null));
+        CardMix mix = CardMix.mixed(CardMixTest.VISA, CardMixTest.MASTERCARD, CardMixTest.DECLINED, CardMixTest.REVIEW);
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        mix.sharesPercent().forEach((card, share) -> shares.put(card, OpenLoopReport.rounded(share)));
+        return new OpenLoopReport("payments, open loop", "2026-12-01T18:40:00Z", "b677293", true,
+                new OpenLoopReport.Settings("rate", List.of(20.0), 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
+                        RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
+                shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, cpu)), null, null);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theJsonHoldsTheSettingsThroughputPercentilesStatusesAndCpuTable() {
+        Map<String, Object> json = Json.MAPPER.readValue(report().json(), Map.class);
+
+        assertThat(json).containsKeys("benchmark", "started_at", "commit", "working_tree_changed", "settings",
+                "mix_percent", "expected_answers", "steps", "highest_rate_held_per_second");
+        Map<String, Object> settings = (Map<String, Object>) json.get("settings");
+        assertThat(settings).containsEntry("mode", "rate").containsEntry("rates_per_second", List.of(20.0))
+                .containsEntry("seconds_per_rate", 10).containsEntry("warmup_seconds", 5).containsEntry("merchants", 4)
+                .containsEntry("clock_ticks_per_second", 100);
+        Map<String, Object> step = ((List<Map<String, Object>>) json.get("steps")).get(0);
+        assertThat(step).containsEntry("rate_per_second", 20.0).containsEntry("scheduled", 200).containsEntry("answered", 199)
+                .containsEntry("achieved_per_second", 19.9).containsEntry("payments_created", 198)
+                .containsEntry("error_count", 2).containsEntry("held", false).containsEntry("max_send_lag_millis", 1.5);
+        assertThat((Map<String, Object>) step.get("http_statuses")).containsEntry("201", 198).containsEntry("no answer", 1);
+        Map<String, Object> latency = (Map<String, Object>) step.get("latency_millis");
+        assertThat(latency).containsOnlyKeys("p50", "p90", "p99", "p99_9", "max");
+        assertThat((Double) latency.get("p99")).isBetween(989.0, 991.0);
+        Map<String, Object> cpu = (Map<String, Object>) step.get("cpu");
+        assertThat(cpu).containsKeys("window_seconds", "payments", "processes", "platform_total", "load_generator",
+                "rest_of_machine", "whole_machine");
+        assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(0)).containsEntry("process", "gateway-service")
+                .containsEntry("millis_per_payment", 2.0).containsEntry("percent_of_core", 3.96);
+        assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");
+    }
+
+    @Test
+    void theJsonNamesCardsByKindAndBrandAndHoldsNoCardNumber() {
+        String json = report().json();
+        assertThat(json).contains("\"approved visa\"", "\"declined visa\"", "\"review visa\"");
+        for (CardMix.Card card : List.of(CardMixTest.VISA, CardMixTest.MASTERCARD, CardMixTest.DECLINED, CardMixTest.REVIEW)) {
+            assertThat(json).doesNotContain(card.number()).doesNotContain(card.number().substring(0, 12));
+        }
+    }
+}
