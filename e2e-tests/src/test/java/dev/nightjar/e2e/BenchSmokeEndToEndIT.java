@@ -1,0 +1,58 @@
+package dev.nightjar.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.contracts.json.Json;
+import dev.nightjar.platform.TestCards;
+import dev.nightjar.platform.bench.OpenLoopBenchmark;
+import dev.nightjar.platform.bench.OpenLoopOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A short run of {@code ./nightjar bench --rate} on the test fleet proves the command works: every scheduled
+ * payment is accounted for, payments are created, the CPU table names the fleet's processes, and neither the
+ * printout nor the JSON holds a card number. Not a timed test: no figure is asserted.
+ */
+@ExtendWith(Fleet.class)
+class BenchSmokeEndToEndIT {
+
+    @Test
+    void aShortOpenLoopRunAccountsForEveryPaymentAndEveryProcess(@TempDir Path directory) throws Exception {
+        Path json = directory.resolve("bench.json");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int exit = new OpenLoopBenchmark(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--json", json.toString())));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        JsonNode step = Json.MAPPER.readTree(json.toFile()).path("steps").get(0);
+        assertThat(step.path("scheduled").asLong()).as(output).isEqualTo(12);
+        long accounted = 0;
+        for (JsonNode count : step.path("http_statuses")) {
+            accounted += count.asLong();
+        }
+        assertThat(accounted).as("every scheduled payment has an answer, or is counted as none").isEqualTo(12);
+        assertThat(step.path("payments_created").asLong()).as(output).isPositive();
+        List<String> processes = new ArrayList<>();
+        step.path("cpu").path("processes").forEach(row -> processes.add(row.path("process").asString()));
+        assertThat(processes).as(output).contains("gateway-service", "transaction-service", "auth-service", "kafka");
+        assertThat(processes).as("PostgreSQL counted too").anyMatch(name -> name.contains("postgres") || name.contains("shard"));
+
+        TestCards cards = TestCards.of(Fleet.running().platform());
+        List<String> numbers = List.of(cards.require("approved", "visa"), cards.require("approved", "mastercard"),
+                cards.require("declined", "visa"));
+        assertThat(CardNumberScan.leaks("the printout", output, numbers)).isEmpty();
+        assertThat(CardNumberScan.leaks("the JSON", Files.readString(json), numbers)).isEmpty();
+    }
+}
