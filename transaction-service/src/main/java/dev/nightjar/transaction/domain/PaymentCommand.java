@@ -1,5 +1,6 @@
 package dev.nightjar.transaction.domain;
 
+import dev.nightjar.contracts.contract.AcquirerOutcome;
 import java.time.Instant;
 
 /** What can happen to a payment. Each is applied by {@link PaymentStateMachine}. */
@@ -13,7 +14,20 @@ public sealed interface PaymentCommand {
                               String declineCode, boolean captured, Instant at) implements PaymentCommand {
 
         /** What the acquirer said. */
-        public enum Outcome { APPROVED, DECLINED, FAILED, UNKNOWN }
+        public enum Outcome {
+            APPROVED, DECLINED, FAILED, UNKNOWN;
+
+            /** The contract's word for it: an authorization never sent is, to the payment, not known yet. */
+            public static Outcome of(AcquirerOutcome outcome) {
+                return switch (outcome) {
+                    case APPROVED -> APPROVED;
+                    case DECLINED -> DECLINED;
+                    case FAILED -> FAILED;
+                    // nothing sent: the payment waits and is asked again, as for an outcome not known
+                    case NOT_SENT, UNKNOWN -> UNKNOWN;
+                };
+            }
+        }
     }
 
     /**

@@ -114,14 +114,8 @@ public final class Collaborators {
             if (response == null || response.outcome() == null) {
                 return unknown();
             }
-            PaymentCommand.ApplyAuthorization.Outcome outcome = switch (response.outcome()) {
-                case APPROVED -> PaymentCommand.ApplyAuthorization.Outcome.APPROVED;
-                case DECLINED -> PaymentCommand.ApplyAuthorization.Outcome.DECLINED;
-                case FAILED -> PaymentCommand.ApplyAuthorization.Outcome.FAILED;
-                // nothing sent: the payment waits and is asked again, as for an outcome not known
-                case NOT_SENT, UNKNOWN -> PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN;
-            };
-            return new PaymentCommand.ApplyAuthorization(outcome, response.acquirer(), response.networkReference(),
+            return new PaymentCommand.ApplyAuthorization(PaymentCommand.ApplyAuthorization.Outcome.of(response.outcome()),
+                    response.acquirer(), response.networkReference(),
                     response.authorizationCode(), response.declineCode(), response.captured(), Instant.now());
         } catch (RemoteCallException e) {
             if (e.isClientError()) {

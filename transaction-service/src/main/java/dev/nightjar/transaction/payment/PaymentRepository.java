@@ -257,14 +257,16 @@ public final class PaymentRepository {
     public void requeue(PaymentRetryEvent retry, Instant notBefore) {
         PaymentRetryEvent later = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(), retry.acquirer(),
                 retry.networkReference(), retry.attempt(), notBefore);
-        Outbox.append(shards.forMerchant(retry.merchantId()).jdbc(), Topics.PAYMENT_RETRIES,
-                EventCodec.envelope(EventType.PAYMENT_INQUIRY.wire(), retry.merchantId(), later, events.traceparent()));
+        Outbox.append(shards.forMerchant(retry.merchantId()).jdbc(), Topics.PAYMENT_RETRIES, envelope(later));
     }
 
     private EventEnvelope<PaymentRetryEvent> inquiry(Payment payment, Effect.Inquire inquiry, Instant from) {
-        PaymentRetryEvent retry = new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null,
-                inquiry.attempt(), inquiries.due(inquiry, from));
-        return EventCodec.envelope(EventType.PAYMENT_INQUIRY.wire(), payment.merchantId(), retry, events.traceparent());
+        return envelope(new PaymentRetryEvent(payment.id(), payment.merchantId(), "authorize", null, null,
+                inquiry.attempt(), inquiries.due(inquiry, from)));
+    }
+
+    private EventEnvelope<PaymentRetryEvent> envelope(PaymentRetryEvent inquiry) {
+        return EventCodec.envelope(EventType.PAYMENT_INQUIRY.wire(), inquiry.merchantId(), inquiry, events.traceparent());
     }
 
     /** True when the statement changed the payment ({@code rows} is 1): its outcome, if any, is counted then. */

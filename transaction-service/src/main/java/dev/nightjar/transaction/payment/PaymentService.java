@@ -1,7 +1,6 @@
 package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.observability.TraceContexts;
-import dev.nightjar.contracts.contract.AcquirerOutcome;
 import dev.nightjar.contracts.contract.ListObject;
 import dev.nightjar.contracts.contract.PaymentObject;
 import dev.nightjar.contracts.contract.PaymentStatus;
@@ -133,9 +132,7 @@ public final class PaymentService {
                 return false;
             }
             Transition next = PaymentStateMachine.apply(current, new PaymentCommand.ApplyAuthorization(
-                    decision.outcome() == AcquirerOutcome.APPROVED ? PaymentCommand.ApplyAuthorization.Outcome.APPROVED
-                            : PaymentCommand.ApplyAuthorization.Outcome.DECLINED,
-                    decision.acquirer(), decision.networkReference(), decision.authorizationCode(), decision.declineCode(),
+                    PaymentCommand.ApplyAuthorization.Outcome.of(decision.outcome()), decision.acquirer(), decision.networkReference(), decision.authorizationCode(), decision.declineCode(),
                     decision.captured(), clock.instant()));
             if (payments.update(next, current.version())) {
                 return true;
