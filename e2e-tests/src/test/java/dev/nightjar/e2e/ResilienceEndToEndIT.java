@@ -46,6 +46,14 @@ class ResilienceEndToEndIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
+    /** Payments of a new merchant at a failing acquirer-a, up to 40, until its breaker is open. */
+    private static void openBreakerOfA(String merchantName) {
+        MerchantClient opener = MerchantClient.newMerchant(Fleet.running(), merchantName);
+        for (int i = 0; i < 40 && !"open".equals(breakerState("acquirer-a")); i++) {
+            opener.post("/v1/payments", cardPayment(100 + i, VISA), null);
+        }
+    }
+
     private static String breakerState(String acquirer) {
         String metrics = new MerchantClient(Fleet.running()).management(FleetMember.AUTH, "/actuator/prometheus").body();
         for (String state : List.of("closed", "open", "half_open")) {
@@ -159,11 +167,8 @@ class ResilienceEndToEndIT {
         assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("an unknown outcome never fails over").isEmpty();
         // now acquirer-a goes down altogether and its breaker opens (another merchant's payments do that):
         // the inquiries about the three cannot even be made, and must still not send them to acquirer-b
-        MerchantClient other = MerchantClient.newMerchant(Fleet.running(), "Breaker Opener");
         faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
-        for (int i = 0; i < 40 && !"open".equals(breakerState("acquirer-a")); i++) {
-            other.post("/v1/payments", cardPayment(100 + i, VISA), null);
-        }
+        openBreakerOfA("Breaker Opener");
         assertThat(breakerState("acquirer-a")).isEqualTo("open");
         Thread.sleep(6000);
         assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("inquiries while the breaker is open").isEmpty();
@@ -246,10 +251,7 @@ class ResilienceEndToEndIT {
         if (payment.acquirer() == FleetMember.ACQUIRER_A) {
             // another merchant's payments open the breaker: the capture's own attempts (at most 10) may not reach
             // half of a window earlier successes fill
-            MerchantClient opener = MerchantClient.newMerchant(Fleet.running(), "Capture Breaker Opener");
-            for (int i = 0; i < 40 && !"open".equals(breakerState("acquirer-a")); i++) {
-                opener.post("/v1/payments", cardPayment(100 + i, VISA), null);
-            }
+            openBreakerOfA("Capture Breaker Opener");
         }
         HttpResponse<String> refused = null;
         for (int tries = 0; tries < 40 && (refused == null || refused.statusCode() != 503); tries++) {
