@@ -37,7 +37,10 @@ IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                "description": "1-255 printable ASCII characters, not blank, sent once, kept 24 hours per merchant. The same key with the same request returns the first response again (header `Idempotent-Replayed: true`); with another request, 409. An empty, blank, repeated or non-ASCII key is a 400.",
                "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E][\\x20-\\x7E]*$"}}
 PAYMENT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^pay_" + ID26 + "$"}}
-PAYMENT_STATUSES = ["pending", "requires_review", "authorized", "captured", "settled", "declined", "canceled", "refunded", "failed"]
+PREFER = {"name": "Prefer", "in": "header", "required": False,
+          "description": "`respond-async` asks for the payment to be accepted before it is processed: the answer is a 202 with the payment in status `received`, as soon as it is stored, and the outcome follows by webhook and `GET /v1/payments/{id}` (usually within a second). Any other value, or none, is the synchronous create (201 with the outcome).",
+          "schema": {"type": "string", "maxLength": 255}}
+PAYMENT_STATUSES = ["received", "pending", "requires_review", "authorized", "captured", "settled", "declined", "canceled", "refunded", "failed"]
 LIST_PARAMS = [
     {"name": "limit", "in": "query", "required": False, "description": "Digits only.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
     {"name": "starting_after", "in": "query", "required": False, "description": "An id from the previous page: the next page starts after it.", "schema": {"type": "string"}}]
@@ -73,6 +76,10 @@ REFUND_EXAMPLE = {"id": "re_01JD7V9F1Q2W3E4R5T6Y7U8I9O", "object": "refund", "pa
     "amount": 500, "currency": "EUR", "status": "succeeded", "reason": "requested_by_customer", "failure_reason": None, "created": 1764000100}
 EVENT_TYPES = ["payment.authorized", "payment.captured", "payment.declined", "payment.pending", "payment.requires_review",
                "payment.canceled", "payment.failed", "payment.settled", "refund.succeeded", "refund.failed"]
+ACCEPTED = {"description": "With `Prefer: respond-async`: the payment is stored and will be processed; its outcome comes by webhook and GET.",
+    "headers": {"Preference-Applied": {"schema": {"type": "string"}, "description": "`respond-async`."},
+                "Location": {"schema": {"type": "string"}, "description": "`/v1/payments/{id}` of the payment."}},
+    "content": {"application/json": {"schema": ref("Payment"), "example": dict(PAYMENT_EXAMPLE, status="received", amount_captured=0, risk=None)}}}
 
 card_input = {"type": "object", "additionalProperties": False, "required": ["number", "exp_month", "exp_year"],
     "description": "A card number passing the Luhn check, an expiry not in the past, and the CVC (kept in memory only, never stored).",
@@ -126,7 +133,7 @@ schemas = {
         "properties": {"id": {"type": "string", "pattern": "^pay_" + ID26 + "$"}, "object": {"const": "payment"},
             "amount": {"type": "integer"}, "currency": {"type": "string"},
             "status": {"type": "string", "enum": PAYMENT_STATUSES,
-                       "description": "`pending`: outcome not known yet (announced later by webhook). `requires_review`: held by risk. `authorized`: funds held for a manual capture. `captured`. `settled`: captured and paid out by the acquirer at a settlement cut-off (`payment.settled`), still refundable. `declined` (see `failure.decline_code`). `canceled`. `refunded`: in full (a partial refund keeps `captured` or `settled`). `failed`: technical and final."},
+                       "description": "`received`: accepted with `Prefer: respond-async` and stored, not processed yet (no risk verdict, nothing asked of the acquirer). `pending`: outcome not known yet (announced later by webhook). `requires_review`: held by risk. `authorized`: funds held for a manual capture. `captured`. `settled`: captured and paid out by the acquirer at a settlement cut-off (`payment.settled`), still refundable. `declined` (see `failure.decline_code`). `canceled`. `refunded`: in full (a partial refund keeps `captured` or `settled`). `failed`: technical and final."},
             "capture_method": {"type": "string", "enum": ["automatic", "manual"]},
             "amount_capturable": {"type": "integer"}, "amount_captured": {"type": "integer"}, "amount_refunded": {"type": "integer"},
             "card": {"anyOf": [ref("Card"), {"type": "null"}]},
@@ -182,10 +189,11 @@ paths = {
       "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
   "/v1/payments": {
       "post": {"operationId": "createPayment", "tags": ["payments"], "summary": "Take a card payment.", "security": bearer_write,
-          "parameters": [IDEMPOTENCY], "requestBody": body("CreatePaymentRequest", {"amount": 1999, "currency": "EUR", "capture_method": "automatic",
+          "parameters": [IDEMPOTENCY, PREFER], "requestBody": body("CreatePaymentRequest", {"amount": 1999, "currency": "EUR", "capture_method": "automatic",
               "payment_method": {"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}},
               "reference": "order-1234", "description": "2 tickets", "metadata": {"k": "v"}}),
-          "responses": standard(ok("Payment", "The payment, whatever the outcome: a decline is a payment in status `declined`.", PAYMENT_EXAMPLE, "201"), post=True)},
+          "responses": standard(dict(ok("Payment", "The payment, whatever the outcome: a decline is a payment in status `declined`.", PAYMENT_EXAMPLE, "201"),
+                                     **{"202": ACCEPTED}), post=True)},
       "get": {"operationId": "listPayments", "tags": ["payments"], "summary": "The merchant's payments, newest first.", "security": bearer,
           "parameters": LIST_PARAMS + [STATUS_FILTER], "responses": standard(dict(ok("PaymentList", "A page of payments."), **{"404": E404}))}},
   "/v1/payments/{id}": {"get": {"operationId": "getPayment", "tags": ["payments"], "summary": "A payment.", "security": bearer,
@@ -202,14 +210,14 @@ paths = {
           "responses": standard(dict(ok("Refund", "The refund: `succeeded`, `pending` (announced later) or `failed`.", REFUND_EXAMPLE, "201"), **{"404": E404}), post=True)},
       "get": {"operationId": "listRefunds", "tags": ["refunds"], "summary": "A payment's refunds, newest first.", "security": bearer,
           "parameters": [PAYMENT_ID] + LIST_PARAMS, "responses": standard(dict(ok("RefundList", "A page of refunds."), **{"404": E404}))}},
-  "/v1/reviews": {"get": {"operationId": "listReviews", "tags": ["reviews"], "summary": "Payments the risk engine held for review (status `requires_review`), newest first.",
-      "security": bearer, "parameters": LIST_PARAMS, "responses": standard(dict(ok("PaymentList", "A page of held payments."), **{"404": E404}))}},
-  "/v1/reviews/{id}/approve": {"post": {"operationId": "approveReview", "tags": ["reviews"], "summary": "Let a held payment go on to the acquirer; answers the payment as the acquirer left it.",
+  "/v1/reviews": {"get": {"operationId": "listReviews", "tags": ["reviews"], "summary": "Payments waiting for a reviewer, newest first: held by risk before the acquirer (status `requires_review`), or flagged after their authorization (`risk.decision` `review`).",
+      "security": bearer, "parameters": LIST_PARAMS, "responses": standard(dict(ok("PaymentList", "A page of held or flagged payments."), **{"404": E404}))}},
+  "/v1/reviews/{id}/approve": {"post": {"operationId": "approveReview", "tags": ["reviews"], "summary": "Let a held payment go on to the acquirer (answers the payment as the acquirer left it), or keep a flagged one as it is.",
       "security": bearer_write, "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("ReviewDecision", {"reviewer": "alice@shop.example", "note": "known customer"}),
       "responses": standard(dict(ok("Payment", "The payment after its authorization."), **{"404": E404}), post=True)}},
-  "/v1/reviews/{id}/reject": {"post": {"operationId": "rejectReview", "tags": ["reviews"], "summary": "Refuse a held payment: it is canceled and never reaches the acquirer.",
+  "/v1/reviews/{id}/reject": {"post": {"operationId": "rejectReview", "tags": ["reviews"], "summary": "Refuse a held payment (canceled, it never reaches the acquirer) or a flagged one (its authorization canceled, its capture refunded in full).",
       "security": bearer_write, "parameters": [PAYMENT_ID, IDEMPOTENCY], "requestBody": optional_body("ReviewDecision", {"reviewer": "alice@shop.example", "note": "card testing pattern"}),
-      "responses": standard(dict(ok("Payment", "The payment in status `canceled`."), **{"404": E404}), post=True)}},
+      "responses": standard(dict(ok("Payment", "The payment afterwards: `canceled`, or `refunded` for a flagged capture."), **{"404": E404}), post=True)}},
   "/v1/tokens": {"post": {"operationId": "createToken", "tags": ["tokens"], "summary": "Tokenize a card, to pay with it later as `card_token`.",
       "security": bearer_write, "parameters": [IDEMPOTENCY],
       "requestBody": body("TokenRequest", {"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.contracts.event.Topic;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.testsupport.Await;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,14 +24,50 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every subscription of the fleet ({@link Topics#SUBSCRIPTIONS}) carries records from the producer's outbox
  * to its consumer group: one payment publishes on the topics a payment travels ({@code payment_events},
- * {@code auth_responses}, {@code ledger_entries}), and every group subscribed to a topic that grew commits
+ * {@code auth_responses}, {@code ledger_entries}), one accepted asynchronously on {@code payment_requests} too
+ * (and is processed from there), and every group subscribed to a topic that grew commits
  * past where that topic ended before the payment.
  */
 @ExtendWith(Fleet.class)
 class TopicsEndToEndIT {
 
     private static final List<String> A_PAYMENTS_TOPICS = List.of(Topics.PAYMENT_EVENTS.name(), Topics.AUTH_RESPONSES.name(),
-            Topics.LEDGER_ENTRIES.name());
+            Topics.LEDGER_ENTRIES.name(), Topics.PAYMENT_REQUESTS.name());
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCardPaidTenTimesInAMinuteIsFlaggedAfterItsCaptureAndTheReviewersRejectionRefundsIt() {
+        MerchantClient client = MerchantClient.newMerchant(Fleet.running(), "Review Shop");
+        // a card no test-mode exemption knows: its velocity counts
+        String card = HostileSweep.freeTextCards(System.nanoTime()).get(0);
+        for (int payment = 0; payment < 12; payment++) {
+            HttpResponse<String> paid = client.post("/v1/payments", MerchantClient.cardPayment(900 + payment, card),
+                    UUID.randomUUID().toString());
+            assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
+        }
+        // risk-service re-scores each captured payment it allowed, on the features that now count the burst, and
+        // flags those that reach review on risk_events; transaction-service puts them in the review queue
+        Map<String, Object> flagged = Await.until("a captured payment in the review queue", Duration.ofSeconds(60), () -> {
+            List<Map<String, Object>> queue = (List<Map<String, Object>>) MerchantClient.json(
+                    client.get("/v1/reviews?limit=100").body()).get("data");
+            return queue.stream().filter(payment -> "captured".equals(payment.get("status"))).findFirst().orElse(null);
+        });
+        assertThat((Map<String, Object>) flagged.get("risk")).containsEntry("decision", "review");
+        String id = (String) flagged.get("id");
+
+        HttpResponse<String> rejected = client.send(client.request("/v1/reviews/" + id + "/reject")
+                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reviewer\": \"e2e@shop.example\"}")));
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        assertThat(MerchantClient.json(rejected.body())).containsEntry("status", "refunded")
+                .containsEntry("amount_refunded", flagged.get("amount"));
+        List<Map<String, Object>> refunds = (List<Map<String, Object>>) MerchantClient.json(
+                client.get("/v1/payments/" + id + "/refunds").body()).get("data");
+        assertThat(refunds).singleElement().satisfies(refund -> assertThat(refund).containsEntry("reason", "fraudulent"));
+        List<Map<String, Object>> queue = (List<Map<String, Object>>) MerchantClient.json(
+                client.get("/v1/reviews?limit=100").body()).get("data");
+        assertThat(queue).as("decided, so out of the queue").noneMatch(payment -> id.equals(payment.get("id")));
+    }
 
     @Test
     void everyConsumerGroupReadsWhatAPaymentPublishesOnItsTopic() {
@@ -44,6 +81,20 @@ class TopicsEndToEndIT {
             HttpResponse<String> paid = client.post("/v1/payments", MerchantClient.cardPayment(1250, "4242424242424242"),
                     UUID.randomUUID().toString());
             assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
+            HttpResponse<String> accepted = client.send(client.request("/v1/payments")
+                    .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(MerchantClient.cardPayment(1350, "4242424242424242"))));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(accepted.headers().firstValue("Preference-Applied")).contains("respond-async");
+            assertThat(accepted.body()).contains("\"status\":\"received\"");
+            String acceptedId = accepted.body().replaceAll("(?s).*\"id\":\"(pay_[^\"]+)\".*", "$1");
+            assertThat(accepted.headers().firstValue("Location")).contains("/v1/payments/" + acceptedId);
+            // processed by payment_requests' consumer: risk, then the acquirer, as a synchronous create
+            Await.until(acceptedId + " captured", Duration.ofSeconds(30), () -> {
+                HttpResponse<String> read = client.get("/v1/payments/" + acceptedId);
+                return read.body().contains("\"status\":\"captured\"") ? read : null;
+            });
 
             for (String topic : A_PAYMENTS_TOPICS) {
                 // the outbox relays publish moments after the commit

@@ -101,6 +101,32 @@ class TransactionConfiguration {
     }
 
     @Bean
+    dev.nightjar.transaction.payment.PaymentRequestsConsumer paymentRequestsConsumer(PaymentService payments,
+                                                                                     KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                                                                                     MeterRegistry meters, EventSpans spans) {
+        return new dev.nightjar.transaction.payment.PaymentRequestsConsumer(payments, eventKafkaTemplate, meters, spans);
+    }
+
+    @Bean
+    dev.nightjar.transaction.review.PaymentFlags paymentFlags(Shards shards) {
+        return new dev.nightjar.transaction.review.PaymentFlags(shards);
+    }
+
+    @Bean
+    dev.nightjar.transaction.review.ReviewService reviewService(PaymentService payments,
+                                                                dev.nightjar.transaction.refund.RefundService refunds,
+                                                                dev.nightjar.transaction.review.PaymentFlags flags) {
+        return new dev.nightjar.transaction.review.ReviewService(payments, refunds, flags);
+    }
+
+    @Bean
+    dev.nightjar.transaction.review.RiskEventsConsumer riskEventsConsumer(dev.nightjar.transaction.review.PaymentFlags flags,
+                                                                          KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                                                                          MeterRegistry meters, EventSpans spans) {
+        return new dev.nightjar.transaction.review.RiskEventsConsumer(flags, eventKafkaTemplate, meters, spans);
+    }
+
+    @Bean
     dev.nightjar.transaction.refund.RefundService refundService(PaymentRepository payments, Collaborators collaborators) {
         return new dev.nightjar.transaction.refund.RefundService(payments, collaborators, java.time.Clock.systemUTC());
     }

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.contracts.contract.TransactionContract;
+import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.json.Json;
+import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.TestKafka;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * auth-service unreachable: the first payments cannot know it and wait as pending (resolved later by the
  * recovery path); once calls have failed in a row it counts as away, and new payments are refused at once
  * with a 503 and Retry-After, writing nothing, while a merchant asking again about a payment it already made
- * still gets that payment.
+ * still gets that payment. A payment accepted asynchronously is stored all the same and waits as received.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuthAwayIT {
@@ -63,8 +73,32 @@ class AuthAwayIT {
                 .query(Long.class).single();
     }
 
+    private static Map<TopicPartition, Long> ends(Admin admin) {
+        return asked(() -> endsOf(admin));
+    }
+
+    /** What the broker answered; a failure to ask fails the test. */
+    private static <T> T asked(java.util.concurrent.Callable<T> question) {
+        try {
+            return question.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> endsOf(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
+        for (int partition = 0; partition < admin.describeTopics(java.util.List.of(Topics.PAYMENT_REQUESTS.name()))
+                .allTopicNames().get().get(Topics.PAYMENT_REQUESTS.name()).partitions().size(); partition++) {
+            partitions.put(new TopicPartition(Topics.PAYMENT_REQUESTS.name(), partition), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        admin.listOffsets(partitions).all().get().forEach((partition, end) -> ends.put(partition, end.offset()));
+        return ends;
+    }
+
     @Test
-    void onceAuthServiceCountsAsAwayNewPaymentsAre503sThatWriteNothing() {
+    void onceAuthServiceCountsAsAwayNewPaymentsAre503sThatWriteNothingAndAcceptedOnesWaitReceived() throws Exception {
         HttpResponse<String> first = create("away-1");
         HttpResponse<String> second = create("away-2");
         assertThat(first.statusCode()).isEqualTo(201);
@@ -78,6 +112,32 @@ class AuthAwayIT {
         assertThat(json(refused)).extractingByKey("error").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("type", "api_error").containsEntry("code", "service_unavailable");
         assertThat(payments()).as("a refused payment leaves nothing behind").isEqualTo(2);
+
+        // accepting needs no acquirer: while auth-service is away a payment is still accepted, and waits as received
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Map<TopicPartition, Long> before = ends(admin);
+            HttpResponse<String> accepted = new TestHttp("https://localhost:" + port, Identities.GATEWAY).postJson(
+                    "/internal/v1/merchants/mer_away/payments", """
+                    {"idempotency_key": "away-async", "amount_minor": 1000, "currency": "EUR", "capture_method": "automatic",
+                     "token": "tok_01JD000000000000000000000",
+                     "card": {"brand": "visa", "bin": "424242", "last4": "4242", "exp_month": 12, "exp_year": 2030, "fingerprint": "fp"}}""",
+                    Map.of(TransactionContract.PREFER_HEADER, TransactionContract.RESPOND_ASYNC));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(json(accepted)).containsEntry("status", "received");
+            assertThat(payments()).isEqualTo(3);
+            Map<TopicPartition, Long> after = Await.until("the accepted payment on payment_requests", Duration.ofSeconds(30),
+                    () -> ends(admin).equals(before) ? null : ends(admin));
+            Await.until("payment_requests' record consumed", Duration.ofSeconds(30), () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = asked(() -> admin.listConsumerGroupOffsets("transaction-requests")
+                        .partitionsToOffsetAndMetadata().get());
+                return after.entrySet().stream().allMatch(end -> end.getValue() == 0 || committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue()) ? committed : null;
+            });
+            String acceptedId = (String) json(accepted).get("id");
+            HttpResponse<String> waiting = new TestHttp("https://localhost:" + port, Identities.GATEWAY)
+                    .get("/internal/v1/merchants/mer_away/payments/" + acceptedId);
+            assertThat(json(waiting)).as("consumed, and left for the recovery path").containsEntry("status", "received");
+        }
 
         HttpResponse<String> askedAgain = create("away-1");
         assertThat(askedAgain.statusCode()).isEqualTo(201);

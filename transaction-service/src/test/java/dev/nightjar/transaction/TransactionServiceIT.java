@@ -6,9 +6,14 @@ import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.contract.AcquirerOutcome;
 import dev.nightjar.contracts.event.AuthResponseEvent;
+import dev.nightjar.contracts.contract.TransactionContract;
+import dev.nightjar.contracts.event.RiskEvent;
+import dev.nightjar.contracts.contract.RiskDecision;
+import java.time.Instant;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.PaymentEvent;
+import dev.nightjar.contracts.event.Topic;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
@@ -26,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,11 +81,42 @@ class TransactionServiceIT {
     }
 
     private HttpResponse<String> create(String merchant, String key, long amount) {
+        return create(merchant, key, amount, Map.of());
+    }
+
+    private HttpResponse<String> create(String merchant, String key, long amount, Map<String, String> headers) {
         return gateway().postJson("/internal/v1/merchants/" + merchant + "/payments", """
                 {"idempotency_key": "%s", "amount_minor": %d, "currency": "EUR", "capture_method": "automatic",
                  "token": "tok_01JD000000000000000000000", "reference": "order-1",
                  "card": {"brand": "visa", "bin": "424242", "last4": "4242", "exp_month": 12, "exp_year": 2030, "fingerprint": "fp"},
-                 "metadata": {"k": "v"}}""".formatted(key, amount));
+                 "metadata": {"k": "v"}}""".formatted(key, amount), headers);
+    }
+
+    @Test
+    void anAcceptedPaymentIsReceivedAtOnceThenProcessedFromPaymentRequestsOnce() {
+        Map<String, String> async = Map.of(TransactionContract.PREFER_HEADER, TransactionContract.RESPOND_ASYNC);
+        HttpResponse<String> accepted = create("mer_t11", "key-async", 1500, async);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        Map<String, Object> payment = json(accepted);
+        assertThat(payment).containsEntry("status", "received").containsEntry("amount_captured", 0);
+        assertThat(payment.get("risk")).as("risk has not been asked yet").isNull();
+        String id = (String) payment.get("id");
+
+        HttpResponse<String> again = create("mer_t11", "key-async", 1500, async);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).get("id")).isEqualTo(id);
+        assertThat(again.headers().firstValue("Nightjar-Existing")).contains("true");
+
+        // risk-service and auth-service are away in this test: risk's fallback admits it, the acquirer cannot be
+        // asked, and the payment waits as pending (as a synchronous create of it would)
+        Await.until(id + " processed", Duration.ofSeconds(30), () -> "received".equals(status("mer_t11", id)) ? null : id);
+        assertThat(status("mer_t11", id)).isEqualTo("pending");
+        assertThat(json(gateway().get("/internal/v1/merchants/mer_t11/payments/" + id)).get("risk")).isNotNull();
+        List<EventEnvelope<PaymentEvent>> requests = readUntil(Topics.PAYMENT_REQUESTS, "transaction-it-requests",
+                "the payment's payment_requests record", read -> read.stream().anyMatch(event -> event.payload().paymentId().equals(id)));
+        assertThat(requests).filteredOn(event -> event.payload().paymentId().equals(id))
+                .as("one request however often it was accepted").hasSize(1)
+                .allSatisfy(event -> assertThat(event.type()).isEqualTo("payment.requested"));
     }
 
     @SuppressWarnings("unchecked")
@@ -186,24 +223,67 @@ class TransactionServiceIT {
         Map<String, Object> payment = json(gateway().get("/internal/v1/merchants/mer_t10/payments/" + approved));
         assertThat(payment).containsEntry("status", "captured").containsEntry("amount_captured", 700);
         assertThat(status("mer_t10", failedOver)).as("a failed attempt is not the payment's outcome").isEqualTo("pending");
+        List<EventEnvelope<PaymentEvent>> captured = readUntil(Topics.PAYMENT_EVENTS, "transaction-it-decisions",
+                "the last payment's payment.captured", read -> read.stream().anyMatch(event ->
+                        "payment.captured".equals(event.type()) && event.payload().paymentId().equals(last)));
+        assertThat(captured).filteredOn(event -> "payment.captured".equals(event.type())
+                        && event.payload().paymentId().equals(approved))
+                .as("captured once, however often the answer arrives").hasSize(1);
+    }
+
+    @Test
+    void aRiskFlagPutsACapturedPaymentInTheReviewQueueOnceUntilAReviewerApprovesIt() throws Exception {
+        String flagged = (String) json(create("mer_t12", "key-flagged", 1200)).get("id");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            send(producer, new AuthResponseEvent(flagged, "mer_t12", "sale", "acquirer-a", "nr_flagged", AcquirerOutcome.APPROVED,
+                    null, 1200, "EUR", "F1A2B3", true));
+            Await.until(flagged + " captured", Duration.ofSeconds(30), () -> "captured".equals(status("mer_t12", flagged)));
+            RiskEvent flag = new RiskEvent(flagged, "mer_t12", 88, RiskDecision.REVIEW, List.of("velocity_card"), false);
+            for (int delivery = 0; delivery < 2; delivery++) {
+                producer.send(new ProducerRecord<>(Topics.RISK_EVENTS.name(), "mer_t12", EventCodec.encode(new EventEnvelope<>(
+                        "evt_rf_it_" + flagged, "risk.flagged", 1, Instant.now(), "mer_t12", null, flag)))).get();
+            }
+        }
+        Map<String, Object> queued = Await.until(flagged + " in the review queue", Duration.ofSeconds(30), () -> {
+            List<Map<String, Object>> queue = reviewQueue("mer_t12");
+            return queue.isEmpty() ? null : queue.get(0);
+        });
+        assertThat(queued).containsEntry("id", flagged).containsEntry("status", "captured")
+                .containsEntry("risk", Map.of("score", 88, "decision", "review"));
+        Integer applied = shards.forMerchant("mer_t12").jdbc()
+                .sql("SELECT count(*) FROM payment_flags WHERE payment_id = :id").param("id", flagged).query(Integer.class).single();
+        assertThat(applied).as("one flag however often the event arrives").isEqualTo(1);
+
+        HttpResponse<String> approved = gateway().postJson("/internal/v1/merchants/mer_t12/payments/" + flagged + "/approve", "{}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(json(approved)).containsEntry("status", "captured").containsEntry("amount_captured", 1200);
+        assertThat(reviewQueue("mer_t12")).as("decided, so out of the queue").isEmpty();
+        HttpResponse<String> again = gateway().postJson("/internal/v1/merchants/mer_t12/payments/" + flagged + "/approve", "{}");
+        assertThat(again.statusCode()).as("no longer in review: " + again.body()).isEqualTo(409);
+    }
+
+    /** Every event on {@code topic} from its start, read as a new consumer group, until {@code enough} holds for them. */
+    private static <P> List<EventEnvelope<P>> readUntil(Topic<P> topic, String group, String what,
+                                                      Predicate<List<EventEnvelope<P>>> enough) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "transaction-it-decisions",
+                ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.PAYMENT_EVENTS.name()));
-            List<EventEnvelope<PaymentEvent>> captured = new ArrayList<>();
-            Await.until("the last payment's payment.captured", Duration.ofSeconds(30), () -> {
+            consumer.subscribe(List.of(topic.name()));
+            List<EventEnvelope<P>> read = new ArrayList<>();
+            return Await.until(what, Duration.ofSeconds(30), () -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    EventEnvelope<PaymentEvent> event = EventCodec.decode(Topics.PAYMENT_EVENTS, record.value());
-                    if ("payment.captured".equals(event.type())) {
-                        captured.add(event);
-                    }
+                    read.add(EventCodec.decode(topic, record.value()));
                 }
-                return captured.stream().anyMatch(event -> event.payload().paymentId().equals(last)) ? captured : null;
+                return enough.test(read) ? read : null;
             });
-            assertThat(captured).filteredOn(event -> event.payload().paymentId().equals(approved))
-                    .as("captured once, however often the answer arrives").hasSize(1);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> reviewQueue(String merchant) {
+        return (List<Map<String, Object>>) json(gateway().get("/internal/v1/merchants/" + merchant + "/reviews")).get("data");
     }
 
     private String status(String merchant, String paymentId) {

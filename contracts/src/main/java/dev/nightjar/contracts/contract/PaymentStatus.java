@@ -5,6 +5,8 @@ package dev.nightjar.contracts.contract;
  * has finer states of its own (a capture in flight shows as {@link #AUTHORIZED}, say) and shows each as one of these.
  */
 public enum PaymentStatus implements WireValue {
+    /** Accepted asynchronously (a {@code 202}) and durably stored; risk and the acquirer have not been asked yet. */
+    RECEIVED,
     /** The acquirer's answer is not known yet. */
     PENDING,
     /** Funds held, waiting for a (manual) capture. */

@@ -8,12 +8,21 @@ public final class TransactionContract {
     public static final String PAYMENTS = "/internal/v1/merchants/{merchantId}/payments";
     /** Header of a create's answer: true when the payment or refund already existed under the idempotency key. */
     public static final String EXISTING_HEADER = "Nightjar-Existing";
+    /**
+     * The {@code Prefer} header's value (RFC 7240) that asks for a create answered before processing: a {@code 202}
+     * with the payment {@code received}; the gateway passes the merchant's preference on as it is.
+     */
+    public static final String RESPOND_ASYNC = "respond-async";
+    /** The header that carries {@link #RESPOND_ASYNC}. */
+    public static final String PREFER_HEADER = "Prefer";
     public static final String PAYMENT = "/internal/v1/merchants/{merchantId}/payments/{paymentId}";
     public static final String CAPTURE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/capture";
     public static final String CANCEL = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/cancel";
     public static final String REFUNDS = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/refunds";
     public static final String REVIEWS = "/internal/v1/merchants/{merchantId}/reviews";
     public static final String APPROVE = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/approve";
+    /** A reviewer's rejection: a held payment is canceled, a flagged one canceled or refunded. */
+    public static final String REJECT = "/internal/v1/merchants/{merchantId}/payments/{paymentId}/reject";
 
     private TransactionContract() {
     }

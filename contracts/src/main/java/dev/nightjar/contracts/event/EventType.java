@@ -20,6 +20,8 @@ public enum EventType implements WireValue {
     PAYMENT_SETTLED("payment.settled"),
     REFUND_SUCCEEDED("refund.succeeded"),
     REFUND_FAILED("refund.failed"),
+    /** On {@code payment_requests}: a payment accepted asynchronously, waiting to be processed. */
+    PAYMENT_REQUESTED("payment.requested"),
     /** On {@code payment_retries}: an inquiry due about a payment whose outcome is unknown. */
     PAYMENT_INQUIRY("payment.retry"),
     /** On {@code settlement_events}: one batch's settlement and payout for one merchant. */

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class Topics {
 
-    /** Accepted payment commands. */
+    /** Payments accepted asynchronously ({@code 202}), each waiting to be processed by transaction-service. */
     public static final Topic<PaymentEvent> PAYMENT_REQUESTS = new Topic<>("payment_requests", PaymentEvent.class, false);
     /** Acquirer outcomes. */
     public static final Topic<AuthResponseEvent> AUTH_RESPONSES = new Topic<>("auth_responses", AuthResponseEvent.class, false);
@@ -42,6 +42,8 @@ public final class Topics {
             new Subscription(PAYMENT_EVENTS, "gateway-service"),
             new Subscription(PAYMENT_RETRIES, "transaction-service"),
             new Subscription(AUTH_RESPONSES, "transaction-decisions"),
+            new Subscription(PAYMENT_REQUESTS, "transaction-requests"),
+            new Subscription(RISK_EVENTS, "transaction-reviews"),
             new Subscription(SETTLEMENT_EVENTS, "transaction-settlements"));
 
     /** Suffix of the dead-letter topic a consumer group writes what it cannot process to. */

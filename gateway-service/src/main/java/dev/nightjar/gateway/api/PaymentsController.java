@@ -19,6 +19,7 @@ import dev.nightjar.contracts.contract.VaultContract;
 import dev.nightjar.contracts.contract.VaultContract.TokenResponse;
 import dev.nightjar.contracts.contract.VaultContract.TokenizeRequest;
 import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -75,21 +77,55 @@ class PaymentsController {
     @PostMapping(path = "/v1/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> create(@RequestBody(required = false) byte[] body,
                                   @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                  @RequestHeader(name = TransactionContract.PREFER_HEADER, required = false) String prefer,
                                   @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
         String merchantId = merchantOf(token);
         CreatePaymentRequest request = contract.read(body, "CreatePaymentRequest", CreatePaymentRequest.class);
         validator.validate(request);
-        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
+        boolean async = respondAsync(prefer);
+        ResponseEntity<String> answer = idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
             TokenResponse card = vault.admit(() -> cardToken(merchantId, request.paymentMethod()));
             CreatePayment command = new CreatePayment(idempotent.reference(key), request.amount(), request.currency(),
                     request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
                     request.reference(), request.description(), request.metadata());
-            return new Answer(201, gate.call(() -> clients.client(Identities.TRANSACTION).post()
+            return new Answer(async ? 202 : 201, gate.call(() -> clients.client(Identities.TRANSACTION).post()
                     .uri(TransactionContract.PAYMENTS, merchantId)
+                    .headers(headers -> {
+                        if (async) {
+                            headers.set(TransactionContract.PREFER_HEADER, TransactionContract.RESPOND_ASYNC);
+                        }
+                    })
                     .body(command)
                     .retrieve()
                     .body(String.class)));
         }));
+        return answer.getStatusCode().value() == 202 ? accepted(answer) : answer;
+    }
+
+    /**
+     * True when the merchant's {@code Prefer} header (RFC 7240: comma-separated preferences, names without
+     * case) asks for {@code respond-async}.
+     */
+    static boolean respondAsync(String prefer) {
+        if (prefer == null) {
+            return false;
+        }
+        for (String preference : prefer.split(",")) {
+            String name = preference.split(";", 2)[0].strip();
+            if (name.equalsIgnoreCase(TransactionContract.RESPOND_ASYNC)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A 202 (first answer or replay) says the preference was applied and where the payment will be. */
+    private static ResponseEntity<String> accepted(ResponseEntity<String> answer) {
+        String paymentId = Json.MAPPER.readTree(answer.getBody()).path("id").asString();
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header("Preference-Applied", TransactionContract.RESPOND_ASYNC)
+                .header(HttpHeaders.LOCATION, "/v1/payments/" + paymentId)
+                .body(answer.getBody());
     }
 
     @GetMapping("/v1/payments")

@@ -79,7 +79,7 @@ class ReviewsController {
     ResponseEntity<String> reject(@PathVariable String id, @RequestBody(required = false) byte[] body,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                   @AuthenticationPrincipal Jwt token, HttpServletRequest http) {
-        return decide(id, body, key, token, http, "reject", TransactionContract.CANCEL);
+        return decide(id, body, key, token, http, "reject", TransactionContract.REJECT);
     }
 
     private ResponseEntity<String> decide(String id, byte[] body, String key, Jwt token, HttpServletRequest http,

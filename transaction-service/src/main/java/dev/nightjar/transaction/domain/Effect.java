@@ -20,4 +20,11 @@ public sealed interface Effect {
             }
         }
     }
+
+    /**
+     * Process the payment accepted asynchronously: risk, then the acquirer, as a synchronous create does,
+     * by a consumer of {@code payment_requests}.
+     */
+    record Process() implements Effect {
+    }
 }

@@ -12,6 +12,11 @@ import dev.nightjar.contracts.contract.PaymentStatus;
  * refunded (in part, staying settled; in full, becoming refunded), as a captured one can.
  */
 public enum PaymentState {
+    /**
+     * Accepted asynchronously and stored; waiting on {@code payment_requests} for risk and the acquirer. Nothing
+     * was sent anywhere yet, so nothing is held.
+     */
+    RECEIVED(PaymentStatus.RECEIVED, false),
     /** Recorded; the acquirer has been or is about to be asked. */
     AUTHORIZING(PaymentStatus.PENDING, false),
     /** Funds held, waiting for a (manual) capture. */
@@ -66,9 +71,14 @@ public enum PaymentState {
         return this == AUTHORIZING || this == PENDING;
     }
 
-    /** True while the acquirer's answer to something sent is not applied yet: the recovery path's work. */
+    /** True while the acquirer's answer to something sent is not applied yet. */
     public boolean awaitsTheAcquirer() {
         return awaitsTheAuthorization() || holdsAnOperation();
+    }
+
+    /** The recovery path's work: an answer not applied yet, or an accepted payment not processed yet. */
+    public boolean unresolved() {
+        return this == RECEIVED || awaitsTheAcquirer();
     }
 
     /**

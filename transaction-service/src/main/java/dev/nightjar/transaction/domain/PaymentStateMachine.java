@@ -12,6 +12,7 @@ import java.util.List;
  * {@link Payment} itself, so no transition can produce a payment that owes more than it holds.
  *
  * <pre>
+ * RECEIVED    → AUTHORIZING | REQUIRES_REVIEW | DECLINED                  (admitted by risk, when processed)
  * AUTHORIZING → AUTHORIZED | CAPTURED | DECLINED | FAILED | PENDING      (the acquirer's answer)
  * PENDING     → AUTHORIZED | CAPTURED | DECLINED | FAILED                (the answer, learned later)
  * REQUIRES_REVIEW → AUTHORIZING (a reviewer approved) | CANCELED (a reviewer rejected)
@@ -40,12 +41,26 @@ public final class PaymentStateMachine {
     }
 
     /**
+     * A new payment accepted asynchronously: stored as {@code RECEIVED}, with the effect that has it processed
+     * (risk, then the acquirer) off the merchant's request. No event: nothing happened to the money yet.
+     */
+    public static Transition receive(Payment received) {
+        if (received.status() != PaymentState.AUTHORIZING || received.risk() != null) {
+            throw new IllegalStateException("a payment is received as it is created, before risk");
+        }
+        return new Transition(received.toBuilder().status(PaymentState.RECEIVED).build(), List.of(), 0, null,
+                List.of(new Effect.Process()));
+    }
+
+    /**
      * The first state of a new payment, given its risk verdict: blocked payments are declined at once,
-     * reviewed ones wait for a reviewer, allowed ones go to the acquirer.
+     * reviewed ones wait for a reviewer, allowed ones go to the acquirer. A new payment is admitted as it is
+     * created ({@code AUTHORIZING}, nothing stored yet) or when the one accepted asynchronously
+     * ({@code RECEIVED}) is processed.
      */
     public static Transition admit(Payment received) {
-        if (received.status() != PaymentState.AUTHORIZING) {
-            throw new IllegalStateException("a new payment starts as AUTHORIZING");
+        if (received.status() != PaymentState.AUTHORIZING && received.status() != PaymentState.RECEIVED) {
+            throw new IllegalTransitionException(received.status(), "admitted");
         }
         RiskDecision decision = received.risk() == null ? RiskDecision.ALLOW : received.risk().decision();
         return switch (decision) {
@@ -56,7 +71,9 @@ public final class PaymentStateMachine {
             case REVIEW -> new Transition(received.toBuilder()
                     .status(PaymentState.REQUIRES_REVIEW)
                     .build(), List.of(EventType.PAYMENT_REQUIRES_REVIEW));
-            case ALLOW -> new Transition(received, List.of());
+            case ALLOW -> received.status() == PaymentState.RECEIVED
+                    ? new Transition(received.toBuilder().status(PaymentState.AUTHORIZING).build(), List.of())
+                    : new Transition(received, List.of());
         };
     }
 

@@ -13,10 +13,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Payments and their reviews on behalf of merchants; the gateway has already authenticated the merchant. */
+/** Payments on behalf of merchants (their reviews are {@code ReviewController}'s); the gateway has already authenticated the merchant. */
 @RestController
 class PaymentController {
 
@@ -27,9 +28,11 @@ class PaymentController {
     }
 
     @PostMapping(TransactionContract.PAYMENTS)
-    ResponseEntity<PaymentObject> create(@PathVariable String merchantId, @RequestBody CreatePayment command) {
-        PaymentService.Created created = payments.create(merchantId, command);
-        return ResponseEntity.status(HttpStatus.CREATED)
+    ResponseEntity<PaymentObject> create(@PathVariable String merchantId, @RequestBody CreatePayment command,
+                                         @RequestHeader(name = TransactionContract.PREFER_HEADER, required = false) String prefer) {
+        boolean async = TransactionContract.RESPOND_ASYNC.equals(prefer);
+        PaymentService.Created created = async ? payments.accept(merchantId, command) : payments.create(merchantId, command);
+        return ResponseEntity.status(async ? HttpStatus.ACCEPTED : HttpStatus.CREATED)
                 .header(TransactionContract.EXISTING_HEADER, Boolean.toString(created.existing()))
                 .body(created.payment());
     }
@@ -52,18 +55,6 @@ class PaymentController {
                           @RequestBody(required = false) CapturePayment command) {
         return payments.capture(merchantId, paymentId, command == null ? null : command.amountMinor(),
                 command == null ? null : command.idempotencyKey());
-    }
-
-    @GetMapping(TransactionContract.REVIEWS)
-    ListObject<PaymentObject> reviews(@PathVariable String merchantId,
-                                      @RequestParam(name = "starting_after", required = false) String startingAfter,
-                                      @RequestParam(defaultValue = "10") int limit) {
-        return payments.reviews(merchantId, startingAfter, TransactionErrors.limit(limit));
-    }
-
-    @PostMapping(TransactionContract.APPROVE)
-    PaymentObject approve(@PathVariable String merchantId, @PathVariable String paymentId) {
-        return payments.approveReview(merchantId, paymentId);
     }
 
     @PostMapping(TransactionContract.CANCEL)

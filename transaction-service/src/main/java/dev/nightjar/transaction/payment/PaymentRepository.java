@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -186,13 +187,13 @@ public final class PaymentRepository {
 
     /**
      * Payments still waiting for an acquirer's answer to be applied (authorizing, pending, capturing,
-     * canceling) with no change for {@code olderThan}, oldest first, from one shard; after the row
+     * canceling) or to be processed (received) with no change for {@code olderThan}, oldest first, from one shard; after the row
      * ({@code afterAt}, {@code afterId}) when paging.
      */
     public List<Payment> unresolved(int shard, java.time.Duration olderThan, int limit, Instant afterAt, String afterId) {
         return shards.get(shard).jdbc().sql("SELECT " + COLUMNS + """
                          FROM payments
-                        WHERE status IN ('AUTHORIZING', 'PENDING', 'CAPTURING', 'CANCELING')
+                        WHERE status IN ('RECEIVED', 'AUTHORIZING', 'PENDING', 'CAPTURING', 'CANCELING')
                           AND updated_at < now() - make_interval(secs => :age)""" + AFTER_CURSOR)
                 .params(cursor(olderThan, limit, afterAt, afterId))
                 .query(ROW).list();
@@ -235,13 +236,20 @@ public final class PaymentRepository {
                     .toList();
             sql.append(", ").append(Outbox.appendAfter(guard, Topics.PAYMENT_EVENTS, envelopes, params));
         }
-        List<EventEnvelope<PaymentRetryEvent>> effects = transition.effects().stream()
-                .map(effect -> switch (effect) {
-                    case Effect.Inquire inquire -> inquiry(payment, inquire, payment.updatedAt());
-                })
-                .toList();
-        if (!effects.isEmpty()) {
-            sql.append(", ").append(Outbox.appendAfter(guard, "fx", Topics.PAYMENT_RETRIES, effects, params));
+        List<EventEnvelope<PaymentRetryEvent>> inquiries = new ArrayList<>();
+        List<EventEnvelope<PaymentEvent>> requests = new ArrayList<>();
+        for (Effect effect : transition.effects()) {
+            switch (effect) {
+                case Effect.Inquire inquire -> inquiries.add(inquiry(payment, inquire, payment.updatedAt()));
+                case Effect.Process process -> requests.add(EventCodec.envelope(EventType.PAYMENT_REQUESTED.wire(),
+                        payment.merchantId(), events.payload(transition), events.traceparent()));
+            }
+        }
+        if (!inquiries.isEmpty()) {
+            sql.append(", ").append(Outbox.appendAfter(guard, "fx", Topics.PAYMENT_RETRIES, inquiries, params));
+        }
+        if (!requests.isEmpty()) {
+            sql.append(", ").append(Outbox.appendAfter(guard, "rq", Topics.PAYMENT_REQUESTS, requests, params));
         }
     }
 
@@ -373,6 +381,23 @@ public final class PaymentRepository {
                 .param("merchant", merchantId)
                 .param("statuses", statuses.stream().map(PaymentState::name).toList())
                 .param("after", startingAfter).param("limit", limit)
+                .query(ROW).list();
+    }
+
+    /**
+     * A merchant's payments waiting for a reviewer, newest first, after the cursor: held for review before the
+     * acquirer, or flagged after their authorization ({@code payment_flags} not yet decided).
+     */
+    public List<Payment> reviews(String merchantId, String startingAfter, int limit) {
+        return shards.forMerchant(merchantId).jdbc()
+                .sql("SELECT " + COLUMNS + """
+                         FROM payments
+                        WHERE merchant_id = :merchant
+                          AND (status = 'REQUIRES_REVIEW'
+                               OR id IN (SELECT payment_id FROM payment_flags
+                                          WHERE merchant_id = :merchant AND resolved_at IS NULL))"""
+                        + (startingAfter == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
+                .param("merchant", merchantId).param("after", startingAfter).param("limit", limit)
                 .query(ROW).list();
     }
 

@@ -85,6 +85,50 @@ public final class PaymentService {
     }
 
     /**
+     * Accepts a payment to be processed later, answering before risk or the acquirer is asked: the payment is
+     * stored {@code received} with its {@code payment_requests} record in one statement, so an accepted payment
+     * is never lost, and {@link #process} takes it from there (the topic's consumer, or the recovery path should
+     * the record be late). Accepting needs no collaborator: it works while auth-service is away, and the
+     * payment waits for it. A repeated idempotency key answers the payment stored under it, as it is now.
+     */
+    public Created accept(String merchantId, CreatePayment command) {
+        validate(command);
+        Transition received = PaymentStateMachine.receive(received(merchantId, command));
+        if (!payments.insert(received)) {
+            return new Created(PaymentViews.of(payments.findByIdempotencyKey(merchantId, command.idempotencyKey())
+                    .orElseThrow(() -> new IllegalStateException("idempotency key taken but no payment found"))), true);
+        }
+        traces.tag("payment.id", received.payment().id());
+        traces.tag("merchant.id", merchantId);
+        return new Created(PaymentViews.of(received.payment()), false);
+    }
+
+    /**
+     * Processes a payment accepted asynchronously, exactly as a synchronous create would have: risk admits it
+     * (declined, held for review, or on to the acquirer), then the acquirer is asked. Anything but a
+     * {@code received} payment is left as it is, so a record delivered twice, or raced by the recovery path,
+     * is processed once: admitting is conditional on the version read. Returns the payment as it is afterwards.
+     */
+    public Payment process(String merchantId, String paymentId) {
+        return payments.find(merchantId, paymentId).map(this::process).orElse(null);
+    }
+
+    private Payment process(Payment received) {
+        if (received.status() != PaymentState.RECEIVED || collaborators.authIsAway()) {
+            // away: it stays received, admitted by nobody, until auth-service is back
+            return received;
+        }
+        traces.tag("payment.id", received.id());
+        traces.tag("merchant.id", received.merchantId());
+        Transition admitted = PaymentStateMachine.admit(received.withRisk(collaborators.assess(received)));
+        if (!payments.update(admitted, received.version())) {
+            return find(received.merchantId(), received.id());
+        }
+        Payment payment = admitted.payment();
+        return payment.status() == PaymentState.AUTHORIZING ? authorize(payment) : payment;
+    }
+
+    /**
      * Asks again about a payment whose outcome is not known (pending, or left authorizing by a crash): the
      * same authorization, so the same reference at the same acquirer, which answers what it did the first
      * time instead of charging again. Returns the payment as it is afterwards.
@@ -103,10 +147,12 @@ public final class PaymentService {
     /**
      * The recovery path for one payment: whatever was sent to the acquirer and not applied (an
      * authorization, a claimed capture or cancel) is asked about again with the same reference and its
-     * answer applied. Returns the payment as it is afterwards, still waiting if the answer is still unknown.
+     * answer applied; an accepted payment still waiting to be processed is processed. Returns the payment as
+     * it is afterwards, still waiting if the answer is still unknown.
      */
     public Payment recover(Payment payment) {
         return switch (payment.status()) {
+            case RECEIVED -> process(payment);
             case AUTHORIZING, PENDING -> authorize(payment);
             case CAPTURING, CANCELING -> finish(payment).payment();
             default -> payment;
@@ -180,12 +226,12 @@ public final class PaymentService {
         return PaymentViews.of(authorize(approved));
     }
 
-    /** Payments held for review, newest first. */
+    /** Payments waiting for a reviewer (held for review, or flagged after their authorization), newest first. */
     public ListObject<PaymentObject> reviews(String merchantId, String startingAfter, int limit) {
         if (startingAfter != null) {
             find(merchantId, startingAfter);
         }
-        List<Payment> page = payments.list(merchantId, java.util.Set.of(PaymentState.REQUIRES_REVIEW), startingAfter, limit + 1);
+        List<Payment> page = payments.reviews(merchantId, startingAfter, limit + 1);
         return ListObject.of(page.stream().limit(limit).map(PaymentViews::of).toList(), page.size() > limit);
     }
 

@@ -28,7 +28,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The recovery path: every payment still waiting for an acquirer's answer to be applied (authorizing,
- * pending, a claimed capture or cancel) and every pending refund, unchanged for {@code recoverAfter}, is
+ * pending, a claimed capture or cancel) or accepted and not yet processed (received), and every pending
+ * refund, unchanged for {@code recoverAfter}, is
  * asked about again (the same reference, so the acquirer answers what it did and never acts twice) and
  * its answer applied. Each run walks every shard once, oldest first, asking {@code recoveryConcurrency} at
  * a time, so a backlog of thousands left by an outage drains in seconds once auth-service is back; while
@@ -97,7 +98,7 @@ public final class PendingRecovery {
                 Instant shardOldest = walk((at, id) -> repository.unresolved(current, properties.recoverAfter(), PAGE, at, id),
                         Payment::updatedAt, Payment::id, inquiries, inFlight, asked, payment -> {
                             Payment after = payments.recover(payment);
-                            if (after.status().awaitsTheAcquirer()) {
+                            if (after.status().unresolved()) {
                                 stillWaiting.incrementAndGet();
                             } else {
                                 resolved.increment();

@@ -55,7 +55,7 @@ public sealed interface SettlementDecision {
                     : new Park(AMOUNT_DIFFERS);
             case SETTLED -> new Acknowledge(PaymentSettlements.Result.ALREADY_SETTLED);
             case REFUNDED -> new Acknowledge(PaymentSettlements.Result.ALREADY_REFUNDED);
-            case AUTHORIZING, PENDING, REQUIRES_REVIEW, AUTHORIZED, CAPTURING, CANCELING -> new Park(NOT_CAPTURED);
+            case RECEIVED, AUTHORIZING, PENDING, REQUIRES_REVIEW, AUTHORIZED, CAPTURING, CANCELING -> new Park(NOT_CAPTURED);
             case DECLINED, CANCELED, FAILED -> new Park(ENDED_WITHOUT_CAPTURE);
         };
     }

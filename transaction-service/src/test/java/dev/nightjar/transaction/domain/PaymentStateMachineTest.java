@@ -44,6 +44,40 @@ class PaymentStateMachineTest {
     }
 
     @Test
+    void anAcceptedPaymentIsStoredReceivedWithTheEffectThatProcessesItAndNoEvent() {
+        Payment created = payment(PaymentState.AUTHORIZING, CaptureMethod.AUTOMATIC, RiskDecision.ALLOW).withRisk(null);
+        Transition received = PaymentStateMachine.receive(created);
+        assertThat(received.payment().status()).isEqualTo(PaymentState.RECEIVED);
+        assertThat(received.payment().status().shown().wire()).isEqualTo("received");
+        assertThat(received.payment().amountCapturableMinor()).isZero();
+        assertThat(received.eventTypes()).isEmpty();
+        assertThat(received.effects()).containsExactly(new Effect.Process());
+        assertThatThrownBy(() -> PaymentStateMachine.receive(payment(PaymentState.AUTHORIZING, CaptureMethod.AUTOMATIC,
+                RiskDecision.ALLOW))).as("a payment risk has judged is not new").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aReceivedPaymentIsAdmittedByItsRiskVerdictAsASynchronousOneIs() {
+        Transition allowed = PaymentStateMachine.admit(payment(PaymentState.RECEIVED, CaptureMethod.AUTOMATIC, RiskDecision.ALLOW));
+        assertThat(allowed.payment().status()).isEqualTo(PaymentState.AUTHORIZING);
+        assertThat(allowed.eventTypes()).isEmpty();
+        assertThat(allowed.payment().version()).as("admitting is a versioned write").isEqualTo(1);
+        assertThat(PaymentStateMachine.admit(payment(PaymentState.RECEIVED, CaptureMethod.AUTOMATIC, RiskDecision.BLOCK))
+                .payment().status()).isEqualTo(PaymentState.DECLINED);
+        assertThat(PaymentStateMachine.admit(payment(PaymentState.RECEIVED, CaptureMethod.AUTOMATIC, RiskDecision.REVIEW))
+                .eventTypes()).containsExactly(EventType.PAYMENT_REQUIRES_REVIEW);
+    }
+
+    @Test
+    void admittingIsRefusedOnceAPaymentLeftItsFirstState() {
+        for (PaymentState status : EnumSet.complementOf(EnumSet.of(PaymentState.AUTHORIZING, PaymentState.RECEIVED))) {
+            Payment payment = payment(status, CaptureMethod.AUTOMATIC, RiskDecision.ALLOW);
+            assertThatThrownBy(() -> PaymentStateMachine.admit(payment)).as(status.name())
+                    .isInstanceOf(IllegalTransitionException.class);
+        }
+    }
+
+    @Test
     void blockedPaymentIsDeclinedAsFraudulent() {
         Transition admitted = PaymentStateMachine.admit(payment(PaymentState.AUTHORIZING, CaptureMethod.AUTOMATIC, RiskDecision.BLOCK));
         assertThat(admitted.payment().status()).isEqualTo(PaymentState.DECLINED);
