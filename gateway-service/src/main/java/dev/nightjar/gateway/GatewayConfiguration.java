@@ -16,6 +16,8 @@ import dev.nightjar.gateway.merchant.ClientRepository;
 import dev.nightjar.gateway.merchant.MerchantRepository;
 import dev.nightjar.gateway.merchant.Merchants;
 import dev.nightjar.gateway.payment.PaymentRequestValidator;
+import dev.nightjar.gateway.review.ReviewDecisionRepository;
+import dev.nightjar.gateway.review.ReviewDecisions;
 import dev.nightjar.gateway.webhook.PaymentEventsWebhooks;
 import dev.nightjar.gateway.webhook.WebhookDeliveries;
 import dev.nightjar.gateway.webhook.WebhookDispatcher;
@@ -57,6 +59,11 @@ class GatewayConfiguration {
     Merchants merchants(MerchantRepository merchants, ClientRepository clients, TransactionTemplate transactions,
                         PasswordEncoder passwords) {
         return new Merchants(merchants, clients, transactions, passwords);
+    }
+
+    @Bean
+    ReviewDecisions reviewDecisions(ReviewDecisionRepository decisions) {
+        return new ReviewDecisions(decisions);
     }
 
     @Bean

@@ -7,19 +7,21 @@ import dev.nightjar.common.error.ApiException;
 import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.gateway.merchant.MerchantRepository;
 import dev.nightjar.gateway.merchant.Merchants;
+import dev.nightjar.gateway.review.ReviewDecisions;
 import dev.nightjar.gateway.webhook.WebhookEndpoints;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The JPA-mapped aggregates (merchants and their clients, webhook endpoints) against the real
+ * The JPA-mapped aggregates (merchants and their clients, webhook endpoints, review decisions) against the real
  * schema Flyway makes, read back with plain SQL; and the JdbcClient statements sharing their transactions.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -31,6 +33,9 @@ class GatewayRepositoriesIT {
         registry.add("nightjar.webhooks.max-endpoints-per-merchant", () -> "2");
     }
 
+    @LocalServerPort
+    int port;
+
     @Autowired
     Merchants merchants;
 
@@ -39,6 +44,9 @@ class GatewayRepositoriesIT {
 
     @Autowired
     WebhookEndpoints endpoints;
+
+    @Autowired
+    ReviewDecisions decisions;
 
     @Autowired
     TransactionTemplate transactions;
@@ -139,5 +147,40 @@ class GatewayRepositoriesIT {
         assertThat(endpoints.delete(merchantId, first)).isTrue();
         endpoints.create(merchantId, "https://hooks.example.com/3", List.of("payment.captured"));
         assertThat(endpoints.list(merchantId)).hasSize(2);
+    }
+
+    @Test
+    void aReviewDecisionIsRecordedWithItsWireString() {
+        Merchants.CreatedMerchant merchant = merchants.create("Review Shop");
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        decisions.record(merchant.merchantId(), paymentId, "reject", "alice", "stolen card reported", merchant.clientId());
+
+        Map<String, Object> row = jdbc.sql("""
+                        SELECT merchant_id, decision, reviewer, note, client_id, decided_at IS NOT NULL AS dated
+                        FROM review_decisions WHERE payment_id = :payment""")
+                .param("payment", paymentId).query().singleRow();
+        assertThat(row).containsEntry("merchant_id", merchant.merchantId()).containsEntry("decision", "reject")
+                .containsEntry("reviewer", "alice").containsEntry("note", "stolen card reported")
+                .containsEntry("client_id", merchant.clientId()).containsEntry("dated", true);
+        assertThatThrownBy(() -> decisions.record(merchant.merchantId(), paymentId, "maybe", null, null, merchant.clientId()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDecisionTransactionServiceDidNotCarryOutIsAuditedButNotRecorded() {
+        MerchantSession session = new MerchantSession(port);
+        String paymentId = Ids.newId(Ids.PAYMENT);
+        long audited = auditRowsAbout(paymentId);
+
+        assertThat(session.post(session.writeToken(), "/v1/reviews/" + paymentId + "/approve", "{\"reviewer\": \"bob\"}")
+                .statusCode()).as("transaction-service is unreachable here").isEqualTo(503);
+        assertThat(auditRowsAbout(paymentId)).isEqualTo(audited + 1);
+        assertThat(jdbc.sql("SELECT count(*) FROM review_decisions WHERE payment_id = :payment")
+                .param("payment", paymentId).query(Long.class).single()).isZero();
+    }
+
+    private long auditRowsAbout(String subject) {
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE subject = :subject").param("subject", subject)
+                .query(Long.class).single();
     }
 }
