@@ -12,11 +12,16 @@ import dev.nightjar.gateway.limit.ArrivalTimeValve;
 import dev.nightjar.gateway.limit.BodyLimitFilter;
 import dev.nightjar.gateway.limit.RateLimits;
 import dev.nightjar.gateway.limit.RequestBudgetFilter;
+import dev.nightjar.gateway.merchant.ClientRepository;
+import dev.nightjar.gateway.merchant.MerchantRepository;
 import dev.nightjar.gateway.merchant.Merchants;
 import dev.nightjar.gateway.payment.PaymentRequestValidator;
+import dev.nightjar.gateway.review.ReviewDecisionRepository;
+import dev.nightjar.gateway.review.ReviewDecisions;
 import dev.nightjar.gateway.webhook.PaymentEventsWebhooks;
 import dev.nightjar.gateway.webhook.WebhookDeliveries;
 import dev.nightjar.gateway.webhook.WebhookDispatcher;
+import dev.nightjar.gateway.webhook.WebhookEndpointRepository;
 import dev.nightjar.gateway.webhook.WebhookEndpoints;
 import dev.nightjar.gateway.webhook.WebhookProperties;
 import dev.nightjar.gateway.webhook.WebhookSecrets;
@@ -51,8 +56,14 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Merchants merchants(JdbcClient jdbc, TransactionTemplate transactions, PasswordEncoder passwords) {
-        return new Merchants(jdbc, transactions, passwords);
+    Merchants merchants(MerchantRepository merchants, ClientRepository clients, TransactionTemplate transactions,
+                        PasswordEncoder passwords) {
+        return new Merchants(merchants, clients, transactions, passwords);
+    }
+
+    @Bean
+    ReviewDecisions reviewDecisions(ReviewDecisionRepository decisions) {
+        return new ReviewDecisions(decisions);
     }
 
     @Bean
@@ -126,8 +137,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    WebhookEndpoints webhookEndpoints(JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties properties) {
-        return new WebhookEndpoints(jdbc, transactions,
+    WebhookEndpoints webhookEndpoints(WebhookEndpointRepository endpoints, JdbcClient jdbc, TransactionTemplate transactions,
+                                      WebhookProperties properties) {
+        return new WebhookEndpoints(endpoints, transactions,
                 new WebhookSecrets(GatewaySecrets.getOrCreate(jdbc, "webhook-secret-key", 32)),
                 properties.maxEndpointsPerMerchant());
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.RawHttps;
-import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestTls;
 import java.net.URI;
@@ -36,16 +35,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayServiceIT {
 
-    private static final int CLOSED_PORT = ServiceTestEnvironment.closedPort();
     private static final String CARD = "4242424242424242";
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        ServiceTestEnvironment.tls(registry);
-        ServiceTestEnvironment.database(registry, "gateway", "gateway");
-        ServiceTestEnvironment.kafka(registry);
-        registry.add("nightjar.clients.vault-service.url", () -> "https://localhost:" + CLOSED_PORT);
-        registry.add("nightjar.clients.transaction-service.url", () -> "https://localhost:" + CLOSED_PORT);
+        LoneGateway.environment(registry, "gateway");
     }
 
     @LocalServerPort

@@ -14,6 +14,7 @@ import dev.nightjar.contracts.json.Json;
 import dev.nightjar.gateway.contract.ApiContract;
 import dev.nightjar.gateway.idempotency.IdempotentRequests;
 import dev.nightjar.gateway.idempotency.IdempotentRequests.Answer;
+import dev.nightjar.gateway.review.ReviewDecisions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,14 +43,16 @@ class ReviewsController {
     private final ApiContract contract;
     private final AuditLog audit;
     private final ServiceGate gate;
+    private final ReviewDecisions decisions;
 
     ReviewsController(InternalClients clients, IdempotentRequests idempotent, ApiContract contract, AuditLog audit,
-                      ServiceGates gates) {
+                      ServiceGates gates, ReviewDecisions decisions) {
         this.gate = gates.transactions();
         this.clients = clients;
         this.idempotent = idempotent;
         this.contract = contract;
         this.audit = audit;
+        this.decisions = decisions;
     }
 
     @GetMapping("/v1/reviews")
@@ -94,10 +97,12 @@ class ReviewsController {
             detail.put("note", request.note());
             audit.record(new AuditRecord(token.getSubject(), "payment.review." + decision, id, merchantId,
                     Json.MAPPER.writeValueAsString(detail)));
-            return new Answer(200, gate.call(() -> clients.client(Identities.TRANSACTION).post()
+            String carriedOut = gate.call(() -> clients.client(Identities.TRANSACTION).post()
                     .uri(internalPath, merchantId, id)
                     .retrieve()
-                    .body(String.class)));
+                    .body(String.class));
+            decisions.record(merchantId, id, decision, request.reviewer(), request.note(), token.getSubject());
+            return new Answer(200, carriedOut);
         }));
     }
 }

@@ -1,11 +1,9 @@
 package dev.nightjar.gateway.merchant;
 
-import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.contracts.id.Ids;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,13 +15,16 @@ public final class Merchants {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int SECRET_LENGTH = 40;
 
-    private final JdbcClient jdbc;
+    private final MerchantRepository merchants;
+    private final ClientRepository clients;
     private final TransactionTemplate transactions;
     private final PasswordEncoder passwords;
     private final SecureRandom random = new SecureRandom();
 
-    public Merchants(JdbcClient jdbc, TransactionTemplate transactions, PasswordEncoder passwords) {
-        this.jdbc = jdbc;
+    public Merchants(MerchantRepository merchants, ClientRepository clients, TransactionTemplate transactions,
+              PasswordEncoder passwords) {
+        this.merchants = merchants;
+        this.clients = clients;
         this.transactions = transactions;
         this.passwords = passwords;
     }
@@ -45,33 +46,19 @@ public final class Merchants {
         String secret = "njs_" + randomSecret();
         String hash = passwords.encode(secret);
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO merchants (id, name) VALUES (:id, :name)")
-                    .param("id", merchantId).param("name", name).update();
-            jdbc.sql("""
-                            INSERT INTO merchant_clients (client_id, merchant_id, secret_hash, scopes)
-                            VALUES (:client, :merchant, :hash, CAST(:scopes AS text[]))""")
-                    .param("client", clientId).param("merchant", merchantId).param("hash", hash)
-                    .param("scopes", SqlArrays.text(SCOPES)).update();
+            merchants.save(new dev.nightjar.gateway.merchant.Merchant(merchantId, name));
+            clients.save(new MerchantClient(clientId, merchantId, hash, SCOPES));
         });
         return new CreatedMerchant(merchantId, name, clientId, secret, SCOPES);
     }
 
     public Optional<Merchant> find(String merchantId) {
-        return jdbc.sql("SELECT id, name, status FROM merchants WHERE id = :id").param("id", merchantId)
-                .query((rs, n) -> new Merchant(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .optional();
+        return merchants.findById(merchantId).map(merchant -> merchant.view());
     }
 
     /** An active client of an active merchant. */
     public Optional<Client> client(String clientId) {
-        return jdbc.sql("""
-                        SELECT c.client_id, c.merchant_id, c.secret_hash, c.scopes FROM merchant_clients c
-                        JOIN merchants m ON m.id = c.merchant_id
-                        WHERE c.client_id = :client AND c.revoked_at IS NULL AND m.status = 'active'""")
-                .param("client", clientId)
-                .query((rs, n) -> new Client(rs.getString(1), rs.getString(2), rs.getString(3),
-                        List.of((String[]) rs.getArray(4).getArray())))
-                .optional();
+        return clients.findActive(clientId).map(MerchantClient::view);
     }
 
     private String randomSecret() {
