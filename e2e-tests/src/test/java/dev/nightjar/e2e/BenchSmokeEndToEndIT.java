@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A short run of {@code ./nightjar bench --rate} on the test fleet proves the command works: every scheduled
- * payment is accounted for, payments are created, the CPU table names the fleet's processes, and neither the
- * printout nor the JSON holds a card number. Not a timed test: no figure is asserted.
+ * payment is accounted for, payments are created, the CPU table names the fleet's processes, the databases'
+ * statements and commits per payment are read, the PostgreSQL bound is measured (or says why not), and neither
+ * the printout nor the JSON holds a card number. Not a timed test: no figure is asserted.
  */
 @ExtendWith(Fleet.class)
 class BenchSmokeEndToEndIT {
@@ -32,7 +33,8 @@ class BenchSmokeEndToEndIT {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         int exit = new OpenLoopBenchmark(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--json", json.toString())));
+                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--json", json.toString(),
+                        "--bound-seconds", "2")));
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
@@ -48,6 +50,19 @@ class BenchSmokeEndToEndIT {
         step.path("cpu").path("processes").forEach(row -> processes.add(row.path("process").asString()));
         assertThat(processes).as(output).contains("gateway-service", "transaction-service", "auth-service", "kafka");
         assertThat(processes).as("PostgreSQL counted too").anyMatch(name -> name.contains("postgres") || name.contains("shard"));
+        JsonNode database = step.path("database");
+        assertThat(database.path("note").isNull()).as("pg_stat_statements read: " + output).isTrue();
+        assertThat(database.path("statements_per_payment").asDouble()).as(output).isPositive();
+        assertThat(database.path("commits_per_payment").asDouble()).as(output).isPositive();
+        List<String> databases = new ArrayList<>();
+        database.path("databases").forEach(row -> databases.add(row.path("database").asString()));
+        assertThat(databases).as(output).contains("gateway", "vault", "auth");
+        JsonNode bound = Json.MAPPER.readTree(json.toFile()).path("postgres_bound");
+        if (dev.nightjar.platform.bench.PostgresBound.pgbenchInstalled()) {
+            assertThat(bound.path("write_sets_per_second").asDouble()).as(output).isPositive();
+        } else {
+            assertThat(bound.path("note").asString()).as(output).contains("pgbench not found");
+        }
 
         TestCards cards = TestCards.of(Fleet.running().platform());
         List<String> numbers = List.of(cards.require("approved", "visa"), cards.require("approved", "mastercard"),

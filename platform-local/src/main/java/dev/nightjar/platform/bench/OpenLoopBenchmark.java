@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -85,13 +86,19 @@ public final class OpenLoopBenchmark {
         for (double rate : options.ratesPerSecond()) {
             out.printf("measuring: %s payments/s for %d s...%n", number(rate), options.measured().toSeconds());
             String phase = runId + "-" + number(rate);
+            Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
             ProcessCpu.Snapshot start = ProcessCpu.take();
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n));
             ProcessCpu.Snapshot end = ProcessCpu.take();
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
+            Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
+            DatabaseWork.Table database = databaseStart.isPresent() && databaseEnd.isPresent()
+                    ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated())
+                    : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
             print(result, cpu, cores);
-            steps.add(OpenLoopReport.Step.of(result, cpu));
+            print(database);
+            steps.add(OpenLoopReport.Step.of(result, cpu, database));
             verdicts.add(OpenLoopReport.verdict(result));
         }
 
@@ -102,6 +109,17 @@ public final class OpenLoopBenchmark {
             failedBelow = RampPlan.failedBelowHighestHeld(verdicts);
             printRamp(steps, highestHeld, failedBelow);
         }
+        PostgresBound.Result bound = bound(options);
+        Double share = null;
+        if (bound.writeSetsPerSecond() != null) {
+            double best = steps.stream().mapToDouble(OpenLoopReport.Step::achievedPerSecond).max().orElse(0);
+            share = OpenLoopReport.rounded(best / bound.writeSetsPerSecond());
+            out.printf("PostgreSQL bound (pgbench on the same server, %d clients, %d s, one transaction of a payment row and"
+                            + " its outbox row, synchronous commit): %.0f write sets/s; the best step's %.1f payments/s is %.2f %% of it%n",
+                    bound.clients(), bound.seconds(), bound.writeSetsPerSecond(), best, 100 * best / bound.writeSetsPerSecond());
+        } else if (!options.bound().isZero()) {
+            out.println("PostgreSQL bound: " + bound.note());
+        }
         if (options.jsonFile().isPresent()) {
             Path file = options.jsonFile().get();
             Repository repository = repository();
@@ -110,7 +128,7 @@ public final class OpenLoopBenchmark {
                             options.measured().toSeconds(), options.warmup().toSeconds(), merchants.size(),
                             OpenLoop.REQUEST_TIMEOUT.toSeconds(), OpenLoop.MAX_IN_FLIGHT, RampPlan.P99_LIMIT_MILLIS,
                             ticksPerSecond, ticksSource, cores),
-                    roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow).write(file);
+                    roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow, bound, share).write(file);
             out.println("wrote " + file);
         }
         boolean anyPayment = steps.stream().anyMatch(step -> step.paymentsCreated() > 0);
@@ -118,6 +136,52 @@ public final class OpenLoopBenchmark {
             out.println("no payment was created; is the platform up? (./nightjar status)");
         }
         return anyPayment ? 0 : 1;
+    }
+
+    private static final String DATABASE_WORK_UNAVAILABLE = "pg_stat_statements is not loaded in this server"
+            + " (the platform's PostgreSQL preloads it from its next start; Patroni nodes do not)";
+
+    /**
+     * The databases' counters once the traffic before has settled ({@link DatabaseWork#SETTLE}); empty, without
+     * waiting, when the server does not count statements.
+     */
+    private Optional<DatabaseWork.Snapshot> settledDatabaseWork() throws InterruptedException {
+        if (DatabaseWork.take(platform.database()).isEmpty()) {
+            return Optional.empty();
+        }
+        out.printf("  (waiting %d s for the databases' counters to settle)%n", DatabaseWork.SETTLE.toSeconds());
+        Thread.sleep(DatabaseWork.SETTLE);
+        return DatabaseWork.take(platform.database());
+    }
+
+    /** pgbench against the platform's own server, after the rates; only the single local server has one port to aim at. */
+    private PostgresBound.Result bound(OpenLoopOptions options) {
+        if (options.bound().isZero()) {
+            return new PostgresBound.Result(null, PostgresBound.CLIENTS, 0, "skipped (--bound-seconds 0)");
+        }
+        if (platform.databaseMode() != dev.nightjar.platform.DatabaseMode.SINGLE) {
+            return new PostgresBound.Result(null, PostgresBound.CLIENTS, options.bound().toSeconds(),
+                    "measured against the single local server only (this platform runs Patroni clusters)");
+        }
+        out.printf("measuring the PostgreSQL bound: pgbench for %d s...%n", options.bound().toSeconds());
+        return PostgresBound.measure(platform.database(), platform.layout().ports().postgres(),
+                dev.nightjar.platform.Secrets.load(platform.layout().secretsFile()).get("postgres.superuser"), options.bound());
+    }
+
+    private void print(DatabaseWork.Table database) {
+        if (database.note() != null) {
+            out.println("  databases: " + database.note());
+            return;
+        }
+        out.printf("  databases, per payment: %.1f statements (%.2f ms in them), %.1f commits, %.2f rollbacks%n",
+                database.statementsPerPayment(), database.statementMillisPerPayment(), database.commitsPerPayment(),
+                database.rollbacksPerPayment());
+        out.printf("    %-24s %12s %10s %10s%n", "DATABASE", "statements", "commits", "rollbacks");
+        database.databases().forEach(row -> out.printf("    %-24s %12.2f %10.2f %10.2f%n", row.database(),
+                row.statementsPerPayment(), row.commitsPerPayment(), row.rollbacksPerPayment()));
+        out.printf("    %-24s %8s %9s  %s%n", "MOST RUN", "/payment", "mean ms", "statement");
+        database.top().forEach(row -> out.printf("    %-24s %8.2f %9.3f  %s%n", row.database(), row.callsPerPayment(),
+                row.meanMillis(), row.query()));
     }
 
     /** One payment: a merchant and a card from the mix by turn, its own Idempotency-Key, an amount in cents. */

@@ -8,16 +8,18 @@ import java.util.Optional;
 /**
  * The command line of the open-loop benchmark: {@code --rate R} or {@code --ramp FROM:TO:STEP},
  * {@code --seconds S} (each rate's measured window), {@code --warmup S} (unmeasured, at the first rate,
- * before anything is measured) and {@code --json FILE}.
+ * before anything is measured), {@code --json FILE} and {@code --bound-seconds S} (how long pgbench measures
+ * the PostgreSQL bound after the rates; 0 skips it).
  *
  * @param ratesPerSecond one rate for {@code --rate}, every step's for {@code --ramp}
  * @param ramp           whether the rates are a ramp to report the highest rate held of
  */
 public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duration measured, Duration warmup,
-                              Optional<Path> jsonFile) {
+                              Optional<Path> jsonFile, Duration bound) {
 
     static final Duration DEFAULT_MEASURED = Duration.ofSeconds(30);
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+    static final Duration DEFAULT_BOUND = Duration.ofSeconds(10);
 
     public OpenLoopOptions {
         ratesPerSecond = List.copyOf(ratesPerSecond);
@@ -29,6 +31,10 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
         if (warmup.isNegative() || warmup.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + warmup.toSeconds());
+        }
+        if (bound.isNegative() || bound.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--bound-seconds must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
+                    + " seconds: " + bound.toSeconds());
         }
     }
 
@@ -44,6 +50,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
         Duration measured = DEFAULT_MEASURED;
         Duration warmup = DEFAULT_WARMUP;
         Path json = null;
+        Duration bound = DEFAULT_BOUND;
         for (int i = 0; i < arguments.size(); i += 2) {
             String option = arguments.get(i);
             if (i + 1 >= arguments.size()) {
@@ -67,13 +74,14 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
                 case "--seconds" -> measured = seconds(option, value);
                 case "--warmup" -> warmup = seconds(option, value);
                 case "--json" -> json = Path.of(value);
+                case "--bound-seconds" -> bound = seconds(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (rates == null) {
             throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
         }
-        return new OpenLoopOptions(rates, ramp, measured, warmup, Optional.ofNullable(json));
+        return new OpenLoopOptions(rates, ramp, measured, warmup, Optional.ofNullable(json), bound);
     }
 
     private static double number(String option, String value) {

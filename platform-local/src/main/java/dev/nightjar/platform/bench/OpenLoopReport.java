@@ -16,10 +16,13 @@ import java.util.Map;
  * @param workingTreeChanged       whether tracked files differed from HEAD (then the commit is not the whole story)
  * @param highestRateHeldPerSecond for a ramp, the highest rate held (p99 under the limit, no error); null otherwise or when none held
  * @param failedBelowHighestHeld   for a ramp, rates that failed below the highest held: a sign of noise, run it again
+ * @param postgresBound            pgbench's minimal durable write sets per second on the same server, after the rates
+ * @param achievedShareOfBound     the best step's payments per second over that bound; null without a bound
  */
 record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean workingTreeChanged, Settings settings,
                       Map<String, Double> mixPercent, Map<String, String> expectedAnswers, List<Step> steps,
-                      Double highestRateHeldPerSecond, List<Double> failedBelowHighestHeld) {
+                      Double highestRateHeldPerSecond, List<Double> failedBelowHighestHeld, PostgresBound.Result postgresBound,
+                      Double achievedShareOfBound) {
 
     /**
      * How the run was made.
@@ -39,16 +42,16 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     record Step(double ratePerSecond, long scheduled, long answered, double windowSeconds, double achievedPerSecond,
                 long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses, long errorCount,
                 Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
-                double maxSendLagMillis, ProcessCpu.Table cpu) {
+                double maxSendLagMillis, ProcessCpu.Table cpu, DatabaseWork.Table database) {
 
-        static Step of(OpenLoop.Result result, ProcessCpu.Table cpu) {
+        static Step of(OpenLoop.Result result, ProcessCpu.Table cpu, DatabaseWork.Table database) {
             return new Step(result.ratePerSecond(), result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
                     rounded(result.achievedPerSecond()), result.paymentsCreated(),
                     new Latency(rounded(result.percentileMillis(50)), rounded(result.percentileMillis(90)),
                             rounded(result.percentileMillis(99)), rounded(result.percentileMillis(99.9)),
                             rounded(result.maxMillis())),
                     result.httpStatuses(), result.errorCount(), result.errors(), result.outcomes(),
-                    verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6), rounded(cpu));
+                    verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6), rounded(cpu), rounded(database));
         }
     }
 
@@ -83,6 +86,17 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                 table.processes().stream().map(OpenLoopReport::rounded).toList(), rounded(table.platformTotal()),
                 table.loadGenerator() == null ? null : rounded(table.loadGenerator()), rounded(table.restOfMachine()),
                 rounded(table.wholeMachine()));
+    }
+
+    private static DatabaseWork.Table rounded(DatabaseWork.Table table) {
+        return new DatabaseWork.Table(table.payments(), rounded(table.statementsPerPayment()), rounded(table.commitsPerPayment()),
+                rounded(table.rollbacksPerPayment()), rounded(table.statementMillisPerPayment()),
+                table.databases().stream().map(row -> new DatabaseWork.DatabaseRow(row.database(),
+                        rounded(row.statementsPerPayment()), rounded(row.commitsPerPayment()), rounded(row.rollbacksPerPayment())))
+                        .toList(),
+                table.top().stream().map(row -> new DatabaseWork.StatementRow(row.database(), row.query(),
+                        rounded(row.callsPerPayment()), Math.round(row.meanMillis() * 1000) / 1000.0)).toList(),
+                table.note());
     }
 
     private static ProcessCpu.Row rounded(ProcessCpu.Row row) {

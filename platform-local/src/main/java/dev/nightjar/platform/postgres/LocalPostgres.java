@@ -54,7 +54,7 @@ public final class LocalPostgres implements PlatformDatabase {
         this.databases = List.copyOf(databases);
     }
 
-    /** Settings for the local platform: durable commits, room for every service's pool, loopback only. */
+    /** Settings for the local platform: durable commits, room for every service's pool, loopback only, statements counted. */
     public static Map<String, String> platformSettings() {
         return Map.of(
                 "fsync", "on",
@@ -64,7 +64,9 @@ public final class LocalPostgres implements PlatformDatabase {
                 "shared_buffers", "256MB",
                 "max_wal_size", "2GB",
                 "log_min_messages", "warning",
-                "max_prepared_transactions", "0");
+                "max_prepared_transactions", "0",
+                // statements per payment for ./nightjar bench: counted in shared memory as each statement ends
+                "shared_preload_libraries", "pg_stat_statements");
     }
 
     public int port() {

@@ -13,9 +13,9 @@ class OpenLoopOptionsTest {
     @Test
     void aRateWithSecondsWarmupAndJsonFile() {
         OpenLoopOptions options = OpenLoopOptions.parse(List.of("--rate", "20", "--seconds", "10", "--warmup", "5",
-                "--json", "/tmp/b.json"));
+                "--json", "/tmp/b.json", "--bound-seconds", "0"));
         assertThat(options).isEqualTo(new OpenLoopOptions(List.of(20.0), false, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), java.util.Optional.of(Path.of("/tmp/b.json"))));
+                Duration.ofSeconds(5), java.util.Optional.of(Path.of("/tmp/b.json")), Duration.ZERO));
     }
 
     @Test
@@ -26,6 +26,7 @@ class OpenLoopOptionsTest {
         assertThat(options.measured()).isEqualTo(OpenLoopOptions.DEFAULT_MEASURED);
         assertThat(options.warmup()).isEqualTo(OpenLoopOptions.DEFAULT_WARMUP);
         assertThat(options.jsonFile()).isEmpty();
+        assertThat(options.bound()).isEqualTo(OpenLoopOptions.DEFAULT_BOUND);
     }
 
     @Test

@@ -31,7 +31,10 @@ class OpenLoopReportTest {
         return new OpenLoopReport("payments, open loop", "2026-12-01T18:40:00Z", "b677293", true,
                 new OpenLoopReport.Settings("rate", List.of(20.0), 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
-                shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, cpu)), null, null);
+                shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, cpu, new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
+                        3.2, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0)),
+                        List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
+                null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003);
     }
 
     @Test
@@ -59,6 +62,12 @@ class OpenLoopReportTest {
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(0)).containsEntry("process", "gateway-service")
                 .containsEntry("millis_per_payment", 2.0).containsEntry("percent_of_core", 3.96);
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");
+        Map<String, Object> database = (Map<String, Object>) step.get("database");
+        assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5);
+        assertThat(((List<Map<String, Object>>) database.get("top")).get(0)).containsEntry("mean_millis", 0.123);
+        assertThat((Map<String, Object>) json.get("postgres_bound")).containsEntry("write_sets_per_second", 6543.2)
+                .containsEntry("clients", 32);
+        assertThat(json).containsEntry("achieved_share_of_bound", 0.003);
     }
 
     @Test

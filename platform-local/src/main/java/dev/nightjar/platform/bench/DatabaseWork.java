@@ -1,0 +1,141 @@
+package dev.nightjar.platform.bench;
+
+import dev.nightjar.platform.postgres.PlatformDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the platform's databases did per payment over a measured window: statements from
+ * {@code pg_stat_statements} (every top-level statement of every service database, counted as it ends) and
+ * commits and rollbacks from {@code pg_stat_database}, read before and after. A backend reports its commit
+ * counts at most once a second while busy and within ten seconds once idle, so the benchmark reads both
+ * snapshots {@link #SETTLE} after the traffic before them stopped: the asynchronous work a window's payments
+ * cause (consumers, relays, webhooks) is counted with them, and the warm-up's is not.
+ */
+final class DatabaseWork {
+
+    /** How long after traffic a snapshot waits for idle backends to report their counts. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(11);
+    /** The statements listed, by calls per payment. */
+    static final int TOP = 12;
+    private static final String EXTENSION = "pg_stat_statements";
+    private static final String SERVICE_DATABASES = "datname NOT IN ('postgres', 'template0', 'template1')";
+
+    /** One statement's counters: which database, its normalized text, how often, how long in total. */
+    record Counted(String database, String query, long calls, double totalMillis) {
+    }
+
+    /** The counters at one moment; statements keyed by user, database and query id. */
+    record Snapshot(Map<String, Counted> statements, Map<String, long[]> transactions) {
+    }
+
+    /** Per database: statements, commits and rollbacks per payment. */
+    record DatabaseRow(String database, double statementsPerPayment, double commitsPerPayment, double rollbacksPerPayment) {
+    }
+
+    /** One of the statements run most often per payment, its mean time and its share of all statements. */
+    record StatementRow(String database, String query, double callsPerPayment, double meanMillis) {
+    }
+
+    /** The window's figures; {@code note} says why there are none when the counters cannot be read. */
+    record Table(long payments, double statementsPerPayment, double commitsPerPayment, double rollbacksPerPayment,
+                 double statementMillisPerPayment, List<DatabaseRow> databases, List<StatementRow> top, String note) {
+
+        static Table unavailable(String why) {
+            return new Table(0, 0, 0, 0, 0, List.of(), List.of(), why);
+        }
+    }
+
+    private DatabaseWork() {
+    }
+
+    /**
+     * The counters now, after creating the extension in the {@code postgres} database if needed; empty when
+     * the server was not started with it preloaded (a platform started before the benchmark could ask for it
+     * reads nothing until its next {@code up}), or the database cannot be asked.
+     */
+    static Optional<Snapshot> take(PlatformDatabase database) {
+        try (Connection connection = database.connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS " + EXTENSION);
+            Map<String, Counted> statements = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("""
+                    SELECT s.userid, d.datname, s.queryid, s.query, s.calls, s.total_exec_time
+                      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                     WHERE s.toplevel AND d.""" + SERVICE_DATABASES)) {
+                while (rows.next()) {
+                    statements.put(rows.getLong(1) + "/" + rows.getString(2) + "/" + rows.getLong(3),
+                            new Counted(rows.getString(2), rows.getString(4), rows.getLong(5), rows.getDouble(6)));
+                }
+            }
+            Map<String, long[]> transactions = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT datname, xact_commit, xact_rollback FROM pg_stat_database WHERE "
+                    + SERVICE_DATABASES + " AND datname IS NOT NULL")) {
+                while (rows.next()) {
+                    transactions.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+                }
+            }
+            return Optional.of(new Snapshot(statements, transactions));
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The work between two snapshots, per payment. */
+    static Table between(Snapshot start, Snapshot end, long payments) {
+        if (payments <= 0) {
+            return Table.unavailable("no payment was created");
+        }
+        Map<String, double[]> byDatabase = new TreeMap<>();
+        long statements = 0;
+        double statementMillis = 0;
+        List<StatementRow> top = new ArrayList<>();
+        for (Map.Entry<String, Counted> entry : end.statements().entrySet()) {
+            Counted after = entry.getValue();
+            Counted before = start.statements().get(entry.getKey());
+            long calls = after.calls() - (before == null ? 0 : before.calls());
+            double millis = after.totalMillis() - (before == null ? 0 : before.totalMillis());
+            if (calls <= 0) {
+                continue;
+            }
+            statements += calls;
+            statementMillis += millis;
+            byDatabase.computeIfAbsent(after.database(), database -> new double[3])[0] += calls;
+            top.add(new StatementRow(after.database(), oneLine(after.query()), (double) calls / payments, millis / calls));
+        }
+        long commits = 0;
+        long rollbacks = 0;
+        for (Map.Entry<String, long[]> entry : end.transactions().entrySet()) {
+            long[] before = start.transactions().getOrDefault(entry.getKey(), new long[2]);
+            long committed = entry.getValue()[0] - before[0];
+            long rolledBack = entry.getValue()[1] - before[1];
+            commits += committed;
+            rollbacks += rolledBack;
+            double[] row = byDatabase.computeIfAbsent(entry.getKey(), database -> new double[3]);
+            row[1] += committed;
+            row[2] += rolledBack;
+        }
+        List<DatabaseRow> databases = byDatabase.entrySet().stream()
+                .filter(row -> row.getValue()[0] + row.getValue()[1] + row.getValue()[2] > 0)
+                .map(row -> new DatabaseRow(row.getKey(), row.getValue()[0] / payments, row.getValue()[1] / payments,
+                        row.getValue()[2] / payments))
+                .toList();
+        top.sort(Comparator.comparingDouble(StatementRow::callsPerPayment).reversed());
+        return new Table(payments, (double) statements / payments, (double) commits / payments, (double) rollbacks / payments,
+                statementMillis / payments, databases, List.copyOf(top.subList(0, Math.min(TOP, top.size()))), null);
+    }
+
+    /** A statement's text on one line, cut to a readable length. */
+    static String oneLine(String query) {
+        String line = query.replaceAll("\\s+", " ").strip();
+        return line.length() <= 110 ? line : line.substring(0, 107) + "...";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nightjar.platform.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DatabaseWorkTest {
+
+    private static DatabaseWork.Snapshot snapshot(Map<String, DatabaseWork.Counted> statements, Map<String, long[]> transactions) {
+        return new DatabaseWork.Snapshot(statements, transactions);
+    }
+
+    @Test
+    void theWindowsStatementsAndCommitsArePerPaymentByDatabaseWithTheMostRunFirst() {
+        DatabaseWork.Snapshot start = snapshot(Map.of(
+                        "10/gateway/1", new DatabaseWork.Counted("gateway", "INSERT INTO keys", 1_000, 100.0),
+                        "10/transaction_0/2", new DatabaseWork.Counted("transaction_0", "UPDATE payments", 500, 400.0)),
+                Map.of("gateway", new long[] {2_000, 5}, "transaction_0", new long[] {900, 0}));
+        DatabaseWork.Snapshot end = snapshot(Map.of(
+                        "10/gateway/1", new DatabaseWork.Counted("gateway", "INSERT INTO keys", 1_100, 110.0),
+                        "10/transaction_0/2", new DatabaseWork.Counted("transaction_0", "UPDATE payments", 700, 600.0),
+                        // first run inside the window: counted from zero
+                        "10/ledger_0/3", new DatabaseWork.Counted("ledger_0", "INSERT INTO journal\n   VALUES", 50, 5.0)),
+                Map.of("gateway", new long[] {2_100, 6}, "transaction_0", new long[] {1_100, 0}, "ledger_0", new long[] {50, 0}));
+
+        DatabaseWork.Table table = DatabaseWork.between(start, end, 100);
+
+        assertThat(table.note()).isNull();
+        assertThat(table.statementsPerPayment()).isEqualTo(3.5); // 100 + 200 + 50 over 100 payments
+        assertThat(table.commitsPerPayment()).isEqualTo(3.5);    // 100 + 200 + 50
+        assertThat(table.rollbacksPerPayment()).isEqualTo(0.01);
+        assertThat(table.statementMillisPerPayment()).isEqualTo(2.15); // 10 + 200 + 5 ms
+        assertThat(table.databases()).extracting(DatabaseWork.DatabaseRow::database)
+                .containsExactly("gateway", "ledger_0", "transaction_0");
+        assertThat(table.top()).extracting(DatabaseWork.StatementRow::query)
+                .containsExactly("UPDATE payments", "INSERT INTO keys", "INSERT INTO journal VALUES");
+        assertThat(table.top().get(0).callsPerPayment()).isEqualTo(2.0);
+        assertThat(table.top().get(0).meanMillis()).isEqualTo(1.0);
+    }
+
+    @Test
+    void noPaymentMeansNoFiguresAndLongStatementsAreCut() {
+        DatabaseWork.Snapshot empty = snapshot(Map.of(), Map.of());
+        assertThat(DatabaseWork.between(empty, empty, 0).note()).isEqualTo("no payment was created");
+        assertThat(DatabaseWork.oneLine("SELECT " + "x, ".repeat(60))).hasSize(110).endsWith("...");
+    }
+}
