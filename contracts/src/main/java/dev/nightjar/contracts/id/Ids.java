@@ -84,6 +84,15 @@ public final class Ids {
         return prefix + "_" + encode(instant.toEpochMilli(), 0L, 0);
     }
 
+    /**
+     * An id made at {@code instant} (to the millisecond) with its random part drawn from {@code random}: for
+     * history written after the fact (the local platform's seeding), where the time is the event's, not now,
+     * and a seeded generator makes the same history again. Ids made this way are not monotonic.
+     */
+    public static String at(String prefix, Instant instant, java.util.random.RandomGenerator random) {
+        return prefix + "_" + encode(instant.toEpochMilli(), random.nextInt() & 0xFFFF, random.nextLong());
+    }
+
     private static String encode(long millis, long randomHigh16, long randomLow64) {
         if (millis < 0 || millis > MAX_TIMESTAMP) {
             throw new IllegalArgumentException("timestamp out of ULID range: " + millis);
