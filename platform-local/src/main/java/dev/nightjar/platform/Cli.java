@@ -12,6 +12,8 @@ import dev.nightjar.platform.bench.VaultBenchmark;
 import dev.nightjar.platform.chaos.Chaos;
 import dev.nightjar.platform.chaos.ChaosOptions;
 import dev.nightjar.platform.incident.IncidentTimeline;
+import dev.nightjar.platform.seed.HistorySeeder;
+import dev.nightjar.platform.seed.SeedOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +64,11 @@ public final class Cli {
               settle                 run the settlement cut-off now: batch, submit, reconcile, post, pay out
               bench-settlement [N]   N (100000) captures through the ledger (entries/s per shard), then one
                                      settlement batch of them (batch time)
+              seed [--payments N] [--seed S] [--merchants K] [--months M] [--batch B]
+                                     a platform with a history: N (1000000) past payments of K (300) merchants over
+                                     the last M (6) months, written straight into the services' databases with their
+                                     refunds, ledger entries (chained on), settlements and risk state; needs the
+                                     platform's PostgreSQL with its schemas (any ./nightjar up); see docs/performance.md
               risk bench [--decisions N] [--warmup N] [--days N]
                                      time risk-service's decide() on realistic feature state (p50, p99, ...)
               chaos [--short] [--rate N] [--hold SECONDS] [--warmup SECONDS] [--faults a,b,...] [--http1.1]
@@ -212,6 +219,9 @@ public final class Cli {
                 int payments = args.size() > 1 ? Integer.parseInt(args.get(1)) : 100_000;
                 return onPlatform(out, () -> new dev.nightjar.platform.bench.SettlementBenchmark(platform, out).run(payments));
             }
+            case "seed" -> {
+                return seed(platform, args.subList(1, args.size()), out);
+            }
             case "chaos" -> {
                 return onPlatform(out, () -> new Chaos(platform, out).run(ChaosOptions.parse(args.subList(1, args.size())))
                         ? 0 : 1);
@@ -231,6 +241,29 @@ public final class Cli {
                 out.print(USAGE);
                 return 2;
             }
+        }
+    }
+
+    /** {@code seed}: writes a history of past payments into the platform's databases. */
+    private static int seed(Platform platform, List<String> args, PrintStream out) {
+        SeedOptions options;
+        try {
+            options = SeedOptions.parse(args, java.time.Instant.now());
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.print(USAGE);
+            return 2;
+        }
+        if (!platform.database().isRunning()) {
+            out.println("the platform's PostgreSQL is not running: ./nightjar up first");
+            return 1;
+        }
+        try {
+            new HistorySeeder(platform.database(), out).run(options);
+            return 0;
+        } catch (java.sql.SQLException e) {
+            out.println("seeding failed: " + e.getMessage());
+            return 1;
         }
     }
 
