@@ -30,5 +30,5 @@ public record GatewayProperties(
         @DefaultValue("2000") int rateLimitBurst,
         @DefaultValue("64") int transactionCalls,
         @DefaultValue("32") int vaultCalls,
-        @DefaultValue("8s") Duration requestBudget) {
+        @DefaultValue("6s") Duration requestBudget) {
 }

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,27 +76,7 @@ public final class LedgerTools {
             findings = new ArrayList<>();
             checked = 0;
             for (int shard = 0; shard < SHARDS; shard++) {
-                Map<String, long[]> payments = query(platform, "transaction_" + shard, """
-                        SELECT id, amount_captured_minor, amount_refunded_minor FROM payments WHERE amount_captured_minor > 0""");
-                // The acquirer receivable side of capture and refund entries, which every version of the
-                // ledger has written: debited by captures, credited by refunds.
-                Map<String, long[]> booked = query(platform, "ledger_" + shard, """
-                        SELECT e.payment_id,
-                               coalesce(sum(p.amount) FILTER (WHERE e.kind = 'capture'), 0),
-                               coalesce(-sum(p.amount) FILTER (WHERE e.kind = 'refund'), 0),
-                               count(DISTINCT e.id) FILTER (WHERE e.kind = 'capture')
-                        FROM journal_entries e, unnest(e.posting_accounts, e.posting_amounts) AS p(account, amount)
-                        WHERE e.kind IN ('capture', 'refund') AND p.account LIKE 'acquirer_receivable:%'
-                        GROUP BY e.payment_id""");
-                for (Map.Entry<String, long[]> payment : payments.entrySet()) {
-                    checked++;
-                    long[] want = payment.getValue();
-                    long[] got = booked.getOrDefault(payment.getKey(), new long[3]);
-                    if (want[0] != got[0] || want[1] != got[1]) {
-                        findings.add("payment " + payment.getKey() + " captured " + want[0] + " and refunded " + want[1]
-                                + " but the ledger has " + got[0] + " in captures and " + got[1] + " in refunds");
-                    }
-                }
+                checked += shardFindings(platform, shard, findings);
             }
             if (findings.isEmpty()) {
                 break;
@@ -107,23 +86,74 @@ public final class LedgerTools {
         return findings;
     }
 
-    private static Map<String, long[]> query(Platform platform, String database, String sql) {
-        Map<String, long[]> rows = new HashMap<>();
-        try (Connection connection = platform.database().connect(database);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                long[] values = new long[columns - 1];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = rs.getLong(i + 2);
+    /** Captured payments, in payment id order (bytewise, as {@link String#compareTo} orders ASCII ids). */
+    private static final String CAPTURED = """
+            SELECT id, amount_captured_minor, amount_refunded_minor FROM payments WHERE amount_captured_minor > 0
+            ORDER BY id COLLATE "C\"""";
+
+    /**
+     * The acquirer receivable side of capture and refund entries, which every version of the ledger has written
+     * (debited by captures, credited by refunds), per payment in the same order.
+     */
+    private static final String BOOKED = """
+            SELECT e.payment_id,
+                   coalesce(sum(p.amount) FILTER (WHERE e.kind = 'capture'), 0),
+                   coalesce(-sum(p.amount) FILTER (WHERE e.kind = 'refund'), 0)
+            FROM journal_entries e, unnest(e.posting_accounts, e.posting_amounts) AS p(account, amount)
+            WHERE e.kind IN ('capture', 'refund') AND p.account LIKE 'acquirer_receivable:%'
+            GROUP BY e.payment_id
+            ORDER BY e.payment_id COLLATE "C\"""";
+
+    /**
+     * One shard's captured payments held against its ledger, both read in payment id order through cursors and
+     * merged: a shard of millions of payments is checked in the memory of a few thousand rows. Returns how many
+     * payments it checked; adds a finding for each that differs.
+     */
+    private static long shardFindings(Platform platform, int shard, List<String> findings) {
+        try (Connection transactions = platform.database().connect("transaction_" + shard);
+             Connection ledger = platform.database().connect("ledger_" + shard)) {
+            // PostgreSQL's driver fetches by cursor only inside a transaction
+            transactions.setAutoCommit(false);
+            ledger.setAutoCommit(false);
+            try (Statement captured = transactions.createStatement(); Statement booked = ledger.createStatement()) {
+                captured.setFetchSize(FETCH_SIZE);
+                booked.setFetchSize(FETCH_SIZE);
+                try (ResultSet want = captured.executeQuery(CAPTURED); ResultSet got = booked.executeQuery(BOOKED)) {
+                    long checked = 0;
+                    Amounts entries = Amounts.next(got);
+                    for (Amounts payment = Amounts.next(want); payment != null; payment = Amounts.next(want)) {
+                        while (entries != null && entries.paymentId().compareTo(payment.paymentId()) < 0) {
+                            entries = Amounts.next(got);
+                        }
+                        Amounts ledgered = entries != null && entries.paymentId().equals(payment.paymentId())
+                                ? entries : new Amounts(payment.paymentId(), 0, 0);
+                        checked++;
+                        if (payment.captured() != ledgered.captured() || payment.refunded() != ledgered.refunded()) {
+                            findings.add("payment " + payment.paymentId() + " captured " + payment.captured()
+                                    + " and refunded " + payment.refunded() + " but the ledger has " + ledgered.captured()
+                                    + " in captures and " + ledgered.refunded() + " in refunds");
+                        }
+                    }
+                    return checked;
                 }
-                rows.put(rs.getString(1), values);
+            } finally {
+                transactions.rollback();
+                ledger.rollback();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read " + database + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not hold shard " + shard + "'s payments against its ledger: "
+                    + e.getMessage(), e);
         }
-        return rows;
+    }
+
+    private static final int FETCH_SIZE = 5_000;
+
+    /** A payment's captured and refunded amounts, as one side or the other sees them. */
+    private record Amounts(String paymentId, long captured, long refunded) {
+
+        static Amounts next(ResultSet rows) throws SQLException {
+            return rows.next() ? new Amounts(rows.getString(1), rows.getLong(2), rows.getLong(3)) : null;
+        }
     }
 
     /** Runs the settlement cut-off now and prints each batch with its reconciliation outcome. */

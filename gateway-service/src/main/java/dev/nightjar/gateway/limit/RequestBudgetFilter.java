@@ -3,10 +3,14 @@ package dev.nightjar.gateway.limit;
 import dev.nightjar.common.http.Deadline;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -15,8 +19,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the merchant gets a 503 with {@code Retry-After} instead of an answer after its client gave up. Its
  * Idempotency-Key then finds whatever the work became. The budget runs from the request's arrival
  * ({@link ArrivalTimeValve}) when the server marks it.
+ *
+ * <p>Every answer says how long the gateway took over it, from the request's first byte to the moment its
+ * body began to be written: {@code Server-Timing: gateway;dur=<milliseconds>} (W3C Server Timing). A client
+ * that waited longer than that waited on the network, on the TLS handshake of a new connection, or on itself;
+ * the chaos run reads it to tell the two apart.
  */
 public final class RequestBudgetFilter extends OncePerRequestFilter {
+
+    public static final String SERVER_TIMING = "Server-Timing";
 
     private final Duration budget;
 
@@ -27,13 +38,67 @@ public final class RequestBudgetFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Duration left = budget;
-        if (request.getAttribute(ArrivalTimeValve.ARRIVED_NANOS) instanceof Long arrived) {
+        long arrived = System.nanoTime();
+        if (request.getAttribute(ArrivalTimeValve.ARRIVED_NANOS) instanceof Long marked) {
             // the budget began when the request did, not when a thread was free to run this filter
-            left = budget.minusNanos(Math.max(0, System.nanoTime() - arrived));
+            arrived = Math.min(arrived, marked);
         }
+        Duration left = budget.minusNanos(System.nanoTime() - arrived);
+        TimedResponse timed = new TimedResponse(response, arrived);
         try (Deadline.Scope ignored = Deadline.start(left)) {
-            chain.doFilter(request, response);
+            chain.doFilter(request, timed);
+        } finally {
+            timed.stamp();
+        }
+    }
+
+    /** The response, stamped with the gateway's time when its body is about to be written (or at the end). */
+    private static final class TimedResponse extends HttpServletResponseWrapper {
+
+        private final long arrivedNanos;
+        private boolean stamped;
+
+        TimedResponse(HttpServletResponse response, long arrivedNanos) {
+            super(response);
+            this.arrivedNanos = arrivedNanos;
+        }
+
+        void stamp() {
+            if (!stamped && !isCommitted()) {
+                setHeader(SERVER_TIMING, String.format(Locale.ROOT, "gateway;dur=%.1f",
+                        (System.nanoTime() - arrivedNanos) / 1e6));
+            }
+            stamped = true;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            stamp();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            stamp();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            stamp();
+            super.flushBuffer();
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            stamp();
+            super.sendError(status, message);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            stamp();
+            super.sendError(status);
         }
     }
 }

@@ -7,11 +7,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * On a real Tomcat, a request's budget runs from its first byte: a request whose line arrives and whose
  * headers take a while to follow (as a request waits behind others on a busy server) has less budget left
- * in the filter chain by that while.
+ * in the filter chain by that while, and the answer's {@code Server-Timing} counts that while too.
  */
 class ArrivalTimeValveTest {
 
@@ -52,7 +53,13 @@ class ArrivalTimeValveTest {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 leftInServlet = Deadline.left().orElseThrow();
-                response.setStatus(204);
+                if (request.getRequestURI().equals("/body")) {
+                    response.setContentType("application/json");
+                    response.getOutputStream().write("{\"ok\": true}".getBytes(StandardCharsets.UTF_8));
+                    response.flushBuffer();
+                } else {
+                    response.setStatus(204);
+                }
             }
         });
         context.addServletMappingDecoded("/", "left");
@@ -68,22 +75,41 @@ class ArrivalTimeValveTest {
 
     @Test
     void theBudgetCountsTheTimeBeforeTheFiltersRan() throws Exception {
+        String head = requestWithSlowHeaders("/");
+        assertThat(head).startsWith("HTTP/1.1 204");
+        // Tomcat marks the start when its poller hands it the first bytes, a moment after they were sent
+        assertThat(leftInServlet).isLessThanOrEqualTo(BUDGET.minusMillis(1_400));
+        assertThat(leftInServlet).isGreaterThan(BUDGET.minusSeconds(4));
+        assertThat(serverTimingMillis(head)).isBetween(1_400.0, 4_000.0);
+    }
+
+    @Test
+    void anAnswerWithABodySaysHowLongTheGatewayTookSinceTheFirstByte() throws Exception {
+        String head = requestWithSlowHeaders("/body");
+        assertThat(head).startsWith("HTTP/1.1 200");
+        assertThat(serverTimingMillis(head)).isBetween(1_400.0, 4_000.0);
+    }
+
+    /** Sends the request line, its headers 1.5 s later, and returns the answer's status line and headers. */
+    private String requestWithSlowHeaders(String path) throws Exception {
         int port = tomcat.getConnector().getLocalPort();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // the stimulus, not a wait for a condition: the client sends the rest of its request 1.5 s
             // later, and no filter can run before the request has all its headers
             Thread.sleep(Duration.ofMillis(1_500));
             out.write("Host: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            assertThat(status).isEqualTo("HTTP/1.1 204");
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.substring(0, answer.indexOf("\r\n\r\n"));
         }
-        // Tomcat marks the start when its poller hands it the first bytes, a moment after they were sent
-        assertThat(leftInServlet).isLessThanOrEqualTo(BUDGET.minusMillis(1_400));
-        assertThat(leftInServlet).isGreaterThan(BUDGET.minusSeconds(4));
+    }
+
+    private static double serverTimingMillis(String head) {
+        Matcher timing = Pattern.compile("(?im)^Server-Timing: gateway;dur=([0-9.]+)$").matcher(head);
+        assertThat(timing.find()).as("a Server-Timing header in:%n%s", head).isTrue();
+        return Double.parseDouble(timing.group(1));
     }
 }

@@ -149,6 +149,10 @@ public final class Chaos {
                 + Math.round(brokenNanos / 1e9) + " s):");
         Observations.timeline(seen.between(windowStart, windowEnd), backNanos - brokenNanos, TIMELINE_STEP)
                 .forEach(line -> out.println("     " + line));
+        out.println("   the slowest answers, the client's time and the gateway's (Server-Timing):");
+        seen.between(windowStart, windowEnd).stream()
+                .sorted(java.util.Comparator.comparing(Observations.Exchange::took).reversed()).limit(3)
+                .forEach(exchange -> out.println("       " + exchange.describe(backNanos - brokenNanos)));
         List<Observations.Ack> all = seen.acks();
         List<Observations.Ack> acks = all.subList(Math.min(acksBefore, all.size()), all.size());
         List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);
@@ -226,9 +230,11 @@ public final class Chaos {
                 slowAnswers.add(count + " × " + outcome);
             }
         });
-        long slow = exchanges.stream().filter(e -> e.took().compareTo(HANG) > 0).count();
-        if (slow > 0) {
-            slowAnswers.add(slow + " requests took longer than " + HANG.toSeconds() + " s to answer");
+        List<Observations.Exchange> slow = exchanges.stream().filter(e -> e.took().compareTo(HANG) > 0).toList();
+        if (!slow.isEmpty()) {
+            slowAnswers.add(slow.size() + " requests took longer than " + HANG.toSeconds() + " s to answer: "
+                    + String.join("; ", slow.stream().limit(5).map(e -> e.describe(backNanos - brokenNanos)).toList())
+                    + (slow.size() > 5 ? "; ..." : ""));
         }
         long bare503 = exchanges.stream().filter(e -> e.status() == 503 && !e.retryAfter()).count();
         if (bare503 > 0) {

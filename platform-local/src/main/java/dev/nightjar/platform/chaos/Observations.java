@@ -16,8 +16,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class Observations {
 
-    /** What one exchange ended with: an HTTP status and the error code of its body, or a transport failure. */
-    record Exchange(long startedNanos, long endedNanos, String operation, int status, String outcome, boolean retryAfter) {
+    /**
+     * What one exchange ended with: an HTTP status and the error code of its body, or a transport failure; and
+     * how long the gateway said it took ({@code Server-Timing}), NaN when it did not answer.
+     */
+    record Exchange(long startedNanos, long endedNanos, String operation, int status, String outcome, boolean retryAfter,
+                    double gatewayMillis) {
 
         boolean failed() {
             return status < 0 || status >= 500;
@@ -25,6 +29,17 @@ final class Observations {
 
         Duration took() {
             return Duration.ofNanos(endedNanos - startedNanos);
+        }
+
+        /**
+         * One line for a report: the operation, how long the client waited and the gateway took, what came back and
+         * when ({@code zeroNanos}: the fault's injection).
+         */
+        String describe(long zeroNanos) {
+            return String.format(java.util.Locale.ROOT, "%s answered at %+.1f s after %.1f s (the gateway: %s): %s", operation,
+                    (endedNanos - zeroNanos) / 1e9, took().toMillis() / 1000.0,
+                    Double.isNaN(gatewayMillis) ? "no Server-Timing" : String.format(java.util.Locale.ROOT, "%.1f s", gatewayMillis / 1000),
+                    outcome);
         }
     }
 

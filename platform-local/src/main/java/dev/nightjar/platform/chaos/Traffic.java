@@ -195,6 +195,7 @@ final class Traffic implements AutoCloseable {
             int status;
             String outcome;
             boolean retryAfter = false;
+            double gatewayMillis = Double.NaN;
             Map<String, Object> answer = null;
             // full jitter over the second half of the backoff: [backoff/2, backoff)
             long jittered = backoffMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMillis / 2);
@@ -206,6 +207,7 @@ final class Traffic implements AutoCloseable {
                 outcome = status / 100 == 2 ? Integer.toString(status) : status + " " + errorCode(answer);
                 var after = response.headers().firstValue("Retry-After");
                 retryAfter = after.isPresent();
+                gatewayMillis = gatewayMillis(response.headers().allValues("Server-Timing"));
                 if (after.isPresent()) {
                     Duration asked = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
                     pause = asked.compareTo(pause) > 0 ? asked : pause;
@@ -226,7 +228,8 @@ final class Traffic implements AutoCloseable {
                 status = -1;
                 outcome = "unreadable answer";
             }
-            seen.exchange(new Observations.Exchange(startedNanos, System.nanoTime(), operation, status, outcome, retryAfter));
+            seen.exchange(new Observations.Exchange(startedNanos, System.nanoTime(), operation, status, outcome, retryAfter,
+                    gatewayMillis));
             if (status / 100 == 2) {
                 String objectId = (String) answer.get("id");
                 seen.ack(new Observations.Ack(objectId, paymentId == null ? objectId : paymentId, merchant.merchantId(),
@@ -251,6 +254,28 @@ final class Traffic implements AutoCloseable {
             }
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
         }
+    }
+
+    /** The gateway's own time over the request, from {@code Server-Timing: gateway;dur=<ms>}; NaN without one. */
+    static double gatewayMillis(List<String> serverTiming) {
+        for (String value : serverTiming) {
+            for (String metric : value.split(",")) {
+                String[] parts = metric.strip().split(";");
+                if (parts[0].strip().equals("gateway")) {
+                    for (String parameter : parts) {
+                        String p = parameter.strip();
+                        if (p.startsWith("dur=")) {
+                            try {
+                                return Double.parseDouble(p.substring(4));
+                            } catch (NumberFormatException e) {
+                                return Double.NaN;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     @SuppressWarnings("unchecked")
