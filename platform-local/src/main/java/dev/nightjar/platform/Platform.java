@@ -43,6 +43,7 @@ public final class Platform {
 
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration CACHE_WRITING_STOP_GRACE = Duration.ofSeconds(240);
     private static final int TOPIC_PARTITIONS = 6;
     private static final Duration TOPIC_RETENTION = Duration.ofDays(7);
 
@@ -156,6 +157,7 @@ public final class Platform {
     public void down() {
         List<FleetMember> order = new ArrayList<>(List.of(FleetMember.values()));
         java.util.Collections.reverse(order);
+        ServiceImages images = new ServiceImages(layout);
         try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> stops = new ArrayList<>();
             for (FleetMember member : order) {
@@ -163,7 +165,9 @@ public final class Platform {
                 Optional<ProcessHandle> process = pidFile.live();
                 if (process.isPresent()) {
                     stops.add(stoppers.submit(() -> {
-                        boolean killed = PidFile.terminate(process.get(), SERVICE_STOP_GRACE);
+                        // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
+                        boolean killed = PidFile.terminate(process.get(),
+                                images.writesCacheAtExit(member) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
                         out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.get().pid(), killed ? " (killed)" : "");
                     }));
                 }
@@ -321,6 +325,7 @@ public final class Platform {
         }
         try {
             Files.createDirectories(layout.dumps());
+            Files.createDirectories(gcLogs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -342,12 +347,19 @@ public final class Platform {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
+                // every collection with its pause, so a slow minute can be told from a stopped world
+                "-Xlog:gc:file=" + gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));
         command.addAll(javaOptionsFromEnvironment());
         command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:" + config));
         return command;
+    }
+
+    /** The services' garbage-collection logs: beside their own logs, not among them. */
+    private Path gcLogs() {
+        return layout.logs().resolve("gc");
     }
 
     /**
