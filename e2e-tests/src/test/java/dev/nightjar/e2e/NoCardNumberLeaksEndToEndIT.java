@@ -83,16 +83,19 @@ class NoCardNumberLeaksEndToEndIT {
         Platform platform = Fleet.running().platform();
         List<String> found = new ArrayList<>();
         StringBuilder everything = new StringBuilder();
-        try (Stream<Path> logs = Files.list(platform.layout().logs())) {
-            for (Path log : logs.toList()) {
+        Path root = platform.layout().logs();
+        // every file below logs/, the services' GC logs (logs/gc/) included
+        try (Stream<Path> logs = Files.walk(root)) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
                 String content = Files.readString(log, StandardCharsets.ISO_8859_1);
-                found.addAll(leaks(log.getFileName().toString(), content));
+                found.addAll(leaks(root.relativize(log).toString(), content));
                 everything.append(content);
             }
         }
         assertThat(found).isEmpty();
         // Positive controls: the scan read the services' logs, spans included.
-        assertThat(everything).contains("\"service\":\"gateway-service\"").contains("\"service\":\"vault-service\"");
+        assertThat(everything).contains("\"service\":\"gateway-service\"").contains("\"service\":\"vault-service\"")
+                .as("the GC logs are read too").contains("Pause Young");
         assertThat(everything.toString()).as("spans are logged").contains("http post /internal/v1/tokens");
     }
 
