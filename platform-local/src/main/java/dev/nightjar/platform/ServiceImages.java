@@ -27,9 +27,11 @@ import java.util.stream.Stream;
 final class ServiceImages {
 
     private final PlatformLayout layout;
+    private final ClassCache cache;
 
     ServiceImages(PlatformLayout layout) {
         this.layout = layout;
+        this.cache = classCache(Runtime.version().feature(), System.getenv("NIGHTJAR_CLASS_CACHE"));
     }
 
     /** The extracted application jar to run for {@code member}, extracting it first if it is stale. */
@@ -87,26 +89,25 @@ final class ServiceImages {
      * (the JVM dumps what it loaded and a second JVM assembles the cache, 10-20 s of CPU for a service).
      */
     boolean writesCacheAtExit(FleetMember member) {
-        return classCache(Runtime.version().feature(), System.getenv("NIGHTJAR_CLASS_CACHE")) == ClassCache.AOT
-                && !Files.isRegularFile(aotCache(member));
+        return cache == ClassCache.AOT && !Files.isRegularFile(cacheFile(member, ClassCache.AOT));
     }
 
-    private Path aotCache(FleetMember member) {
-        return layout.state().resolve("apps").resolve(member.module() + "." + member.instance() + ".aot");
+    /** Where the instance's cache of the given kind lives, beside the images. */
+    private Path cacheFile(FleetMember member, ClassCache kind) {
+        return layout.state().resolve("apps")
+                .resolve(member.module() + "." + member.instance() + (kind == ClassCache.AOT ? ".aot" : ".jsa"));
     }
 
     /** JVM options that write the instance's class cache at a clean exit when it has none, and read it when it has. */
     List<String> sharingOptions(FleetMember member) {
-        Path apps = layout.state().resolve("apps");
-        String instance = member.module() + "." + member.instance();
         List<String> options = new ArrayList<>();
-        if (classCache(Runtime.version().feature(), System.getenv("NIGHTJAR_CLASS_CACHE")) == ClassCache.AOT) {
-            Path cache = aotCache(member);
+        if (cache == ClassCache.AOT) {
+            Path aot = cacheFile(member, ClassCache.AOT);
             // JDK 25 cannot read one cache and write another in the same run: a run without a cache trains
-            options.add(Files.isRegularFile(cache) ? "-XX:AOTCache=" + cache : "-XX:AOTCacheOutput=" + cache);
+            options.add(Files.isRegularFile(aot) ? "-XX:AOTCache=" + aot : "-XX:AOTCacheOutput=" + aot);
             return options;
         }
-        Path archive = apps.resolve(instance + ".jsa");
+        Path archive = cacheFile(member, ClassCache.CDS);
         options.add("-XX:SharedArchiveFile=" + archive);
         options.add("-XX:+AutoCreateSharedArchive");
         options.add("-Xlog:cds=off");

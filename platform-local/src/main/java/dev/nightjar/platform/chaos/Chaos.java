@@ -147,15 +147,14 @@ public final class Chaos {
         long windowEnd = System.nanoTime();
         out.println("   what the clients saw, by when the answer came (0: the fault injected; back at +"
                 + Math.round(brokenNanos / 1e9) + " s):");
-        Observations.timeline(seen.between(windowStart, windowEnd), backNanos - brokenNanos, TIMELINE_STEP)
-                .forEach(line -> out.println("     " + line));
+        long injectedNanos = backNanos - brokenNanos;
+        List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);
+        Observations.timeline(exchanges, injectedNanos, TIMELINE_STEP).forEach(line -> out.println("     " + line));
         out.println("   the slowest answers, the client's time and the gateway's (Server-Timing):");
-        seen.between(windowStart, windowEnd).stream()
-                .sorted(java.util.Comparator.comparing(Observations.Exchange::took).reversed()).limit(3)
-                .forEach(exchange -> out.println("       " + exchange.describe(backNanos - brokenNanos)));
+        exchanges.stream().sorted(java.util.Comparator.comparing(Observations.Exchange::took).reversed()).limit(3)
+                .forEach(exchange -> out.println("       " + exchange.describe(injectedNanos)));
         List<Observations.Ack> all = seen.acks();
         List<Observations.Ack> acks = all.subList(Math.min(acksBefore, all.size()), all.size());
-        List<Observations.Exchange> exchanges = seen.between(windowStart, windowEnd);
 
         // every acknowledged payment final within the bound after the broken part is back (one acknowledged after
         // the return: within the bound of its acknowledgement)
@@ -233,7 +232,7 @@ public final class Chaos {
         List<Observations.Exchange> slow = exchanges.stream().filter(e -> e.took().compareTo(HANG) > 0).toList();
         if (!slow.isEmpty()) {
             slowAnswers.add(slow.size() + " requests took longer than " + HANG.toSeconds() + " s to answer: "
-                    + String.join("; ", slow.stream().limit(5).map(e -> e.describe(backNanos - brokenNanos)).toList())
+                    + String.join("; ", slow.stream().limit(5).map(e -> e.describe(injectedNanos)).toList())
                     + (slow.size() > 5 ? "; ..." : ""));
         }
         long bare503 = exchanges.stream().filter(e -> e.status() == 503 && !e.retryAfter()).count();
