@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
+import dev.nightjar.auth.acquirer.AcquirerResult;
 import dev.nightjar.auth.authorization.AcquirerRouter;
 import dev.nightjar.auth.authorization.RoutingProperties;
 import dev.nightjar.common.config.NightjarProperties;
@@ -31,7 +32,7 @@ class BulkheadMetricsTest {
     @Test
     void aCallInFlightAtAnAcquirerTakesOneOfItsBulkheadsPlacesUntilItEnds() throws Exception {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> call;
+            Future<AcquirerResult> call;
             try (SilentServer acquirer = new SilentServer()) {
                 AcquirerRouter router = new AuthConfiguration().acquirerRouter(new AcquirerProperties(Map.of(
                                 "acquirer-a", settings(acquirer.url(), 3), "acquirer-b", settings(acquirer.url(), 5))),
@@ -49,9 +50,11 @@ class BulkheadMetricsTest {
                 assertThat(meters.scrape()).contains(
                         "resilience4j_bulkhead_available_concurrent_calls{name=\"acquirer-a\"} 2.0",
                         "resilience4j_bulkhead_available_concurrent_calls{name=\"acquirer-b\"} 5.0");
+                Await.until("the call to reach the acquirer", Duration.ofSeconds(10), () -> acquirer.connections() == 1);
             }
-            // the acquirer dropped the connection: the call ends
-            call.get(10, TimeUnit.SECONDS);
+            // the acquirer dropped the connection, whether the request was still being written or already sent: the
+            // call ends, and whether the acquirer acted is unknown
+            assertThat(call.get(10, TimeUnit.SECONDS)).isInstanceOf(AcquirerResult.Unknown.class);
             Await.until("the place to be given back", Duration.ofSeconds(10), () -> available("acquirer-a") == 3.0);
         }
     }

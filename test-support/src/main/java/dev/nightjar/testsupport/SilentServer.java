@@ -32,6 +32,11 @@ public final class SilentServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
+    /** How many connections it has taken so far. */
+    public int connections() {
+        return held.size();
+    }
+
     private void hold() {
         try {
             while (true) {

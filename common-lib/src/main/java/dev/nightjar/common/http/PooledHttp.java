@@ -21,7 +21,8 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
  * pool of keep-alive connections (blocking I/O, cheap on virtual threads), mutual TLS from the service's
  * bundle, hard connect, TLS handshake and read timeouts, a few handshakes with one target at a time
  * ({@link HandshakeGate}), idle connections closed before the server would close them, and no automatic
- * retries: whether a call may be repeated is decided where its idempotency is known.
+ * retries: whether a call may be repeated is decided where its idempotency is known. A connection that breaks
+ * while a body is written is an I/O error like any other ({@link WriteFailures}).
  */
 public final class PooledHttp {
 
@@ -79,7 +80,7 @@ public final class PooledHttp {
                     .build());
             return context;
         });
-        return factory;
+        return new WriteFailures(factory);
     }
 
     /**

@@ -1,0 +1,98 @@
+package dev.nightjar.common.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.StreamingHttpOutputMessage;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.converter.HttpMessageNotWritableException;
+
+/**
+ * Makes a connection that breaks while a request body is being written what it is: an I/O error of the call.
+ * The body is serialised straight onto the connection, and the JSON converter reports the broken socket under
+ * it as {@link HttpMessageNotWritableException}, which is no {@code RestClientException}: every caller that
+ * turns an I/O error into "no answer, outcome unknown" would let it escape. Here it becomes the
+ * {@link IOException} it wraps, which the client reports as a {@code ResourceAccessException}; a body that
+ * cannot be serialised at all stays an error of this service.
+ */
+final class WriteFailures implements ClientHttpRequestFactory {
+
+    private final ClientHttpRequestFactory delegate;
+
+    WriteFailures(ClientHttpRequestFactory delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
+        ClientHttpRequest request = delegate.createRequest(uri, method);
+        return request instanceof StreamingHttpOutputMessage streaming ? new Request(request, streaming) : request;
+    }
+
+    static void write(StreamingHttpOutputMessage.Body body, OutputStream out) throws IOException {
+        try {
+            body.writeTo(out);
+        } catch (HttpMessageNotWritableException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private record Request(ClientHttpRequest request, StreamingHttpOutputMessage streaming)
+            implements ClientHttpRequest, StreamingHttpOutputMessage {
+
+        @Override
+        public void setBody(Body body) {
+            streaming.setBody(new Body() {
+                @Override
+                public void writeTo(OutputStream out) throws IOException {
+                    write(body, out);
+                }
+
+                @Override
+                public boolean repeatable() {
+                    return body.repeatable();
+                }
+            });
+        }
+
+        @Override
+        public ClientHttpResponse execute() throws IOException {
+            return request.execute();
+        }
+
+        @Override
+        public OutputStream getBody() throws IOException {
+            return request.getBody();
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return request.getHeaders();
+        }
+
+        @Override
+        public HttpMethod getMethod() {
+            return request.getMethod();
+        }
+
+        @Override
+        public URI getURI() {
+            return request.getURI();
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return request.getAttributes();
+        }
+    }
+}

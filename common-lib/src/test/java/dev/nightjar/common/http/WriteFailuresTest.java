@@ -1,0 +1,76 @@
+package dev.nightjar.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.HttpMessageNotWritableException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A peer that drops the connection while a request body is on its way: every caller learns it as the I/O error
+ * it is ({@code ResourceAccessException}, "no answer"), which its outcome-unknown handling already covers.
+ */
+class WriteFailuresTest {
+
+    /** Far more than the loopback's socket buffers hold, so the body is still being written when the peer resets. */
+    private static final int BODY_CHARS = 32 * 1024 * 1024;
+
+    @Test
+    void aConnectionResetWhileTheBodyIsWrittenIsAnIoErrorOfTheCall() throws Exception {
+        CountDownLatch bodyStarted = new CountDownLatch(1);
+        try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> resetAfterTheFirstBytes(peer, bodyStarted));
+            RestClient client = RestClient.builder()
+                    .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null))
+                    .baseUrl("http://127.0.0.1:" + peer.getLocalPort())
+                    .build();
+
+            assertThatThrownBy(() -> client.post().uri("/v1/anything").body(Map.of("note", "x".repeat(BODY_CHARS)))
+                    .retrieve().toBodilessEntity())
+                    .isInstanceOf(ResourceAccessException.class)
+                    .hasRootCauseInstanceOf(java.net.SocketException.class);
+            assertThat(bodyStarted.await(5, TimeUnit.SECONDS)).as("the peer read the start of the request first").isTrue();
+        }
+    }
+
+    @Test
+    void aBodyThatCannotBeWrittenForAnyOtherReasonStaysAWriteError() {
+        HttpMessageNotWritableException notSerialisable = new HttpMessageNotWritableException("no serialiser for the body");
+
+        assertThatThrownBy(() -> WriteFailures.write(out -> {
+            throw notSerialisable;
+        }, OutputStream.nullOutputStream())).isSameAs(notSerialisable);
+    }
+
+    /** Reads the request's first 64 KiB, then closes with a reset (linger 0) instead of an orderly close. */
+    private static void resetAfterTheFirstBytes(ServerSocket peer, CountDownLatch bodyStarted) {
+        try (Socket socket = peer.accept()) {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int read = 0;
+            while (read < buffer.length) {
+                int n = in.read(buffer, read, buffer.length - read);
+                if (n < 0) {
+                    return;
+                }
+                read += n;
+            }
+            bodyStarted.countDown();
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // the client gave up first: the assertion on the call says so
+        }
+    }
+}
