@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Metric;
@@ -37,6 +38,12 @@ public final class ConsumerLag {
 
     private final Supplier<Collection<MessageListenerContainer>> containers;
     private final MultiGauge gauge;
+    /** One holder per series, for as long as the service runs: its gauge reads it, a refresh writes it. */
+    private final Map<Tags, Records> series = new ConcurrentHashMap<>();
+
+    private static final class Records {
+        volatile double value;
+    }
 
     /** @param containers the listener containers of the service, asked again at every sample */
     public ConsumerLag(Supplier<Collection<MessageListenerContainer>> containers, MeterRegistry meters) {
@@ -48,9 +55,24 @@ public final class ConsumerLag {
 
     /** Reads the lag again; what the gauge shows until the next call. */
     public void refresh() {
-        gauge.register(current().stream()
-                .map(lag -> MultiGauge.Row.of(Tags.of("group", lag.group(), "topic", lag.topic()), lag.records()))
-                .toList(), true);
+        show(current());
+    }
+
+    /**
+     * Makes these the gauge's series. A series already shown keeps its gauge, which reads the new value; only
+     * series that appear or go are registered or removed. Replacing a gauge (remove, then register again) while
+     * the registry is being scraped can put the series in the scrape twice, and the whole scrape then fails
+     * with a duplicate-labels error: seen after a restart of gateway-service and of risk-service.
+     */
+    void show(List<Lag> lags) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(lags.size());
+        for (Lag lag : lags) {
+            Tags tags = Tags.of("group", lag.group(), "topic", lag.topic());
+            Records records = series.computeIfAbsent(tags, t -> new Records());
+            records.value = lag.records();
+            rows.add(MultiGauge.Row.of(tags, records, held -> held.value));
+        }
+        gauge.register(rows, false);
     }
 
     /** The lag per group and topic now, summed over the partitions assigned to this instance's consumers. */
