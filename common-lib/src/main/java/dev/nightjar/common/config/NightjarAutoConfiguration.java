@@ -4,6 +4,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.TlsWarmUp;
 import dev.nightjar.common.jdbc.FailFastDataSource;
+import dev.nightjar.common.jdbc.PoolWarmUp;
+import dev.nightjar.common.shard.Shards;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import dev.nightjar.common.observability.TraceContexts;
 import io.micrometer.tracing.Tracer;
@@ -123,6 +129,25 @@ public class NightjarAutoConfiguration {
                     return bean instanceof HikariDataSource pool ? new FailFastDataSource(pool, FAIL_FAST_FOR) : bean;
                 }
             };
+        }
+
+        /** Opens each pool's connections before the first request needs them (see {@link PoolWarmUp}). */
+        @Bean
+        PoolWarmUp poolWarmUp(ObjectProvider<DataSource> dataSources, ObjectProvider<Shards> shards,
+                              @Value("${nightjar.jdbc.warm-up.connections:8}") int connections) {
+            return new PoolWarmUp(() -> {
+                List<HikariDataSource> pools = new ArrayList<>();
+                dataSources.orderedStream().forEach(dataSource -> {
+                    if (dataSource instanceof DelegatingDataSource wrapper
+                            && wrapper.getTargetDataSource() instanceof HikariDataSource pool) {
+                        pools.add(pool);
+                    } else if (dataSource instanceof HikariDataSource pool) {
+                        pools.add(pool);
+                    }
+                });
+                shards.ifAvailable(opened -> pools.addAll(opened.pools()));
+                return pools;
+            }, connections);
         }
     }
 

@@ -9,8 +9,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.SmartLifecycle;
+import dev.nightjar.common.lifecycle.BeforeFirstRequest;
 
 /**
  * Mutual-TLS handshakes in memory, between two engines built from the service's own TLS context, run once
@@ -23,7 +22,7 @@ import org.springframework.context.SmartLifecycle;
  * <p>Stops at {@code handshakes} or at {@code budget}, whichever comes first; never fails the start (the real
  * handshakes would report a broken certificate soon enough), only logs what it did.
  */
-public final class TlsWarmUp implements SmartLifecycle {
+public final class TlsWarmUp extends BeforeFirstRequest {
 
     private static final Logger log = LoggerFactory.getLogger(TlsWarmUp.class);
     private static final int MAX_STEPS = 200;
@@ -32,7 +31,6 @@ public final class TlsWarmUp implements SmartLifecycle {
     private final String[] protocols;
     private final int handshakes;
     private final Duration budget;
-    private volatile boolean running;
 
     /**
      * @param context    the service's TLS context: its certificate and the trust anchors it accepts
@@ -48,7 +46,7 @@ public final class TlsWarmUp implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void prepare() {
         long start = System.nanoTime();
         int done = 0;
         try {
@@ -57,7 +55,6 @@ public final class TlsWarmUp implements SmartLifecycle {
         } catch (SSLException e) {
             log.warn("TLS warm-up stopped after {} handshakes: {}", done, e.toString());
         }
-        running = true;
     }
 
     /** Runs handshakes until {@code handshakes} are done or the budget is spent; returns how many completed. */
@@ -126,21 +123,5 @@ public final class TlsWarmUp implements SmartLifecycle {
         }
         HandshakeStatus status = engine.getHandshakeStatus();
         return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Before the web server opens its ports, so no request meets a cold handshake it could have been spared. */
-    @Override
-    public int getPhase() {
-        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 }

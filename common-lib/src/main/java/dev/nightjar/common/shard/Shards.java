@@ -100,6 +100,11 @@ public final class Shards implements AutoCloseable {
         return shards.get(index);
     }
 
+    /** The shards' connection pools, for the database warm-up at start. */
+    public List<HikariDataSource> pools() {
+        return pools;
+    }
+
     public List<Shard> all() {
         return shards;
     }
