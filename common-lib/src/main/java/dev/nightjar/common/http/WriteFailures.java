@@ -31,7 +31,7 @@ final class WriteFailures implements ClientHttpRequestFactory {
     @Override
     public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
         ClientHttpRequest request = delegate.createRequest(uri, method);
-        return request instanceof StreamingHttpOutputMessage streaming ? new Request(request, streaming) : request;
+        return request instanceof StreamingHttpOutputMessage ? new Request(request) : request;
     }
 
     static void write(StreamingHttpOutputMessage.Body body, OutputStream out) throws IOException {
@@ -47,12 +47,12 @@ final class WriteFailures implements ClientHttpRequestFactory {
         }
     }
 
-    private record Request(ClientHttpRequest request, StreamingHttpOutputMessage streaming)
-            implements ClientHttpRequest, StreamingHttpOutputMessage {
+    /** A streaming request whose body is written through {@link #write}. */
+    private record Request(ClientHttpRequest request) implements ClientHttpRequest, StreamingHttpOutputMessage {
 
         @Override
         public void setBody(Body body) {
-            streaming.setBody(new Body() {
+            ((StreamingHttpOutputMessage) request).setBody(new Body() {
                 @Override
                 public void writeTo(OutputStream out) throws IOException {
                     write(body, out);

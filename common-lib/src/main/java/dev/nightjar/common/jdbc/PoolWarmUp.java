@@ -23,8 +23,8 @@ import dev.nightjar.common.lifecycle.BeforeFirstRequest;
  * waited out the pool's three-second connection timeout. Here the pool holds {@code connections} of them,
  * each having run one statement, before anybody waits; they stay until the pool's idle timeout.
  *
- * <p>Waits for each connection no longer than the pool's connection timeout; never fails the start (a database that is away is reported by the requests that
- * need it, with a 503), only logs what it did.
+ * <p>Waits for each connection no longer than the pool's connection timeout; never fails the start (a database
+ * that is away is reported by the requests that need it, with a 503), only logs what it did.
  */
 public final class PoolWarmUp extends BeforeFirstRequest {
 
@@ -44,10 +44,10 @@ public final class PoolWarmUp extends BeforeFirstRequest {
 
     @Override
     protected void prepare() {
-        long start = System.nanoTime();
         for (HikariDataSource pool : pools.get()) {
+            long start = System.nanoTime();
             int opened = fill(pool);
-            log.info("database warm-up: {} of {} connections ready in pool {} after {} ms", opened,
+            log.info("database warm-up: {} of {} connections ready in pool {} in {} ms", opened,
                     Math.min(connections, pool.getMaximumPoolSize()), pool.getPoolName(),
                     (System.nanoTime() - start) / 1_000_000);
         }
