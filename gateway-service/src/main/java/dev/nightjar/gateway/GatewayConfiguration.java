@@ -118,9 +118,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestBudgetFilter> requestBudgetFilter(GatewayProperties properties) {
+    FilterRegistrationBean<RequestBudgetFilter> requestBudgetFilter(GatewayProperties properties, MeterRegistry meters) {
         FilterRegistrationBean<RequestBudgetFilter> registration =
-                new FilterRegistrationBean<>(new RequestBudgetFilter(properties.requestBudget()));
+                new FilterRegistrationBean<>(new RequestBudgetFilter(properties.requestBudget(), meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/v1/*");
         return registration;

@@ -58,6 +58,11 @@ public final class Deadline {
         return deadline == null ? Optional.empty() : Optional.of(Duration.ofNanos(deadline - System.nanoTime()));
     }
 
+    /** Whether {@code left} is too little to start anything that calls another service: see {@link #cap}. */
+    public static boolean tooLittle(Duration left) {
+        return left.compareTo(TOO_LITTLE) < 0;
+    }
+
     /**
      * How long a call may wait: {@code timeout}, or the time left when that is shorter; {@code null} when no
      * deadline applies. A 503 with {@code Retry-After} when too little time is left to start the call.
@@ -68,7 +73,7 @@ public final class Deadline {
             return null;
         }
         Duration left = Duration.ofNanos(deadline - System.nanoTime());
-        if (left.compareTo(TOO_LITTLE) < 0) {
+        if (tooLittle(left)) {
             throw ApiException.unavailable("Nightjar could not answer this request in time; nothing more was started."
                     + " Retry with the same Idempotency-Key.");
         }

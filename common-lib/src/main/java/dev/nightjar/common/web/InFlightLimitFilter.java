@@ -1,10 +1,5 @@
 package dev.nightjar.common.web;
 
-import dev.nightjar.common.error.ApiError;
-import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.error.ErrorResponse;
-import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.contracts.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,12 +39,8 @@ public final class InFlightLimitFilter extends OncePerRequestFilter {
         int admitted = admit();
         if (admitted < 0) {
             shed.increment();
-            response.setStatus(503);
-            response.setHeader(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(new ErrorResponse(ApiError.of(ErrorType.API,
-                    "service_unavailable", "Nightjar is working on as many requests here as it can answer quickly"
-                            + " (" + -admitted + " now); try again shortly."))));
+            FastUnavailable.answer(response, "Nightjar is working on as many requests here as it can answer quickly"
+                    + " (" + -admitted + " now); try again shortly.");
             return;
         }
         try {

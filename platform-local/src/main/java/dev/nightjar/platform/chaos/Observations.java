@@ -21,7 +21,7 @@ final class Observations {
      * how long the gateway said it took ({@code Server-Timing}), NaN when it did not answer.
      */
     record Exchange(long startedNanos, long endedNanos, String operation, int status, String outcome, boolean retryAfter,
-                    double gatewayMillis) {
+                    double gatewayMillis, double waitMillis) {
 
         boolean failed() {
             return status < 0 || status >= 500;
@@ -38,7 +38,9 @@ final class Observations {
         String describe(long zeroNanos) {
             return String.format(java.util.Locale.ROOT, "%s answered at %+.1f s after %.1f s (the gateway: %s): %s", operation,
                     (endedNanos - zeroNanos) / 1e9, took().toMillis() / 1000.0,
-                    Double.isNaN(gatewayMillis) ? "no Server-Timing" : String.format(java.util.Locale.ROOT, "%.1f s", gatewayMillis / 1000),
+                    Double.isNaN(gatewayMillis) ? "no Server-Timing" : String.format(java.util.Locale.ROOT, "%.1f s", gatewayMillis / 1000)
+                            + (Double.isNaN(waitMillis) ? "" : String.format(java.util.Locale.ROOT,
+                                    ", %.1f s of it before it began", waitMillis / 1000)),
                     outcome);
         }
     }

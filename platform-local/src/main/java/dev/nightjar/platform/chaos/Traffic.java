@@ -196,6 +196,7 @@ final class Traffic implements AutoCloseable {
             String outcome;
             boolean retryAfter = false;
             double gatewayMillis = Double.NaN;
+            double waitMillis = Double.NaN;
             Map<String, Object> answer = null;
             // full jitter over the second half of the backoff: [backoff/2, backoff)
             long jittered = backoffMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMillis / 2);
@@ -207,7 +208,8 @@ final class Traffic implements AutoCloseable {
                 outcome = status / 100 == 2 ? Integer.toString(status) : status + " " + errorCode(answer);
                 var after = response.headers().firstValue("Retry-After");
                 retryAfter = after.isPresent();
-                gatewayMillis = gatewayMillis(response.headers().allValues("Server-Timing"));
+                gatewayMillis = serverTiming(response.headers().allValues("Server-Timing"), "gateway");
+                waitMillis = serverTiming(response.headers().allValues("Server-Timing"), "wait");
                 if (after.isPresent()) {
                     Duration asked = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
                     pause = asked.compareTo(pause) > 0 ? asked : pause;
@@ -229,7 +231,7 @@ final class Traffic implements AutoCloseable {
                 outcome = "unreadable answer";
             }
             seen.exchange(new Observations.Exchange(startedNanos, System.nanoTime(), operation, status, outcome, retryAfter,
-                    gatewayMillis));
+                    gatewayMillis, waitMillis));
             if (status / 100 == 2) {
                 String objectId = (String) answer.get("id");
                 seen.ack(new Observations.Ack(objectId, paymentId == null ? objectId : paymentId, merchant.merchantId(),
@@ -256,12 +258,15 @@ final class Traffic implements AutoCloseable {
         }
     }
 
-    /** The gateway's own time over the request, from {@code Server-Timing: gateway;dur=<ms>}; NaN without one. */
-    static double gatewayMillis(List<String> serverTiming) {
+    /**
+     * A duration the gateway reported, from {@code Server-Timing: <metric>;dur=<ms>} ({@code gateway}: its time over
+     * the request; {@code wait}: the part of it before it began on the request); NaN without one.
+     */
+    static double serverTiming(List<String> serverTiming, String name) {
         for (String value : serverTiming) {
             for (String metric : value.split(",")) {
                 String[] parts = metric.strip().split(";");
-                if (parts[0].strip().equals("gateway")) {
+                if (parts[0].strip().equals(name)) {
                     for (String parameter : parts) {
                         String p = parameter.strip();
                         if (p.startsWith("dur=")) {
