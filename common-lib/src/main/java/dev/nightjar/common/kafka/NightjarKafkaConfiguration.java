@@ -28,8 +28,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Kafka for event envelopes: keys are merchant ids (strings), values the envelope's JSON bytes, decoded
  * by the consumer with {@code EventCodec} so a malformed record is the consumer's to dead-letter.
- * Producers are idempotent with {@code acks=all}; consumers read committed records only and commit
- * offsets after each batch is processed.
+ * Producers are idempotent with {@code acks=all}; consumers read committed records only, fetch up to 64 KiB
+ * or 250 ms of them at a time (nightjar-defaults.properties), and commit offsets after each batch is processed.
  *
  * <p>A process that knows its instance name ({@code nightjar.instance}, stable across its restarts) joins
  * its consumer group as a static member ({@code group.instance.id}). A restarted broker loads each group as
