@@ -1,5 +1,6 @@
 package dev.nightjar.auth.acquirer;
 
+import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
 import dev.nightjar.contracts.contract.AcquirerProtocol;
@@ -116,22 +117,11 @@ public final class SimulatorConnector implements AcquirerConnector {
     }
 
     private static boolean isTimeout(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, java.net.SocketTimeoutException.class);
     }
 
     private static boolean isConnectFailure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException
-                    || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException
-                    || cause instanceof org.apache.hc.client5.http.HttpHostConnectException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, java.net.ConnectException.class, org.apache.hc.client5.http.ConnectTimeoutException.class,
+                org.apache.hc.client5.http.HttpHostConnectException.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.common.http;
 
+import dev.nightjar.common.error.Causes;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -28,11 +29,6 @@ public final class NoHandshakeTurn extends IOException {
 
     /** The wait for a turn that the failure is, or was caused by. */
     public static Optional<NoHandshakeTurn> in(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof NoHandshakeTurn noTurn) {
-                return Optional.of(noTurn);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(failure, NoHandshakeTurn.class);
     }
 }

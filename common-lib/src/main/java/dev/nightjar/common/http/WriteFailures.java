@@ -1,5 +1,6 @@
 package dev.nightjar.common.http;
 
+import dev.nightjar.common.error.Causes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -38,12 +39,7 @@ final class WriteFailures implements ClientHttpRequestFactory {
         try {
             body.writeTo(out);
         } catch (HttpMessageNotWritableException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-            }
-            throw e;
+            throw Causes.find(e.getCause(), IOException.class).orElseThrow(() -> e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nightjar.common.web;
 
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
+import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.error.ErrorResponse;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,14 +36,13 @@ public class ApiErrorController implements ErrorController {
     }
 
     public static Answer answer(int status, Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ApiException api) {
-                return new Answer(api.status(), api.error(), api.headers());
-            }
-            if (cause instanceof InvalidParameterException) {
-                // Tomcat parsing a query string or form body it cannot decode, thrown from a filter
-                return new Answer(400, ApiExceptionHandler.malformedParameters(), Map.of());
-            }
+        Throwable cause = Causes.first(exception, ApiException.class, InvalidParameterException.class).orElse(null);
+        if (cause instanceof ApiException api) {
+            return new Answer(api.status(), api.error(), api.headers());
+        }
+        if (cause instanceof InvalidParameterException) {
+            // Tomcat parsing a query string or form body it cannot decode, thrown from a filter
+            return new Answer(400, ApiExceptionHandler.malformedParameters(), Map.of());
         }
         Map<String, String> headers = status == 503
                 ? Map.of(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS) : Map.of();

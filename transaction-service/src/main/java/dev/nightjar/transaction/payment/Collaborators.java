@@ -1,5 +1,6 @@
 package dev.nightjar.transaction.payment;
 
+import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
@@ -64,15 +65,11 @@ public final class Collaborators {
      * error answer, an empty one.
      */
     static String fallbackReason(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof ConnectTimeoutException) {
-                return UNAVAILABLE;
-            }
-            if (cause instanceof java.net.SocketTimeoutException) {
-                return TIMEOUT;
-            }
-        }
-        return UNAVAILABLE;
+        // the outermost of them decides; a connect timeout is a SocketTimeoutException too, but no answer's
+        Throwable cause = Causes.first(failure, java.net.ConnectException.class, java.net.SocketTimeoutException.class)
+                .orElse(null);
+        return cause instanceof java.net.SocketTimeoutException && !(cause instanceof ConnectTimeoutException)
+                ? TIMEOUT : UNAVAILABLE;
     }
 
     /** True while auth-service counts as away (failed calls in a row): nothing that needs it should start. */
