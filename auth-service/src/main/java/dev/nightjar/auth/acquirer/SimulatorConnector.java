@@ -1,8 +1,8 @@
 package dev.nightjar.auth.acquirer;
 
-import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
+import dev.nightjar.common.lang.Causes;
 import dev.nightjar.contracts.contract.AcquirerProtocol;
 import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationResponse;

@@ -1,6 +1,6 @@
 package dev.nightjar.common.http;
 
-import dev.nightjar.common.error.Causes;
+import dev.nightjar.common.lang.Causes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.nightjar.common.web;
 
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
-import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.lang.Causes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.nightjar.transaction.payment;
 
-import dev.nightjar.common.error.Causes;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
+import dev.nightjar.common.lang.Causes;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.contracts.contract.AcquirerOutcome;
 import dev.nightjar.contracts.contract.AuthContract;

@@ -1,4 +1,4 @@
-package dev.nightjar.common.error;
+package dev.nightjar.common.lang;
 
 import java.util.Optional;
 
