@@ -39,7 +39,7 @@ public final class InFlightLimitFilter extends OncePerRequestFilter {
         int admitted = admit();
         if (admitted < 0) {
             shed.increment();
-            FastUnavailable.answer(response, "Nightjar is working on as many requests here as it can answer quickly"
+            FilterErrors.unavailable(response, "Nightjar is working on as many requests here as it can answer quickly"
                     + " (" + -admitted + " now); try again shortly.");
             return;
         }

@@ -1,9 +1,8 @@
 package dev.nightjar.gateway.limit;
 
 import dev.nightjar.common.error.ApiError;
-import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.contracts.json.Json;
+import dev.nightjar.common.web.FilterErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -79,14 +77,12 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(413);
         if (request.getProtocol().startsWith("HTTP/1")) {
             // HTTP/2 forbids connection headers (a stream carrying one is reset): there the stream just ends
             response.setHeader("Connection", "close");
         }
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(new ErrorResponse(ApiError.of(ErrorType.INVALID_REQUEST,
-                "request_too_large", "The request body is larger than " + maxBytes / 1024 + " KiB."))));
+        FilterErrors.answer(response, 413, ApiError.of(ErrorType.INVALID_REQUEST,
+                "request_too_large", "The request body is larger than " + maxBytes / 1024 + " KiB."));
     }
 
     /** A request whose body has already been read into memory. */

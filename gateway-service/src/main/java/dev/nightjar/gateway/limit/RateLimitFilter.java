@@ -1,9 +1,8 @@
 package dev.nightjar.gateway.limit;
 
 import dev.nightjar.common.error.ApiError;
-import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.error.ErrorType;
-import dev.nightjar.contracts.json.Json;
+import dev.nightjar.common.web.FilterErrors;
 import dev.nightjar.gateway.security.SecurityConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -56,11 +54,9 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
         refused.increment();
         long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-        response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(new ErrorResponse(ApiError.of(ErrorType.RATE_LIMIT,
+        FilterErrors.answer(response, 429, ApiError.of(ErrorType.RATE_LIMIT,
                 "rate_limit_exceeded", "Too many requests: the limit is " + decision.limit().perSecond()
-                        + " per second (bursts up to " + decision.limit().burst() + "); retry after " + seconds + " s."))));
+                        + " per second (bursts up to " + decision.limit().burst() + "); retry after " + seconds + " s."));
     }
 }

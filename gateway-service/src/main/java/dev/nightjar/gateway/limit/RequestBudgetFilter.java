@@ -1,7 +1,7 @@
 package dev.nightjar.gateway.limit;
 
 import dev.nightjar.common.http.Deadline;
-import dev.nightjar.common.web.FastUnavailable;
+import dev.nightjar.common.web.FilterErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -61,7 +61,7 @@ public final class RequestBudgetFilter extends OncePerRequestFilter {
         TimedResponse timed = new TimedResponse(response, arrived, began);
         if (Deadline.tooLittle(left)) {
             expired.increment();
-            FastUnavailable.answer(timed, "Nightjar could not begin on this request in time; nothing was started."
+            FilterErrors.unavailable(timed, "Nightjar could not begin on this request in time; nothing was started."
                     + " Retry with the same Idempotency-Key.");
             return;
         }
