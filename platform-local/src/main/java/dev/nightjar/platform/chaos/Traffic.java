@@ -208,8 +208,9 @@ final class Traffic implements AutoCloseable {
                 outcome = status / 100 == 2 ? Integer.toString(status) : status + " " + errorCode(answer);
                 var after = response.headers().firstValue("Retry-After");
                 retryAfter = after.isPresent();
-                gatewayMillis = serverTiming(response.headers().allValues("Server-Timing"), "gateway");
-                waitMillis = serverTiming(response.headers().allValues("Server-Timing"), "wait");
+                List<String> serverTiming = response.headers().allValues("Server-Timing");
+                gatewayMillis = serverTiming(serverTiming, "gateway");
+                waitMillis = serverTiming(serverTiming, "wait");
                 if (after.isPresent()) {
                     Duration asked = Duration.ofSeconds(Math.max(1, Long.parseLong(after.get().trim())));
                     pause = asked.compareTo(pause) > 0 ? asked : pause;
