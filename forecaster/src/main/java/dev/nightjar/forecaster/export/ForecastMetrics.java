@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,6 +35,9 @@ public final class ForecastMetrics implements AutoCloseable {
     private final MultiGauge fitErrors = MultiGauge.builder("nightjar.forecast.fit.error.ratio")
             .description("One-step-ahead mean absolute percentage error of the service's model over the last day, as a ratio")
             .register(registry);
+    /** One holder per series, for as long as the forecaster runs: its gauge reads it, a publish writes it. */
+    private final Map<Tags, Value> rateValues = new ConcurrentHashMap<>();
+    private final Map<Tags, Value> errorValues = new ConcurrentHashMap<>();
     private final AtomicReference<Double> lastFitSeconds = new AtomicReference<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics(Tags.of("service", OWN_SERVICE));
 
@@ -59,24 +63,44 @@ public final class ForecastMetrics implements AutoCloseable {
         }
     }
 
-    /** Replaces every forecast series with these: services not among them stop being exported. */
+    /**
+     * Makes these the forecast series: services not among them stop being exported. A series already exported keeps
+     * its gauge, which reads the new value; only series that appear or go are registered or removed. Replacing a
+     * gauge (remove, then register again) while the registry is being scraped can put the series in the scrape twice,
+     * and the whole scrape then fails with a duplicate-labels error.
+     */
     public void publish(List<ServiceForecast> serviceForecasts, Instant fittedAt) {
         List<MultiGauge.Row<?>> rates = new ArrayList<>();
         List<MultiGauge.Row<?>> errors = new ArrayList<>();
         for (ServiceForecast forecast : serviceForecasts) {
             forecast.ratesByHorizon().forEach((horizon, rate) ->
-                    rates.add(MultiGauge.Row.of(Tags.of("service", forecast.service(), "horizon", horizon), rate)));
+                    rates.add(row(rateValues, Tags.of("service", forecast.service(), "horizon", horizon), rate)));
             if (Double.isFinite(forecast.errorRatio())) {
-                errors.add(MultiGauge.Row.of(Tags.of("service", forecast.service()), forecast.errorRatio()));
+                errors.add(row(errorValues, Tags.of("service", forecast.service()), forecast.errorRatio()));
             }
         }
-        forecasts.register(rates, true);
-        fitErrors.register(errors, true);
+        forecasts.register(rates, false);
+        fitErrors.register(errors, false);
         if (lastFitSeconds.getAndSet(fittedAt.toEpochMilli() / 1000.0) == null) {
             Gauge.builder("nightjar.forecast.last.fit.timestamp.seconds", lastFitSeconds, AtomicReference::get)
                     .description("When the forecasts were last fitted, in seconds since the epoch")
                     .register(registry);
         }
+    }
+
+    private static MultiGauge.Row<Value> row(Map<Tags, Value> values, Tags tags, double value) {
+        Value held = values.computeIfAbsent(tags, t -> new Value());
+        held.value = value;
+        return MultiGauge.Row.of(tags, held, v -> v.value);
+    }
+
+    private static final class Value {
+        volatile double value;
+    }
+
+    /** The registry behind {@link #scrape()}, for tests. */
+    PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /** The Prometheus text exposition of everything above. */
