@@ -1,6 +1,7 @@
 package dev.nightjar.common.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.TlsWarmUp;
 import dev.nightjar.common.jdbc.FailFastDataSource;
@@ -8,6 +9,8 @@ import dev.nightjar.common.jdbc.PoolWarmUp;
 import dev.nightjar.common.shard.Shards;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -192,5 +195,18 @@ public class NightjarAutoConfiguration {
     @ConditionalOnMissingBean
     InternalClients internalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
         return new InternalClients(builder, properties, sslBundles);
+    }
+
+    /** Opens connections to the services called on every request before the first request (see {@link ConnectionWarmUp}). */
+    @Bean
+    ConnectionWarmUp connectionWarmUp(InternalClients clients, NightjarProperties properties,
+                                      @Value("${nightjar.http.warm-up.budget:3s}") Duration budget) {
+        Map<String, Integer> wanted = new TreeMap<>();
+        properties.clients().forEach((service, client) -> {
+            if (client.url() != null && client.warmUpConnections() > 0) {
+                wanted.put(service, client.warmUpConnections());
+            }
+        });
+        return new ConnectionWarmUp(clients, wanted, budget);
     }
 }

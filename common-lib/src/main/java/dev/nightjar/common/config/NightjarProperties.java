@@ -42,9 +42,12 @@ public record NightjarProperties(
      * @param url             base URL, e.g. https://localhost:9101
      * @param connectTimeout  bound on opening a connection
      * @param readTimeout     bound on waiting for the response
+     * @param warmUpConnections keep-alive connections opened before the service's first request
+     *                          ({@code ConnectionWarmUp}): for a service called on every request
      */
     public record Client(String url,
                          @DefaultValue("2s") Duration connectTimeout,
-                         @DefaultValue("10s") Duration readTimeout) {
+                         @DefaultValue("10s") Duration readTimeout,
+                         @DefaultValue("0") int warmUpConnections) {
     }
 }

@@ -62,7 +62,7 @@ class RiskFallbackTest {
     private Collaborators collaborators(String riskUrl) {
         NightjarProperties nightjar = new NightjarProperties(new NightjarProperties.Tls(false, null, true),
                 new NightjarProperties.Security(List.of("/")),
-                Map.of(Identities.RISK, new NightjarProperties.Client(riskUrl, Duration.ofSeconds(1), READ_TIMEOUT)));
+                Map.of(Identities.RISK, new NightjarProperties.Client(riskUrl, Duration.ofSeconds(1), READ_TIMEOUT, 0)));
         TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2), Duration.ofMinutes(5),
                 10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1), Duration.ofSeconds(8));
         return new Collaborators(new InternalClients(RestClient.builder(), nightjar, null), properties,

@@ -1,0 +1,124 @@
+package dev.nightjar.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.nightjar.common.web.ReadinessController;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The warm-up leaves as many open connections in the pool as it was asked for, and the requests that come after
+ * it travel on them instead of opening their own; a dependency that is away costs the start no more than the
+ * budget.
+ */
+class ConnectionWarmUpTest {
+
+    private static final int CONNECTIONS = 8;
+
+    @Test
+    void theFirstRequestsAfterTheWarmUpTravelOnTheConnectionsItOpened() throws Exception {
+        Set<Integer> warmed = ConcurrentHashMap.newKeySet();
+        Set<Integer> later = ConcurrentHashMap.newKeySet();
+        CountDownLatch allLaterRequestsIn = new CountDownLatch(CONNECTIONS);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext(ReadinessController.PATH, exchange -> answer(exchange, warmed));
+        server.createContext("/internal/v1/work", exchange -> {
+            // every later request is held until all are in: each needs a connection of its own at once
+            allLaterRequestsIn.countDown();
+            await(allLaterRequestsIn);
+            answer(exchange, later);
+        });
+        server.start();
+        try {
+            RestClient client = client("http://127.0.0.1:" + server.getAddress().getPort());
+
+            int opened = ConnectionWarmUp.open(client, CONNECTIONS, Duration.ofSeconds(5));
+
+            assertThat(opened).isEqualTo(CONNECTIONS);
+            assertThat(warmed).as("one connection (client port) per warm-up request").hasSize(CONNECTIONS);
+            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<String>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    answers.add(callers.submit(() -> client.get().uri("/internal/v1/work").retrieve().body(String.class)));
+                }
+                for (Future<String> answer : answers) {
+                    assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+                }
+            }
+            assertThat(later).as("the later requests' connections").hasSize(CONNECTIONS);
+            assertThat(warmed).as("every one of them opened by the warm-up").containsAll(later);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aDependencyThatNeverAnswersCostsNoMoreThanTheBudget() throws Exception {
+        // accepted by the kernel's backlog, never read: the requests are sent and wait for an answer
+        try (ServerSocket silent = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+            RestClient client = client("http://127.0.0.1:" + silent.getLocalPort());
+            long start = System.nanoTime();
+
+            int opened = ConnectionWarmUp.open(client, CONNECTIONS, Duration.ofSeconds(1));
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(opened).isZero();
+            assertThat(took).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aDependencyThatIsDownOpensNothingAndCostsFarLessThanTheBudget() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        long start = System.nanoTime();
+
+        int opened = ConnectionWarmUp.open(client("http://127.0.0.1:" + closedPort), CONNECTIONS, Duration.ofSeconds(30));
+
+        assertThat(opened).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private static RestClient client(String url) {
+        return RestClient.builder()
+                .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null))
+                .baseUrl(url)
+                .build();
+    }
+
+    private static void answer(HttpExchange exchange, Set<Integer> ports) throws IOException {
+        ports.add(exchange.getRemoteAddress().getPort());
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
