@@ -67,13 +67,17 @@ public class NightjarAutoConfiguration {
      * 128 at most: past that, requests only queue for the same two cores. A service just restarted (its code not
      * yet compiled) took seconds per request with 128 admitted at once, past the merchant's patience, where a
      * fast 503 and the client's backoff serve everyone sooner. A healthy service at thousands of payments per
-     * second has a few dozen in flight.
+     * second has a few dozen in flight. For its first {@code cold-for} the floor is {@code cold-min-in-flight}
+     * (by default the same as {@code min-in-flight}).
      */
     @Bean
     AdmissionLimit admissionLimit(@Value("${nightjar.server.min-in-flight:32}") int minInFlight,
+                                  @Value("${nightjar.server.cold-min-in-flight:${nightjar.server.min-in-flight:32}}")
+                                  int coldMinInFlight,
+                                  @Value("${nightjar.server.cold-for:60s}") Duration coldFor,
                                   @Value("${nightjar.server.max-in-flight:128}") int maxInFlight,
                                   @Value("${nightjar.server.scheduler-lag-target:200ms}") Duration lagTarget) {
-        return new AdmissionLimit(minInFlight, maxInFlight, lagTarget);
+        return new AdmissionLimit(coldMinInFlight, coldFor, minInFlight, maxInFlight, lagTarget, System::nanoTime);
     }
 
     @Bean(destroyMethod = "close")

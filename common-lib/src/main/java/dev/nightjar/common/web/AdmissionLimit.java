@@ -1,6 +1,7 @@
 package dev.nightjar.common.web;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * How many requests a service admits at once, adapted to how long a request's virtual thread waits for a CPU
@@ -11,31 +12,54 @@ import java.time.Duration;
  * another service hold no carrier, so a slow dependency does not shrink the limit.
  *
  * <p>Additive increase, multiplicative decrease, as TCP does for the same reason: a lag over the target cuts the
- * limit by a quarter (down to {@code min}); a lag under half of it raises the limit by {@link #STEP} (up to
- * {@code max}). It starts at {@code min}: a service that has just started is at its slowest, and the clients that
- * waited for it all arrive at once.
+ * limit by a quarter (down to the floor); a lag under half of it raises the limit by {@link #STEP} (up to
+ * {@code max}). The floor is {@code min}, and {@code coldMin} for the service's first {@code coldFor}: a service
+ * that has just started is at its slowest, and the clients that waited for it all arrive at once. It starts at
+ * that floor.
  */
 public final class AdmissionLimit {
 
     /** How much one calm observation raises the limit: with one observation every 50 ms, min to 128 in about 3 s. */
     static final int STEP = 2;
 
+    private final int coldMin;
+    private final long coldUntilNanos;
     private final int min;
     private final int max;
     private final long lagTargetNanos;
+    private final LongSupplier nanoClock;
     private volatile int current;
 
     public AdmissionLimit(int min, int max, Duration lagTarget) {
-        if (min < 1 || max < min) {
-            throw new IllegalArgumentException("admission limit needs 1 <= min <= max, got " + min + ", " + max);
+        this(min, Duration.ZERO, min, max, lagTarget, System::nanoTime);
+    }
+
+    /**
+     * @param coldMin   the floor for the service's first {@code coldFor}, at most {@code min}
+     * @param coldFor   how long after its creation the service counts as just started
+     * @param min       the floor after that
+     * @param max       the ceiling
+     * @param lagTarget the scheduler lag over which the limit is cut
+     * @param nanoClock the clock ({@link System#nanoTime})
+     */
+    public AdmissionLimit(int coldMin, Duration coldFor, int min, int max, Duration lagTarget, LongSupplier nanoClock) {
+        if (coldMin < 1 || min < coldMin || max < min) {
+            throw new IllegalArgumentException("admission limit needs 1 <= cold min <= min <= max, got " + coldMin
+                    + ", " + min + ", " + max);
         }
         if (lagTarget.isNegative() || lagTarget.isZero()) {
             throw new IllegalArgumentException("scheduler lag target must be positive, got " + lagTarget);
         }
+        if (coldFor.isNegative()) {
+            throw new IllegalArgumentException("the cold phase cannot be negative, got " + coldFor);
+        }
+        this.coldMin = coldMin;
         this.min = min;
         this.max = max;
         this.lagTargetNanos = lagTarget.toNanos();
-        this.current = min;
+        this.nanoClock = nanoClock;
+        this.coldUntilNanos = nanoClock.getAsLong() + coldFor.toNanos();
+        this.current = coldMin;
     }
 
     /** A fixed limit: {@code limit} requests at once whatever the lag. */
@@ -55,11 +79,13 @@ public final class AdmissionLimit {
 
     /** One measurement of the scheduler's lag; called by one thread only. */
     void observe(long lagNanos) {
-        int limit = current;
+        int floor = nanoClock.getAsLong() - coldUntilNanos < 0 ? coldMin : min;
+        int limit = Math.max(floor, current);
         if (lagNanos > lagTargetNanos) {
-            current = Math.max(min, limit * 3 / 4);
+            limit = Math.max(floor, limit * 3 / 4);
         } else if (lagNanos < lagTargetNanos / 2) {
-            current = Math.min(max, limit + STEP);
+            limit = Math.min(max, limit + STEP);
         }
+        current = limit;
     }
 }

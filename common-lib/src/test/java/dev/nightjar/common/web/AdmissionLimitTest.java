@@ -45,6 +45,32 @@ class AdmissionLimitTest {
     }
 
     @Test
+    void aJustStartedServiceStartsAtTheColdFloorAndMayBeCutDownToItOnlyUntilTheColdPhaseEnds() {
+        long[] now = {0};
+        AdmissionLimit cold = new AdmissionLimit(4, Duration.ofSeconds(60), 16, 128, Duration.ofMillis(200),
+                () -> now[0]);
+        assertThat(cold.current()).isEqualTo(4);
+        for (int i = 0; i < 10; i++) {
+            cold.observe(CALM);
+        }
+        assertThat(cold.current()).isEqualTo(24);
+        for (int i = 0; i < 20; i++) {
+            cold.observe(LATE);
+        }
+        assertThat(cold.current()).as("cut below the usual floor while cold").isEqualTo(4);
+
+        now[0] = Duration.ofSeconds(60).toNanos();
+        cold.observe(LATE);
+        assertThat(cold.current()).as("lifted to the usual floor once warm, even by a late observation").isEqualTo(16);
+        for (int i = 0; i < 20; i++) {
+            cold.observe(LATE);
+        }
+        assertThat(cold.current()).isEqualTo(16);
+        cold.observe(CALM);
+        assertThat(cold.current()).isEqualTo(18);
+    }
+
+    @Test
     void aFixedLimitIgnoresTheLag() {
         AdmissionLimit fixed = AdmissionLimit.fixed(7);
         fixed.observe(LATE);
@@ -60,6 +86,12 @@ class AdmissionLimitTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max");
         assertThatThrownBy(() -> new AdmissionLimit(1, 10, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new AdmissionLimit(20, Duration.ofSeconds(60), 10, 128, Duration.ofMillis(200),
+                System::nanoTime))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cold min <= min");
+        assertThatThrownBy(() -> new AdmissionLimit(4, Duration.ofSeconds(-1), 10, 128, Duration.ofMillis(200),
+                System::nanoTime))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cold phase");
     }
 
     private void climbToTheTop() {
