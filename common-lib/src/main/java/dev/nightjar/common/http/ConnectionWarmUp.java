@@ -25,7 +25,8 @@ import org.springframework.web.client.RestClient;
  * before anybody waits; they stay until the pool's idle eviction.
  *
  * <p>The request is {@code GET} {@link ReadinessController#PATH}: cheap, answered by every service, allowed to
- * every caller of it by the call graph. Every answer counts, whatever its status: the connection is open.
+ * every caller of it by the call graph. A 2xx answer counts as an open connection; a service that is not ready
+ * answers 503, after which its server closes the connection.
  * Stops at {@code budget}; never fails the start (a dependency that is away is reported by the requests that
  * need it, with a 503), only logs what it did.
  */
@@ -62,8 +63,8 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
 
     /**
      * Sends {@code wanted} requests at once and holds each answer until every request has one (or the budget
-     * is spent), so each is a connection of its own; returns how many were answered. The answers are then read
-     * to their end, which hands their connections back to the pool open.
+     * is spent), so each is a connection of its own; returns how many were answered ready (2xx). The answers are
+     * then read to their end, which hands their connections back to the pool open.
      */
     static int open(RestClient client, int wanted, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
@@ -72,11 +73,14 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
         try (ExecutorService takers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < wanted; i++) {
                 takers.execute(() -> {
-                    boolean[] counted = {false};
+                    boolean[] arrived = {false};
                     try (Deadline.Scope ignored = Deadline.start(Duration.ofNanos(deadline - System.nanoTime()))) {
                         client.get().uri(ReadinessController.PATH).exchange((request, response) -> {
-                            answered.incrementAndGet();
-                            counted[0] = true;
+                            if (response.getStatusCode().is2xxSuccessful()) {
+                                // a service not ready answers 503, and its server then closes the connection
+                                answered.incrementAndGet();
+                            }
+                            arrived[0] = true;
                             settled.countDown();
                             awaitOthers(settled, deadline);
                             response.getBody().transferTo(java.io.OutputStream.nullOutputStream());
@@ -85,7 +89,7 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
                     } catch (RuntimeException e) {
                         log.debug("connection warm-up: a request found no answer: {}", e.getMessage());
                     } finally {
-                        if (!counted[0]) {
+                        if (!arrived[0]) {
                             settled.countDown();
                         }
                     }

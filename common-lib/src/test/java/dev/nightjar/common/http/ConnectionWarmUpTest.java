@@ -70,6 +70,25 @@ class ConnectionWarmUpTest {
     }
 
     @Test
+    void aDependencyThatIsNotReadyCountsNoConnectionOpen() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext(ReadinessController.PATH, exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int opened = ConnectionWarmUp.open(client("http://127.0.0.1:" + server.getAddress().getPort()), CONNECTIONS,
+                    Duration.ofSeconds(5));
+
+            assertThat(opened).isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aDependencyThatNeverAnswersCostsNoMoreThanTheBudget() throws Exception {
         // accepted by the kernel's backlog, never read: the requests are sent and wait for an answer
         try (ServerSocket silent = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
