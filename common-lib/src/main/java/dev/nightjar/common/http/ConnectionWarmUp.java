@@ -4,6 +4,7 @@ import dev.nightjar.common.lifecycle.BeforeFirstRequest;
 import dev.nightjar.common.web.ReadinessController;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -24,11 +25,12 @@ import org.springframework.web.client.RestClient;
  * transaction-service. Here each pool holds {@code connections} of them, each having carried one request,
  * before anybody waits; they stay until the pool's idle eviction.
  *
- * <p>The request is {@code GET} {@link ReadinessController#PATH}: cheap, answered by every service, allowed to
- * every caller of it by the call graph. A 2xx answer counts as an open connection; a service that is not ready
- * answers 503, after which its server closes the connection.
- * Stops at {@code budget}; never fails the start (a dependency that is away is reported by the requests that
- * need it, with a 503), only logs what it did.
+ * <p>The request is {@code GET} {@link ReadinessController#PATH}: cheap, answered by every service, and allowed
+ * by the call graph to every caller of the service's {@code /internal/v1/**} (so not to auth-service at the
+ * vault, which may only detokenize there). A 2xx answer counts as an open connection; a service that is not
+ * ready answers 503, after which its server closes the connection. Stops at {@code budget}; never fails the
+ * start (a dependency that is away is reported by the requests that need it, with a 503), only logs what it
+ * did.
  */
 public final class ConnectionWarmUp extends BeforeFirstRequest {
 
@@ -83,7 +85,7 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
                             arrived[0] = true;
                             settled.countDown();
                             awaitOthers(settled, deadline);
-                            response.getBody().transferTo(java.io.OutputStream.nullOutputStream());
+                            response.getBody().transferTo(OutputStream.nullOutputStream());
                             return null;
                         });
                     } catch (RuntimeException e) {
