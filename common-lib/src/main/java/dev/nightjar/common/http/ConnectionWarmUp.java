@@ -42,7 +42,8 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
 
     /**
      * @param clients     the service's clients
-     * @param connections the connections to open, by called service (those with none are left alone)
+     * @param connections the connections to open, by called service (only those asked for: a service not
+     *                    among them is left alone)
      * @param budget      the most time to spend on each called service
      */
     public ConnectionWarmUp(InternalClients clients, Map<String, Integer> connections, Duration budget) {
@@ -54,12 +55,10 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
     @Override
     protected void prepare() {
         connections.forEach((service, wanted) -> {
-            if (wanted > 0) {
-                long start = System.nanoTime();
-                int opened = open(clients.client(service), wanted, budget);
-                log.info("connection warm-up: {} of {} connections to {} open in {} ms", opened, wanted, service,
-                        (System.nanoTime() - start) / 1_000_000);
-            }
+            long start = System.nanoTime();
+            int opened = open(clients.client(service), wanted, budget);
+            log.info("connection warm-up: {} of {} connections to {} open in {} ms", opened, wanted, service,
+                    (System.nanoTime() - start) / 1_000_000);
         });
     }
 
