@@ -345,6 +345,9 @@ public final class Platform {
                 // C1 only: ten JVMs share two cores here, and C2 compiling all of them for minutes after a start
                 // left the fleet slower than C1's code does (docs/performance.md, "Compilers on a shared box")
                 "-XX:TieredStopAtLevel=1",
+                // and compiled after a tenth of the usual invocations: the first minute after a start then runs on
+                // C1's code instead of the interpreter (docs/performance.md, "The first minute: compile sooner")
+                "-XX:CompileThresholdScaling=0.1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 // every collection with its pause, so a slow minute can be told from a stopped world
