@@ -23,6 +23,7 @@ import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.common.outbox.OutboxSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import javax.sql.DataSource;
@@ -81,13 +82,19 @@ class AuthConfiguration {
     AcquirerOperations acquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
                                           TraceContexts traces,
                                           @org.springframework.beans.factory.annotation.Value("${nightjar.auth.send-lease:30s}")
-                                          java.time.Duration sendLease) {
-        return new AcquirerOperations(jdbc, clients, router, traces, sendLease);
+                                          java.time.Duration sendLease, OutboxSignal outboxSignal) {
+        return new AcquirerOperations(jdbc, clients, router, traces, sendLease, outboxSignal);
+    }
+
+    /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
     }
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans) {
-        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans);
+                            EventSpans spans, OutboxSignal outboxSignal) {
+        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
     }
 }

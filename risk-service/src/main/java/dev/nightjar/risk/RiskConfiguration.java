@@ -3,6 +3,7 @@ package dev.nightjar.risk;
 import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.batch.BatchWriter;
 import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.risk.consumer.PaymentEventsConsumer;
 import dev.nightjar.risk.decision.DecisionLog;
 import dev.nightjar.risk.decision.RiskEngine;
@@ -87,8 +88,8 @@ class RiskConfiguration {
 
     @Bean
     Rescorer rescorer(RiskEngine engine, JdbcClient jdbc, TransactionTemplate transactions, RiskProperties properties,
-                      MeterRegistry meters) {
-        return new Rescorer(engine, jdbc, transactions, properties.reviewThreshold(), meters);
+                      MeterRegistry meters, OutboxSignal outboxSignal) {
+        return new Rescorer(engine, jdbc, transactions, properties.reviewThreshold(), meters, outboxSignal);
     }
 
     @Bean
@@ -102,7 +103,13 @@ class RiskConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans) {
-        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans);
+                            EventSpans spans, OutboxSignal outboxSignal) {
+        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
+    }
+
+    /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
     }
 }

@@ -4,6 +4,7 @@ import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.settlement.acquirer.AcquirerGateway;
 import dev.nightjar.settlement.acquirer.AcquirerProperties;
 import dev.nightjar.settlement.batch.BatchRepository;
@@ -40,8 +41,15 @@ class SettlementConfiguration {
     }
 
     @Bean
-    BatchRepository batchRepository(JdbcClient jdbc, NamedParameterJdbcTemplate named, TransactionTemplate transactions) {
-        return new BatchRepository(jdbc, named, transactions);
+    BatchRepository batchRepository(JdbcClient jdbc, NamedParameterJdbcTemplate named, TransactionTemplate transactions,
+                                    OutboxSignal outboxSignal) {
+        return new BatchRepository(jdbc, named, transactions, outboxSignal);
+    }
+
+    /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
     }
 
     @Bean
@@ -53,8 +61,8 @@ class SettlementConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans) {
-        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans);
+                            EventSpans spans, OutboxSignal outboxSignal) {
+        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
     }
 
     @Bean

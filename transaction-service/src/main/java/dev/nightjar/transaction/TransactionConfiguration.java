@@ -136,13 +136,16 @@ class TransactionConfiguration {
         return new PaymentService(payments, collaborators, traces, java.time.Clock.systemUTC());
     }
 
-    /** One outbox relay per shard, started and stopped with the application. */
+    /**
+     * One outbox relay per shard, started and stopped with the application, woken by the payment repository, the
+     * only writer of the shards' outboxes.
+     */
     @Bean
-    OutboxRelays outboxRelays(Shards shards, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                              EventSpans spans) {
+    OutboxRelays outboxRelays(Shards shards, PaymentRepository payments, KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                              MeterRegistry meters, EventSpans spans) {
         return new OutboxRelays(shards.all().stream()
                 .map(shard -> new OutboxRelay("transaction-shard-" + shard.index(), shard.dataSource(),
-                        eventKafkaTemplate, meters, spans))
+                        eventKafkaTemplate, meters, spans, payments.outboxSignal(shard.index()), OutboxRelay.POLL))
                 .toList());
     }
 

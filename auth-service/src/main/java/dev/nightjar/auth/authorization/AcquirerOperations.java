@@ -9,6 +9,7 @@ import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.contracts.contract.AcquirerOutcome;
 import dev.nightjar.contracts.contract.AuthContract.AuthorizeRequest;
@@ -58,13 +59,16 @@ public final class AcquirerOperations {
     private final AcquirerRouter router;
     private final TraceContexts traces;
     private final long sendLeaseMillis;
+    private final OutboxSignal outbox;
 
     /**
      * @param sendLease how long a request may hold an attempt it sends: longer than the longest call (the
      *                  vault, then the acquirer with its retries), so only a sender that died loses it
+     * @param outbox    raised when an outcome's event is committed to the outbox, for the relay
      */
     public AcquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router, TraceContexts traces,
-                              java.time.Duration sendLease) {
+                              java.time.Duration sendLease, OutboxSignal outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.clients = clients;
         this.router = router;
@@ -573,7 +577,11 @@ public final class AcquirerOperations {
                         traces.currentTraceparent())), params)
                 + " SELECT count(*) FROM updated";
         long written = jdbc.sql(sql).params(params).query(Long.class).single();
-        return written == 1 ? finished : reread(operation);
+        if (written != 1) {
+            return reread(operation);
+        }
+        outbox.written();
+        return finished;
     }
 
     /** The payment's approved authorization (or sale), whichever attempt and acquirer it was. */

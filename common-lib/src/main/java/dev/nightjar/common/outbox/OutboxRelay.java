@@ -30,13 +30,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replicas of a service never publish the same rows concurrently or out of order. Delivery is at least
  * once (a crash between the broker's acknowledgement and the delete republishes); consumers deduplicate
  * by event id.
+ *
+ * <p>The relay looks when its {@link OutboxSignal} is raised (a writer of this process committed rows) and
+ * otherwise once per poll interval, for rows no signal announced: written by another replica whose relay
+ * then held the lock, or left by a crash.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH_SIZE = 500;
-    private static final Duration IDLE_WAIT_MIN = Duration.ofMillis(5);
-    private static final Duration IDLE_WAIT_MAX = Duration.ofMillis(100);
+    /** How often the relay looks when no signal came. */
+    public static final Duration POLL = Duration.ofSeconds(1);
+    /** How soon it looks again when another replica's relay held the outbox. */
+    private static final Duration BUSY_WAIT = Duration.ofMillis(5);
+    private static final Duration FAILURE_WAIT = Duration.ofMillis(500);
+    private static final int BUSY = -1;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final long LOCK_KEY = 0x4E4A_4F55_5442_4F58L;
 
@@ -51,6 +59,8 @@ public final class OutboxRelay implements SmartLifecycle {
     private final Worker worker;
     private final EventSpans spans;
     private final OutboxGauges gauges;
+    private final OutboxSignal signal;
+    private final Duration poll;
 
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         this(name, dataSource, kafka, meters, EventSpans.none());
@@ -59,7 +69,15 @@ public final class OutboxRelay implements SmartLifecycle {
     /** With tracing, each published event gets a producer span in the trace of the request that wrote it. */
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
                        EventSpans spans) {
+        this(name, dataSource, kafka, meters, spans, new OutboxSignal(), POLL);
+    }
+
+    /** Woken by {@code signal}, the one the database's writers raise; looks every {@code poll} besides. */
+    public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                       EventSpans spans, OutboxSignal signal, Duration poll) {
         this.name = name;
+        this.signal = signal;
+        this.poll = poll;
         this.spans = spans;
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -72,8 +90,18 @@ public final class OutboxRelay implements SmartLifecycle {
         this.gauges = new OutboxGauges(name, dataSource, meters);
     }
 
+    /** The signal this relay waits on: give it to the writers of its database. */
+    public OutboxSignal signal() {
+        return signal;
+    }
+
     /** Publishes at most one batch; returns how many events went out. Public for tests and for draining at shutdown. */
     public int publishBatch() {
+        return Math.max(0, publish());
+    }
+
+    /** One batch: how many events went out, or {@link #BUSY} when another relay holds this outbox. */
+    private int publish() {
         // An empty outbox, what most polls find, costs one statement outside a transaction: not a transaction of
         // three statements (begin, lock, read) and its commit.
         if (jdbc.sql("SELECT id FROM outbox ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
@@ -83,7 +111,7 @@ public final class OutboxRelay implements SmartLifecycle {
             Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)").param("key", LOCK_KEY)
                     .query(Boolean.class).single();
             if (!Boolean.TRUE.equals(locked)) {
-                return 0;
+                return BUSY;
             }
             List<Row> rows = jdbc.sql("""
                             SELECT id, topic, message_key, event_id, event_type, traceparent, payload
@@ -131,26 +159,29 @@ public final class OutboxRelay implements SmartLifecycle {
             return rows.size();
         });
         int n = count == null ? 0 : count;
-        published.increment(n);
+        published.increment(Math.max(0, n));
         return n;
     }
 
     private void loop() {
-        Duration wait = IDLE_WAIT_MIN;
         while (worker.isRunning()) {
+            Duration wait;
             try {
-                int n = publishBatch();
+                int n = publish();
                 if (n >= BATCH_SIZE) {
-                    wait = IDLE_WAIT_MIN;
                     continue;
                 }
-                wait = n > 0 ? IDLE_WAIT_MIN : min(wait.multipliedBy(2), IDLE_WAIT_MAX);
+                // Rows committed while this batch went out raised the signal again, so the wait below ends at once.
+                wait = n == BUSY ? BUSY_WAIT : poll;
             } catch (RuntimeException e) {
                 log.warn("outbox {} relay failed, retrying: {}", name, e.getMessage());
-                wait = IDLE_WAIT_MAX.multipliedBy(5);
+                if (!pause(FAILURE_WAIT)) {
+                    return;
+                }
+                continue;
             }
             try {
-                Thread.sleep(wait);
+                signal.await(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -158,8 +189,15 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    /** Sleeps without heeding the signal (writers go on raising it while Kafka is away); false when interrupted. */
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

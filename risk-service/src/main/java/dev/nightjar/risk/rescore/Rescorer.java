@@ -1,6 +1,7 @@
 package dev.nightjar.risk.rescore;
 
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.contracts.contract.CardDetails;
 import dev.nightjar.contracts.contract.RiskContract.Decision;
 import dev.nightjar.contracts.contract.RiskContract.DecisionRequest;
@@ -39,9 +40,11 @@ public final class Rescorer {
     private final Counter rescored;
     private final Counter flagged;
     private final Counter skipped;
+    private final OutboxSignal outbox;
 
     public Rescorer(RiskEngine engine, JdbcClient jdbc, TransactionTemplate transactions, int reviewThreshold,
-                    MeterRegistry meters) {
+                    MeterRegistry meters, OutboxSignal outbox) {
+        this.outbox = outbox;
         this.engine = engine;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -122,6 +125,7 @@ public final class Rescorer {
         if (first) {
             Outbox.append(jdbc, Topics.RISK_EVENTS, new EventEnvelope<>(eventId, FLAGGED, 1, Instant.now(),
                     flag.merchantId(), null, flag));
+            outbox.written();
         }
         return first;
     }

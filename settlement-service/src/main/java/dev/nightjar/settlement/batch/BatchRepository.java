@@ -2,6 +2,7 @@ package dev.nightjar.settlement.batch;
 
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.contracts.contract.AcquirerProtocol.SettlementReportLine;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.SettlementEvent;
@@ -41,8 +42,11 @@ public final class BatchRepository {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcOperations named;
     private final TransactionTemplate transactions;
+    private final OutboxSignal outbox;
 
-    public BatchRepository(JdbcClient jdbc, NamedParameterJdbcOperations named, TransactionTemplate transactions) {
+    public BatchRepository(JdbcClient jdbc, NamedParameterJdbcOperations named, TransactionTemplate transactions,
+                           OutboxSignal outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.named = named;
         this.transactions = transactions;
@@ -290,6 +294,7 @@ public final class BatchRepository {
                         .param("payments", SqlArrays.text(events, event -> event.payload().paymentId()))
                         .update();
                 Outbox.appendAll(named, Topics.SETTLEMENT_EVENTS, events);
+                outbox.written();
             }
             return true;
         });

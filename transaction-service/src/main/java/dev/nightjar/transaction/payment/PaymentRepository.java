@@ -2,6 +2,8 @@ package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.outbox.Outbox;
+import dev.nightjar.common.outbox.OutboxSignal;
+import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.contract.CardDetails;
 import dev.nightjar.contracts.contract.RefundStatus;
@@ -51,8 +53,10 @@ public final class PaymentRepository {
     private final InquirySchedule inquiries;
     private final PaymentEvents events;
     private final PaymentOutcomes outcomes;
+    private final List<OutboxSignal> outboxes;
 
     public PaymentRepository(Shards shards, PaymentEvents events, InquirySchedule inquiries, PaymentOutcomes outcomes) {
+        this.outboxes = shards.all().stream().map(shard -> new OutboxSignal()).toList();
         this.inquiries = inquiries;
         this.shards = shards;
         this.events = events;
@@ -222,6 +226,11 @@ public final class PaymentRepository {
         return params;
     }
 
+    /** Raised whenever this repository commits events to the outbox of shard {@code index}: for that shard's relay. */
+    public OutboxSignal outboxSignal(int index) {
+        return outboxes.get(index);
+    }
+
     /** How many shards there are, for jobs that walk them one by one. */
     public int shardCount() {
         return shards.count();
@@ -258,14 +267,18 @@ public final class PaymentRepository {
      * outbox of the payment's shard: on its own, for an inquiry that follows an earlier one.
      */
     public void queue(Payment payment, Effect.Inquire inquiry, Instant from) {
-        Outbox.append(shards.forMerchant(payment.merchantId()).jdbc(), Topics.PAYMENT_RETRIES, inquiry(payment, inquiry, from));
+        Shard shard = shards.forMerchant(payment.merchantId());
+        Outbox.append(shard.jdbc(), Topics.PAYMENT_RETRIES, inquiry(payment, inquiry, from));
+        outboxes.get(shard.index()).written();
     }
 
     /** Puts an inquiry back on the queue unchanged but for when it is due (it came too early, or auth-service is away). */
     public void requeue(PaymentRetryEvent retry, Instant notBefore) {
         PaymentRetryEvent later = new PaymentRetryEvent(retry.paymentId(), retry.merchantId(), retry.operation(), retry.acquirer(),
                 retry.networkReference(), retry.attempt(), notBefore);
-        Outbox.append(shards.forMerchant(retry.merchantId()).jdbc(), Topics.PAYMENT_RETRIES, envelope(later));
+        Shard shard = shards.forMerchant(retry.merchantId());
+        Outbox.append(shard.jdbc(), Topics.PAYMENT_RETRIES, envelope(later));
+        outboxes.get(shard.index()).written();
     }
 
     private EventEnvelope<PaymentRetryEvent> inquiry(Payment payment, Effect.Inquire inquiry, Instant from) {
@@ -283,6 +296,9 @@ public final class PaymentRepository {
             return false;
         }
         outcomes.committed(transition);
+        if (!transition.eventTypes().isEmpty() || !transition.effects().isEmpty()) {
+            outboxes.get(shards.forMerchant(transition.payment().merchantId()).index()).written();
+        }
         return true;
     }
 
