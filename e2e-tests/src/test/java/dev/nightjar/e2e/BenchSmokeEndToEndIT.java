@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * A short run of {@code ./nightjar bench --rate} on the test fleet proves the command works: every scheduled
  * payment is accounted for, payments are created, the CPU table names the fleet's processes, the databases'
  * statements and commits per payment are read, the PostgreSQL bound is measured (or says why not), and neither
- * the printout nor the JSON holds a card number. Not a timed test: no figure is asserted.
+ * the printout nor the JSON holds a card number; and {@code --rate 0} prints the platform at rest. Not a timed
+ * test: no figure is asserted.
  */
 @ExtendWith(Fleet.class)
 class BenchSmokeEndToEndIT {
@@ -69,5 +70,26 @@ class BenchSmokeEndToEndIT {
                 cards.require("declined", "visa"));
         assertThat(CardNumberScan.leaks("the printout", output, numbers)).isEmpty();
         assertThat(CardNumberScan.leaks("the JSON", Files.readString(json), numbers)).isEmpty();
+    }
+
+    @Test
+    void aRunAtRestPrintsEveryProcessPerSecondAndTheDatabasesWorkPerSecond() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int exit = new OpenLoopBenchmark(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .run(OpenLoopOptions.parse(List.of("--rate", "0", "--seconds", "2")));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        assertThat(output).as(output).contains("at rest: nothing sent for 2 s", "CPU ms/s")
+                .doesNotContain("payments created", "warming up");
+        for (String process : List.of("gateway-service", "transaction-service", "auth-service", "kafka",
+                "platform, all processes")) {
+            assertThat(output.lines().filter(line -> line.strip().startsWith(process)).findFirst())
+                    .as(process + " has a row with figures: " + output)
+                    .hasValueSatisfying(line -> assertThat(line).matches(".*\\d+\\.\\d\\s+\\d+\\.\\d\\s*"));
+        }
+        assertThat(output).as("pg_stat_statements read: " + output)
+                .containsPattern("databases, per second over \\d+\\.\\d s: \\d+\\.\\d statements, \\d+\\.\\d commits");
     }
 }

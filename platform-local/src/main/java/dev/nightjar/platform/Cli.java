@@ -37,7 +37,8 @@ public final class Cli {
                                      open loop: R payments per second (default 30 s after a 10 s warm-up), four
                                      new merchants, a card mix; latency from each intended send time, statuses,
                                      CPU per payment of every process; --ramp: each rate in turn and the highest
-                                     held (p99 under 200 ms, no errors); --json: all of it in FILE
+                                     held (p99 under 200 ms, no errors); --json: all of it in FILE;
+                                     --rate 0: nothing sent, each process's CPU per second at rest
               bench-vault [CONCURRENCY] [SECONDS]
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
               scenario               payments through an outage of acquirer-a, its recovery and timeouts; prints

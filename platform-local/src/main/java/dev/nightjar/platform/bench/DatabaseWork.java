@@ -133,6 +133,26 @@ final class DatabaseWork {
                 statementMillis / payments, databases, List.copyOf(top.subList(0, Math.min(TOP, top.size()))), null);
     }
 
+    /**
+     * Statements and commits per second over {@code seconds} between two snapshots: the databases' work with no
+     * payment to share it over.
+     */
+    record Rates(double statementsPerSecond, double commitsPerSecond) {
+    }
+
+    static Rates perSecond(Snapshot start, Snapshot end, double seconds) {
+        long statements = 0;
+        for (Map.Entry<String, Counted> entry : end.statements().entrySet()) {
+            Counted before = start.statements().get(entry.getKey());
+            statements += Math.max(0, entry.getValue().calls() - (before == null ? 0 : before.calls()));
+        }
+        long commits = 0;
+        for (Map.Entry<String, long[]> entry : end.transactions().entrySet()) {
+            commits += Math.max(0, entry.getValue()[0] - start.transactions().getOrDefault(entry.getKey(), new long[2])[0]);
+        }
+        return new Rates(statements / seconds, commits / seconds);
+    }
+
     /** A statement's text on one line, cut to a readable length. */
     static String oneLine(String query) {
         String line = query.replaceAll("\\s+", " ").strip();

@@ -52,6 +52,9 @@ public final class OpenLoopBenchmark {
 
     /** Runs the benchmark; 0 when payments were made, 1 when none was (the platform is not up). */
     public int run(OpenLoopOptions options) throws IOException, InterruptedException {
+        if (options.atRest()) {
+            return atRest(options);
+        }
         String runId = Long.toString(System.currentTimeMillis(), 36);
         Instant startedAt = Instant.now();
         HttpClient client = MerchantApi.client(platform);
@@ -136,6 +139,56 @@ public final class OpenLoopBenchmark {
             out.println("no payment was created; is the platform up? (./nightjar status)");
         }
         return anyPayment ? 0 : 1;
+    }
+
+    /**
+     * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process spent over the
+     * window, per second, and the databases' statements and commits per second. What a platform costs with no
+     * payment coming in is part of every figure per payment at a low rate.
+     */
+    private int atRest(OpenLoopOptions options) throws IOException, InterruptedException {
+        ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
+        List<ProcessCpu.Component> components = components();
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf("at rest: nothing sent for %d s%n", options.measured().toSeconds());
+        out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", clockTicks.perSecond(), clockTicks.source(),
+                cores, components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
+        Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
+        long databaseStartNanos = System.nanoTime();
+        ProcessCpu.Snapshot start = ProcessCpu.take();
+        Thread.sleep(options.measured());
+        ProcessCpu.Snapshot end = ProcessCpu.take();
+        ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, 0, clockTicks.perSecond());
+        Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
+        double databaseSeconds = (System.nanoTime() - databaseStartNanos) / 1e9;
+
+        out.printf("  CPU over %.1f s, nothing sent:%n", cpu.windowSeconds());
+        out.printf("    %-32s %14s %12s%n", "PROCESS", "CPU ms/s", "% of a core");
+        for (ProcessCpu.Row row : cpu.processes()) {
+            printRestRow(row, cpu.windowSeconds());
+        }
+        printRestRow(cpu.platformTotal(), cpu.windowSeconds());
+        if (cpu.loadGenerator() != null) {
+            printRestRow(cpu.loadGenerator(), cpu.windowSeconds());
+        }
+        printRestRow(cpu.restOfMachine(), cpu.windowSeconds());
+        printRestRow(cpu.wholeMachine(), cpu.windowSeconds());
+        if (databaseStart.isPresent() && databaseEnd.isPresent()) {
+            DatabaseWork.Rates rates = DatabaseWork.perSecond(databaseStart.get(), databaseEnd.get(), databaseSeconds);
+            out.printf("  databases, per second over %.1f s: %.1f statements, %.1f commits%n", databaseSeconds,
+                    rates.statementsPerSecond(), rates.commitsPerSecond());
+        } else {
+            out.println("  databases: " + DATABASE_WORK_UNAVAILABLE);
+        }
+        return 0;
+    }
+
+    private void printRestRow(ProcessCpu.Row row, double windowSeconds) {
+        if (row.note() != null) {
+            out.printf("    %-32s %s%n", row.process(), row.note());
+        } else {
+            out.printf("    %-32s %14.1f %12.1f%n", row.process(), row.cpuMillis() / windowSeconds, row.percentOfCore());
+        }
     }
 
     private static final String DATABASE_WORK_UNAVAILABLE = "pg_stat_statements is not loaded in this server"

@@ -26,8 +26,16 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
         if (ratesPerSecond.isEmpty()) {
             throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
         }
-        // the schedules check the bounds of rates and durations
-        ratesPerSecond.forEach(rate -> new ArrivalSchedule(rate, measured));
+        if (!ramp && ratesPerSecond.equals(List.of(0.0))) {
+            // at rest: nothing is scheduled; a schedule of one a second checks the window's bounds
+            new ArrivalSchedule(1, measured);
+            if (jsonFile.isPresent()) {
+                throw new IllegalArgumentException("--json is written for rates above 0; --rate 0 (at rest) prints its table only");
+            }
+        } else {
+            // the schedules check the bounds of rates and durations
+            ratesPerSecond.forEach(rate -> new ArrivalSchedule(rate, measured));
+        }
         if (warmup.isNegative() || warmup.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + warmup.toSeconds());
@@ -36,6 +44,14 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
             throw new IllegalArgumentException("--bound-seconds must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + bound.toSeconds());
         }
+    }
+
+    /**
+     * Whether this is {@code --rate 0}: nothing is sent, and the window measures what the platform spends at rest
+     * (per second, not per payment). No warm-up, no PostgreSQL bound.
+     */
+    public boolean atRest() {
+        return !ramp && ratesPerSecond.equals(List.of(0.0));
     }
 
     /** Whether {@code ./nightjar bench} was given the open loop's options rather than the closed loop's numbers. */

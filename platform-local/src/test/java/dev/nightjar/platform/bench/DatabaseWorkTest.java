@@ -40,6 +40,22 @@ class DatabaseWorkTest {
     }
 
     @Test
+    void atRestTheWindowsStatementsAndCommitsArePerSecond() {
+        DatabaseWork.Snapshot start = snapshot(Map.of(
+                        "10/auth/1", new DatabaseWork.Counted("auth", "SELECT id FROM outbox", 1_000, 50.0)),
+                Map.of("auth", new long[] {4_000, 2}, "risk", new long[] {300, 0}));
+        DatabaseWork.Snapshot end = snapshot(Map.of(
+                        "10/auth/1", new DatabaseWork.Counted("auth", "SELECT id FROM outbox", 1_120, 56.0),
+                        "10/risk/2", new DatabaseWork.Counted("risk", "DELETE FROM outbox", 30, 3.0)),
+                Map.of("auth", new long[] {4_090, 2}, "risk", new long[] {330, 0}));
+
+        DatabaseWork.Rates rates = DatabaseWork.perSecond(start, end, 60);
+
+        assertThat(rates.statementsPerSecond()).isEqualTo(2.5); // 120 + 30 over 60 s
+        assertThat(rates.commitsPerSecond()).isEqualTo(2.0);    // 90 + 30
+    }
+
+    @Test
     void noPaymentMeansNoFiguresAndLongStatementsAreCut() {
         DatabaseWork.Snapshot empty = snapshot(Map.of(), Map.of());
         assertThat(DatabaseWork.between(empty, empty, 0).note()).isEqualTo("no payment was created");

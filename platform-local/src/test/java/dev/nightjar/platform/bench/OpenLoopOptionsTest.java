@@ -30,6 +30,14 @@ class OpenLoopOptionsTest {
     }
 
     @Test
+    void rateZeroMeasuresThePlatformAtRestAndAnyOtherRateDoesNot() {
+        assertThat(OpenLoopOptions.parse(List.of("--rate", "0", "--seconds", "60")).atRest()).isTrue();
+        assertThat(OpenLoopOptions.parse(List.of("--rate", "0", "--seconds", "60")).measured()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(OpenLoopOptions.parse(List.of("--rate", "0.5")).atRest()).isFalse();
+        assertThat(OpenLoopOptions.parse(List.of("--ramp", "10:30:10")).atRest()).isFalse();
+    }
+
+    @Test
     void theClosedLoopsNumbersAreNotTakenForTheOpenLoop() {
         assertThat(OpenLoopOptions.requested(List.of("32", "30"))).isFalse();
         assertThat(OpenLoopOptions.requested(List.of())).isFalse();
@@ -41,7 +49,8 @@ class OpenLoopOptionsTest {
         for (List<String> arguments : List.of(List.of("--seconds", "10"), List.of("--rate", "20", "--ramp", "1:2:1"),
                 List.of("--rate"), List.of("--rate", "fast"), List.of("--rate", "20", "--seconds", "1.5"),
                 List.of("--rate", "20", "--speed", "3"), List.of("--rate", "20", "--warmup", "-1"),
-                List.of("--rate", "0"))) {
+                List.of("--rate", "-1"), List.of("--rate", "0", "--json", "/tmp/rest.json"),
+                List.of("--rate", "0", "--seconds", "0"))) {
             assertThatThrownBy(() -> OpenLoopOptions.parse(arguments)).as(arguments.toString())
                     .isInstanceOf(IllegalArgumentException.class);
         }
