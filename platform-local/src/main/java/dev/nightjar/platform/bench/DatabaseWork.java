@@ -101,7 +101,7 @@ final class DatabaseWork {
         for (Map.Entry<String, Counted> entry : end.statements().entrySet()) {
             Counted after = entry.getValue();
             Counted before = start.statements().get(entry.getKey());
-            long calls = after.calls() - (before == null ? 0 : before.calls());
+            long calls = calls(start, entry);
             double millis = after.totalMillis() - (before == null ? 0 : before.totalMillis());
             if (calls <= 0) {
                 continue;
@@ -115,7 +115,7 @@ final class DatabaseWork {
         long rollbacks = 0;
         for (Map.Entry<String, long[]> entry : end.transactions().entrySet()) {
             long[] before = start.transactions().getOrDefault(entry.getKey(), new long[2]);
-            long committed = entry.getValue()[0] - before[0];
+            long committed = committed(start, entry);
             long rolledBack = entry.getValue()[1] - before[1];
             commits += committed;
             rollbacks += rolledBack;
@@ -143,14 +143,24 @@ final class DatabaseWork {
     static Rates perSecond(Snapshot start, Snapshot end, double seconds) {
         long statements = 0;
         for (Map.Entry<String, Counted> entry : end.statements().entrySet()) {
-            Counted before = start.statements().get(entry.getKey());
-            statements += Math.max(0, entry.getValue().calls() - (before == null ? 0 : before.calls()));
+            statements += Math.max(0, calls(start, entry));
         }
         long commits = 0;
         for (Map.Entry<String, long[]> entry : end.transactions().entrySet()) {
-            commits += Math.max(0, entry.getValue()[0] - start.transactions().getOrDefault(entry.getKey(), new long[2])[0]);
+            commits += Math.max(0, committed(start, entry));
         }
         return new Rates(statements / seconds, commits / seconds);
+    }
+
+    /** A statement's calls since {@code start}: all of them when it was first run after it. */
+    private static long calls(Snapshot start, Map.Entry<String, Counted> atEnd) {
+        Counted before = start.statements().get(atEnd.getKey());
+        return atEnd.getValue().calls() - (before == null ? 0 : before.calls());
+    }
+
+    /** A database's commits since {@code start}. */
+    private static long committed(Snapshot start, Map.Entry<String, long[]> atEnd) {
+        return atEnd.getValue()[0] - start.transactions().getOrDefault(atEnd.getKey(), new long[2])[0];
     }
 
     /** A statement's text on one line, cut to a readable length. */

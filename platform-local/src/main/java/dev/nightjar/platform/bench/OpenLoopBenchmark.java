@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -163,16 +164,7 @@ public final class OpenLoopBenchmark {
         double databaseSeconds = (System.nanoTime() - databaseStartNanos) / 1e9;
 
         out.printf("  CPU over %.1f s, nothing sent:%n", cpu.windowSeconds());
-        out.printf("    %-32s %14s %12s%n", "PROCESS", "CPU ms/s", "% of a core");
-        for (ProcessCpu.Row row : cpu.processes()) {
-            printRestRow(row, cpu.windowSeconds());
-        }
-        printRestRow(cpu.platformTotal(), cpu.windowSeconds());
-        if (cpu.loadGenerator() != null) {
-            printRestRow(cpu.loadGenerator(), cpu.windowSeconds());
-        }
-        printRestRow(cpu.restOfMachine(), cpu.windowSeconds());
-        printRestRow(cpu.wholeMachine(), cpu.windowSeconds());
+        printCpu(cpu, cores, "CPU ms/s", row -> String.format("%14.1f", row.cpuMillis() / cpu.windowSeconds()));
         if (databaseStart.isPresent() && databaseEnd.isPresent()) {
             DatabaseWork.Rates rates = DatabaseWork.perSecond(databaseStart.get(), databaseEnd.get(), databaseSeconds);
             out.printf("  databases, per second over %.1f s: %.1f statements, %.1f commits%n", databaseSeconds,
@@ -181,14 +173,6 @@ public final class OpenLoopBenchmark {
             out.println("  databases: " + DATABASE_WORK_UNAVAILABLE);
         }
         return 0;
-    }
-
-    private void printRestRow(ProcessCpu.Row row, double windowSeconds) {
-        if (row.note() != null) {
-            out.printf("    %-32s %s%n", row.process(), row.note());
-        } else {
-            out.printf("    %-32s %14.1f %12.1f%n", row.process(), row.cpuMillis() / windowSeconds, row.percentOfCore());
-        }
     }
 
     private static final String DATABASE_WORK_UNAVAILABLE = "pg_stat_statements is not loaded in this server"
@@ -339,22 +323,27 @@ public final class OpenLoopBenchmark {
                 result.percentileMillis(90), result.percentileMillis(99), result.percentileMillis(99.9), result.maxMillis(),
                 result.maxSendLagNanos() / 1e6);
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
-        out.printf("    %-32s %14s %12s%n", "PROCESS", "CPU ms/payment", "% of a core");
-        cpu.processes().forEach(this::printRow);
-        printRow(cpu.platformTotal());
-        if (cpu.loadGenerator() != null) {
-            printRow(cpu.loadGenerator());
-        }
-        printRow(cpu.restOfMachine());
-        printRow(new ProcessCpu.Row(cpu.wholeMachine().process() + " (" + cores + " cores)", cpu.wholeMachine().cpuMillis(),
-                cpu.wholeMachine().millisPerPayment(), cpu.wholeMachine().percentOfCore(), null));
+        printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
     }
 
-    private void printRow(ProcessCpu.Row row) {
+    /** The CPU table, one row per process then the totals; {@code figure} formats a row's first column. */
+    private void printCpu(ProcessCpu.Table cpu, int cores, String heading, Function<ProcessCpu.Row, String> figure) {
+        out.printf("    %-32s %14s %12s%n", "PROCESS", heading, "% of a core");
+        cpu.processes().forEach(row -> printRow(row, figure));
+        printRow(cpu.platformTotal(), figure);
+        if (cpu.loadGenerator() != null) {
+            printRow(cpu.loadGenerator(), figure);
+        }
+        printRow(cpu.restOfMachine(), figure);
+        printRow(new ProcessCpu.Row(cpu.wholeMachine().process() + " (" + cores + " cores)", cpu.wholeMachine().cpuMillis(),
+                cpu.wholeMachine().millisPerPayment(), cpu.wholeMachine().percentOfCore(), null), figure);
+    }
+
+    private void printRow(ProcessCpu.Row row, Function<ProcessCpu.Row, String> figure) {
         if (row.note() != null) {
             out.printf("    %-32s %s%n", row.process(), row.note());
         } else {
-            out.printf("    %-32s %14.2f %12.1f%n", row.process(), row.millisPerPayment(), row.percentOfCore());
+            out.printf("    %-32s %s %12.1f%n", row.process(), figure.apply(row), row.percentOfCore());
         }
     }
 

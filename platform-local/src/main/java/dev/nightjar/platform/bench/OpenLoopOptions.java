@@ -26,7 +26,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
         if (ratesPerSecond.isEmpty()) {
             throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
         }
-        if (!ramp && ratesPerSecond.equals(List.of(0.0))) {
+        if (atRest(ratesPerSecond, ramp)) {
             // at rest: nothing is scheduled; a schedule of one a second checks the window's bounds
             new ArrivalSchedule(1, measured);
             if (jsonFile.isPresent()) {
@@ -51,6 +51,10 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
      * (per second, not per payment). No warm-up, no PostgreSQL bound.
      */
     public boolean atRest() {
+        return atRest(ratesPerSecond, ramp);
+    }
+
+    private static boolean atRest(List<Double> ratesPerSecond, boolean ramp) {
         return !ramp && ratesPerSecond.equals(List.of(0.0));
     }
 
