@@ -349,6 +349,8 @@ public final class Platform {
                 // C1's code instead of the interpreter (docs/performance.md, "The first minute: compile sooner")
                 "-XX:CompileThresholdScaling=0.1",
                 "-XX:+ExitOnOutOfMemoryError",
+                // the native crypto provider's library loads without a warning (NativeCrypto)
+                "--enable-native-access=ALL-UNNAMED",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 // every collection with its pause, so a slow minute can be told from a stopped world
                 "-Xlog:gc:file=" + gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",

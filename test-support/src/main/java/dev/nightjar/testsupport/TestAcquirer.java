@@ -71,7 +71,7 @@ public final class TestAcquirer {
         Path log = logFile.toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
                 "--nightjar.tls.dir=" + TestTls.dir(), "--nightjar.acquirer.name=" + name,

@@ -1,11 +1,14 @@
 package dev.nightjar.common.config;
 
+import dev.nightjar.common.security.NativeCrypto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
@@ -17,14 +20,28 @@ import org.springframework.core.io.support.ResourcePropertySource;
  * platform CA as the only trust anchor, client certificates required on the application port and
  * offered-but-optional on the management port (health probes and Prometheus carry none).
  * Everything it adds sits below the service's own configuration, so any of it can be overridden.
+ * Before any of it, the native crypto provider goes first in line ({@link NativeCrypto}), ahead of every TLS
+ * context the service will build.
  */
 public final class NightjarEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     public static final String BUNDLE = "nightjar";
     private static final String DEFAULTS = "dev/nightjar/common/nightjar-defaults.properties";
 
+    private final Log log;
+
+    public NightjarEnvironmentPostProcessor(DeferredLogFactory logs) {
+        this.log = logs.getLog(NightjarEnvironmentPostProcessor.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        NativeCrypto.Outcome crypto = NativeCrypto.install();
+        if (crypto.state() == NativeCrypto.State.UNAVAILABLE) {
+            log.warn("Crypto: " + crypto.detail());
+        } else {
+            log.info("Crypto: " + crypto.detail());
+        }
         try {
             environment.getPropertySources().addLast(
                     new ResourcePropertySource("nightjarDefaults", new ClassPathResource(DEFAULTS)));

@@ -101,7 +101,7 @@ class WorkloadImagesTest {
     void entrypointStartsJavaWithContainerAwareFlagsAndTheWorkloadsMainClass(Expected expected) {
         List<String> entrypoint = strings(expected.image().containerConfig().path("Entrypoint"));
         assertThat(entrypoint).first().isEqualTo("/opt/java/bin/java");
-        assertThat(entrypoint).contains("-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp")
+        assertThat(entrypoint).contains("-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "--enable-native-access=ALL-UNNAMED")
                 .anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
                 .noneMatch(flag -> flag.startsWith("-Xmx") || flag.startsWith("-Xms"));
         assertThat(entrypoint.subList(entrypoint.size() - 3, entrypoint.size() - 1))
