@@ -1,6 +1,8 @@
 package dev.nightjar.common.web;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +31,10 @@ public final class AdmissionLimit {
     private final long lagTargetNanos;
     private final LongSupplier nanoClock;
     private volatile int current;
+    /** Whether a request arrived since {@link SchedulerLag} last looked. */
+    private final AtomicBoolean requested = new AtomicBoolean(true);
+    /** The thread in {@link #awaitRequest}, null when none waits. */
+    private volatile Thread waiting;
 
     public AdmissionLimit(int min, int max, Duration lagTarget) {
         this(min, Duration.ZERO, min, max, lagTarget, System::nanoTime);
@@ -75,6 +81,55 @@ public final class AdmissionLimit {
 
     public int max() {
         return max;
+    }
+
+    /**
+     * A request arrived (the in-flight filter calls this for every request, admitted or not). Wakes a
+     * {@link SchedulerLag} waiting in {@link #awaitRequest}. While requests keep coming this is one volatile read.
+     */
+    public void requested() {
+        if (!requested.get() && requested.compareAndSet(false, true)) {
+            Thread waiter = waiting;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    /** Whether a request arrived since the previous call; clears the mark. */
+    boolean takeRequested() {
+        return requested.getAndSet(false);
+    }
+
+    /**
+     * Waits until a request arrives or {@code timeoutNanos} pass, whichever is first; returns at once if one
+     * arrived since {@link #takeRequested}. The request that ends the wait is taken, as by {@link #takeRequested}.
+     * Called by one thread only.
+     */
+    void awaitRequest(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        waiting = Thread.currentThread();
+        try {
+            // The waiter is published before the mark is read, and requested() sets the mark before it reads the
+            // waiter: one of the two always sees the other, so no request is slept through.
+            while (!requested.getAndSet(false)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            waiting = null;
+        }
+    }
+
+    /** Whether the limit is at its ceiling and {@code lagNanos} is well under the target: nothing to recover. */
+    boolean calm(long lagNanos) {
+        return current == max && lagNanos < lagTargetNanos / 2;
     }
 
     /** One measurement of the scheduler's lag; called by one thread only. */

@@ -36,6 +36,7 @@ public final class InFlightLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        limit.requested();
         int admitted = admit();
         if (admitted < 0) {
             shed.increment();

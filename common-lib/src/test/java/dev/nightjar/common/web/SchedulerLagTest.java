@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 class SchedulerLagTest {
 
@@ -45,6 +48,56 @@ class SchedulerLagTest {
             }
             awaitTrue("the limit climbs back once the carriers are free", () -> limit.current() == 64);
         }
+    }
+
+    @Test
+    void aServiceAtRestWaitsForItsNextRequestBeforeItProbesAgainAndTheRequestWakesItAtOnce() throws Exception {
+        AdmissionLimit limit = new AdmissionLimit(4, 8, Duration.ofMillis(200));
+        try (SchedulerLag lag = atRest(limit)) {
+            long probes = lag.probes();
+            assertThat(limit.current()).isEqualTo(8);
+
+            limit.requested();
+            awaitTrue("a request wakes it and it probes again", () -> lag.probes() > probes);
+            awaitTrue("with no request since, it waits again", lag::resting);
+            assertThat(lag.probes()).as("one probe for the one request").isEqualTo(probes + 1);
+        }
+    }
+
+    @Test
+    void aServiceUnderRequestsIsProbedEveryTick() throws Exception {
+        AdmissionLimit limit = new AdmissionLimit(4, 8, Duration.ofMillis(200));
+        try (SchedulerLag lag = atRest(limit)) {
+            long probes = lag.probes();
+            // Requests keep arriving, as under load: the probes go on, tick after tick.
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (lag.probes() < probes + 5) {
+                assertThat(System.nanoTime()).as("five probes while requests arrive").isLessThan(deadline);
+                limit.requested();
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void theInFlightFilterMarksEveryRequestItSees() throws Exception {
+        AdmissionLimit limit = AdmissionLimit.fixed(1);
+        InFlightLimitFilter filter = new InFlightLimitFilter(limit, new SimpleMeterRegistry());
+        assertThat(limit.takeRequested()).as("a new limit counts as requested, so a new service probes at once")
+                .isTrue();
+        assertThat(limit.takeRequested()).isFalse();
+        filter.doFilter(new MockHttpServletRequest("GET", "/x"), new MockHttpServletResponse(), new MockFilterChain());
+        assertThat(limit.takeRequested()).isTrue();
+    }
+
+    /**
+     * A probe whose service has had no request yet, waiting once its limit reached the ceiling. Its rest tick is
+     * far past the test's deadline: only a request can end the wait within a test.
+     */
+    private static SchedulerLag atRest(AdmissionLimit limit) throws InterruptedException {
+        SchedulerLag lag = new SchedulerLag(limit, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+        awaitTrue("with no request, once the limit is at its ceiling, the ticker waits", lag::resting);
+        return lag;
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
