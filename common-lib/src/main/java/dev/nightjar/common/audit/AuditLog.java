@@ -1,5 +1,6 @@
 package dev.nightjar.common.audit;
 
+import dev.nightjar.common.jdbc.SqlArrays;
 import dev.nightjar.common.lifecycle.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,10 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Appends audit records to the hash-chained {@code audit_log}, durably, before the caller goes on.
  *
- * <p>One worker thread takes every record waiting, chains them onto the current head and inserts them in
- * one transaction under an advisory lock (so replicas never fork the chain), then releases the callers:
- * {@link #record} returns only once its row is committed. Many concurrent callers share one commit, so
- * auditing every detokenization costs a wait for the next commit, not a serialized commit each.
+ * <p>One worker thread takes every record waiting, chains them onto the head it last wrote and inserts them
+ * with one statement, then releases the callers: {@link #record} returns only once its row is committed. The
+ * sequence number is the primary key, so a batch chained onto a head another replica has since moved past
+ * fails whole instead of forking the chain; that batch, and the first, read the head in a transaction under
+ * an advisory lock. Many concurrent callers share one commit, so auditing every detokenization costs a wait
+ * for the next commit, not a serialized commit each, and one round trip to the database.
  */
 public final class AuditLog implements SmartLifecycle {
 
@@ -45,16 +48,16 @@ public final class AuditLog implements SmartLifecycle {
     }
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate template;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Worker worker;
     private final Counter appended;
+    /** The last row this process appended; null until the first append and after a failed one. */
+    private volatile Head cachedHead;
 
     public AuditLog(DataSource dataSource, Clock clock, MeterRegistry meters) {
         this.jdbc = JdbcClient.create(dataSource);
-        this.template = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
         this.worker = new Worker("audit-log", this::loop);
@@ -115,37 +118,98 @@ public final class AuditLog implements SmartLifecycle {
     }
 
     private void write(List<Pending> batch) {
-        long[] sequence = new long[batch.size()];
+        List<Chained> rows;
         try {
-            transactions.executeWithoutResult(status -> {
-                jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", LOCK_KEY).query(Object.class).single();
-                Head head = head();
-                long seq = head.seq();
-                byte[] previous = head.hash();
-                Instant at = AuditChain.truncate(clock.instant());
-                List<Object[]> rows = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    AuditRecord record = batch.get(i).record();
-                    seq++;
-                    byte[] hash = AuditChain.hash(previous, seq, at, record);
-                    rows.add(new Object[] {seq, Timestamp.from(at), record.actor(), record.action(), record.subject(),
-                            record.merchantId(), record.details(), previous, hash});
-                    sequence[i] = seq;
-                    previous = hash;
-                }
-                template.batchUpdate("""
-                        INSERT INTO audit_log (seq, at, actor, action, subject, merchant_id, details, previous_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-            });
+            rows = append(batch);
         } catch (RuntimeException e) {
+            // The head is unknown now (the insert may have committed before the connection failed): the next
+            // batch reads it under the lock.
+            cachedHead = null;
             log.error("audit batch of {} records failed: {}", batch.size(), e.getMessage());
             batch.forEach(pending -> pending.done().completeExceptionally(e));
             return;
         }
         appended.increment(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(sequence[i]);
+            batch.get(i).done().complete(rows.get(i).seq());
         }
+    }
+
+    /**
+     * Chains the batch onto the head this process last wrote and inserts it with one autocommitted statement:
+     * the sequence number is the table's primary key, so if another replica appended since, the insert fails
+     * whole and nothing forks. Then, and for the first batch, the head is read under the advisory lock and the
+     * batch inserted in that transaction.
+     */
+    private List<Chained> append(List<Pending> batch) {
+        Instant at = AuditChain.truncate(clock.instant());
+        Head head = cachedHead;
+        if (head != null) {
+            List<Chained> rows = chain(head, at, batch);
+            try {
+                insert(rows, at);
+                cachedHead = rows.getLast().head();
+                return rows;
+            } catch (DuplicateKeyException e) {
+                log.debug("audit chain moved on in another writer; reading its head under the lock");
+            }
+        }
+        List<Chained> rows = transactions.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", LOCK_KEY).query(Object.class).single();
+            List<Chained> chained = chain(head(), at, batch);
+            insert(chained, at);
+            return chained;
+        });
+        cachedHead = rows.getLast().head();
+        return rows;
+    }
+
+    private record Chained(long seq, AuditRecord record, byte[] previous, byte[] hash) {
+        Head head() {
+            return new Head(seq, hash);
+        }
+    }
+
+    private static List<Chained> chain(Head head, Instant at, List<Pending> batch) {
+        List<Chained> rows = new ArrayList<>(batch.size());
+        long seq = head.seq();
+        byte[] previous = head.hash();
+        for (Pending pending : batch) {
+            seq++;
+            byte[] hash = AuditChain.hash(previous, seq, at, pending.record());
+            rows.add(new Chained(seq, pending.record(), previous, hash));
+            previous = hash;
+        }
+        return rows;
+    }
+
+    /**
+     * The whole batch in one statement, so it is appended whole or not at all, under the lock (taken again, a
+     * no-op, inside {@link #append}'s transaction), so a writer chaining onto a stale head never races one that
+     * read the head under the lock: it waits for it, then fails on the sequence number it reused.
+     */
+    private void insert(List<Chained> rows, Instant at) {
+        HexFormat hex = HexFormat.of();
+        jdbc.sql("""
+                        WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(:key))
+                        INSERT INTO audit_log (seq, at, actor, action, subject, merchant_id, details, previous_hash, hash)
+                        SELECT r.seq, CAST(:at AS timestamptz), r.actor, r.action, r.subject, r.merchant_id, r.details,
+                               decode(r.previous_hash, 'hex'), decode(r.hash, 'hex')
+                        FROM lock, unnest(CAST(:seqs AS bigint[]), CAST(:actors AS text[]), CAST(:actions AS text[]),
+                                    CAST(:subjects AS text[]), CAST(:merchants AS text[]), CAST(:details AS text[]),
+                                    CAST(:previous AS text[]), CAST(:hashes AS text[]))
+                             AS r(seq, actor, action, subject, merchant_id, details, previous_hash, hash)""")
+                .param("key", LOCK_KEY)
+                .param("at", Timestamp.from(at))
+                .param("seqs", SqlArrays.bigint(rows, Chained::seq))
+                .param("actors", SqlArrays.text(rows, row -> row.record().actor()))
+                .param("actions", SqlArrays.text(rows, row -> row.record().action()))
+                .param("subjects", SqlArrays.text(rows, row -> row.record().subject()))
+                .param("merchants", SqlArrays.text(rows, row -> row.record().merchantId()))
+                .param("details", SqlArrays.text(rows, row -> row.record().details()))
+                .param("previous", SqlArrays.text(rows, row -> hex.formatHex(row.previous())))
+                .param("hashes", SqlArrays.text(rows, row -> hex.formatHex(row.hash())))
+                .update();
     }
 
     /** The last row of the chain: its sequence number and hash (0 and the genesis hash when empty). */

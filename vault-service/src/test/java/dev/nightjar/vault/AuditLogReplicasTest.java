@@ -1,0 +1,103 @@
+package dev.nightjar.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.common.audit.AuditChainVerifier;
+import dev.nightjar.common.audit.AuditLog;
+import dev.nightjar.common.audit.AuditRecord;
+import dev.nightjar.testsupport.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Each writer appends onto the head it last wrote, with one statement; two writers on one database (two vault
+ * replicas) never fork the chain: a batch chained onto a head the other has moved past fails whole and is
+ * chained again under the lock. On a real database, the chain verified as the operators' endpoint does.
+ */
+class AuditLogReplicasTest {
+
+    private static DataSource app;
+    private static JdbcClient jdbc;
+    private static DriverManagerDataSource owner;
+
+    @BeforeAll
+    static void database() {
+        TestPostgres.TestDatabase database = TestPostgres.database("vault_audit_replicas", "vault");
+        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
+                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
+        app = new DriverManagerDataSource(database.url(), database.appRole(), database.password());
+        jdbc = JdbcClient.create(app);
+        owner = new DriverManagerDataSource(database.url(), database.ownerRole(), database.password());
+    }
+
+    @BeforeEach
+    void emptyLog() {
+        // The runtime role may not remove audit rows; the schema's owner may.
+        JdbcClient.create(owner).sql("TRUNCATE audit_log").update();
+    }
+
+    @Test
+    void twoWritersTakingTurnsExtendOneChain() {
+        AuditLog first = new AuditLog(app, Clock.systemUTC(), new SimpleMeterRegistry());
+        AuditLog second = new AuditLog(app, Clock.systemUTC(), new SimpleMeterRegistry());
+        List<Long> sequence = new ArrayList<>();
+        // Each turn of the other writer leaves this one's head behind: its next append must notice.
+        for (AuditLog writer : List.of(first, first, second, first, second, second, first)) {
+            sequence.add(writer.record(record(sequence.size())));
+        }
+        assertThat(sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertIntact(7);
+    }
+
+    @Test
+    void twoWritersAtOnceNeverFork() throws Exception {
+        AuditLog first = new AuditLog(app, Clock.systemUTC(), new SimpleMeterRegistry());
+        AuditLog second = new AuditLog(app, Clock.systemUTC(), new SimpleMeterRegistry());
+        first.start();
+        second.start();
+        Map<Long, Boolean> seen = new ConcurrentHashMap<>();
+        try (ExecutorService callers = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                AuditLog writer = i % 2 == 0 ? first : second;
+                int n = i;
+                calls.add(callers.submit(() -> assertThat(seen.put(writer.record(record(n)), true))
+                        .as("a sequence number given twice").isNull()));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            first.stop();
+            second.stop();
+        }
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 400).boxed().toList());
+        assertIntact(400);
+    }
+
+    private static AuditRecord record(int n) {
+        return new AuditRecord("auth-service", "card.detokenize", "tok_" + n, "mer_audit", "{\"payment_id\":\"pay_" + n + "\"}");
+    }
+
+    private static void assertIntact(long rows) {
+        AuditChainVerifier.Result result = new AuditChainVerifier(jdbc).verify();
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.rows()).isEqualTo(rows);
+        assertThat(result.headSeq()).isEqualTo(rows);
+    }
+}
