@@ -1,6 +1,7 @@
 package dev.nightjar.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -9,10 +10,20 @@ import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.TestKafka;
 import dev.nightjar.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -28,12 +39,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox relay publishes when a writer of its database signals a commit, and otherwise only at its poll
- * interval: on a real database and a real broker, a published row is one the relay deleted after Kafka took it.
+ * interval; it publishes a batch in insertion order, leaves it in the outbox when Kafka does not take it, and
+ * takes nothing while another relay holds the outbox. On a real database and a real broker, a published row is
+ * one the relay deleted after Kafka took it.
  */
-class OutboxRelayWakeTest {
+class OutboxRelayTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Duration NEVER = Duration.ofHours(1);
+    private static final String ORDER_TOPIC = "outbox_relay_order_test";
 
     private static DataSource app;
     private static JdbcClient jdbc;
@@ -110,16 +124,90 @@ class OutboxRelayWakeTest {
         assertThat(rolledBack.isRaised()).as("raised for rows that were rolled back").isFalse();
     }
 
+    @Test
+    void aBatchLeavesInTheOrderItsRowsWereWritten() {
+        TestKafka.createTopics(ORDER_TOPIC);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            written.add(insertRow(ORDER_TOPIC));
+        }
+        OutboxRelay relay = relay(new OutboxSignal(), NEVER);
+        assertThat(relay.publishBatch()).isEqualTo(7);
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single()).isZero();
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "outbox-order-" + rows,
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(ORDER_TOPIC));
+            List<String> received = new ArrayList<>();
+            Await.until("the batch consumed", DEADLINE, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(
+                        new String(record.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8)));
+                return received.size() >= written.size();
+            });
+            // One key, so one partition: the order the consumer sees is the order the relay sent.
+            assertThat(received).containsExactlyElementsOf(written);
+        }
+    }
+
+    @Test
+    void aBatchKafkaDoesNotTakeStaysInTheOutbox() {
+        String event = insertRow();
+        KafkaTemplate<String, byte[]> unreachable = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                "bootstrap.servers", "127.0.0.1:" + closedPort(), "max.block.ms", 1_000,
+                "delivery.timeout.ms", 2_000, "request.timeout.ms", 1_000), new StringSerializer(), new ByteArraySerializer()));
+        try {
+            OutboxRelay relay = new OutboxRelay("auth-unreachable", app, unreachable, new SimpleMeterRegistry(),
+                    EventSpans.none(), new OutboxSignal(), NEVER);
+            assertThatThrownBy(relay::publishBatch).isInstanceOf(RuntimeException.class);
+            assertThat(inOutbox(event)).as("the row the failed batch took is back in the outbox").isTrue();
+        } finally {
+            unreachable.destroy();
+        }
+        assertThat(relay(new OutboxSignal(), NEVER).publishBatch()).isEqualTo(1);
+        assertThat(inOutbox(event)).isFalse();
+    }
+
+    @Test
+    void whileAnotherRelayHoldsTheOutboxNothingIsTaken() throws Exception {
+        String event = insertRow();
+        OutboxRelay relay = relay(new OutboxSignal(), NEVER);
+        try (Connection other = app.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement();
+                 ResultSet locked = statement.executeQuery("SELECT pg_try_advisory_xact_lock(" + OutboxRelay.LOCK_KEY + ")")) {
+                assertThat(locked.next() && locked.getBoolean(1)).isTrue();
+            }
+            assertThat(relay.publishBatch()).isZero();
+            assertThat(inOutbox(event)).isTrue();
+            other.rollback();
+        }
+        assertThat(relay.publishBatch()).isEqualTo(1);
+        assertThat(inOutbox(event)).isFalse();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static OutboxRelay relay(OutboxSignal signal, Duration poll) {
         return new OutboxRelay("auth-wake", app, kafka, new SimpleMeterRegistry(), EventSpans.none(), signal, poll);
     }
 
     private static String insertRow() {
-        String event = "evt_wake_" + (++rows);
+        return insertRow("auth_responses");
+    }
+
+    private static String insertRow(String topic) {
+        String event = "evt_relay_" + (++rows);
         jdbc.sql("""
                         INSERT INTO outbox (topic, message_key, event_id, event_type, payload)
-                        VALUES ('auth_responses', 'mer_1', :id, 'test.event', '\\x7b7d')""")
-                .param("id", event).update();
+                        VALUES (:topic, 'mer_1', :id, 'test.event', '\\x7b7d')""")
+                .param("topic", topic).param("id", event).update();
         return event;
     }
 

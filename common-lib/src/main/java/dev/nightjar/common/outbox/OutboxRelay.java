@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,8 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Duration FAILURE_WAIT = Duration.ofMillis(500);
     private static final int BUSY = -1;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-    private static final long LOCK_KEY = 0x4E4A_4F55_5442_4F58L;
+    /** The transaction-scoped advisory lock the relays of one outbox take in turn. */
+    public static final long LOCK_KEY = 0x4E4A_4F55_5442_4F58L;
 
     private record Row(long id, String topic, String key, String eventId, String type, String traceparent, byte[] payload) {
     }
@@ -97,32 +99,50 @@ public final class OutboxRelay implements SmartLifecycle {
 
     /** Publishes at most one batch; returns how many events went out. Public for tests and for draining at shutdown. */
     public int publishBatch() {
-        return Math.max(0, publish());
+        return Math.max(0, publish(true));
     }
 
-    /** One batch: how many events went out, or {@link #BUSY} when another relay holds this outbox. */
-    private int publish() {
-        // An empty outbox, what most polls find, costs one statement outside a transaction: not a transaction of
-        // three statements (begin, lock, read) and its commit.
-        if (jdbc.sql("SELECT id FROM outbox ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
+    /**
+     * One batch: how many events went out, or {@link #BUSY} when another relay holds this outbox. {@code look}
+     * first checks for a row with one statement outside a transaction, for polls, which mostly find the outbox
+     * empty; a relay woken by its signal knows there are rows and goes straight to the transaction.
+     */
+    private int publish(boolean look) {
+        if (look && jdbc.sql("SELECT id FROM outbox ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
             return 0;
         }
         Integer count = transactions.execute(status -> {
-            Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)").param("key", LOCK_KEY)
-                    .query(Boolean.class).single();
-            if (!Boolean.TRUE.equals(locked)) {
+            // One statement takes the lock and the batch: the rows are deleted in this transaction, which commits
+            // only once Kafka has acknowledged them all, so a failed send or a crash leaves them in the outbox.
+            // The first column says whether another relay held the lock; with no rows taken there is one row of
+            // nulls beside it.
+            List<Row> rows = new ArrayList<>();
+            boolean busy = jdbc.sql("""
+                            WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(:key) AS held),
+                                 taken AS (DELETE FROM outbox WHERE id IN (
+                                               SELECT id FROM outbox WHERE (SELECT held FROM lock) ORDER BY id LIMIT :limit)
+                                           RETURNING id, topic, message_key, event_id, event_type, traceparent, payload)
+                            SELECT NOT lock.held, taken.id, taken.topic, taken.message_key, taken.event_id,
+                                   taken.event_type, taken.traceparent, taken.payload
+                            FROM lock LEFT JOIN taken ON true""")
+                    .param("key", LOCK_KEY)
+                    .param("limit", BATCH_SIZE)
+                    .query((rs, n) -> {
+                        if (rs.getString(2) != null) {
+                            rows.add(new Row(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                    rs.getString(6), rs.getString(7), rs.getBytes(8)));
+                        }
+                        return rs.getBoolean(1);
+                    })
+                    .list().getFirst();
+            if (busy) {
                 return BUSY;
             }
-            List<Row> rows = jdbc.sql("""
-                            SELECT id, topic, message_key, event_id, event_type, traceparent, payload
-                            FROM outbox ORDER BY id LIMIT :limit""")
-                    .param("limit", BATCH_SIZE)
-                    .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getBytes(7)))
-                    .list();
             if (rows.isEmpty()) {
                 return 0;
             }
+            // RETURNING gives no order: insertion order is the ids'.
+            rows.sort(Comparator.comparingLong(Row::id));
             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
             List<Span> published = new ArrayList<>();
             for (Row row : rows) {
@@ -150,12 +170,10 @@ public final class OutboxRelay implements SmartLifecycle {
                         .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 published.forEach(span -> span.error(e).end());
-                // Nothing is deleted: the whole batch is retried, and consumers drop what they already saw.
+                // The delete rolls back: the whole batch is retried, and consumers drop what they already saw.
                 throw new IllegalStateException("outbox " + name + ": Kafka did not acknowledge the batch", e);
             }
             published.forEach(Span::end);
-            List<Long> ids = rows.stream().map(Row::id).toList();
-            jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", ids).update();
             return rows.size();
         });
         int n = count == null ? 0 : count;
@@ -164,15 +182,15 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private void loop() {
+        boolean look = true;
         while (worker.isRunning()) {
-            Duration wait;
+            int n;
             try {
-                int n = publish();
+                n = publish(look);
+                look = false;
                 if (n >= BATCH_SIZE) {
                     continue;
                 }
-                // Rows committed while this batch went out raised the signal again, so the wait below ends at once.
-                wait = n == BUSY ? BUSY_WAIT : poll;
             } catch (RuntimeException e) {
                 log.warn("outbox {} relay failed, retrying: {}", name, e.getMessage());
                 if (!pause(FAILURE_WAIT)) {
@@ -181,7 +199,9 @@ public final class OutboxRelay implements SmartLifecycle {
                 continue;
             }
             try {
-                signal.await(wait);
+                // Rows committed while this batch went out raised the signal again, so the wait ends at once. Only a
+                // poll that no signal ended looks before it opens a transaction.
+                look = !signal.await(n == BUSY ? BUSY_WAIT : poll) && n != BUSY;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
