@@ -18,8 +18,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * the attempt, and moves each pending payment an acquirer decided ({@link PaymentService#applyDecision}):
  * when the answer to transaction-service's own call was not known in time, the acquirer's late answer moves
  * the payment within moments instead of at the next inquiry. Usually the call's own answer has moved the
- * payment and the event changes nothing. Deduplicated by what it changes: a payment no longer pending is
- * left alone, and every change is conditional on the version read. Records that do not decode go to
+ * payment and the event changes nothing, so a batch's payments still pending are found with one look-up
+ * per shard first. Deduplicated by what it changes: a payment no longer pending is left alone, and every change is conditional on the version read. Records that do not decode go to
  * {@code auth_responses.transaction-decisions.dlt}.
  */
 public final class AuthResponsesConsumer {
@@ -50,11 +50,18 @@ public final class AuthResponsesConsumer {
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<DeadLetters.Decoded<AuthResponseEvent>> decoded = DeadLetters.decodeRecords(records, Topics.AUTH_RESPONSES,
                 CONSUMER, kafka, deadLettered);
-        spans.consume("transaction.apply_decision", decoded, spanned -> decoded.forEach(record -> {
-            AuthResponseEvent answer = record.event().payload();
-            if (AUTHORIZATIONS.contains(answer.operation()) && payments.applyDecision(answer)) {
-                applied.increment();
-            }
-        }));
+        List<AuthResponseEvent> decisions = decoded.stream().map(record -> record.event().payload())
+                .filter(answer -> AUTHORIZATIONS.contains(answer.operation()) && answer.decided())
+                .toList();
+        spans.consume("transaction.apply_decision", decoded, spanned -> {
+            // Almost every answer is about a payment its call already moved: one look-up per shard for the
+            // batch finds the few still pending, and only those are read and moved one by one.
+            Set<String> pending = payments.pendingAmong(decisions);
+            decisions.forEach(answer -> {
+                if (pending.contains(answer.paymentId()) && payments.applyDecision(answer)) {
+                    applied.increment();
+                }
+            });
+        });
     }
 }

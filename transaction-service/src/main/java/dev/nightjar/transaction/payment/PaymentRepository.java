@@ -30,9 +30,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -187,6 +190,28 @@ public final class PaymentRepository {
                 .param("merchant", merchantId)
                 .query(ROW)
                 .optional();
+    }
+
+    /**
+     * Of {@code payments} (payment id to merchant id), the ids of those pending now: one statement for each shard
+     * they are on, whatever their number, where a look-up each would cost a statement each.
+     */
+    public Set<String> pendingAmong(Map<String, String> payments) {
+        Map<Shard, List<String>> byShard = new HashMap<>();
+        payments.forEach((paymentId, merchantId) -> {
+            if (Ids.isValid(paymentId, Ids.PAYMENT)) {
+                byShard.computeIfAbsent(shards.forMerchant(merchantId), shard -> new ArrayList<>()).add(paymentId);
+            }
+        });
+        Set<String> pending = new HashSet<>();
+        byShard.forEach((shard, ids) -> pending.addAll(shard.jdbc().sql("""
+                        SELECT id FROM payments
+                        WHERE id = ANY(CAST(:ids AS text[])) AND created_at = ANY(CAST(:created AS timestamptz[]))
+                          AND status = 'PENDING'""")
+                .param("ids", SqlArrays.text(ids))
+                .param("created", SqlArrays.text(ids, id -> Ids.timestampOf(id).toString()))
+                .query(String.class).list()));
+        return pending;
     }
 
     /**

@@ -168,6 +168,16 @@ public final class PaymentService {
      * has moved on, so the same event delivered again changes nothing; answers other than a decision say
      * nothing about the payment (another acquirer may follow a failed attempt). Returns whether it moved it.
      */
+    /**
+     * Of the payments these acquirer answers are about, the ids of those pending now: the only ones
+     * {@link #applyDecision} can move, looked up for a whole batch of answers at once.
+     */
+    public java.util.Set<String> pendingAmong(List<AuthResponseEvent> answers) {
+        java.util.Map<String, String> payments = new java.util.HashMap<>();
+        answers.forEach(answer -> payments.put(answer.paymentId(), answer.merchantId()));
+        return payments.isEmpty() ? java.util.Set.of() : this.payments.pendingAmong(payments);
+    }
+
     public boolean applyDecision(AuthResponseEvent decision) {
         if (!decision.decided()) {
             return false;
