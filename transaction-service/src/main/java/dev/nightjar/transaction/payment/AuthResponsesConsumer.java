@@ -19,7 +19,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * when the answer to transaction-service's own call was not known in time, the acquirer's late answer moves
  * the payment within moments instead of at the next inquiry. Usually the call's own answer has moved the
  * payment and the event changes nothing, so a batch's payments still pending are found with one look-up
- * per shard first. Deduplicated by what it changes: a payment no longer pending is left alone, and every change is conditional on the version read. Records that do not decode go to
+ * per shard first. Deduplicated by what it changes: a payment no longer pending is left alone, and every
+ * change is conditional on the version read. Records that do not decode go to
  * {@code auth_responses.transaction-decisions.dlt}.
  */
 public final class AuthResponsesConsumer {

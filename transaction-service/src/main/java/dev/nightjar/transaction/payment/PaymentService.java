@@ -160,15 +160,6 @@ public final class PaymentService {
     }
 
     /**
-     * An acquirer's decision on a pending payment's authorization, heard on {@code auth_responses}: the
-     * answer to this service's own call was not known in time (a timeout, a lost connection), and the
-     * acquirer's late answer moves the payment now instead of at the next inquiry. Only pending payments:
-     * one still authorizing has its call under way, whose own answer moves it (or the recovery job, should
-     * this service die waiting), so the merchant's path never races this consumer. Skipped once the payment
-     * has moved on, so the same event delivered again changes nothing; answers other than a decision say
-     * nothing about the payment (another acquirer may follow a failed attempt). Returns whether it moved it.
-     */
-    /**
      * Of the payments these acquirer answers are about, the ids of those pending now: the only ones
      * {@link #applyDecision} can move, looked up for a whole batch of answers at once.
      */
@@ -178,6 +169,15 @@ public final class PaymentService {
         return payments.isEmpty() ? java.util.Set.of() : this.payments.pendingAmong(payments);
     }
 
+    /**
+     * An acquirer's decision on a pending payment's authorization, heard on {@code auth_responses}: the
+     * answer to this service's own call was not known in time (a timeout, a lost connection), and the
+     * acquirer's late answer moves the payment now instead of at the next inquiry. Only pending payments:
+     * one still authorizing has its call under way, whose own answer moves it (or the recovery job, should
+     * this service die waiting), so the merchant's path never races this consumer. Skipped once the payment
+     * has moved on, so the same event delivered again changes nothing; answers other than a decision say
+     * nothing about the payment (another acquirer may follow a failed attempt). Returns whether it moved it.
+     */
     public boolean applyDecision(AuthResponseEvent decision) {
         if (!decision.decided()) {
             return false;
