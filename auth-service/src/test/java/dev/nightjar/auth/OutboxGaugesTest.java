@@ -13,10 +13,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -28,10 +26,8 @@ class OutboxGaugesTest {
 
     @Test
     void backlogAndOldestAgeCountWhatTheRelayHasNotPublishedAndFallToZeroOnceItHas() {
-        TestPostgres.TestDatabase database = TestPostgres.database("auth_outbox_gauges", "auth");
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
-                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
-        DataSource app = new DriverManagerDataSource(database.url(), database.appRole(), database.password());
+        TestPostgres.TestDatabase database = TestPostgres.migrated("auth_outbox_gauges", "auth");
+        DataSource app = database.app();
         JdbcClient jdbc = JdbcClient.create(app);
         jdbc.sql("DELETE FROM outbox").update();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -25,14 +25,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,10 +54,8 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void database() {
-        TestPostgres.TestDatabase database = TestPostgres.database("auth_outbox_wake", "auth");
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
-                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
-        app = new DriverManagerDataSource(database.url(), database.appRole(), database.password());
+        TestPostgres.TestDatabase database = TestPostgres.migrated("auth_outbox_wake", "auth");
+        app = database.app();
         jdbc = JdbcClient.create(app);
         kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
                 Map.of("bootstrap.servers", TestKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer()));

@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * One real PostgreSQL server per test JVM (the same binaries the local platform runs), stopped when the
@@ -25,6 +29,16 @@ public final class TestPostgres {
     public record TestDatabase(String name, String url, String ownerRole, String appRole) {
         public String password() {
             return "test";
+        }
+
+        /** Connections as the runtime role, the service's own privileges. */
+        public DataSource app() {
+            return new DriverManagerDataSource(url, appRole, password());
+        }
+
+        /** Connections as the owner role, for setting up what the runtime role may not. */
+        public DataSource owner() {
+            return new DriverManagerDataSource(url, ownerRole, password());
         }
     }
 
@@ -70,6 +84,17 @@ public final class TestPostgres {
             throw new IllegalStateException("could not create test database " + name, e);
         }
         return new TestDatabase(name, "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name, owner, app);
+    }
+
+    /**
+     * {@link #database}, then the service's Flyway migrations (those on the test's class path) applied as the
+     * owner role, as the service applies them at its start.
+     */
+    public static TestDatabase migrated(String name, String rolePrefix) {
+        TestDatabase database = database(name, rolePrefix);
+        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
+                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
+        return database;
     }
 
     private static boolean exists(Connection connection, String sql, String value) throws SQLException {

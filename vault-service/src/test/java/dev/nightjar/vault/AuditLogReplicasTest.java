@@ -17,12 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Each writer appends onto the head it last wrote, with one statement; two writers on one database (two vault
@@ -33,16 +31,14 @@ class AuditLogReplicasTest {
 
     private static DataSource app;
     private static JdbcClient jdbc;
-    private static DriverManagerDataSource owner;
+    private static DataSource owner;
 
     @BeforeAll
     static void database() {
-        TestPostgres.TestDatabase database = TestPostgres.database("vault_audit_replicas", "vault");
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
-                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
-        app = new DriverManagerDataSource(database.url(), database.appRole(), database.password());
+        TestPostgres.TestDatabase database = TestPostgres.migrated("vault_audit_replicas", "vault");
+        app = database.app();
         jdbc = JdbcClient.create(app);
-        owner = new DriverManagerDataSource(database.url(), database.ownerRole(), database.password());
+        owner = database.owner();
     }
 
     @BeforeEach

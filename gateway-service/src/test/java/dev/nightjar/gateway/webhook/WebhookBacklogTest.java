@@ -7,22 +7,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** nightjar_webhooks_backlog on the gateway's real schema: deliveries due and not yet delivered. */
 class WebhookBacklogTest {
 
     @Test
     void countsTheDeliveriesDueAndDropsThoseLeasedForSendingOrDelivered() {
-        TestPostgres.TestDatabase database = TestPostgres.database("gateway_webhook_backlog", "gateway");
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
-                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
-        JdbcClient owner = JdbcClient.create(new DriverManagerDataSource(database.url(), database.ownerRole(), database.password()));
-        JdbcClient app = JdbcClient.create(new DriverManagerDataSource(database.url(), database.appRole(), database.password()));
+        TestPostgres.TestDatabase database = TestPostgres.migrated("gateway_webhook_backlog", "gateway");
+        JdbcClient owner = JdbcClient.create(database.owner());
+        JdbcClient app = JdbcClient.create(database.app());
         owner.sql("INSERT INTO merchants (id, name) VALUES ('mer_backlog', 'Backlog') ON CONFLICT DO NOTHING").update();
         owner.sql("""
                 INSERT INTO webhook_endpoints (id, merchant_id, url, events, secret_ciphertext)

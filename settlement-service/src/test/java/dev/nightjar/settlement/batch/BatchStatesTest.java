@@ -5,22 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.testsupport.TestPostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Settlement batches by step, on settlement's real schema, next to the batches counter they must not collide with. */
 class BatchStatesTest {
 
     @Test
     void eachStepCountsItsBatchesAndABatchMovingOnMovesItsCount() {
-        TestPostgres.TestDatabase database = TestPostgres.database("settlement_batch_states", "settlement");
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
-                .placeholders(Map.of("app_role", database.appRole())).load().migrate();
-        JdbcClient owner = JdbcClient.create(new DriverManagerDataSource(database.url(), database.ownerRole(), database.password()));
-        JdbcClient app = JdbcClient.create(new DriverManagerDataSource(database.url(), database.appRole(), database.password()));
+        TestPostgres.TestDatabase database = TestPostgres.migrated("settlement_batch_states", "settlement");
+        JdbcClient owner = JdbcClient.create(database.owner());
+        JdbcClient app = JdbcClient.create(database.app());
         owner.sql("DELETE FROM settlement_batches").update();
         batch(owner, "stb_1", "created");
         batch(owner, "stb_2", "submitted");
