@@ -81,7 +81,8 @@ public final class Cli {
 
             State lives in .nightjar/ (override with NIGHTJAR_STATE); ports with NIGHTJAR_GATEWAY_PORT and NIGHTJAR_BASE_PORT;
             NIGHTJAR_TRACE_SAMPLING (0 to 1, default 1) is the share of requests the services trace, read at their start;
-            NIGHTJAR_JAVA_OPTIONS adds JVM options to every service's, after the platform's own.
+            NIGHTJAR_JAVA_OPTIONS adds JVM options to every service's, after the platform's own;
+            NIGHTJAR_KAFKA_JAVA_OPTIONS does the same for the Kafka broker's.
             """;
 
     private Cli() {

@@ -357,7 +357,7 @@ public final class Platform {
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));
-        command.addAll(javaOptionsFromEnvironment());
+        command.addAll(Processes.javaOptionsFromEnvironment("NIGHTJAR_JAVA_OPTIONS"));
         command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:" + config));
         return command;
     }
@@ -367,14 +367,6 @@ public final class Platform {
         return layout.logs().resolve("gc");
     }
 
-    /**
-     * NIGHTJAR_JAVA_OPTIONS: JVM options for every service, after the platform's own, so they win
-     * ({@code -XX:TieredStopAtLevel=4} brings C2 back, say).
-     */
-    private static List<String> javaOptionsFromEnvironment() {
-        String options = System.getenv("NIGHTJAR_JAVA_OPTIONS");
-        return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
-    }
 
     private void awaitHealthy(List<FleetMember> members) {
         PlatformClient client = new PlatformClient(layout);

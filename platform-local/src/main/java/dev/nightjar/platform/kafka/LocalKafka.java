@@ -80,9 +80,9 @@ public final class LocalKafka {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(),
                 "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
-                "-cp", Processes.classPath(),
-                "kafka.Kafka", config.toString()));
+                "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties")));
+        command.addAll(Processes.javaOptionsFromEnvironment("NIGHTJAR_KAFKA_JAVA_OPTIONS"));
+        command.addAll(List.of("-cp", Processes.classPath(), "kafka.Kafka", config.toString()));
         Process process = Processes.startDetached(command, home, logFile, Map.of());
         pidFile.write(process.toHandle());
     }

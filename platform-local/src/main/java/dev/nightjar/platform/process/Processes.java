@@ -29,6 +29,15 @@ public final class Processes {
     }
 
     /**
+     * JVM options from the environment variable {@code variable}, split on white space; none when it is unset or
+     * blank. Callers put them after their own, so they win.
+     */
+    public static List<String> javaOptionsFromEnvironment(String variable) {
+        String options = System.getenv(variable);
+        return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
+    }
+
+    /**
      * Starts {@code command} in a session of its own (so a Ctrl-C at the launcher's terminal does not reach
      * it), stdin from /dev/null, stdout and stderr appended to {@code log}.
      */
