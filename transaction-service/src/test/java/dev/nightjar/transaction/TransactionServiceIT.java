@@ -23,6 +23,7 @@ import dev.nightjar.testsupport.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -75,6 +79,27 @@ class TransactionServiceIT {
 
     @Autowired
     Shards shards;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    ConsumerFactory<?, ?> eventConsumerFactory;
+
+    @Test
+    void theConsumersAMerchantWaitsOnFetchWithin250MsAndTheOthersWithinASecond() {
+        assertThat(eventConsumerFactory.getConfigurationProperties()).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1000);
+        Map<String, String> waits = new HashMap<>();
+        for (MessageListenerContainer container : listeners.getListenerContainers()) {
+            for (String topic : container.getContainerProperties().getTopics()) {
+                waits.put(topic, container.getContainerProperties().getKafkaConsumerProperties()
+                        .getProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "the factory's"));
+            }
+        }
+        assertThat(waits).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "payment_requests", "250", "auth_responses", "250",
+                "payment_retries", "the factory's", "risk_events", "the factory's", "settlement_events", "the factory's"));
+    }
 
     private TestHttp gateway() {
         return new TestHttp("https://localhost:" + port, Identities.GATEWAY);

@@ -29,7 +29,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Kafka for event envelopes: keys are merchant ids (strings), values the envelope's JSON bytes, decoded
  * by the consumer with {@code EventCodec} so a malformed record is the consumer's to dead-letter.
  * Producers are idempotent with {@code acks=all}; consumers read committed records only, fetch up to 64 KiB
- * or 250 ms of them at a time (nightjar-defaults.properties), and commit offsets after each batch is processed.
+ * or a second of them at a time (nightjar-defaults.properties; {@link #PROMPT_FETCH} for the few that may not
+ * wait that long), and commit offsets after each batch is processed.
  *
  * <p>A process that knows its instance name ({@code nightjar.instance}, stable across its restarts) joins
  * its consumer group as a static member ({@code group.instance.id}). A restarted broker loads each group as
@@ -43,6 +44,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class NightjarKafkaConfiguration {
 
     public static final String EVENT_LISTENER_FACTORY = "eventBatchListenerFactory";
+
+    /**
+     * A listener's {@code properties} for a consumer whose records a merchant waits on (an accepted payment to
+     * process, an acquirer's late answer): its fetches return after 250 ms at most instead of the default second.
+     * Each idle consumer fetches four times a second this way, so only those consumers do.
+     */
+    public static final String PROMPT_FETCH = "fetch.max.wait.ms=250";
 
     /** The spans of the Kafka hops (outbox relay, consumers), in the payment's trace. */
     @Bean

@@ -47,7 +47,8 @@ public final class AuthResponsesConsumer {
     }
 
     @KafkaListener(topics = "auth_responses", groupId = CONSUMER,
-            containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
+            containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY,
+            properties = NightjarKafkaConfiguration.PROMPT_FETCH)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<DeadLetters.Decoded<AuthResponseEvent>> decoded = DeadLetters.decodeRecords(records, Topics.AUTH_RESPONSES,
                 CONSUMER, kafka, deadLettered);

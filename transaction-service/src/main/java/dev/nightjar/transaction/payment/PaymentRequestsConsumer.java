@@ -52,7 +52,8 @@ public final class PaymentRequestsConsumer {
     }
 
     @KafkaListener(topics = "payment_requests", groupId = CONSUMER,
-            containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY)
+            containerFactory = NightjarKafkaConfiguration.EVENT_LISTENER_FACTORY,
+            properties = NightjarKafkaConfiguration.PROMPT_FETCH)
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<DeadLetters.Decoded<PaymentEvent>> decoded = DeadLetters.decodeRecords(records, Topics.PAYMENT_REQUESTS,
                 CONSUMER, kafka, deadLettered);
