@@ -367,7 +367,6 @@ public final class Platform {
         return layout.logs().resolve("gc");
     }
 
-
     private void awaitHealthy(List<FleetMember> members) {
         PlatformClient client = new PlatformClient(layout);
         Instant start = Instant.now();

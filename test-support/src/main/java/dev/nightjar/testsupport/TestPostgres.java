@@ -92,7 +92,7 @@ public final class TestPostgres {
      */
     public static TestDatabase migrated(String name, String rolePrefix) {
         TestDatabase database = database(name, rolePrefix);
-        Flyway.configure().dataSource(database.url(), database.ownerRole(), database.password())
+        Flyway.configure().dataSource(database.owner())
                 .placeholders(Map.of("app_role", database.appRole())).load().migrate();
         return database;
     }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** nightjar_ledger_integrity_ok and _last_run_timestamp_seconds from real checks of a real shard. */
 class IntegrityGaugesTest {
@@ -38,7 +37,7 @@ class IntegrityGaugesTest {
                     .isEqualTo(1_790_000_000.0);
 
             // a balance no posting explains, written behind the service's back with the owner's rights
-            JdbcClient.create(new DriverManagerDataSource(database.url(), database.ownerRole(), database.password()))
+            JdbcClient.create(database.owner())
                     .sql("INSERT INTO accounts (code, kind, owner, currency, balance_minor) VALUES"
                             + " ('cash:nightjar:EUR', 'cash', 'nightjar', 'EUR', 5) ON CONFLICT (code) DO UPDATE SET balance_minor = 5")
                     .update();
