@@ -2,6 +2,8 @@ package dev.nightjar.platform.bench;
 
 import dev.nightjar.platform.bench.CardMix.CardKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,9 @@ final class OpenLoop {
     /** Latencies are kept in microseconds to three significant digits, up to well past the request timeout. */
     private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(5);
 
+    /** The run is also tallied by intended send time in slices this long, to show how it went over time. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
     /** What the platform answered to one request; {@code paymentStatus} null when there was no payment. */
     record Answer(CardKind kind, int httpStatus, String paymentStatus) {
     }
@@ -53,10 +58,11 @@ final class OpenLoop {
      * @param paymentsCreated answers that created a payment (201), what CPU figures are divided by
      * @param maxSendLagNanos how late the generator itself started a request, at worst: a large figure means
      *                        the load generator, not the platform, was short of CPU
+     * @param intervals       the same run in {@link #INTERVAL} slices of intended send time, in order
      */
     record Result(double ratePerSecond, long scheduled, long answered, long windowNanos, Histogram latencyMicros,
                   Map<String, Long> httpStatuses, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes,
-                  long paymentsCreated, long maxSendLagNanos) {
+                  long paymentsCreated, long maxSendLagNanos, List<Interval> intervals) {
 
         double achievedPerSecond() {
             return windowNanos <= 0 ? 0 : answered * 1e9 / windowNanos;
@@ -76,12 +82,26 @@ final class OpenLoop {
         }
     }
 
+    /**
+     * The requests whose intended send time fell in one slice of the run, from {@code fromSecond} (inclusive)
+     * to {@code toSecond}: how many were due, how many created a payment, how many the platform shed with a 503,
+     * how many got no answer, any other error, and their latency percentiles in milliseconds.
+     */
+    record Interval(double fromSecond, double toSecond, long scheduled, long created, long shed, long unanswered, long otherErrors,
+                    double p50Millis, double p99Millis) {
+    }
+
     private OpenLoop() {
     }
 
     /** Runs {@code schedule} against {@code exchange}; returns once every request sent has been answered or given up on. */
     static Result run(ArrivalSchedule schedule, Exchange exchange) throws InterruptedException {
-        Tally tally = new Tally();
+        return run(schedule, INTERVAL, exchange);
+    }
+
+    /** As {@link #run(ArrivalSchedule, Exchange)}, tallied by slices of {@code interval}. */
+    static Result run(ArrivalSchedule schedule, Duration interval, Exchange exchange) throws InterruptedException {
+        Tally tally = new Tally(schedule, interval);
         AtomicInteger inFlight = new AtomicInteger();
         long count = schedule.requestCount();
         long maxSendLagNanos = 0;
@@ -91,8 +111,9 @@ final class OpenLoop {
                 long intendedNanos = schedule.intendedSendNanos(startNanos, n);
                 waitUntil(intendedNanos);
                 maxSendLagNanos = Math.max(maxSendLagNanos, System.nanoTime() - intendedNanos);
+                int slice = tally.slice(n);
                 if (inFlight.get() >= MAX_IN_FLIGHT) {
-                    tally.notSent();
+                    tally.notSent(slice);
                     continue;
                 }
                 inFlight.incrementAndGet();
@@ -100,11 +121,11 @@ final class OpenLoop {
                 requests.submit(() -> {
                     try {
                         Answer answer = exchange.send(request);
-                        tally.answer(answer, System.nanoTime() - intendedNanos);
+                        tally.answer(slice, answer, System.nanoTime() - intendedNanos);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {
-                        tally.generatorFailed(e);
+                        tally.generatorFailed(slice, e);
                     } finally {
                         inFlight.decrementAndGet();
                     }
@@ -123,6 +144,16 @@ final class OpenLoop {
         }
     }
 
+    /** One {@link #INTERVAL}'s counts; two significant digits keep a long run's slices small. */
+    private static final class Slice {
+
+        private final Histogram latencyMicros = new Histogram(HIGHEST_TRACKABLE_MICROS, 2);
+        private long created;
+        private long shed;
+        private long unanswered;
+        private long otherErrors;
+    }
+
     /** The counts of one run, written by every request's thread. */
     private static final class Tally {
 
@@ -130,13 +161,34 @@ final class OpenLoop {
         private final Map<String, Long> httpStatuses = new TreeMap<>();
         private final Map<String, Long> errors = new TreeMap<>();
         private final Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+        private final List<Slice> slices = new ArrayList<>();
+        private final ArrivalSchedule schedule;
+        private final long intervalNanos;
         private long answered;
         private long paymentsCreated;
         private long lastAnswerNanos;
 
-        synchronized void answer(Answer answer, long latencyNanos) {
+        Tally(ArrivalSchedule schedule, Duration interval) {
+            this.schedule = schedule;
+            this.intervalNanos = interval.toNanos();
+            long count = schedule.requestCount();
+            int sliceCount = count == 0 ? 0 : slice(count - 1) + 1;
+            for (int i = 0; i < sliceCount; i++) {
+                slices.add(new Slice());
+            }
+        }
+
+        /** The slice request {@code n}'s intended send time falls in. */
+        int slice(long n) {
+            return (int) (schedule.offsetNanos(n) / intervalNanos);
+        }
+
+        synchronized void answer(int slice, Answer answer, long latencyNanos) {
             lastAnswerNanos = Math.max(lastAnswerNanos, System.nanoTime());
-            latencyMicros.recordValue(Math.min(HIGHEST_TRACKABLE_MICROS, Math.max(0, latencyNanos / 1_000)));
+            long micros = Math.min(HIGHEST_TRACKABLE_MICROS, Math.max(0, latencyNanos / 1_000));
+            latencyMicros.recordValue(micros);
+            Slice counts = slices.get(slice);
+            counts.latencyMicros.recordValue(micros);
             String status = answer.httpStatus() == NO_ANSWER ? "no answer" : Integer.toString(answer.httpStatus());
             String outcome = answer.paymentStatus() == null ? status : status + " " + answer.paymentStatus();
             httpStatuses.merge(status, 1L, Long::sum);
@@ -146,28 +198,58 @@ final class OpenLoop {
             }
             if (answer.httpStatus() == 201) {
                 paymentsCreated++;
+                counts.created++;
             }
             if (!answer.kind().isExpected(answer.httpStatus(), answer.paymentStatus())) {
                 errors.merge(answer.kind().wire() + " card: " + outcome, 1L, Long::sum);
+                switch (answer.httpStatus()) {
+                    case 503 -> counts.shed++;
+                    case NO_ANSWER -> counts.unanswered++;
+                    default -> counts.otherErrors++;
+                }
             }
         }
 
         /** A request the load generator itself failed to make: counted, so no request goes missing from the figures. */
-        synchronized void generatorFailed(RuntimeException e) {
+        synchronized void generatorFailed(int slice, RuntimeException e) {
             httpStatuses.merge("not sent", 1L, Long::sum);
             errors.merge("not sent: the load generator failed (" + e.getClass().getSimpleName() + ")", 1L, Long::sum);
+            slices.get(slice).otherErrors++;
         }
 
-        synchronized void notSent() {
+        synchronized void notSent(int slice) {
             httpStatuses.merge("not sent", 1L, Long::sum);
             errors.merge("not sent: " + MAX_IN_FLIGHT + " requests already in flight", 1L, Long::sum);
+            slices.get(slice).otherErrors++;
         }
 
         synchronized Result result(ArrivalSchedule schedule, long scheduled, long startNanos, long maxSendLagNanos) {
             long windowNanos = Math.max(schedule.duration().toNanos(),
                     (lastAnswerNanos == 0 ? System.nanoTime() : lastAnswerNanos) - startNanos);
             return new Result(schedule.ratePerSecond(), scheduled, answered, windowNanos, latencyMicros.copy(), new TreeMap<>(httpStatuses),
-                    new TreeMap<>(errors), outcomesCopy(), paymentsCreated, maxSendLagNanos);
+                    new TreeMap<>(errors), outcomesCopy(), paymentsCreated, maxSendLagNanos, intervals());
+        }
+
+        private List<Interval> intervals() {
+            List<Interval> intervals = new ArrayList<>();
+            long n = 0;
+            for (int i = 0; i < slices.size(); i++) {
+                long due = 0;
+                while (n < schedule.requestCount() && slice(n) == i) {
+                    due++;
+                    n++;
+                }
+                Slice counts = slices.get(i);
+                intervals.add(new Interval(i * intervalNanos / 1e9,
+                        Math.min(schedule.duration().toNanos(), (i + 1) * intervalNanos) / 1e9, due, counts.created,
+                        counts.shed, counts.unanswered, counts.otherErrors, millis(counts.latencyMicros, 50),
+                        millis(counts.latencyMicros, 99)));
+            }
+            return List.copyOf(intervals);
+        }
+
+        private static double millis(Histogram micros, double percentile) {
+            return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(percentile) / 1000.0;
         }
 
         private Map<String, Map<String, Long>> outcomesCopy() {

@@ -322,8 +322,23 @@ public final class OpenLoopBenchmark {
                 result.errors().isEmpty() ? "none" : result.errors(), result.outcomes(), result.percentileMillis(50),
                 result.percentileMillis(90), result.percentileMillis(99), result.percentileMillis(99.9), result.maxMillis(),
                 result.maxSendLagNanos() / 1e6);
+        printIntervals(result.intervals());
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
         printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
+    }
+
+    /** The run by slices of intended send time, when it has more than one: where a cold start or a fault shows. */
+    private void printIntervals(List<OpenLoop.Interval> intervals) {
+        if (intervals.size() < 2) {
+            return;
+        }
+        out.printf("  by intended send time:%n    %-10s %9s %8s %6s %10s %7s %9s %9s%n", "seconds", "scheduled", "created", "503",
+                "no answer", "other", "p50 ms", "p99 ms");
+        for (OpenLoop.Interval interval : intervals) {
+            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f%n", number(interval.fromSecond()) + "-" + number(interval.toSecond()),
+                    interval.scheduled(), interval.created(), interval.shed(), interval.unanswered(), interval.otherErrors(),
+                    interval.p50Millis(), interval.p99Millis());
+        }
     }
 
     /** The CPU table, one row per process then the totals; {@code figure} formats a row's first column. */

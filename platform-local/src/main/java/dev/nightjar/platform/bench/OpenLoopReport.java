@@ -42,7 +42,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     record Step(double ratePerSecond, long scheduled, long answered, double windowSeconds, double achievedPerSecond,
                 long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses, long errorCount,
                 Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
-                double maxSendLagMillis, ProcessCpu.Table cpu, DatabaseWork.Table database) {
+                double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu, DatabaseWork.Table database) {
 
         static Step of(OpenLoop.Result result, ProcessCpu.Table cpu, DatabaseWork.Table database) {
             return new Step(result.ratePerSecond(), result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
@@ -51,7 +51,8 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                             rounded(result.percentileMillis(99)), rounded(result.percentileMillis(99.9)),
                             rounded(result.maxMillis())),
                     result.httpStatuses(), result.errorCount(), result.errors(), result.outcomes(),
-                    verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6), rounded(cpu), rounded(database));
+                    verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6),
+                    result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu), rounded(database));
         }
     }
 
@@ -97,6 +98,12 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                 table.top().stream().map(row -> new DatabaseWork.StatementRow(row.database(), row.query(),
                         rounded(row.callsPerPayment()), Math.round(row.meanMillis() * 1000) / 1000.0)).toList(),
                 table.note());
+    }
+
+    private static OpenLoop.Interval rounded(OpenLoop.Interval interval) {
+        return new OpenLoop.Interval(interval.fromSecond(), interval.toSecond(), interval.scheduled(), interval.created(),
+                interval.shed(), interval.unanswered(), interval.otherErrors(), rounded(interval.p50Millis()),
+                rounded(interval.p99Millis()));
     }
 
     private static ProcessCpu.Row rounded(ProcessCpu.Row row) {

@@ -1,6 +1,7 @@
 package dev.nightjar.platform.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nightjar.platform.bench.CardMix.CardKind;
 import java.time.Duration;
@@ -30,5 +31,27 @@ class OpenLoopTest {
         assertThat(result.outcomes().get("declined")).containsExactly(Map.entry("201 declined", 10L));
         // the last request is due at 97.5 ms and answered at once: the window is the schedule's 100 ms
         assertThat(result.windowNanos()).isGreaterThanOrEqualTo(100_000_000L);
+    }
+
+    @Test
+    void theRunIsAlsoTalliedBySlicesOfIntendedSendTime() throws InterruptedException {
+        // 250 ms at 200/s: 50 requests, 20 due in each of the first two 100 ms slices and 10 in the last 50 ms;
+        // the first 10 due are shed (503), one of the next slice is unanswered, the rest create a payment
+        ArrivalSchedule schedule = new ArrivalSchedule(200, Duration.ofMillis(250));
+        OpenLoop.Result result = OpenLoop.run(schedule, Duration.ofMillis(100), n -> {
+            if (n < 10) {
+                return new OpenLoop.Answer(CardKind.APPROVED, 503, null);
+            }
+            return n == 25 ? new OpenLoop.Answer(CardKind.APPROVED, OpenLoop.NO_ANSWER, null)
+                    : new OpenLoop.Answer(CardKind.APPROVED, 201, "captured");
+        });
+
+        assertThat(result.intervals()).extracting(OpenLoop.Interval::fromSecond, OpenLoop.Interval::toSecond,
+                OpenLoop.Interval::scheduled, OpenLoop.Interval::created, OpenLoop.Interval::shed,
+                OpenLoop.Interval::unanswered, OpenLoop.Interval::otherErrors).containsExactly(
+                tuple(0.0, 0.1, 20L, 10L, 10L, 0L, 0L),
+                tuple(0.1, 0.2, 20L, 19L, 0L, 1L, 0L),
+                tuple(0.2, 0.25, 10L, 10L, 0L, 0L, 0L));
+        assertThat(result.intervals().stream().mapToLong(OpenLoop.Interval::scheduled).sum()).isEqualTo(result.scheduled());
     }
 }
