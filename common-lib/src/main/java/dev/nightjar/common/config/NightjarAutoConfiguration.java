@@ -204,13 +204,14 @@ public class NightjarAutoConfiguration {
     /** Opens connections to the services called on every request before the first request (see {@link ConnectionWarmUp}). */
     @Bean
     ConnectionWarmUp connectionWarmUp(InternalClients clients, NightjarProperties properties,
-                                      @Value("${nightjar.http.warm-up.budget:3s}") Duration budget) {
+                                      @Value("${nightjar.http.warm-up.budget:3s}") Duration budget,
+                                      @Value("${nightjar.http.warm-up.retry-for:60s}") Duration retryFor) {
         Map<String, Integer> wanted = new TreeMap<>();
         properties.clients().forEach((service, client) -> {
             if (client.url() != null && client.warmUpConnections() > 0) {
                 wanted.put(service, client.warmUpConnections());
             }
         });
-        return new ConnectionWarmUp(clients, wanted, budget);
+        return ConnectionWarmUp.of(clients, wanted, budget, retryFor);
     }
 }

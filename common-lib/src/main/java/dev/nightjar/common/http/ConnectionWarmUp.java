@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,40 +27,104 @@ import org.springframework.web.client.RestClient;
  * before anybody waits; they stay until the pool's idle eviction.
  *
  * <p>The request is {@code GET} {@link ReadinessController#PATH}: cheap, answered by every service, and allowed
- * by the call graph to every caller of the service's {@code /internal/v1/**} (so not to auth-service at the
- * vault, which may only detokenize there). A 2xx answer counts as an open connection; a service that is not
- * ready answers 503, after which its server closes the connection. Stops at {@code budget}; never fails the
- * start (a dependency that is away is reported by the requests that need it, with a 503), only logs what it
- * did.
+ * by the call graph to every caller of a service. A 2xx answer counts as an open connection; a service that is
+ * not ready answers 503, after which its server closes the connection. Each called service gets at most
+ * {@code budget} before the port opens; one that had fewer connections ready by then (at a fleet's start the
+ * services come up together, and a dependency may not be ready yet) is tried again in the background every
+ * {@link #RETRY_EVERY} until it has them or {@code retryFor} has passed, so the connections are there when the
+ * first payments come. It never fails the start (a dependency that is away is reported by the requests that
+ * need it, with a 503), only logs what it did.
  */
 public final class ConnectionWarmUp extends BeforeFirstRequest {
 
+    /** How long the background waits between two tries at a service that had fewer connections than wanted. */
+    static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+
     private static final Logger log = LoggerFactory.getLogger(ConnectionWarmUp.class);
 
-    private final InternalClients clients;
-    private final Map<String, Integer> connections;
+    /** One called service: the client its calls go through, and how many connections to open to it. */
+    public record Target(RestClient client, int connections) {
+    }
+
+    private final Map<String, Target> targets;
     private final Duration budget;
+    private final Duration retryFor;
+    private volatile Thread retries;
 
     /**
-     * @param clients     the service's clients
-     * @param connections the connections to open, by called service (only those asked for: a service not
-     *                    among them is left alone)
-     * @param budget      the most time to spend on each called service
+     * @param targets  the called services to open connections to, by name
+     * @param budget   the most time to spend on each called service before the port opens
+     * @param retryFor how long the background keeps trying a service that had fewer connections than wanted;
+     *                 zero for no background
      */
-    public ConnectionWarmUp(InternalClients clients, Map<String, Integer> connections, Duration budget) {
-        this.clients = clients;
-        this.connections = Map.copyOf(connections);
+    public ConnectionWarmUp(Map<String, Target> targets, Duration budget, Duration retryFor) {
+        this.targets = new TreeMap<>(targets);
         this.budget = budget;
+        this.retryFor = retryFor;
+    }
+
+    /** The services of {@code clients} named in {@code connections}, each with that many connections. */
+    public static ConnectionWarmUp of(InternalClients clients, Map<String, Integer> connections, Duration budget,
+                                      Duration retryFor) {
+        Map<String, Target> targets = new TreeMap<>();
+        connections.forEach((service, wanted) -> targets.put(service, new Target(clients.client(service), wanted)));
+        return new ConnectionWarmUp(targets, budget, retryFor);
     }
 
     @Override
     protected void prepare() {
-        connections.forEach((service, wanted) -> {
+        Map<String, Target> unfinished = new TreeMap<>();
+        targets.forEach((service, target) -> {
             long start = System.nanoTime();
-            int opened = open(clients.client(service), wanted, budget);
-            log.info("connection warm-up: {} of {} connections to {} open in {} ms", opened, wanted, service,
+            int opened = open(target.client(), target.connections(), budget);
+            log.info("connection warm-up: {} of {} connections to {} open in {} ms", opened, target.connections(), service,
                     (System.nanoTime() - start) / 1_000_000);
+            if (opened < target.connections()) {
+                unfinished.put(service, target);
+            }
         });
+        if (!unfinished.isEmpty() && retryFor.isPositive()) {
+            retries = Thread.ofVirtual().name("connection-warm-up").start(() -> retry(unfinished));
+        }
+    }
+
+    /** Whether the background is still trying a service; for tests. */
+    boolean retrying() {
+        Thread thread = retries;
+        return thread != null && thread.isAlive();
+    }
+
+    private void retry(Map<String, Target> remaining) {
+        long start = System.nanoTime();
+        long deadline = start + retryFor.toNanos();
+        try {
+            while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(RETRY_EVERY);
+                remaining.entrySet().removeIf(entry -> {
+                    Target target = entry.getValue();
+                    boolean done = open(target.client(), target.connections(), budget) == target.connections();
+                    if (done) {
+                        log.info("connection warm-up: {} connections to {} open {} ms after the start", target.connections(),
+                                entry.getKey(), (System.nanoTime() - start) / 1_000_000);
+                    }
+                    return done;
+                });
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (!remaining.isEmpty()) {
+            log.info("connection warm-up: gave up on {} after {}; their first requests open their own", remaining.keySet(),
+                    retryFor);
+        }
+    }
+
+    @Override
+    protected void halt() {
+        Thread thread = retries;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     /**

@@ -14,6 +14,10 @@ public abstract class BeforeFirstRequest implements SmartLifecycle {
     /** The work; it must not fail the start, only log what it could not do. */
     protected abstract void prepare();
 
+    /** Ends whatever {@link #prepare()} left running in the background, at the service's stop; nothing by default. */
+    protected void halt() {
+    }
+
     @Override
     public final void start() {
         prepare();
@@ -22,6 +26,7 @@ public abstract class BeforeFirstRequest implements SmartLifecycle {
 
     @Override
     public final void stop() {
+        halt();
         running = false;
     }
 

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
@@ -89,6 +92,57 @@ class ConnectionWarmUpTest {
     }
 
     @Test
+    void aDependencyNotReadyAtTheStartGetsItsConnectionsInTheBackgroundOnceItIsReady() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        Set<Integer> warmed = ConcurrentHashMap.newKeySet();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext(ReadinessController.PATH, exchange -> {
+            if (ready.get()) {
+                answer(exchange, warmed);
+            } else {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+            }
+        });
+        server.start();
+        ConnectionWarmUp warmUp = new ConnectionWarmUp(Map.of("dependency", new ConnectionWarmUp.Target(
+                client("http://127.0.0.1:" + server.getAddress().getPort()), CONNECTIONS)), Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        try {
+            warmUp.start();
+            assertThat(warmUp.retrying()).as("still short of connections after the start").isTrue();
+            assertThat(warmed).isEmpty();
+
+            ready.set(true);
+            awaitBackgroundEnd(warmUp, Duration.ofSeconds(20));
+
+            assertThat(warmUp.retrying()).as("the background stopped once the connections were open").isFalse();
+            assertThat(warmed).as("one connection per request, all opened once the dependency was ready").hasSize(CONNECTIONS);
+        } finally {
+            warmUp.stop();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theBackgroundEndsWhenTheServiceStops() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        ConnectionWarmUp warmUp = new ConnectionWarmUp(Map.of("away", new ConnectionWarmUp.Target(
+                client("http://127.0.0.1:" + closedPort), CONNECTIONS)), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        warmUp.start();
+        assertThat(warmUp.retrying()).isTrue();
+
+        warmUp.stop();
+
+        awaitBackgroundEnd(warmUp, Duration.ofSeconds(10));
+        assertThat(warmUp.retrying()).isFalse();
+    }
+
+    @Test
     void aDependencyThatNeverAnswersCostsNoMoreThanTheBudget() throws Exception {
         // accepted by the kernel's backlog, never read: the requests are sent and wait for an answer
         try (ServerSocket silent = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
@@ -115,6 +169,14 @@ class ConnectionWarmUpTest {
 
         assertThat(opened).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** Polls until the warm-up's background has ended or {@code timeout} has passed. */
+    private static void awaitBackgroundEnd(ConnectionWarmUp warmUp, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (warmUp.retrying() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     private static RestClient client(String url) {
