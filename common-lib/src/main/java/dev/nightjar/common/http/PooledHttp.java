@@ -30,8 +30,13 @@ public final class PooledHttp {
     public static final int MAX_CONNECTIONS_PER_TARGET = 512;
     /** TLS handshakes with one target at a time ({@link HandshakeGate}). */
     public static final int HANDSHAKES_PER_TARGET = 4;
-    /** Below the servers' keep-alive timeout (60 s), so a pooled connection is never closed under us. */
-    private static final TimeValue IDLE_EVICTION = TimeValue.of(30, TimeUnit.SECONDS);
+    /**
+     * A connection idle this long is closed at the evictor's next pass (HttpClient 5.6 looks every tenth of it),
+     * so about 2 minutes after its last use: below the services' keep-alive timeout (5 minutes,
+     * {@code server.tomcat.keep-alive-timeout}), so a pooled connection is not closed under us, and long enough
+     * that connections opened at a start or in a burst are still there for the next requests.
+     */
+    static final TimeValue IDLE_EVICTION = TimeValue.of(2, TimeUnit.MINUTES);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.of(2, TimeUnit.SECONDS);
     private static final Duration MIN_HANDSHAKE = Duration.ofSeconds(2);
 
