@@ -20,6 +20,7 @@ import dev.nightjar.auth.authorization.AcquirerRouter;
 import dev.nightjar.auth.authorization.AcquirerOperations;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
+import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -76,6 +77,21 @@ class AuthConfiguration {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
         return new AcquirerRouter(connectors, routing.rules());
+    }
+
+    /**
+     * Opens connections to the acquirers that take payments before the first request, as the common warm-up
+     * does for the services called on every request (see {@link ConnectionWarmUp}).
+     */
+    @Bean
+    ConnectionWarmUp acquirerConnectionWarmUp(AcquirerRouter router,
+                                              @org.springframework.beans.factory.annotation.Value("${nightjar.http.warm-up.budget:3s}")
+                                              java.time.Duration budget,
+                                              @org.springframework.beans.factory.annotation.Value("${nightjar.http.warm-up.retry-for:60s}")
+                                              java.time.Duration retryFor) {
+        java.util.Map<String, ConnectionWarmUp.Target> targets = new java.util.TreeMap<>();
+        router.all().forEach(connector -> connector.warmUp().ifPresent(target -> targets.put(connector.name(), target)));
+        return new ConnectionWarmUp(targets, budget, retryFor);
     }
 
     @Bean

@@ -65,7 +65,7 @@ class BulkheadMetricsTest {
 
     private static AcquirerProperties.Acquirer settings(String url, int maxConcurrentCalls) {
         return new AcquirerProperties.Acquirer(url, Duration.ofSeconds(1), Duration.ofSeconds(20), 0, maxConcurrentCalls,
-                50, 20, 10, Duration.ofSeconds(10), 3);
+                50, 20, 10, Duration.ofSeconds(10), 3, 0);
     }
 
     private static NightjarProperties withoutTls() {

@@ -1,5 +1,8 @@
 package dev.nightjar.auth.acquirer;
 
+import dev.nightjar.common.http.ConnectionWarmUp;
+import java.util.Optional;
+
 /**
  * One acquirer protocol. Every call carries Nightjar's reference, which the acquirer deduplicates on.
  * Implementations never log or keep the card number they are given.
@@ -8,6 +11,11 @@ public interface AcquirerConnector {
 
     /** The acquirer's name, as configured and as recorded on operations. */
     String name();
+
+    /** The connections to open to the acquirer before the first request, if any ({@link ConnectionWarmUp}). */
+    default Optional<ConnectionWarmUp.Target> warmUp() {
+        return Optional.empty();
+    }
 
     /** Authorizes (and captures when {@code capture}). */
     AcquirerResult authorize(String reference, String merchantId, long amountMinor, String currency, Card card, boolean capture);

@@ -24,6 +24,8 @@ public record AcquirerProperties(Map<String, Acquirer> acquirers) {
      * @param minimumCalls         calls needed before the rate means anything
      * @param openFor              how long an open breaker refuses calls before letting a few through
      * @param halfOpenCalls        calls let through to decide whether the acquirer is back
+     * @param warmUpConnections    keep-alive connections opened before the service's first request
+     *                             ({@code ConnectionWarmUp}): for an acquirer that takes payments
      */
     public record Acquirer(String url,
                            @DefaultValue("1s") Duration connectTimeout,
@@ -34,6 +36,7 @@ public record AcquirerProperties(Map<String, Acquirer> acquirers) {
                            @DefaultValue("20") int slidingWindow,
                            @DefaultValue("10") int minimumCalls,
                            @DefaultValue("10s") Duration openFor,
-                           @DefaultValue("3") int halfOpenCalls) {
+                           @DefaultValue("3") int halfOpenCalls,
+                           @DefaultValue("0") int warmUpConnections) {
     }
 }

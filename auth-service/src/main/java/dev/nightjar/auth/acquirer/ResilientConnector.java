@@ -1,7 +1,9 @@
 package dev.nightjar.auth.acquirer;
 
+import dev.nightjar.common.http.ConnectionWarmUp;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,6 +30,11 @@ public final class ResilientConnector implements AcquirerConnector {
     @Override
     public String name() {
         return delegate.name();
+    }
+
+    @Override
+    public Optional<ConnectionWarmUp.Target> warmUp() {
+        return delegate.warmUp();
     }
 
     public CircuitBreaker.State state() {

@@ -1,5 +1,6 @@
 package dev.nightjar.auth.acquirer;
 
+import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
 import dev.nightjar.common.lang.Causes;
@@ -11,6 +12,7 @@ import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
 import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.contracts.contract.NetworkAnswer;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.boot.ssl.SslBundle;
@@ -31,10 +33,12 @@ public final class SimulatorConnector implements AcquirerConnector {
     private final String name;
     private final RestClient client;
     private final int errorRetries;
+    private final int warmUpConnections;
 
     public SimulatorConnector(String name, AcquirerProperties.Acquirer settings, RestClient.Builder builder, SslBundle ssl) {
         this.name = name;
         this.errorRetries = settings.errorRetries();
+        this.warmUpConnections = settings.warmUpConnections();
         this.client = builder.clone()
                 .baseUrl(settings.url())
                 .requestFactory(PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl))
@@ -44,6 +48,11 @@ public final class SimulatorConnector implements AcquirerConnector {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public Optional<ConnectionWarmUp.Target> warmUp() {
+        return warmUpConnections > 0 ? Optional.of(new ConnectionWarmUp.Target(client, warmUpConnections)) : Optional.empty();
     }
 
     @Override

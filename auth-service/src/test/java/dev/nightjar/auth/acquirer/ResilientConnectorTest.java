@@ -95,7 +95,7 @@ class ResilientConnectorTest {
 
     private static AcquirerProperties.Acquirer settings(String url) {
         return new AcquirerProperties.Acquirer(url, Duration.ofSeconds(1), Duration.ofSeconds(3), 0, 64, 50, 20, 10,
-                Duration.ofSeconds(10), 3);
+                Duration.ofSeconds(10), 3, 0);
     }
 
     private static AcquirerConnector answering(AcquirerResult result) {

@@ -31,6 +31,8 @@ public final class CallGraph {
     public static final List<Rule> RULES = List.of(
             // Only auth-service may turn a token back into a card number.
             new Rule(VAULT, "/internal/v1/tokens/{token}/detokenize", Set.of(AUTH)),
+            // Whether the vault is ready (no data): auth-service opens its connections with it at start.
+            new Rule(VAULT, "/internal/v1/ready", Set.of(AUTH, GATEWAY)),
             // Key rotation and the audit chain are the operator's.
             new Rule(VAULT, "/internal/v1/keys/**", Set.of(OPERATOR)),
             new Rule(VAULT, "/internal/v1/audit/**", Set.of(OPERATOR)),

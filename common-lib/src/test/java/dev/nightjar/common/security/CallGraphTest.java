@@ -3,6 +3,8 @@ package dev.nightjar.common.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 class CallGraphTest {
 
@@ -11,6 +13,28 @@ class CallGraphTest {
         CallGraph.Rule detokenize = CallGraph.rulesFor(Identities.VAULT).get(0);
         assertThat(detokenize.pathPattern()).contains("detokenize");
         assertThat(detokenize.callers()).containsExactly(Identities.AUTH);
+    }
+
+    @Test
+    void authServiceMayAskWhetherTheVaultIsReadyButReachesNoOtherPathThanDetokenize() {
+        assertThat(allowed(Identities.VAULT, "/internal/v1/ready", Identities.AUTH)).isTrue();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/ready", Identities.GATEWAY)).isTrue();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/tokens/tok_1/detokenize", Identities.AUTH)).isTrue();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/tokens", Identities.AUTH)).isFalse();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/tokens/tok_1", Identities.AUTH)).isFalse();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/keys/rotate", Identities.AUTH)).isFalse();
+        assertThat(allowed(Identities.VAULT, "/internal/v1/ready", Identities.RISK)).isFalse();
+    }
+
+    /** What the services' filter decides: the first rule whose pattern matches the path, then its callers. */
+    private static boolean allowed(String service, String path, String caller) {
+        PathContainer parsed = PathContainer.parsePath(path);
+        PathPatternParser parser = new PathPatternParser();
+        return CallGraph.rulesFor(service).stream()
+                .filter(rule -> parser.parse(rule.pathPattern()).matches(parsed))
+                .findFirst()
+                .map(rule -> rule.callers().contains(caller))
+                .orElse(false);
     }
 
     @Test
