@@ -47,27 +47,4 @@ class ChaosEndToEndIT {
         // ... and in time: no answer after 10 s or never, no payment final later than 60 s after the return.
         assertThat(result.held()).as(printed).isTrue();
     }
-
-    /** Writes to the report and to the test's output at once, so a long run shows progress. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream first;
-        private final java.io.OutputStream second;
-
-        TeeStream(java.io.OutputStream first, java.io.OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-    }
 }

@@ -22,7 +22,9 @@ class ObserveEndToEndIT {
     @Test
     void everyRuleAndDashboardQueryReturnsDataAndTheOutageFiresItsAlerts() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ObserveCheck check = new ObserveCheck(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        // in the test's output too: what the check waited for, and how long, shows in a run that passes
+        ObserveCheck check = new ObserveCheck(Fleet.running().platform(),
+                new PrintStream(new TeeStream(printed, System.out), true, StandardCharsets.UTF_8));
 
         ObserveCheck.Report report = check.run();
 
