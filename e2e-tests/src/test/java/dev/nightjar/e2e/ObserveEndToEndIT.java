@@ -43,5 +43,7 @@ class ObserveEndToEndIT {
             assertThat(alert.activeAt()).as("became active during the outage").isAfterOrEqualTo(alert.outageStart());
         });
         assertThat(report.passed()).as(output).isTrue();
+        // and leaves the fleet as it found it, for the classes after it
+        assertThat(output).contains("acquirer-a's breaker closed again");
     }
 }

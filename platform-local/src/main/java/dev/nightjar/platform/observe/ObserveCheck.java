@@ -41,6 +41,10 @@ public final class ObserveCheck {
     private static final Duration OUTAGE_DEADLINE = Duration.ofMinutes(2);
     /** How long the check waits for alerts of an earlier fault to clear before it starts its own outage. */
     private static final Duration QUIET_DEADLINE = Duration.ofMinutes(10);
+    /** How long the check pays after its outage, at most, for acquirer-a's breaker to close again. */
+    private static final Duration BREAKER_DEADLINE = Duration.ofSeconds(90);
+    /** acquirer-a's breaker closed, in auth-service's last scrape. */
+    private static final String BREAKER_CLOSED = "resilience4j_circuitbreaker_state{name=\"acquirer-a\", state=\"closed\"} == 1";
     /** How far ahead of the rules' next evaluation the outage must begin, to be sure that evaluation sees it. */
     private static final Duration EVALUATION_MARGIN = Duration.ofSeconds(1);
     /** Dashboard variables, as Grafana would expand them with "All" selected. */
@@ -209,7 +213,29 @@ public final class ObserveCheck {
             AcquirerFaults.set(platform, FleetMember.ACQUIRER_A, null);
         }
         out.println("outage over: " + states);
+        awaitBreakerClosed(merchant, card);
         return states;
+    }
+
+    /**
+     * Pays until auth-service's breaker for acquirer-a is closed again, as Prometheus last scraped it: the check
+     * leaves the platform as it found it. An open breaker lets a call through only when one comes after its open
+     * time (no call, no recovery), and until it closes, a capture, cancel or refund of a payment acquirer-a
+     * authorized is refused with a 503 (whatever runs next on the same platform would meet that).
+     */
+    private void awaitBreakerClosed(MerchantApi merchant, String card) throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(BREAKER_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            pay(merchant, card, "automatic");
+            if (prometheus.query(BREAKER_CLOSED).series() > 0) {
+                out.printf("acquirer-a's breaker closed again %d s after the outage%n",
+                        Duration.between(start, Instant.now()).toSeconds());
+                return;
+            }
+            Poll.pause(Duration.ofMillis(500));
+        }
+        out.println("acquirer-a's breaker still not closed " + BREAKER_DEADLINE.toSeconds() + " s after the outage");
     }
 
     /** Each provocation's instance as the rules API's groups show it (inactive when it has none). */
