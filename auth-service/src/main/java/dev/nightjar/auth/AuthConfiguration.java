@@ -79,19 +79,14 @@ class AuthConfiguration {
         return new AcquirerRouter(connectors, routing.rules());
     }
 
-    /**
-     * Opens connections to the acquirers that take payments before the first request, as the common warm-up
-     * does for the services called on every request (see {@link ConnectionWarmUp}).
-     */
+    /** The acquirers that take payments, for the service's connection warm-up (see {@link ConnectionWarmUp}). */
     @Bean
-    ConnectionWarmUp acquirerConnectionWarmUp(AcquirerRouter router,
-                                              @org.springframework.beans.factory.annotation.Value("${nightjar.http.warm-up.budget:3s}")
-                                              java.time.Duration budget,
-                                              @org.springframework.beans.factory.annotation.Value("${nightjar.http.warm-up.retry-for:60s}")
-                                              java.time.Duration retryFor) {
-        java.util.Map<String, ConnectionWarmUp.Target> targets = new java.util.TreeMap<>();
-        router.all().forEach(connector -> connector.warmUp().ifPresent(target -> targets.put(connector.name(), target)));
-        return new ConnectionWarmUp(targets, budget, retryFor);
+    ConnectionWarmUp.Targets acquirerWarmUpTargets(AcquirerRouter router) {
+        return () -> {
+            java.util.Map<String, ConnectionWarmUp.Target> targets = new java.util.TreeMap<>();
+            router.all().forEach(connector -> connector.warmUp().ifPresent(target -> targets.put(connector.name(), target)));
+            return targets;
+        };
     }
 
     @Bean

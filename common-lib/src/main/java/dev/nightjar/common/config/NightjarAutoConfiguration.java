@@ -201,17 +201,22 @@ public class NightjarAutoConfiguration {
         return new InternalClients(builder, properties, sslBundles);
     }
 
-    /** Opens connections to the services called on every request before the first request (see {@link ConnectionWarmUp}). */
+    /**
+     * Opens connections to the services called on every request before the first request (see {@link ConnectionWarmUp}):
+     * the internal clients that ask for them, and whatever the service adds ({@link ConnectionWarmUp.Targets}).
+     */
     @Bean
     ConnectionWarmUp connectionWarmUp(InternalClients clients, NightjarProperties properties,
+                                      ObjectProvider<ConnectionWarmUp.Targets> more,
                                       @Value("${nightjar.http.warm-up.budget:3s}") Duration budget,
                                       @Value("${nightjar.http.warm-up.retry-for:60s}") Duration retryFor) {
-        Map<String, Integer> wanted = new TreeMap<>();
+        Map<String, ConnectionWarmUp.Target> targets = new TreeMap<>();
         properties.clients().forEach((service, client) -> {
             if (client.url() != null && client.warmUpConnections() > 0) {
-                wanted.put(service, client.warmUpConnections());
+                targets.put(service, new ConnectionWarmUp.Target(clients.client(service), client.warmUpConnections()));
             }
         });
-        return ConnectionWarmUp.of(clients, wanted, budget, retryFor);
+        more.orderedStream().forEach(added -> targets.putAll(added.targets()));
+        return new ConnectionWarmUp(targets, budget, retryFor);
     }
 }

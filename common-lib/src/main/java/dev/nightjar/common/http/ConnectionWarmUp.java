@@ -46,6 +46,17 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
     public record Target(RestClient client, int connections) {
     }
 
+    /**
+     * Called services a service reaches through clients of its own rather than {@link InternalClients} (an
+     * acquirer, say): a bean of this type adds them to the service's warm-up, with the same budget and retries.
+     */
+    @FunctionalInterface
+    public interface Targets {
+
+        /** The targets, by the name the warm-up logs them under. */
+        Map<String, Target> targets();
+    }
+
     private final Map<String, Target> targets;
     private final Duration budget;
     private final Duration retryFor;
@@ -61,14 +72,6 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
         this.targets = new TreeMap<>(targets);
         this.budget = budget;
         this.retryFor = retryFor;
-    }
-
-    /** The services of {@code clients} named in {@code connections}, each with that many connections. */
-    public static ConnectionWarmUp of(InternalClients clients, Map<String, Integer> connections, Duration budget,
-                                      Duration retryFor) {
-        Map<String, Target> targets = new TreeMap<>();
-        connections.forEach((service, wanted) -> targets.put(service, new Target(clients.client(service), wanted)));
-        return new ConnectionWarmUp(targets, budget, retryFor);
     }
 
     @Override
