@@ -127,10 +127,7 @@ class ConnectionWarmUpTest {
 
     @Test
     void theBackgroundEndsWhenTheServiceStops() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        int closedPort = closedPort();
         ConnectionWarmUp warmUp = new ConnectionWarmUp(Map.of("away", new ConnectionWarmUp.Target(
                 client("http://127.0.0.1:" + closedPort), CONNECTIONS)), Duration.ofSeconds(1), Duration.ofMinutes(10));
         warmUp.start();
@@ -159,16 +156,20 @@ class ConnectionWarmUpTest {
 
     @Test
     void aDependencyThatIsDownOpensNothingAndCostsFarLessThanTheBudget() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        int closedPort = closedPort();
         long start = System.nanoTime();
 
         int opened = ConnectionWarmUp.open(client("http://127.0.0.1:" + closedPort), CONNECTIONS, Duration.ofSeconds(30));
 
         assertThat(opened).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** A loopback port nobody listens on: a connection to it is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Polls until the warm-up's background has ended or {@code timeout} has passed. */
