@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A short run of {@code ./nightjar bench --rate} on the test fleet proves the command works: every scheduled
+ * A short run of {@code ./nightjar bench --rate} on the test fleet proves the command works: two windows
+ * ({@code --repeat 2}) each with the platform's age and the services' JIT compile time, every scheduled
  * payment is accounted for, payments are created, the CPU table names the fleet's processes, the databases'
  * statements and commits per payment are read, the PostgreSQL bound is measured (or says why not), and neither
  * the printout nor the JSON holds a card number; and {@code --rate 0} prints the platform at rest. Not a timed
@@ -34,12 +35,22 @@ class BenchSmokeEndToEndIT {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         int exit = new OpenLoopBenchmark(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--json", json.toString(),
-                        "--bound-seconds", "2")));
+                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--repeat", "2",
+                        "--json", json.toString(), "--bound-seconds", "2")));
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        JsonNode step = Json.MAPPER.readTree(json.toFile()).path("steps").get(0);
+        JsonNode steps = Json.MAPPER.readTree(json.toFile()).path("steps");
+        assertThat(steps.size()).as("--repeat 2 measures two windows: " + output).isEqualTo(2);
+        assertThat(output).as(output).contains("window 2 of 2", "windows:", "JIT: the services compiled for");
+        for (JsonNode window : steps) {
+            assertThat(window.path("platform_age_seconds").asDouble()).as(output).isPositive();
+            assertThat(window.path("compile_seconds").has("gateway-service"))
+                    .as("each service's compile time read from Prometheus: " + output).isTrue();
+        }
+        assertThat(steps.get(1).path("platform_age_seconds").asDouble()).as("the second window began later")
+                .isGreaterThan(steps.get(0).path("platform_age_seconds").asDouble());
+        JsonNode step = steps.get(0);
         assertThat(step.path("scheduled").asLong()).as(output).isEqualTo(12);
         long accounted = 0;
         for (JsonNode count : step.path("http_statuses")) {

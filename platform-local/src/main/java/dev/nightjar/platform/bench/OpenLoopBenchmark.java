@@ -6,6 +6,7 @@ import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
 import dev.nightjar.platform.bench.CardMix.Card;
+import dev.nightjar.platform.observe.PrometheusApi;
 import dev.nightjar.platform.postgres.DatabaseCluster;
 import dev.nightjar.platform.postgres.DatabaseNode;
 import dev.nightjar.platform.process.PidFile;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +69,9 @@ public final class OpenLoopBenchmark {
         List<ProcessCpu.Component> components = components();
         int cores = Runtime.getRuntime().availableProcessors();
 
-        out.printf("open loop: %s payments/s for %d s each%s, %d merchants (%s)%n", rates(options), options.measured().toSeconds(),
-                options.ramp() ? " (a ramp)" : "", merchants.size(), shards(merchants));
+        out.printf("open loop: %s payments/s for %d s each%s%s, %d merchants (%s)%n", rates(options), options.measured().toSeconds(),
+                options.ramp() ? " (a ramp)" : "", options.repeat() > 1 ? ", " + options.repeat() + " times over" : "",
+                merchants.size(), shards(merchants));
         out.println("card mix: " + mix.sharesPercent().entrySet().stream()
                 .map(share -> share.getKey() + " " + Math.round(share.getValue()) + "%").collect(Collectors.joining(", ")));
         out.println("expected answers (anything else is an error): " + mix.expectedAnswers().entrySet().stream()
@@ -87,23 +90,36 @@ public final class OpenLoopBenchmark {
 
         List<OpenLoopReport.Step> steps = new ArrayList<>();
         List<RampPlan.StepVerdict> verdicts = new ArrayList<>();
-        for (double rate : options.ratesPerSecond()) {
-            out.printf("measuring: %s payments/s for %d s...%n", number(rate), options.measured().toSeconds());
-            String phase = runId + "-" + number(rate);
+        PrometheusApi prometheus = new PrometheusApi(platform.prometheus().url());
+        List<Double> windows = options.windows();
+        for (int window = 0; window < windows.size(); window++) {
+            double rate = windows.get(window);
+            out.printf("measuring: %s%s payments/s for %d s...%n", windows.size() > 1 ? "window " + (window + 1) + " of "
+                    + windows.size() + ", " : "", number(rate), options.measured().toSeconds());
+            String phase = runId + "-" + number(rate) + (window == 0 ? "" : "-" + window);
             Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
             ProcessCpu.Snapshot start = ProcessCpu.take();
+            OptionalDouble age = ProcessCpu.platformAgeSeconds(start, components, ticksPerSecond, ProcessCpu.uptimeSeconds());
+            Optional<CompileTime> compileStart = CompileTime.read(prometheus);
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n));
             ProcessCpu.Snapshot end = ProcessCpu.take();
+            Optional<CompileTime> compileEnd = CompileTime.read(prometheus);
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
+            Map<String, Double> compiled = compileStart.isPresent() && compileEnd.isPresent()
+                    ? CompileTime.secondsBetween(compileStart.get(), compileEnd.get()) : null;
             Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
             DatabaseWork.Table database = databaseStart.isPresent() && databaseEnd.isPresent()
                     ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated())
                     : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
             print(result, cpu, cores);
+            print(compiled, age);
             print(database);
-            steps.add(OpenLoopReport.Step.of(result, cpu, database));
+            steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, compiled, database));
             verdicts.add(OpenLoopReport.verdict(result));
+        }
+        if (windows.size() > 1) {
+            printWindows(steps);
         }
 
         Double highestHeld = null;
@@ -128,7 +144,7 @@ public final class OpenLoopBenchmark {
             Path file = options.jsonFile().get();
             Repository repository = repository();
             new OpenLoopReport("payments, open loop", startedAt.toString(), repository.commit(), repository.changed(),
-                    new OpenLoopReport.Settings(options.ramp() ? "ramp" : "rate", options.ratesPerSecond(),
+                    new OpenLoopReport.Settings(options.ramp() ? "ramp" : "rate", options.ratesPerSecond(), options.repeat(),
                             options.measured().toSeconds(), options.warmup().toSeconds(), merchants.size(),
                             OpenLoop.REQUEST_TIMEOUT.toSeconds(), OpenLoop.MAX_IN_FLIGHT, RampPlan.P99_LIMIT_MILLIS,
                             ticksPerSecond, ticksSource, cores),
@@ -325,6 +341,41 @@ public final class OpenLoopBenchmark {
         printIntervals(result.intervals());
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
         printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
+    }
+
+    /** The services' JIT compile time in the window, and how old the platform was when the window began. */
+    private void print(Map<String, Double> compiled, OptionalDouble age) {
+        String ageText = age.isPresent() ? String.format("the platform's youngest process had run %.0f s when the window began",
+                age.getAsDouble()) : "the platform's age is unknown";
+        if (compiled == null) {
+            out.printf("  JIT: not read (Prometheus did not answer); %s%n", ageText);
+            return;
+        }
+        out.printf("  JIT: the services compiled for %.1f s in the window (%s); %s%n", total(compiled),
+                compiled.entrySet().stream().filter(service -> service.getValue() >= 0.05)
+                        .map(service -> String.format("%s %.1f", service.getKey(), service.getValue()))
+                        .collect(Collectors.joining(", ")), ageText);
+    }
+
+    private static double total(Map<String, Double> compiled) {
+        return compiled.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** One line per window, when there were several: how the platform moved from one to the next. */
+    private void printWindows(List<OpenLoopReport.Step> steps) {
+        out.println("windows:");
+        out.printf("  %4s %8s %7s %10s %8s %8s %7s %16s %7s%n", "#", "rate/s", "age s", "achieved/s", "p50 ms", "p99 ms",
+                "errors", "CPU ms/payment", "JIT s");
+        for (int index = 0; index < steps.size(); index++) {
+            OpenLoopReport.Step step = steps.get(index);
+            out.printf("  %4d %8s %7s %10.1f %8.1f %8.1f %7d %16.2f %7s%n", index + 1, number(step.ratePerSecond()),
+                    step.platformAgeSeconds() == null ? "?" : String.format("%.0f", step.platformAgeSeconds()),
+                    step.achievedPerSecond(), step.latencyMillis().p50(), step.latencyMillis().p99(), step.errorCount(),
+                    step.cpu().platformTotal().millisPerPayment(),
+                    step.compileSeconds() == null ? "?" : String.format("%.1f", total(step.compileSeconds())));
+        }
+        out.println("  (age: how long the platform's youngest process had run when the window began; CPU: the platform's"
+                + " processes per payment created; JIT: the services' compile time in the window)");
     }
 
     /** The run by slices of intended send time, when it has more than one: where a cold start or a fault shows. */

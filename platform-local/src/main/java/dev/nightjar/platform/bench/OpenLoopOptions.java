@@ -2,24 +2,31 @@ package dev.nightjar.platform.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The command line of the open-loop benchmark: {@code --rate R} or {@code --ramp FROM:TO:STEP},
  * {@code --seconds S} (each rate's measured window), {@code --warmup S} (unmeasured, at the first rate,
- * before anything is measured), {@code --json FILE} and {@code --bound-seconds S} (how long pgbench measures
- * the PostgreSQL bound after the rates; 0 skips it).
+ * before anything is measured), {@code --repeat N} (the rate, or the whole ramp, N times over, each a window of
+ * its own), {@code --json FILE} and {@code --bound-seconds S} (how long pgbench measures the PostgreSQL bound
+ * after the rates; 0 skips it).
  *
  * @param ratesPerSecond one rate for {@code --rate}, every step's for {@code --ramp}
  * @param ramp           whether the rates are a ramp to report the highest rate held of
+ * @param repeat         how many times the rates are measured in turn: a JIT settling, or the spread between
+ *                       windows, shows in one run
  */
-public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duration measured, Duration warmup,
+public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int repeat, Duration measured, Duration warmup,
                               Optional<Path> jsonFile, Duration bound) {
 
     static final Duration DEFAULT_MEASURED = Duration.ofSeconds(30);
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
     static final Duration DEFAULT_BOUND = Duration.ofSeconds(10);
+
+    /** More windows than this is a run of hours nobody meant (100 windows of 60 s, with their settling, take two). */
+    static final int MAX_WINDOWS = 100;
 
     public OpenLoopOptions {
         ratesPerSecond = List.copyOf(ratesPerSecond);
@@ -32,9 +39,17 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
             if (jsonFile.isPresent()) {
                 throw new IllegalArgumentException("--json is written for rates above 0; --rate 0 (at rest) prints its table only");
             }
+            if (repeat != 1) {
+                throw new IllegalArgumentException("--repeat is for rates above 0; --rate 0 (at rest) measures one window");
+            }
         } else {
             // the schedules check the bounds of rates and durations
             ratesPerSecond.forEach(rate -> new ArrivalSchedule(rate, measured));
+        }
+        if (repeat < 1 || (long) repeat * ratesPerSecond.size() > MAX_WINDOWS) {
+            throw new IllegalArgumentException("--repeat must be at least 1 and give at most " + MAX_WINDOWS
+                    + " windows in all (" + ratesPerSecond.size() + " rate" + (ratesPerSecond.size() == 1 ? "" : "s")
+                    + " each time): " + repeat);
         }
         if (warmup.isNegative() || warmup.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
@@ -44,6 +59,11 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
             throw new IllegalArgumentException("--bound-seconds must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + bound.toSeconds());
         }
+    }
+
+    /** The rate of every measured window in order: the rates, {@link #repeat} times over. */
+    public List<Double> windows() {
+        return Collections.nCopies(repeat, ratesPerSecond).stream().flatMap(List::stream).toList();
     }
 
     /**
@@ -71,6 +91,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
         Duration warmup = DEFAULT_WARMUP;
         Path json = null;
         Duration bound = DEFAULT_BOUND;
+        int repeat = 1;
         for (int i = 0; i < arguments.size(); i += 2) {
             String option = arguments.get(i);
             if (i + 1 >= arguments.size()) {
@@ -95,13 +116,14 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
                 case "--warmup" -> warmup = seconds(option, value);
                 case "--json" -> json = Path.of(value);
                 case "--bound-seconds" -> bound = seconds(option, value);
+                case "--repeat" -> repeat = count(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (rates == null) {
             throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
         }
-        return new OpenLoopOptions(rates, ramp, measured, warmup, Optional.ofNullable(json), bound);
+        return new OpenLoopOptions(rates, ramp, repeat, measured, warmup, Optional.ofNullable(json), bound);
     }
 
     private static double number(String option, String value) {
@@ -109,6 +131,14 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, Duratio
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " takes a number: " + value);
+        }
+    }
+
+    private static int count(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number: " + value);
         }
     }
 

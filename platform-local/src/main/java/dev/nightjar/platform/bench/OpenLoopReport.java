@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@code ./nightjar bench --rate/--ramp --json FILE} writes: one JSON object (snake_case, as all of
@@ -29,7 +30,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
      *
      * @param clockTicksSource {@code getconf CLK_TCK}, or {@code assumed} when it could not be asked
      */
-    record Settings(String mode, List<Double> ratesPerSecond, long secondsPerRate, long warmupSeconds, int merchants,
+    record Settings(String mode, List<Double> ratesPerSecond, int repeat, long secondsPerRate, long warmupSeconds, int merchants,
                     long requestTimeoutSeconds, int maxInFlight, double p99LimitMillis, long clockTicksPerSecond,
                     String clockTicksSource, int cores) {
     }
@@ -38,21 +39,30 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     record Latency(double p50, double p90, double p99, double p99_9, double max) {
     }
 
-    /** One rate's figures; see {@link OpenLoop.Result} and {@link ProcessCpu.Table}. */
-    record Step(double ratePerSecond, long scheduled, long answered, double windowSeconds, double achievedPerSecond,
-                long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses, long errorCount,
-                Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
-                double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu, DatabaseWork.Table database) {
+    /**
+     * One window's figures; see {@link OpenLoop.Result} and {@link ProcessCpu.Table}.
+     *
+     * @param platformAgeSeconds how long the platform's youngest process had run when the window began; null if unknown
+     * @param compileSeconds     each service's JIT compile time in the window ({@link CompileTime}); null without Prometheus
+     */
+    record Step(double ratePerSecond, Double platformAgeSeconds, long scheduled, long answered, double windowSeconds,
+                double achievedPerSecond, long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses,
+                long errorCount, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
+                double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu,
+                Map<String, Double> compileSeconds, DatabaseWork.Table database) {
 
-        static Step of(OpenLoop.Result result, ProcessCpu.Table cpu, DatabaseWork.Table database) {
-            return new Step(result.ratePerSecond(), result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
+        static Step of(OpenLoop.Result result, Double platformAgeSeconds, ProcessCpu.Table cpu, Map<String, Double> compileSeconds,
+                       DatabaseWork.Table database) {
+            return new Step(result.ratePerSecond(), platformAgeSeconds == null ? null : (double) Math.round(platformAgeSeconds),
+                    result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
                     rounded(result.achievedPerSecond()), result.paymentsCreated(),
                     new Latency(rounded(result.percentileMillis(50)), rounded(result.percentileMillis(90)),
                             rounded(result.percentileMillis(99)), rounded(result.percentileMillis(99.9)),
                             rounded(result.maxMillis())),
                     result.httpStatuses(), result.errorCount(), result.errors(), result.outcomes(),
                     verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6),
-                    result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu), rounded(database));
+                    result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu),
+                    compileSeconds == null ? null : rounded(compileSeconds), rounded(database));
         }
     }
 
@@ -80,6 +90,12 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     /** Two decimals: the figures' noise is far above that, and the file stays readable. */
     static double rounded(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    private static Map<String, Double> rounded(Map<String, Double> seconds) {
+        Map<String, Double> rounded = new TreeMap<>();
+        seconds.forEach((name, value) -> rounded.put(name, rounded(value)));
+        return rounded;
     }
 
     private static ProcessCpu.Table rounded(ProcessCpu.Table table) {

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -82,6 +84,27 @@ final class ProcessCpu {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read /proc (the CPU figures need Linux)", e);
         }
+    }
+
+    /** Seconds since the machine booted, from {@code /proc/uptime}: the clock the processes' start times count on. */
+    static double uptimeSeconds() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split(" +")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read /proc/uptime (the CPU figures need Linux)", e);
+        }
+    }
+
+    /**
+     * How long the youngest process of the platform had been running at the snapshot, in seconds: right after
+     * {@code up} the fleet's compilers are still busy, and after a restart the restarted process is. Empty when
+     * no process of the platform is in the snapshot.
+     */
+    static OptionalDouble platformAgeSeconds(Snapshot snapshot, List<Component> components, long ticksPerSecond,
+                                             double uptimeSeconds) {
+        return components.stream().filter(Component::platform).map(component -> snapshot.processes().get(component.pid()))
+                .filter(Objects::nonNull)
+                .mapToDouble(process -> uptimeSeconds - (double) process.startTicks() / ticksPerSecond).min();
     }
 
     /**

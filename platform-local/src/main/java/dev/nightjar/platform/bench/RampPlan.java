@@ -2,7 +2,9 @@ package dev.nightjar.platform.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A ramp of open-loop rates, {@code FROM:TO:STEP} on the command line ({@code 10:40:10} is 10, 20, 30 and 40
@@ -58,9 +60,12 @@ record RampPlan(List<Double> ratesPerSecond) {
         return new RampPlan(rates);
     }
 
-    /** The highest rate that held, whatever happened at the others; empty when none did. */
+    /**
+     * The highest rate that held, whatever happened at the others; empty when none did. A rate measured more than
+     * once ({@code --repeat}) holds only when every window at it held.
+     */
     static Optional<Double> highestRateHeld(List<StepVerdict> steps) {
-        return steps.stream().filter(StepVerdict::held).map(StepVerdict::ratePerSecond).max(Double::compare);
+        return heldByRate(steps).entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).max(Double::compare);
     }
 
     /**
@@ -69,8 +74,15 @@ record RampPlan(List<Double> ratesPerSecond) {
      */
     static List<Double> failedBelowHighestHeld(List<StepVerdict> steps) {
         Optional<Double> highest = highestRateHeld(steps);
-        return highest.map(limit -> steps.stream().filter(step -> !step.held() && step.ratePerSecond() < limit)
-                .map(StepVerdict::ratePerSecond).toList()).orElse(List.of());
+        return highest.map(limit -> heldByRate(steps).entrySet().stream()
+                .filter(rate -> !rate.getValue() && rate.getKey() < limit).map(Map.Entry::getKey).toList()).orElse(List.of());
+    }
+
+    /** Every rate measured, in order, and whether each of its windows held. */
+    private static Map<Double, Boolean> heldByRate(List<StepVerdict> steps) {
+        Map<Double, Boolean> held = new TreeMap<>();
+        steps.forEach(step -> held.merge(step.ratePerSecond(), step.held(), Boolean::logicalAnd));
+        return held;
     }
 
     private static double number(String part, String text) {

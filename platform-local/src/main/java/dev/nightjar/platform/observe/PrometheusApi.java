@@ -45,6 +45,26 @@ public final class PrometheusApi {
         return new Answer(null, result.isArray() ? result.size() : 1);
     }
 
+    /**
+     * An instant query's value per series, keyed by one label of each (series without it are left out; two with the
+     * same value of it keep the last). A query Prometheus refuses throws.
+     */
+    public Map<String, Double> valuesBy(String promql, String label) {
+        JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        if (!"success".equals(body.path("status").asString())) {
+            throw new IllegalStateException("Prometheus refused " + promql + ": " + body.path("errorType").asString("")
+                    + ": " + body.path("error").asString(""));
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (JsonNode result : body.path("data").path("result")) {
+            String key = result.path("metric").path(label).asString(null);
+            if (key != null) {
+                values.put(key, Double.parseDouble(result.path("value").path(1).asString()));
+            }
+        }
+        return values;
+    }
+
     /** One series of a range query: its labels and the instants of its samples, in order. */
     public record RangeSeries(Map<String, String> labels, List<Instant> times) {
     }

@@ -14,7 +14,7 @@ class OpenLoopOptionsTest {
     void aRateWithSecondsWarmupAndJsonFile() {
         OpenLoopOptions options = OpenLoopOptions.parse(List.of("--rate", "20", "--seconds", "10", "--warmup", "5",
                 "--json", "/tmp/b.json", "--bound-seconds", "0"));
-        assertThat(options).isEqualTo(new OpenLoopOptions(List.of(20.0), false, Duration.ofSeconds(10),
+        assertThat(options).isEqualTo(new OpenLoopOptions(List.of(20.0), false, 1, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), java.util.Optional.of(Path.of("/tmp/b.json")), Duration.ZERO));
     }
 
@@ -27,6 +27,16 @@ class OpenLoopOptionsTest {
         assertThat(options.warmup()).isEqualTo(OpenLoopOptions.DEFAULT_WARMUP);
         assertThat(options.jsonFile()).isEmpty();
         assertThat(options.bound()).isEqualTo(OpenLoopOptions.DEFAULT_BOUND);
+        assertThat(options.repeat()).isEqualTo(1);
+        assertThat(options.windows()).containsExactly(10.0, 20.0, 30.0);
+    }
+
+    @Test
+    void repeatMeasuresTheRateOrTheWholeRampThatManyTimesInTurn() {
+        assertThat(OpenLoopOptions.parse(List.of("--rate", "20", "--repeat", "3")).windows()).containsExactly(20.0, 20.0, 20.0);
+        assertThat(OpenLoopOptions.parse(List.of("--ramp", "10:20:10", "--repeat", "2")).windows())
+                .containsExactly(10.0, 20.0, 10.0, 20.0);
+        assertThat(OpenLoopOptions.parse(List.of("--ramp", "1:50:1", "--repeat", "2")).windows()).hasSize(OpenLoopOptions.MAX_WINDOWS);
     }
 
     @Test
@@ -50,7 +60,9 @@ class OpenLoopOptionsTest {
                 List.of("--rate"), List.of("--rate", "fast"), List.of("--rate", "20", "--seconds", "1.5"),
                 List.of("--rate", "20", "--speed", "3"), List.of("--rate", "20", "--warmup", "-1"),
                 List.of("--rate", "-1"), List.of("--rate", "0", "--json", "/tmp/rest.json"),
-                List.of("--rate", "0", "--seconds", "0"))) {
+                List.of("--rate", "0", "--seconds", "0"), List.of("--rate", "20", "--repeat", "0"),
+                List.of("--rate", "20", "--repeat", "two"), List.of("--ramp", "1:50:1", "--repeat", "3"),
+                List.of("--rate", "0", "--repeat", "2"))) {
             assertThatThrownBy(() -> OpenLoopOptions.parse(arguments)).as(arguments.toString())
                     .isInstanceOf(IllegalArgumentException.class);
         }

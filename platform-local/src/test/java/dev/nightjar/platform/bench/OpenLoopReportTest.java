@@ -30,9 +30,10 @@ class OpenLoopReportTest {
         Map<String, Double> shares = new java.util.LinkedHashMap<>();
         mix.sharesPercent().forEach((card, share) -> shares.put(card, OpenLoopReport.rounded(share)));
         return new OpenLoopReport("payments, open loop", "2026-12-01T18:40:00Z", "b677293", true,
-                new OpenLoopReport.Settings("rate", List.of(20.0), 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
+                new OpenLoopReport.Settings("rate", List.of(20.0), 1, 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
-                shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, cpu, new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
+                shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, 312.4, cpu,
+                        Map.of("gateway-service", 2.345, "auth-service", 0.0), new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
                         3.2, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0)),
                         List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
                 null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003);
@@ -48,11 +49,14 @@ class OpenLoopReportTest {
         Map<String, Object> settings = (Map<String, Object>) json.get("settings");
         assertThat(settings).containsEntry("mode", "rate").containsEntry("rates_per_second", List.of(20.0))
                 .containsEntry("seconds_per_rate", 10).containsEntry("warmup_seconds", 5).containsEntry("merchants", 4)
-                .containsEntry("clock_ticks_per_second", 100);
+                .containsEntry("clock_ticks_per_second", 100).containsEntry("repeat", 1);
         Map<String, Object> step = ((List<Map<String, Object>>) json.get("steps")).get(0);
         assertThat(step).containsEntry("rate_per_second", 20.0).containsEntry("scheduled", 200).containsEntry("answered", 199)
                 .containsEntry("achieved_per_second", 19.9).containsEntry("payments_created", 198)
-                .containsEntry("error_count", 2).containsEntry("held", false).containsEntry("max_send_lag_millis", 1.5);
+                .containsEntry("error_count", 2).containsEntry("held", false).containsEntry("max_send_lag_millis", 1.5)
+                .containsEntry("platform_age_seconds", 312.0);
+        assertThat((Map<String, Object>) step.get("compile_seconds")).containsExactly(Map.entry("auth-service", 0.0),
+                Map.entry("gateway-service", 2.35));
         assertThat((Map<String, Object>) step.get("http_statuses")).containsEntry("201", 198).containsEntry("no answer", 1);
         assertThat((List<Map<String, Object>>) step.get("intervals")).containsExactly(Map.of("from_second", 0.0, "to_second", 10.0,
                 "scheduled", 200, "created", 198, "shed", 1, "unanswered", 1, "other_errors", 0, "p50_millis", 12.35,

@@ -42,6 +42,22 @@ class ProcessCpuTest {
     }
 
     @Test
+    void thePlatformsAgeIsHowLongItsYoungestProcessHasRunAndTheLoadGeneratorDoesNotCount() {
+        // started at 1010, 1020 and 1040 ticks after boot (1000 + pid), read 100 s after boot
+        ProcessCpu.Snapshot snapshot = new ProcessCpu.Snapshot(0, processes(process(10, 1, 0, 0, 0, 0),
+                process(20, 1, 0, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 0);
+        assertThat(ProcessCpu.platformAgeSeconds(snapshot, COMPONENTS, TICKS_PER_SECOND, 100.0).getAsDouble())
+                .isCloseTo(100.0 - 10.2, within(1e-9));
+        assertThat(ProcessCpu.platformAgeSeconds(new ProcessCpu.Snapshot(0, processes(process(40, 1, 0, 0, 0, 0)), 0),
+                COMPONENTS, TICKS_PER_SECOND, 100.0)).isEmpty();
+    }
+
+    @Test
+    void theUptimeIsReadFromProc() {
+        assertThat(ProcessCpu.uptimeSeconds()).isPositive();
+    }
+
+    @Test
     void backendsAndTheirChildrenCountForThePostmasterAndStrangersForNobody() {
         Map<String, Long> ticks = ProcessCpu.ticksByComponent(COMPONENTS, processes(
                 process(10, 1, 5, 5, 30, 10), process(11, 10, 7, 3, 0, 0), process(12, 10, 1, 1, 0, 0),

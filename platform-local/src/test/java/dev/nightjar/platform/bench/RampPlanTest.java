@@ -70,4 +70,17 @@ class RampPlanTest {
         assertThat(RampPlan.highestRateHeld(steps)).contains(30.0);
         assertThat(RampPlan.failedBelowHighestHeld(steps)).containsExactly(20.0);
     }
+
+    @Test
+    void aRepeatedRateHoldsOnlyWhenEveryWindowAtItHeld() {
+        List<StepVerdict> steps = List.of(new StepVerdict(10, 50, 0), new StepVerdict(20, 120, 0), new StepVerdict(30, 150, 0),
+                new StepVerdict(10, 60, 0), new StepVerdict(20, 130, 0), new StepVerdict(30, 240, 0));
+        assertThat(RampPlan.highestRateHeld(steps)).contains(20.0);
+        assertThat(RampPlan.failedBelowHighestHeld(steps)).isEmpty();
+
+        List<StepVerdict> noisy = List.of(new StepVerdict(10, 50, 0), new StepVerdict(20, 120, 0), new StepVerdict(30, 150, 0),
+                new StepVerdict(10, 60, 0), new StepVerdict(20, 130, 1), new StepVerdict(30, 170, 0));
+        assertThat(RampPlan.highestRateHeld(noisy)).contains(30.0);
+        assertThat(RampPlan.failedBelowHighestHeld(noisy)).containsExactly(20.0);
+    }
 }
