@@ -1,6 +1,6 @@
 package db.migration;
 
-import dev.nightjar.ledger.journal.ChainHash;
+import dev.nightjar.common.ledger.ChainHash;
 import dev.nightjar.ledger.journal.Journal;
 import dev.nightjar.ledger.journal.JournalEntry;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.nightjar.ledger.integrity;
 
+import dev.nightjar.common.ledger.ChainHash;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
-import dev.nightjar.ledger.journal.ChainHash;
 import dev.nightjar.ledger.journal.Journal;
 import dev.nightjar.ledger.journal.JournalEntry;
 import java.sql.ResultSet;

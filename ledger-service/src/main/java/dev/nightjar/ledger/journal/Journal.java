@@ -1,6 +1,7 @@
 package dev.nightjar.ledger.journal;
 
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.common.ledger.ChainHash;
 import dev.nightjar.common.shard.Shard;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.event.EventEnvelope;

@@ -1,5 +1,6 @@
 package dev.nightjar.ledger.journal;
 
+import dev.nightjar.common.ledger.ChainHash;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
 public record JournalEntry(String id, Instant createdAt, String merchantId, String kind, String paymentId,
                            String sourceEventId, String description, String acquirer, String authorizationReference,
                            String currency, long amountMinor, long feeMinor, List<Posting> postings,
-                           long sequence, String previousHash, String hash) {
+                           long sequence, String previousHash, String hash) implements ChainHash.Entry {
 
     public JournalEntry {
         postings = List.copyOf(postings);

@@ -1,5 +1,6 @@
 package dev.nightjar.platform.seed;
 
+import dev.nightjar.common.ledger.ChainHash;
 import dev.nightjar.contracts.event.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +65,7 @@ final class JournalAppends {
         LedgerChain.Chained last = chained.get(chained.size() - 1);
         try (PreparedStatement statement = ledger.prepareStatement("UPDATE ledger_chain SET last_sequence = ?, last_hash = ?")) {
             statement.setLong(1, last.sequence());
-            statement.setBytes(2, LedgerChain.bytes(last.hash()));
+            statement.setBytes(2, ChainHash.bytes(last.hash()));
             statement.executeUpdate();
         }
         written += moveBalances(ledger, deltas) + saveHolds(ledger, payments);
@@ -78,7 +79,7 @@ final class JournalAppends {
             if (!rows.next()) {
                 throw new IllegalStateException("the ledger has no chain head: its migrations have not run");
             }
-            return new LedgerChain.Head(rows.getLong(1), LedgerChain.hex(rows.getBytes(2)));
+            return new LedgerChain.Head(rows.getLong(1), ChainHash.hex(rows.getBytes(2)));
         }
     }
 
@@ -96,8 +97,8 @@ final class JournalAppends {
         journal.text(entry.id()).time(entry.createdAt()).text(entry.merchantId()).text(entry.kind()).text(entry.paymentId())
                 .text(entry.sourceEventId()).text(entry.description()).text(entry.acquirer()).text(entry.authorizationReference())
                 .text(entry.currency()).number(entry.amountMinor()).number(entry.feeMinor()).textArray(accounts)
-                .textArray(currencies).numberArray(amounts).number(link.sequence()).bytes(LedgerChain.bytes(link.previousHash()))
-                .bytes(LedgerChain.bytes(link.hash())).endRow();
+                .textArray(currencies).numberArray(amounts).number(link.sequence()).bytes(ChainHash.bytes(link.previousHash()))
+                .bytes(ChainHash.bytes(link.hash())).endRow();
     }
 
     private static long moveBalances(Connection ledger, Map<String, Long> deltas) throws SQLException {

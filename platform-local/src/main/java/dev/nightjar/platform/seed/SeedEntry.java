@@ -1,5 +1,6 @@
 package dev.nightjar.platform.seed;
 
+import dev.nightjar.common.ledger.ChainHash;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -7,12 +8,12 @@ import java.util.Map;
 
 /**
  * A journal entry of the seeded history, field for field ledger-service's {@code JournalEntry} before it is
- * chained. Refuses to exist unbalanced, as the ledger's does: fewer than two postings, a posting of zero, a
+ * chained (both are what {@link ChainHash} hashes). Refuses to exist unbalanced, as the ledger's does: fewer than two postings, a posting of zero, a
  * posting in another currency than its account's, or postings not summing to zero per currency.
  */
 public record SeedEntry(String id, Instant createdAt, String merchantId, String kind, String paymentId,
                         String sourceEventId, String description, String acquirer, String authorizationReference,
-                        String currency, long amountMinor, long feeMinor, List<Posting> postings) {
+                        String currency, long amountMinor, long feeMinor, List<Posting> postings) implements ChainHash.Entry {
 
     public SeedEntry {
         postings = List.copyOf(postings);
@@ -34,7 +35,7 @@ public record SeedEntry(String id, Instant createdAt, String merchantId, String 
     }
 
     /** One line: a signed amount on one account ({@code kind:owner:currency}); debits positive, credits negative. */
-    public record Posting(String account, long amountMinor, String currency) {
+    public record Posting(String account, long amountMinor, String currency) implements ChainHash.Posting {
         public Posting {
             if (amountMinor == 0) {
                 throw new IllegalArgumentException("a posting moves money: amount must not be zero");

@@ -1,5 +1,6 @@
 package dev.nightjar.platform.seed;
 
+import dev.nightjar.common.ledger.ChainHash;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ final class JournalWalk {
         Map<String, Long> totals = new TreeMap<>();
         Map<String, Long> byAccount = new HashMap<>();
         long sequence = 0;
-        String hash = LedgerChain.GENESIS;
+        String hash = ChainHash.GENESIS;
         try (Statement statement = statement(ledger); ResultSet rs = statement.executeQuery("""
                 SELECT id, created_at, merchant_id, kind, payment_id, source_event_id, description, acquirer,
                        authorization_reference, currency, amount_minor, fee_minor, posting_accounts, posting_currencies,
@@ -47,8 +48,8 @@ final class JournalWalk {
             while (rs.next()) {
                 String id = rs.getString("id");
                 long rowSequence = rs.getLong("sequence");
-                String previous = LedgerChain.hex(rs.getBytes("previous_hash"));
-                String stored = LedgerChain.hex(rs.getBytes("entry_hash"));
+                String previous = ChainHash.hex(rs.getBytes("previous_hash"));
+                String stored = ChainHash.hex(rs.getBytes("entry_hash"));
                 if (rowSequence != sequence + 1) {
                     findings.add("entry " + id + " has sequence " + rowSequence + " after " + sequence);
                 }
@@ -60,7 +61,7 @@ final class JournalWalk {
                     totals.merge(posting.currency(), posting.amountMinor(), Math::addExact);
                     byAccount.merge(posting.account(), posting.amountMinor(), Math::addExact);
                 }
-                if (!LedgerChain.hash(previous, rowSequence, entry).equals(stored)) {
+                if (!ChainHash.of(previous, rowSequence, entry).equals(stored)) {
                     findings.add("entry " + id + " (sequence " + rowSequence + "): its hash does not match its content");
                 }
                 sequence = rowSequence;
@@ -70,7 +71,7 @@ final class JournalWalk {
         try (Statement statement = ledger.createStatement();
              ResultSet rs = statement.executeQuery("SELECT last_sequence, last_hash FROM ledger_chain")) {
             rs.next();
-            if (rs.getLong(1) != sequence || !LedgerChain.hex(rs.getBytes(2)).equals(hash)) {
+            if (rs.getLong(1) != sequence || !ChainHash.hex(rs.getBytes(2)).equals(hash)) {
                 findings.add("chain head at " + rs.getLong(1) + " but the journal ends at " + sequence);
             }
         }

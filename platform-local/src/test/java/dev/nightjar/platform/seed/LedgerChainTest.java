@@ -2,6 +2,7 @@ package dev.nightjar.platform.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.common.ledger.ChainHash;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,9 +10,8 @@ import org.junit.jupiter.api.Test;
 class LedgerChainTest {
 
     /**
-     * The two entries and hashes below were computed by ledger-service's own {@code ChainHash.of} (the first entry
-     * is its BookkeepingTest's): the mirror must hash exactly as the ledger does, or the ledger's integrity check
-     * would reject every seeded entry.
+     * The two entries and hashes below were computed by ledger-service (the first entry is its BookkeepingTest's):
+     * a seeded entry must hash exactly as the ledger's own do, or the ledger's integrity check would reject it.
      */
     private static final SeedEntry FIRST = new SeedEntry("je_1", Instant.ofEpochMilli(1_700_000_000_000L), "mer_1", "x", null,
             "evt", "d", null, null, "EUR", 100, 0,
@@ -26,14 +26,14 @@ class LedgerChainTest {
     private static final String SECOND_HASH = "84597e4d6a353ecca2737b7ebe4792771fcfdec200e4ece2a9efae04d3834470";
 
     @Test
-    void hashesAnEntryExactlyAsTheLedgerDoes() {
-        assertThat(LedgerChain.hash(LedgerChain.GENESIS, 1, FIRST)).isEqualTo(FIRST_HASH);
-        assertThat(LedgerChain.hash(FIRST_HASH, 2, SECOND)).isEqualTo(SECOND_HASH);
+    void aSeededEntryHashesExactlyAsTheLedgersOwn() {
+        assertThat(ChainHash.of(ChainHash.GENESIS, 1, FIRST)).isEqualTo(FIRST_HASH);
+        assertThat(ChainHash.of(FIRST_HASH, 2, SECOND)).isEqualTo(SECOND_HASH);
     }
 
     @Test
     void extendingAChainContinuesFromItsHeadEntryByEntry() {
-        List<LedgerChain.Chained> fromGenesis = LedgerChain.extend(new LedgerChain.Head(0, LedgerChain.GENESIS), List.of(FIRST, SECOND));
+        List<LedgerChain.Chained> fromGenesis = LedgerChain.extend(new LedgerChain.Head(0, ChainHash.GENESIS), List.of(FIRST, SECOND));
         List<LedgerChain.Chained> fromHead = LedgerChain.extend(new LedgerChain.Head(1, FIRST_HASH), List.of(SECOND));
 
         assertThat(fromGenesis).extracting(LedgerChain.Chained::sequence).containsExactly(1L, 2L);

@@ -1,17 +1,58 @@
-package dev.nightjar.ledger.journal;
+package dev.nightjar.common.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * The hash chain of a shard's journal: {@code hash = SHA-256(previous hash || canonical entry)}. The
+ * The hash chain of a ledger shard's journal: {@code hash = SHA-256(previous hash || canonical entry)}. The
  * canonical form is one field per line in a fixed order, postings as {@code account TAB currency TAB amount},
- * so the same entry always hashes the same and any change to a committed entry shows.
+ * so the same entry always hashes the same and any change to a committed entry shows. ledger-service chains
+ * what it books with it, and the local platform's history seeder what it writes, so a seeded journal passes
+ * the ledger's integrity check; {@code ChainHashTest} pins the form to hashes already stored.
  */
 public final class ChainHash {
+
+    /** What the chain covers of a journal entry, in the order it is hashed. */
+    public interface Entry {
+        String id();
+
+        Instant createdAt();
+
+        String merchantId();
+
+        String kind();
+
+        String paymentId();
+
+        String sourceEventId();
+
+        String description();
+
+        String acquirer();
+
+        String authorizationReference();
+
+        String currency();
+
+        long amountMinor();
+
+        long feeMinor();
+
+        List<? extends Posting> postings();
+    }
+
+    /** What the chain covers of a posting. */
+    public interface Posting {
+        String account();
+
+        long amountMinor();
+
+        String currency();
+    }
 
     /** The previous hash of the first entry of a shard. */
     public static final String GENESIS = "0".repeat(64);
@@ -20,7 +61,8 @@ public final class ChainHash {
     private ChainHash() {
     }
 
-    public static String of(String previousHash, long sequence, JournalEntry entry) {
+    /** The hash of {@code entry} at {@code sequence} in its shard's chain, after the entry whose hash is {@code previousHash}. */
+    public static String of(String previousHash, long sequence, Entry entry) {
         StringBuilder canonical = new StringBuilder(256)
                 .append(sequence).append('\n')
                 .append(entry.id()).append('\n')
