@@ -1,11 +1,20 @@
 package dev.nightjar.auth;
 
-import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
 import dev.nightjar.auth.acquirer.ResilientConnector;
 import dev.nightjar.auth.acquirer.SimulatorConnector;
+import dev.nightjar.auth.authorization.AcquirerOperations;
+import dev.nightjar.auth.authorization.AcquirerRouter;
 import dev.nightjar.auth.authorization.RoutingProperties;
+import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
+import dev.nightjar.common.config.NightjarProperties;
+import dev.nightjar.common.http.ConnectionWarmUp;
+import dev.nightjar.common.http.InternalClients;
+import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.outbox.OutboxRelay;
+import dev.nightjar.common.outbox.OutboxSignal;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -14,20 +23,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import dev.nightjar.auth.authorization.AcquirerRouter;
-import dev.nightjar.auth.authorization.AcquirerOperations;
-import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
-import dev.nightjar.common.config.NightjarProperties;
-import dev.nightjar.common.http.ConnectionWarmUp;
-import dev.nightjar.common.http.InternalClients;
-import dev.nightjar.common.observability.TraceContexts;
-import dev.nightjar.common.outbox.OutboxRelay;
-import dev.nightjar.common.outbox.OutboxSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,7 +55,7 @@ class AuthConfiguration {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         List<AcquirerConnector> connectors = properties.acquirers().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
+                .sorted(Map.Entry.comparingByKey())
                 .map(entry -> {
                     AcquirerProperties.Acquirer settings = entry.getValue();
                     CircuitBreaker breaker = breakers.circuitBreaker(entry.getKey(), CircuitBreakerConfig.custom()
@@ -83,7 +86,7 @@ class AuthConfiguration {
     @Bean
     ConnectionWarmUp.Targets acquirerWarmUpTargets(AcquirerRouter router) {
         return () -> {
-            java.util.Map<String, ConnectionWarmUp.Target> targets = new java.util.TreeMap<>();
+            Map<String, ConnectionWarmUp.Target> targets = new TreeMap<>();
             router.all().forEach(connector -> connector.warmUp().ifPresent(target -> targets.put(connector.name(), target)));
             return targets;
         };
@@ -92,7 +95,7 @@ class AuthConfiguration {
     @Bean
     AcquirerOperations acquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
                                           TraceContexts traces,
-                                          @org.springframework.beans.factory.annotation.Value("${nightjar.auth.send-lease:30s}")
+                                          @Value("${nightjar.auth.send-lease:30s}")
                                           java.time.Duration sendLease, OutboxSignal outboxSignal) {
         return new AcquirerOperations(jdbc, clients, router, traces, sendLease, outboxSignal);
     }
