@@ -341,7 +341,12 @@ public final class Platform {
     private List<String> command(FleetMember member, Path jar, ServiceImages images, Path config) {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(),
                 "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
-                "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=96m",
+                "-XX:+UseSerialGC", "-Xss512k",
+                // room enough that neither the code C1 writes at the first payments (a full collection each time the
+                // cache grows by 15 % of its size) nor the classes loaded at start (metaspace past its first
+                // threshold) stop the world: no full collection in a fresh fleet's first minutes (docs/performance.md,
+                // "No full collection at the start")
+                "-XX:ReservedCodeCacheSize=240m", "-XX:MetaspaceSize=128m",
                 // C1 only: ten JVMs share two cores here, and C2 compiling all of them for minutes after a start
                 // left the fleet slower than C1's code does (docs/performance.md, "Compilers on a shared box")
                 "-XX:TieredStopAtLevel=1",
