@@ -22,16 +22,59 @@ import java.util.Optional;
 public final class LocalZipkin {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    /** Spans kept in memory before the oldest traces go: a few hours of the local platform's traffic. */
-    private static final int MAX_SPANS = 2_000_000;
+
+    /**
+     * The server's heap, and how many spans it keeps before the oldest traces go. The young generation is an
+     * eighth of the heap (the server's requests make little garbage; its spans live long), and the spans kept fill
+     * at most half of the old generation after a full collection, so that full collections come minutes apart and
+     * the server never runs out. Zipkin's in-memory store holds 2.7-3.1 KB of heap per span of the services'
+     * over a base of 25-27 MB (measured on 2026-12-04 as the heap after a full collection against the spans
+     * received: the fleet at 40 payments/s, 21 spans a payment; and one payment's trace replayed, in
+     * {@code LocalZipkinMemoryIT}); 3.2 KB is counted. It held up to 2,000,000 spans in a
+     * 384 MB heap before: at 20 payments/s it ran out within eight minutes, spent its last minute in back-to-back
+     * full collections (a core's worth, which the benchmark's p99 showed), and exited.
+     */
+    public record Memory(int heapMegabytes) {
+
+        /** The local platform's: 99,600 spans, about 4,700 payments' traces (four minutes at 20 payments/s). */
+        public static final Memory LOCAL = new Memory(768);
+
+        static final int BASE_MEGABYTES = 32;
+        static final int BYTES_PER_SPAN = 3_200;
+
+        public Memory {
+            if (oldGenerationMegabytes(heapMegabytes) / 2 <= BASE_MEGABYTES) {
+                throw new IllegalArgumentException("a Zipkin heap of " + heapMegabytes + " MB holds no spans");
+            }
+        }
+
+        public int youngGenerationMegabytes() {
+            return heapMegabytes / 8;
+        }
+
+        public int maxSpans() {
+            long megabytesForSpans = oldGenerationMegabytes(heapMegabytes) / 2L - BASE_MEGABYTES;
+            return (int) (megabytesForSpans * 1024 * 1024 / BYTES_PER_SPAN);
+        }
+
+        private static int oldGenerationMegabytes(int heapMegabytes) {
+            return heapMegabytes - heapMegabytes / 8;
+        }
+    }
 
     private final Path jar;
     private final Path home;
     private final int port;
     private final Path logFile;
     private final PidFile pidFile;
+    private final Memory memory;
 
     public LocalZipkin(Path jar, Path home, int port, Path logFile, Path pidFile) {
+        this(jar, home, port, logFile, pidFile, Memory.LOCAL);
+    }
+
+    public LocalZipkin(Path jar, Path home, int port, Path logFile, Path pidFile, Memory memory) {
+        this.memory = memory;
         this.jar = jar;
         this.home = home;
         this.port = port;
@@ -71,11 +114,13 @@ public final class LocalZipkin {
         }
         DirectoryProcesses.killAll(home, STOP_GRACE);
         List<String> command = List.of(Processes.javaExecutable(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+                "-Xms" + (memory.youngGenerationMegabytes() + 64) + "m", "-Xmx" + memory.heapMegabytes() + "m",
+                "-Xmn" + memory.youngGenerationMegabytes() + "m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
                 "-Xss512k", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 // Zipkin serves through Armeria: its port list, on loopback only
                 "--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols=http",
-                "--zipkin.storage.type=mem", "--zipkin.storage.mem.max-spans=" + MAX_SPANS,
+                "--zipkin.storage.type=mem", "--zipkin.storage.mem.max-spans=" + memory.maxSpans(),
                 "--zipkin.self-tracing.enabled=false", "--logging.level.root=WARN");
         Process process = Processes.startDetached(command, home, logFile, Map.of());
         pidFile.write(process.toHandle());
