@@ -31,7 +31,7 @@ public final class LocalZipkin {
      * over a base of 25-27 MB (measured on 2026-12-04 as the heap after a full collection against the spans
      * received: the fleet at 40 payments/s, 21 spans a payment; and one payment's trace replayed, in
      * {@code LocalZipkinMemoryIT}); 3.2 KB is counted. It held up to 2,000,000 spans in a
-     * 384 MB heap before: at 20 payments/s it ran out within eight minutes, spent its last minute in back-to-back
+     * 384 MB heap before: at 20 payments/s it ran out within eight minutes, spent its last two minutes in back-to-back
      * full collections (a core's worth, which the benchmark's p99 showed), and exited.
      */
     public record Memory(int heapMegabytes) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.ItEnvironment;
+import dev.nightjar.platform.PlatformLayout;
 import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.Poll;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class LocalZipkinMemoryIT {
 
     private final Path dir = ItEnvironment.directory("local-zipkin-memory");
     private final LocalZipkin zipkin = new LocalZipkin(
-            Path.of("target", "zipkin", "zipkin-server.jar").toAbsolutePath(), dir.resolve("zipkin"),
+            PlatformLayout.defaults(Path.of("..").toAbsolutePath().normalize()).zipkinJar(), dir.resolve("zipkin"),
             ItEnvironment.PORTS.zipkin(), dir.resolve("zipkin.log"), dir.resolve("zipkin.pid"), SMALL);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -77,10 +78,7 @@ class LocalZipkinMemoryIT {
                 dir.resolve("zipkin.log")).isTrue();
         assertThat(zipkin.isHealthy()).isTrue();
         long sent = (long) traces * template.size();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (received() < sent && Instant.now().isBefore(deadline)) {
-            Poll.pause(Duration.ofMillis(200));
-        }
+        Poll.until("the server to count " + sent + " spans", Duration.ofSeconds(30), () -> received() >= sent);
         assertThat(received()).isEqualTo(sent);
         HttpResponse<String> newest = send(HttpRequest.newBuilder(URI.create(zipkin.url() + "/api/v2/trace/"
                 + traceId(traces - 1))));
@@ -98,10 +96,8 @@ class LocalZipkinMemoryIT {
                 Long.toString(zipkin.process().orElseThrow().pid()), "GC.run").redirectErrorStream(true).start();
         assertThat(gc.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(gc.exitValue()).as(new String(gc.getInputStream().readAllBytes())).isZero();
-        Instant collected = Instant.now().plusSeconds(30);
-        while (metric("jvm_gc_live_data_size_bytes") == liveBefore && Instant.now().isBefore(collected)) {
-            Poll.pause(Duration.ofMillis(200));
-        }
+        Poll.until("a full collection's live bytes", Duration.ofSeconds(30),
+                () -> metric("jvm_gc_live_data_size_bytes") != liveBefore);
         assertThat(metric("jvm_gc_live_data_size_bytes")).as("bytes live after a full collection")
                 .isLessThanOrEqualTo(metric("jvm_gc_max_data_size_bytes") * 0.6);
     }
@@ -111,12 +107,12 @@ class LocalZipkinMemoryIT {
     }
 
     /** Spans the server counted as received over HTTP. */
-    private long received() throws IOException, InterruptedException {
+    private long received() {
         return (long) metric("zipkin_collector_spans_total{transport=\"http\"");
     }
 
     /** One series from the server's own Prometheus endpoint, by the start of its line. */
-    private double metric(String series) throws IOException, InterruptedException {
+    private double metric(String series) {
         String metrics = send(HttpRequest.newBuilder(URI.create(zipkin.url() + "/prometheus"))).body();
         List<String> lines = new ArrayList<>();
         for (String line : metrics.split("\n")) {
@@ -128,8 +124,15 @@ class LocalZipkinMemoryIT {
         return Double.parseDouble(lines.getFirst().substring(lines.getFirst().lastIndexOf(' ') + 1));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static ArrayNode paymentTrace() {
