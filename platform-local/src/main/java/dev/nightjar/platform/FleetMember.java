@@ -70,12 +70,19 @@ public enum FleetMember {
 
     /** The role that owns the service's databases and runs its migrations. */
     public String ownerRole() {
-        return databaseRolePrefix + "_owner";
+        return rolePrefix() + "_owner";
     }
 
     /** The role the service runs as: data privileges only, granted table by table by the migrations. */
     public String appRole() {
-        return databaseRolePrefix + "_app";
+        return rolePrefix() + "_app";
+    }
+
+    private String rolePrefix() {
+        if (databaseRolePrefix == null) {
+            throw new IllegalStateException(instance + " has no database, so no database roles");
+        }
+        return databaseRolePrefix;
     }
 
     public int heapMegabytes() {

@@ -45,8 +45,9 @@ final class ServiceConfig {
             p.put("nightjar.acquirer.max-records", "150000");
         }
 
-        String appPassword = secrets.get("postgres." + member.appRole());
-        String ownerPassword = secrets.get("postgres." + member.ownerRole());
+        // a member without a database (the acquirer simulators) has no roles and gets no passwords
+        String appPassword = member.databases().isEmpty() ? null : secrets.get("postgres." + member.appRole());
+        String ownerPassword = member.databases().isEmpty() ? null : secrets.get("postgres." + member.ownerRole());
         if (member.sharded()) {
             for (int i = 0; i < member.databases().size(); i++) {
                 p.put("nightjar.shards.urls[" + i + "]", database.jdbcUrl(member.databases().get(i)));

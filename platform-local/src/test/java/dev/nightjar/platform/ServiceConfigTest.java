@@ -1,9 +1,13 @@
 package dev.nightjar.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +73,26 @@ class ServiceConfigTest {
         assertThat(b).containsEntry("nightjar.acquirer.data-dir", dir.resolve("state/acquirers/acquirer-b").toAbsolutePath().toString());
         assertThat(ServiceConfig.render(FleetMember.GATEWAY, layout, secrets, database))
                 .doesNotContainKey("nightjar.acquirer.data-dir");
+    }
+
+    @Test
+    void anAcquirerSimulatorHasNoDatabaseSoNoDatabaseCredentialsAreMadeForIt() throws Exception {
+        PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
+        Path file = dir.resolve("secrets.properties");
+        Secrets secrets = Secrets.load(file);
+        var database = PlatformDatabases.create(DatabaseMode.SINGLE, layout, secrets);
+        Map<String, String> config = ServiceConfig.render(FleetMember.ACQUIRER_A, layout, secrets, database);
+        assertThat(config).doesNotContainKeys("spring.datasource.url", "spring.datasource.password",
+                "nightjar.shards.password", "spring.flyway.password");
+        Properties saved = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                saved.load(reader);
+            }
+        }
+        assertThat(saved.stringPropertyNames()).noneMatch(name -> name.contains("null"));
+        assertThatThrownBy(FleetMember.ACQUIRER_A::appRole)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("acquirer-a has no database");
     }
 
     @Test
