@@ -10,7 +10,11 @@ import java.util.Optional;
 
 /**
  * A pid file that also records the process's start time, so a recycled pid is never mistaken for
- * (and never killed as) the process we started.
+ * (and never killed as) the process we started. The start is compared in clock ticks since boot
+ * ({@code /proc/<pid>/stat}), not as the wall-clock instant the JDK derives from them: that instant moves
+ * whenever the machine's clock is stepped, by 10 s within an hour on these machines, after which a
+ * running fleet looked stopped to {@code status} and {@code down}. The wall-clock start stays in the
+ * file for a reader of it, and is what a file written before the ticks were recorded is held to.
  */
 public final class PidFile {
 
@@ -26,9 +30,10 @@ public final class PidFile {
 
     public void write(ProcessHandle process) {
         long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        String ticks = startTicks(process.pid()).map(value -> " " + value).orElse("");
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, process.pid() + " " + started + "\n");
+            Files.writeString(file, process.pid() + " " + started + ticks + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,12 +48,28 @@ public final class PidFile {
             String[] fields = Files.readString(file).trim().split("\\s+");
             long pid = Long.parseLong(fields[0]);
             long recordedStart = fields.length > 1 ? Long.parseLong(fields[1]) : 0L;
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
+            Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (fields.length > 2) {
+                long recordedTicks = Long.parseLong(fields[2]);
+                return alive.filter(handle -> startTicks(pid).map(ticks -> ticks == recordedTicks).orElse(false));
+            }
+            return alive
                     .filter(handle -> recordedStart == 0L || handle.info().startInstant()
                             .map(start -> Math.abs(start.toEpochMilli() - recordedStart) < 2_000)
                             .orElse(true));
         } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** When the process started, in clock ticks after boot: field 22 of {@code /proc/<pid>/stat}; empty where unreadable. */
+    static Optional<Long> startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces and parentheses; the fields after it start at the state (3)
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Optional.of(Long.parseLong(fields[22 - 3]));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -13,10 +13,11 @@ class PidFileTest {
     Path dir;
 
     @Test
-    void pidOfThisProcessIsLive() {
+    void pidOfThisProcessIsLive() throws Exception {
         PidFile file = new PidFile(dir.resolve("me.pid"));
         file.write(ProcessHandle.current());
         assertThat(file.live()).map(ProcessHandle::pid).contains(ProcessHandle.current().pid());
+        assertThat(Files.readString(file.path()).trim().split(" ")).hasSize(3);
     }
 
     @Test
@@ -24,6 +25,21 @@ class PidFileTest {
         Path path = dir.resolve("stale.pid");
         Files.writeString(path, ProcessHandle.current().pid() + " 1000\n");
         assertThat(new PidFile(path).live()).isEmpty();
+    }
+
+    @Test
+    void aStartRecordedInClockTicksHoldsWhenTheWallClockHasBeenSteppedSince() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long ticks = PidFile.startTicks(pid).orElseThrow();
+        long wallClockStart = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        Path stepped = dir.resolve("stepped.pid");
+        // as written before the clock moved ten seconds: the wall-clock start no longer matches, the ticks do
+        Files.writeString(stepped, pid + " " + (wallClockStart - 10_000) + " " + ticks + "\n");
+        assertThat(new PidFile(stepped).live()).map(ProcessHandle::pid).contains(pid);
+
+        Path recycled = dir.resolve("recycled.pid");
+        Files.writeString(recycled, pid + " " + wallClockStart + " " + (ticks - 1) + "\n");
+        assertThat(new PidFile(recycled).live()).isEmpty();
     }
 
     @Test
