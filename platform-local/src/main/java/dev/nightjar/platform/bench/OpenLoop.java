@@ -85,10 +85,11 @@ final class OpenLoop {
     /**
      * The requests whose intended send time fell in one slice of the run, from {@code fromSecond} (inclusive)
      * to {@code toSecond}: how many were due, how many created a payment, how many the platform shed with a 503,
-     * how many got no answer, any other error, and their latency percentiles in milliseconds.
+     * how many got no answer, any other error, and their latency percentiles in milliseconds; and how much of the
+     * slice the machine spent waiting for CPU or I/O ({@link Pressure}; null where the kernel does not say).
      */
     record Interval(double fromSecond, double toSecond, long scheduled, long created, long shed, long unanswered, long otherErrors,
-                    double p50Millis, double p99Millis) {
+                    double p50Millis, double p99Millis, Pressure.Shares pressure) {
     }
 
     private OpenLoop() {
@@ -112,6 +113,7 @@ final class OpenLoop {
                 waitUntil(intendedNanos);
                 maxSendLagNanos = Math.max(maxSendLagNanos, System.nanoTime() - intendedNanos);
                 int slice = tally.slice(n);
+                tally.sliceStarts(slice);
                 if (inFlight.get() >= MAX_IN_FLIGHT) {
                     tally.notSent(slice);
                     continue;
@@ -131,6 +133,7 @@ final class OpenLoop {
                     }
                 });
             }
+            tally.scheduleEnds();
         }
         return tally.result(schedule, count, startNanos, maxSendLagNanos);
     }
@@ -162,6 +165,8 @@ final class OpenLoop {
         private final Map<String, Long> errors = new TreeMap<>();
         private final Map<String, Map<String, Long>> outcomes = new TreeMap<>();
         private final List<Slice> slices = new ArrayList<>();
+        /** Pressure at the start of each slice, then at the end of the schedule; written by the sending thread only. */
+        private final Pressure.Snapshot[] pressureAt;
         private final ArrivalSchedule schedule;
         private final long intervalNanos;
         private long answered;
@@ -176,6 +181,18 @@ final class OpenLoop {
             for (int i = 0; i < sliceCount; i++) {
                 slices.add(new Slice());
             }
+            pressureAt = new Pressure.Snapshot[sliceCount + 1];
+        }
+
+        /** The first request of {@code slice} is being sent: the pressure counters are read once per slice. */
+        void sliceStarts(int slice) {
+            if (pressureAt[slice] == null) {
+                pressureAt[slice] = Pressure.read();
+            }
+        }
+
+        void scheduleEnds() {
+            pressureAt[pressureAt.length - 1] = Pressure.read();
         }
 
         /** The slice request {@code n}'s intended send time falls in. */
@@ -243,7 +260,7 @@ final class OpenLoop {
                 intervals.add(new Interval(i * intervalNanos / 1e9,
                         Math.min(schedule.duration().toNanos(), (i + 1) * intervalNanos) / 1e9, due, counts.created,
                         counts.shed, counts.unanswered, counts.otherErrors, millis(counts.latencyMicros, 50),
-                        millis(counts.latencyMicros, 99)));
+                        millis(counts.latencyMicros, 99), Pressure.between(pressureAt[i], pressureAt[i + 1])));
             }
             return List.copyOf(intervals);
         }

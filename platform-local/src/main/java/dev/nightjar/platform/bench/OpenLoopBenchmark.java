@@ -383,12 +383,17 @@ public final class OpenLoopBenchmark {
         if (intervals.size() < 2) {
             return;
         }
-        out.printf("  by intended send time:%n    %-10s %9s %8s %6s %10s %7s %9s %9s%n", "seconds", "scheduled", "created", "503",
-                "no answer", "other", "p50 ms", "p99 ms");
+        out.printf("  by intended send time (waiting: %% of the slice some task waited for a CPU, for I/O, and every busy task"
+                + " for I/O; /proc/pressure):%n    %-10s %9s %8s %6s %10s %7s %9s %9s %8s %8s %8s%n", "seconds", "scheduled",
+                "created", "503", "no answer", "other", "p50 ms", "p99 ms", "cpu %", "io %", "io all %");
         for (OpenLoop.Interval interval : intervals) {
-            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f%n", number(interval.fromSecond()) + "-" + number(interval.toSecond()),
-                    interval.scheduled(), interval.created(), interval.shed(), interval.unanswered(), interval.otherErrors(),
-                    interval.p50Millis(), interval.p99Millis());
+            Pressure.Shares pressure = interval.pressure();
+            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %8s %8s %8s%n",
+                    number(interval.fromSecond()) + "-" + number(interval.toSecond()), interval.scheduled(), interval.created(),
+                    interval.shed(), interval.unanswered(), interval.otherErrors(), interval.p50Millis(), interval.p99Millis(),
+                    pressure == null ? "-" : String.format("%.1f", pressure.cpuSomePercent()),
+                    pressure == null ? "-" : String.format("%.1f", pressure.ioSomePercent()),
+                    pressure == null ? "-" : String.format("%.1f", pressure.ioFullPercent()));
         }
     }
 

@@ -119,7 +119,9 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     private static OpenLoop.Interval rounded(OpenLoop.Interval interval) {
         return new OpenLoop.Interval(interval.fromSecond(), interval.toSecond(), interval.scheduled(), interval.created(),
                 interval.shed(), interval.unanswered(), interval.otherErrors(), rounded(interval.p50Millis()),
-                rounded(interval.p99Millis()));
+                rounded(interval.p99Millis()), interval.pressure() == null ? null
+                        : new Pressure.Shares(rounded(interval.pressure().cpuSomePercent()),
+                                rounded(interval.pressure().ioSomePercent()), rounded(interval.pressure().ioFullPercent())));
     }
 
     private static ProcessCpu.Row rounded(ProcessCpu.Row row) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nightjar.platform.bench.CardMix.CardKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,10 @@ class OpenLoopTest {
                 tuple(0.1, 0.2, 20L, 19L, 0L, 1L, 0L),
                 tuple(0.2, 0.25, 10L, 10L, 0L, 0L, 0L));
         assertThat(result.intervals().stream().mapToLong(OpenLoop.Interval::scheduled).sum()).isEqualTo(result.scheduled());
+        if (Files.isReadable(Path.of("/proc/pressure/cpu")) && Files.isReadable(Path.of("/proc/pressure/io"))) {
+            // each slice has the machine's pressure over it, read when its first request was sent
+            assertThat(result.intervals()).allSatisfy(interval -> assertThat(interval.pressure()).isNotNull()
+                    .satisfies(pressure -> assertThat(pressure.cpuSomePercent()).isBetween(0.0, 100.0)));
+        }
     }
 }
