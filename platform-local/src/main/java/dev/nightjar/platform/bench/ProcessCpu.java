@@ -1,5 +1,6 @@
 package dev.nightjar.platform.bench;
 
+import dev.nightjar.platform.process.ProcessStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

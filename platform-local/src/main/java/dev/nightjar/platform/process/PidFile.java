@@ -62,13 +62,10 @@ public final class PidFile {
         }
     }
 
-    /** When the process started, in clock ticks after boot: field 22 of {@code /proc/<pid>/stat}; empty where unreadable. */
+    /** When the process started, in clock ticks after boot ({@link ProcessStat#startTicks}); empty where unreadable. */
     static Optional<Long> startTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces and parentheses; the fields after it start at the state (3)
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return Optional.of(Long.parseLong(fields[22 - 3]));
+            return Optional.of(ProcessStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))).startTicks());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nightjar.platform.bench.ProcessCpu.Component;
+import dev.nightjar.platform.process.ProcessStat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

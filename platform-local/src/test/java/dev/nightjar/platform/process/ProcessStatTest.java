@@ -1,4 +1,4 @@
-package dev.nightjar.platform.bench;
+package dev.nightjar.platform.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.nightjar.platform.bench;
+package dev.nightjar.platform.process;
 
 /**
  * The CPU figures of one process from a line of {@code /proc/<pid>/stat} (proc(5)). Times are in clock
@@ -9,7 +9,7 @@ package dev.nightjar.platform.bench;
  * @param parentPid        the parent's pid (ppid)
  * @param startTicks       when the process started, in ticks after boot: tells a recycled pid from the original
  */
-record ProcessStat(long pid, String name, long parentPid, long userTicks, long systemTicks, long childrenUserTicks,
+public record ProcessStat(long pid, String name, long parentPid, long userTicks, long systemTicks, long childrenUserTicks,
                    long childrenSystemTicks, long startTicks) {
 
     /** The fields after the name, counted from the state (field 3 in proc(5)). */
@@ -22,7 +22,7 @@ record ProcessStat(long pid, String name, long parentPid, long userTicks, long s
     private static final int START_TIME = 19;
 
     /** Everything this process and its reaped children have spent on the CPU, in ticks. */
-    long totalTicks() {
+    public long totalTicks() {
         return userTicks + systemTicks + childrenUserTicks + childrenSystemTicks;
     }
 
@@ -30,7 +30,7 @@ record ProcessStat(long pid, String name, long parentPid, long userTicks, long s
      * Parses one stat line. The name is between the first {@code (} and the last {@code )}: a process may name
      * itself {@code a) b (c}, and only the last parenthesis is certain to close it.
      */
-    static ProcessStat parse(String line) {
+    public static ProcessStat parse(String line) {
         int open = line.indexOf('(');
         int close = line.lastIndexOf(')');
         if (open < 1 || close < open) {
@@ -52,7 +52,7 @@ record ProcessStat(long pid, String name, long parentPid, long userTicks, long s
     }
 
     /** The busy ticks of the whole machine from the first line of {@code /proc/stat} (all but idle and iowait). */
-    static long busyTicksOfMachine(String cpuLine) {
+    public static long busyTicksOfMachine(String cpuLine) {
         String[] fields = cpuLine.trim().split(" +");
         if (fields.length < 9 || !"cpu".equals(fields[0])) {
             throw new IllegalArgumentException("not the cpu line of /proc/stat: " + abbreviated(cpuLine));
