@@ -46,23 +46,25 @@ final class ServiceConfig {
         }
 
         // a member without a database (the acquirer simulators) has no roles and gets no passwords
-        String appPassword = member.databases().isEmpty() ? null : secrets.get("postgres." + member.appRole());
-        String ownerPassword = member.databases().isEmpty() ? null : secrets.get("postgres." + member.ownerRole());
-        if (member.sharded()) {
-            for (int i = 0; i < member.databases().size(); i++) {
-                p.put("nightjar.shards.urls[" + i + "]", database.jdbcUrl(member.databases().get(i)));
+        if (!member.databases().isEmpty()) {
+            String appPassword = secrets.get("postgres." + member.appRole());
+            String ownerPassword = secrets.get("postgres." + member.ownerRole());
+            if (member.sharded()) {
+                for (int i = 0; i < member.databases().size(); i++) {
+                    p.put("nightjar.shards.urls[" + i + "]", database.jdbcUrl(member.databases().get(i)));
+                }
+                p.put("nightjar.shards.username", member.appRole());
+                p.put("nightjar.shards.password", appPassword);
+                p.put("nightjar.shards.owner-username", member.ownerRole());
+                p.put("nightjar.shards.owner-password", ownerPassword);
+            } else {
+                p.put("spring.datasource.url", database.jdbcUrl(member.databases().get(0)));
+                p.put("spring.datasource.username", member.appRole());
+                p.put("spring.datasource.password", appPassword);
+                p.put("spring.flyway.user", member.ownerRole());
+                p.put("spring.flyway.password", ownerPassword);
+                p.put("spring.flyway.placeholders.app_role", member.appRole());
             }
-            p.put("nightjar.shards.username", member.appRole());
-            p.put("nightjar.shards.password", appPassword);
-            p.put("nightjar.shards.owner-username", member.ownerRole());
-            p.put("nightjar.shards.owner-password", ownerPassword);
-        } else if (!member.databases().isEmpty()) {
-            p.put("spring.datasource.url", database.jdbcUrl(member.databases().get(0)));
-            p.put("spring.datasource.username", member.appRole());
-            p.put("spring.datasource.password", appPassword);
-            p.put("spring.flyway.user", member.ownerRole());
-            p.put("spring.flyway.password", ownerPassword);
-            p.put("spring.flyway.placeholders.app_role", member.appRole());
         }
         if (member == FleetMember.VAULT) {
             p.put("nightjar.vault.keystore.path", layout.keys().resolve("vault-kek.p12").toString());

@@ -388,12 +388,11 @@ public final class OpenLoopBenchmark {
                 "created", "503", "no answer", "other", "p50 ms", "p99 ms", "cpu %", "io %", "io all %");
         for (OpenLoop.Interval interval : intervals) {
             Pressure.Shares pressure = interval.pressure();
-            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %8s %8s %8s%n",
+            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %8s%n",
                     number(interval.fromSecond()) + "-" + number(interval.toSecond()), interval.scheduled(), interval.created(),
                     interval.shed(), interval.unanswered(), interval.otherErrors(), interval.p50Millis(), interval.p99Millis(),
-                    pressure == null ? "-" : String.format("%.1f", pressure.cpuSomePercent()),
-                    pressure == null ? "-" : String.format("%.1f", pressure.ioSomePercent()),
-                    pressure == null ? "-" : String.format("%.1f", pressure.ioFullPercent()));
+                    pressure == null ? String.format("%8s %8s %8s", "-", "-", "-") : String.format("%8.1f %8.1f %8.1f",
+                            pressure.cpuSomePercent(), pressure.ioSomePercent(), pressure.ioFullPercent()));
         }
     }
 

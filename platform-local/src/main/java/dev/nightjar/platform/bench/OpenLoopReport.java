@@ -119,9 +119,12 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     private static OpenLoop.Interval rounded(OpenLoop.Interval interval) {
         return new OpenLoop.Interval(interval.fromSecond(), interval.toSecond(), interval.scheduled(), interval.created(),
                 interval.shed(), interval.unanswered(), interval.otherErrors(), rounded(interval.p50Millis()),
-                rounded(interval.p99Millis()), interval.pressure() == null ? null
-                        : new Pressure.Shares(rounded(interval.pressure().cpuSomePercent()),
-                                rounded(interval.pressure().ioSomePercent()), rounded(interval.pressure().ioFullPercent())));
+                rounded(interval.p99Millis()), rounded(interval.pressure()));
+    }
+
+    private static Pressure.Shares rounded(Pressure.Shares shares) {
+        return shares == null ? null : new Pressure.Shares(rounded(shares.cpuSomePercent()), rounded(shares.ioSomePercent()),
+                rounded(shares.ioFullPercent()));
     }
 
     private static ProcessCpu.Row rounded(ProcessCpu.Row row) {
