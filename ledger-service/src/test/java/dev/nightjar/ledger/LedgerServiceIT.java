@@ -13,6 +13,7 @@ import dev.nightjar.contracts.event.PaymentEvent;
 import dev.nightjar.contracts.event.SettlementEvent;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.id.Ids;
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
@@ -263,8 +264,12 @@ class LedgerServiceIT {
         publish(captured("mer_l9", paymentId, 5_000));
         Await.until("the journal entry", Duration.ofSeconds(30), () -> entries("mer_l9", paymentId) == 1);
         String clean = operator().get("/internal/v1/integrity").body();
-        assertThat(clean).contains("\"ok\":true").contains("\"findings\":[]");
+        assertThat(clean).contains("\"ok\":true").contains("\"full\":true").contains("\"findings\":[]");
         var shard = shardDatabases.get(shards.router().shardOf("mer_l9"));
+        var incremental = Json.MAPPER.readTree(operator().get("/internal/v1/integrity?scope=incremental").body());
+        assertThat(incremental.get("ok").asBoolean()).as(incremental.toString()).isTrue();
+        assertThat(incremental.get("shards").get(shards.router().shardOf("mer_l9")).get("walked_from_sequence").asLong())
+                .as("only what was appended since the full check: %s", incremental).isGreaterThan(1);
         String entryId = shards.forMerchant("mer_l9").jdbc().sql("SELECT id FROM journal_entries WHERE payment_id = :p")
                 .param("p", paymentId).query(String.class).single();
         try (Connection connection = DriverManager.getConnection(shard.url(), shard.ownerRole(), shard.password());
@@ -287,6 +292,13 @@ class LedgerServiceIT {
             }
         }
         assertThat(operator().get("/internal/v1/integrity").body()).contains("\"ok\":true");
+    }
+
+    @Test
+    void integrityWithAnUnknownScopeIsAClear400() {
+        var response = operator().get("/internal/v1/integrity?scope=everything");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("scope must be full or incremental").contains("\"param\":\"scope\"");
     }
 
     @Test

@@ -7,10 +7,15 @@ import dev.nightjar.ledger.journal.Journal;
 import dev.nightjar.ledger.journal.JournalEntry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,6 +30,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>no event booked twice: at most one entry of each kind per source event.</li>
  * </ul>
  * Reads in one repeatable-read transaction per shard, so appends going on meanwhile do not show as errors.
+ * <p>
+ * A full check walks every entry. After a shard's check found nothing, the check remembers where that walk
+ * ended: the sequence, its hash, the postings' totals per currency and per account. An incremental check
+ * starts from there and walks only the entries appended since, so its cost follows the appends, not the
+ * history: the new entries' chain must continue from the remembered hash, the remembered sums plus the new
+ * postings must still sum to zero and equal every account's stored balance, and no new entry's event may
+ * have been booked before. What an incremental check cannot see is an entry changed behind the service's back
+ * before the remembered point; the full walk that {@link #runScheduled()} makes at least every
+ * {@code fullEvery} finds it. A shard whose full walk finds something is forgotten, so every scheduled check
+ * walks it in full again and keeps reporting the finding until the ledger is put right.
  */
 public final class IntegrityCheck {
 
@@ -32,29 +47,68 @@ public final class IntegrityCheck {
 
     private final Shards shards;
     private final IntegrityGauges gauges;
+    private final Clock clock;
+    private final Duration fullEvery;
+    private final Map<Integer, Verified> verified = new ConcurrentHashMap<>();
 
-    public IntegrityCheck(Shards shards, IntegrityGauges gauges) {
+    /**
+     * @param fullEvery how old the last clean full walk may be before a scheduled check walks in full again
+     */
+    public IntegrityCheck(Shards shards, IntegrityGauges gauges, Clock clock, Duration fullEvery) {
         this.shards = shards;
         this.gauges = gauges;
+        this.clock = clock;
+        this.fullEvery = fullEvery;
     }
 
-    /** One shard's figures and what is wrong with it. */
-    public record ShardReport(int shard, long entries, long lastSequence, Map<String, Long> postingTotals,
-                              long accounts, List<String> findings) {
+    /**
+     * One shard's figures and what is wrong with it: {@code entries} in the journal, of which {@code entriesWalked}
+     * were read this time, from {@code walkedFromSequence} on.
+     */
+    public record ShardReport(int shard, long entries, long entriesWalked, long walkedFromSequence, long lastSequence,
+                              Map<String, Long> postingTotals, long accounts, List<String> findings) {
     }
 
-    /** The whole ledger: ok when no shard has a finding and every currency sums to zero overall. */
-    public record Report(boolean ok, long entries, Map<String, Long> totalsByCurrency, List<ShardReport> shards,
-                         List<String> findings) {
+    /**
+     * The whole ledger: ok when no shard has a finding and every currency sums to zero overall; {@code full} when
+     * every shard's journal was walked from its first entry.
+     */
+    public record Report(boolean ok, boolean full, long entries, Map<String, Long> totalsByCurrency,
+                         List<ShardReport> shards, List<String> findings) {
     }
 
+    /** Where a shard's last check that found nothing ended, and when its last clean full walk was. */
+    private record Verified(long sequence, String hash, long entries, Map<String, Long> totals,
+                            Map<String, Long> byAccount, Instant fullWalkAt) {
+    }
+
+    /** The full check: every entry of every shard. */
     public Report run() {
+        return run(true);
+    }
+
+    /**
+     * The check on a schedule: incremental from where the last clean check ended, or a full walk when a shard has
+     * no clean check to start from or its last clean full walk is older than {@code fullEvery}.
+     */
+    public Report runScheduled() {
+        Instant due = clock.instant().minus(fullEvery);
+        boolean full = shards.all().stream().map(shard -> verified.get(shard.index()))
+                .anyMatch(last -> last == null || last.fullWalkAt().isBefore(due));
+        return run(full);
+    }
+
+    /**
+     * A full walk ({@code full}), or one from where each shard's last clean check ended (from its first entry
+     * when it has none yet).
+     */
+    public Report run(boolean full) {
         List<ShardReport> reports = new ArrayList<>();
         Map<String, Long> totals = new TreeMap<>();
         List<String> findings = new ArrayList<>();
         long entries = 0;
         for (Shard shard : shards.all()) {
-            ShardReport report = check(shard);
+            ShardReport report = check(shard, full ? null : verified.get(shard.index()));
             reports.add(report);
             entries += report.entries();
             report.postingTotals().forEach((currency, sum) -> totals.merge(currency, sum, Math::addExact));
@@ -65,28 +119,40 @@ public final class IntegrityCheck {
                 findings.add("all shards: postings in " + currency + " sum to " + sum + ", not zero");
             }
         });
-        Report report = new Report(findings.isEmpty(), entries, totals, reports, findings);
+        boolean walkedInFull = reports.stream().allMatch(shardReport -> shardReport.walkedFromSequence() == 1);
+        Report report = new Report(findings.isEmpty(), walkedInFull, entries, totals, reports, findings);
         gauges.checked(report);
         return report;
     }
 
-    private ShardReport check(Shard shard) {
+    /** Checks one shard, from {@code from} when given (else from its first entry), and remembers a clean result. */
+    private ShardReport check(Shard shard, Verified from) {
         TransactionTemplate readOnly = new TransactionTemplate(shard.transactions().getTransactionManager());
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
-        return readOnly.execute(status -> checkInTransaction(shard));
+        ChainWalk walk = new ChainWalk(from);
+        ShardReport report = readOnly.execute(status -> checkInTransaction(shard, walk));
+        if (report.findings().isEmpty()) {
+            Verified now = new Verified(walk.sequence, walk.hash, walk.count, walk.totals, walk.byAccount,
+                    from == null ? clock.instant() : from.fullWalkAt());
+            verified.merge(shard.index(), now, (earlier, later) -> later.sequence() >= earlier.sequence()
+                    && !later.fullWalkAt().isBefore(earlier.fullWalkAt()) ? later : earlier);
+        } else if (from == null) {
+            verified.remove(shard.index());
+        }
+        return report;
     }
 
-    private ShardReport checkInTransaction(Shard shard) {
-        List<String> findings = new ArrayList<>();
-        ChainWalk walk = new ChainWalk(findings);
+    private ShardReport checkInTransaction(Shard shard, ChainWalk walk) {
+        List<String> findings = walk.findings;
+        long after = walk.sequence;
         JdbcTemplate jdbc = new JdbcTemplate(shard.dataSource());
         jdbc.setFetchSize(1_000);
         jdbc.query("""
                 SELECT id, created_at, merchant_id, kind, payment_id, source_event_id, description, acquirer,
                        authorization_reference, currency, amount_minor, fee_minor, posting_accounts, posting_currencies,
                        posting_amounts, sequence, previous_hash, entry_hash
-                FROM journal_entries ORDER BY sequence""", walk::row);
+                FROM journal_entries WHERE sequence > ? ORDER BY sequence""", walk::row, after);
         shard.jdbc().sql("SELECT last_sequence, last_hash FROM ledger_chain").query((ResultSet rs) -> {
             if (rs.getLong(1) != walk.sequence || !ChainHash.hex(rs.getBytes(2)).equals(walk.hash)) {
                 finding(findings, "chain head is at sequence " + rs.getLong(1) + " but the journal ends at " + walk.sequence
@@ -106,13 +172,18 @@ public final class IntegrityCheck {
                         + " but its postings sum to " + expected);
             }
         });
-        shard.jdbc().sql("""
+        shard.jdbc().sql(after == 0 ? """
                         SELECT source_event_id, kind, count(*) FROM journal_entries
+                        GROUP BY source_event_id, kind HAVING count(*) > 1 LIMIT 20""" : """
+                        SELECT source_event_id, kind, count(*) FROM journal_entries
+                        WHERE source_event_id IN (SELECT source_event_id FROM journal_entries WHERE sequence > :after)
                         GROUP BY source_event_id, kind HAVING count(*) > 1 LIMIT 20""")
+                .params(Map.of("after", after))
                 .query((ResultSet rs) -> {
                     finding(findings, "event " + rs.getString(1) + " was booked " + rs.getLong(3) + " times as " + rs.getString(2));
                 });
-        return new ShardReport(shard.index(), walk.count, walk.sequence, walk.totals, accounts, findings);
+        return new ShardReport(shard.index(), walk.count, walk.count - walk.countBefore, after + 1, walk.sequence,
+                walk.totals, accounts, findings);
     }
 
     private static void finding(List<String> findings, String finding) {
@@ -121,18 +192,27 @@ public final class IntegrityCheck {
         }
     }
 
-    /** Walks the journal in sequence order, recomputing the chain and summing postings. */
+    /**
+     * Walks the journal in sequence order, recomputing the chain and summing postings, from the first entry or
+     * from where an earlier clean walk ended.
+     */
     private static final class ChainWalk {
 
-        private final List<String> findings;
-        private final Map<String, Long> totals = new TreeMap<>();
-        private final Map<String, Long> byAccount = new java.util.HashMap<>();
+        private final List<String> findings = new ArrayList<>();
+        private final Map<String, Long> totals;
+        private final Map<String, Long> byAccount;
+        private final long countBefore;
         private long sequence;
         private long count;
-        private String hash = ChainHash.GENESIS;
+        private String hash;
 
-        ChainWalk(List<String> findings) {
-            this.findings = findings;
+        ChainWalk(Verified from) {
+            totals = from == null ? new TreeMap<>() : new TreeMap<>(from.totals());
+            byAccount = from == null ? new HashMap<>() : new HashMap<>(from.byAccount());
+            sequence = from == null ? 0 : from.sequence();
+            hash = from == null ? ChainHash.GENESIS : from.hash();
+            count = from == null ? 0 : from.entries();
+            countBefore = count;
         }
 
         void row(ResultSet rs) throws SQLException {

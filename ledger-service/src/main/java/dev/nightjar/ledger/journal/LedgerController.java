@@ -82,10 +82,18 @@ class LedgerController {
         return new Statement(merchantId, from, to, accounts, entries);
     }
 
-    /** Every entry balanced, every currency summing to zero, every hash chain intact. */
+    /**
+     * Every entry balanced, every currency summing to zero, every hash chain intact: over the whole journal
+     * ({@code scope=full}, the default), or over the entries appended since the last check that found nothing
+     * ({@code scope=incremental}).
+     */
     @GetMapping("/internal/v1/integrity")
-    IntegrityCheck.Report integrity() {
-        return integrity.run();
+    IntegrityCheck.Report integrity(@RequestParam(name = "scope", defaultValue = "full") String scope) {
+        return switch (scope) {
+            case "full" -> integrity.run(true);
+            case "incremental" -> integrity.run(false);
+            default -> throw invalid("scope", "scope must be full or incremental, not '" + scope + "'");
+        };
     }
 
     private static LocalDate date(String name, String text) {

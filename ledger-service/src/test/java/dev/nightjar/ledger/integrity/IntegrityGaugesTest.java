@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** nightjar_ledger_integrity_ok and _last_run_timestamp_seconds from real checks of a real shard. */
+/** nightjar_ledger_integrity_ok, _last_run_timestamp_seconds and _last_full_run_timestamp_seconds from real checks of a real shard. */
 class IntegrityGaugesTest {
 
     @Test
@@ -26,15 +26,18 @@ class IntegrityGaugesTest {
         try (Shards shards = Shards.open(new ShardProperties(List.of(database.url()), database.appRole(),
                 database.password(), database.ownerRole(), database.password(), 2, Duration.ofSeconds(3),
                 List.of("classpath:db/migration"), Map.of()), "integrity-test")) {
-            IntegrityCheck check = new IntegrityCheck(shards,
-                    new IntegrityGauges(meters, Clock.fixed(Instant.ofEpochSecond(1_790_000_000L), ZoneOffset.UTC)));
+            Clock clock = Clock.fixed(Instant.ofEpochSecond(1_790_000_000L), ZoneOffset.UTC);
+            IntegrityCheck check = new IntegrityCheck(shards, new IntegrityGauges(meters, clock), clock, Duration.ofDays(1));
             assertThat(meters.get("nightjar.ledger.integrity.ok").gauge().value()).as("no check yet").isNaN();
+            assertThat(meters.get("nightjar.ledger.integrity.last_full_run_timestamp_seconds").gauge().value()).isNaN();
 
             assertThat(check.run().ok()).isTrue();
             assertThat(meters.scrape()).contains("nightjar_ledger_integrity_ok 1.0",
                     "nightjar_ledger_integrity_last_run_timestamp_seconds ");
             assertThat(meters.get("nightjar.ledger.integrity.last_run_timestamp_seconds").gauge().value())
                     .isEqualTo(1_790_000_000.0);
+            assertThat(meters.get("nightjar.ledger.integrity.last_full_run_timestamp_seconds").gauge().value())
+                    .as("the operator's check walks every entry").isEqualTo(1_790_000_000.0);
 
             // a balance no posting explains, written behind the service's back with the owner's rights
             JdbcClient.create(database.owner())
