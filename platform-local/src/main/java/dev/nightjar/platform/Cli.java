@@ -4,6 +4,7 @@ import java.time.Duration;
 import dev.nightjar.platform.observe.ObserveCheck;
 import dev.nightjar.platform.observe.PaymentTraces;
 import java.io.PrintStream;
+import dev.nightjar.platform.bench.BenchComparison;
 import dev.nightjar.platform.bench.OpenLoopBenchmark;
 import dev.nightjar.platform.bench.OpenLoopOptions;
 import dev.nightjar.platform.bench.PaymentBenchmark;
@@ -39,6 +40,10 @@ public final class Cli {
                                      CPU per payment of every process; --ramp: each rate in turn and the highest
                                      held (p99 under 200 ms, no errors); --json: all of it in FILE;
                                      --rate 0: nothing sent, each process's CPU per second at rest
+              bench-compare BEFORE.json AFTER.json
+                                     two runs of bench --json side by side, window by window: throughput, errors,
+                                     latency, CPU per payment of every process, statements and commits per payment,
+                                     compile time, and the change of each
               bench-vault [CONCURRENCY] [SECONDS]
                                      tokenize, then detokenize, at the vault alone (default 16 for 20 s each)
               scenario               payments through an outage of acquirer-a, its recovery and timeouts; prints
@@ -109,6 +114,9 @@ public final class Cli {
         if (up && args.size() > 1 && !List.of("--ha").equals(args.subList(1, args.size()))) {
             out.print(USAGE);
             return 2;
+        }
+        if ("bench-compare".equals(args.get(0))) {
+            return BenchComparison.run(args.subList(1, args.size()), out);
         }
         Optional<DatabaseMode> requested = up && args.contains("--ha") ? Optional.of(DatabaseMode.HA) : Optional.empty();
         Platform platform = new Platform(layout, out, DatabaseMode.choose(layout, requested));

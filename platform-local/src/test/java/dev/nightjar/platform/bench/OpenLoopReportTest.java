@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenLoopReportTest {
 
-    private static OpenLoopReport report() {
+    static OpenLoopReport report() {
         Histogram latencyMicros = new Histogram(300_000_000L, 3);
         for (long millis = 1; millis <= 1_000; millis++) {
             latencyMicros.recordValue(millis * 1_000);
