@@ -80,9 +80,10 @@ class LedgerConfiguration {
 
     @Bean
     IntegrityCheck integrityCheck(Shards shards, MeterRegistry meters,
-                                  @Value("${nightjar.ledger.integrity-full-interval:24h}") Duration fullEvery) {
+                                  @Value("${nightjar.ledger.integrity-full-interval:24h}") Duration fullEvery,
+                                  @Value("${nightjar.ledger.integrity-walk-share:0.25}") double walkShare) {
         return new IntegrityCheck(shards, new dev.nightjar.ledger.integrity.IntegrityGauges(meters, Clock.systemUTC()),
-                Clock.systemUTC(), fullEvery);
+                Clock.systemUTC(), fullEvery, walkShare);
     }
 
     @Bean
@@ -96,7 +97,9 @@ class LedgerConfiguration {
      * ({@code nightjar.ledger.integrity-first-after}). The first check after a start and then one a day
      * ({@code nightjar.ledger.integrity-full-interval}) read every shard's journal; on two million payments that
      * walk keeps most of a core busy for two minutes, not for a restarted fleet still compiling its code and taking
-     * its first payments. The checks between read only the entries appended since the last clean check.
+     * its first payments. The checks between read only the entries appended since the last clean check. A
+     * scheduled check walks at a quarter of the wall clock ({@code nightjar.ledger.integrity-walk-share}), pausing
+     * between stretches of work, so that a full walk does not take the CPU the payments need.
      */
     record ScheduledIntegrityCheck(IntegrityCheck check) {
 

@@ -49,16 +49,25 @@ public final class IntegrityCheck {
     private final IntegrityGauges gauges;
     private final Clock clock;
     private final Duration fullEvery;
+    private final Pace scheduledPace;
     private final Map<Integer, Verified> verified = new ConcurrentHashMap<>();
 
     /**
-     * @param fullEvery how old the last clean full walk may be before a scheduled check walks in full again
+     * @param fullEvery      how old the last clean full walk may be before a scheduled check walks in full again
+     * @param scheduledShare the share of the wall clock a scheduled check may spend walking, above 0 and at most 1:
+     *                       it pauses between stretches of work so as not to take the CPU the payments need
      */
-    public IntegrityCheck(Shards shards, IntegrityGauges gauges, Clock clock, Duration fullEvery) {
+    public IntegrityCheck(Shards shards, IntegrityGauges gauges, Clock clock, Duration fullEvery, double scheduledShare) {
+        this(shards, gauges, clock, fullEvery, new Pace(scheduledShare, System::nanoTime,
+                duration -> Thread.sleep(duration)));
+    }
+
+    IntegrityCheck(Shards shards, IntegrityGauges gauges, Clock clock, Duration fullEvery, Pace scheduledPace) {
         this.shards = shards;
         this.gauges = gauges;
         this.clock = clock;
         this.fullEvery = fullEvery;
+        this.scheduledPace = scheduledPace;
     }
 
     /**
@@ -82,20 +91,21 @@ public final class IntegrityCheck {
                             Map<String, Long> byAccount, Instant fullWalkAt) {
     }
 
-    /** The full check: every entry of every shard. */
+    /** The full check: every entry of every shard, at full speed. */
     public Report run() {
         return run(true);
     }
 
     /**
      * The check on a schedule: incremental from where the last clean check ended, or a full walk when a shard has
-     * no clean check to start from or its last clean full walk is older than {@code fullEvery}.
+     * no clean check to start from or its last clean full walk is older than {@code fullEvery}; at the scheduled
+     * pace, since nobody waits for it.
      */
     public Report runScheduled() {
         Instant due = clock.instant().minus(fullEvery);
         boolean full = shards.all().stream().map(shard -> verified.get(shard.index()))
                 .anyMatch(last -> last == null || last.fullWalkAt().isBefore(due));
-        return run(full);
+        return run(full, scheduledPace.restart());
     }
 
     /**
@@ -103,12 +113,16 @@ public final class IntegrityCheck {
      * when it has none yet).
      */
     public Report run(boolean full) {
+        return run(full, Pace.fullSpeed());
+    }
+
+    private Report run(boolean full, Pace pace) {
         List<ShardReport> reports = new ArrayList<>();
         Map<String, Long> totals = new TreeMap<>();
         List<String> findings = new ArrayList<>();
         long entries = 0;
         for (Shard shard : shards.all()) {
-            ShardReport report = check(shard, full ? null : verified.get(shard.index()));
+            ShardReport report = check(shard, full ? null : verified.get(shard.index()), pace);
             reports.add(report);
             entries += report.entries();
             report.postingTotals().forEach((currency, sum) -> totals.merge(currency, sum, Math::addExact));
@@ -126,11 +140,11 @@ public final class IntegrityCheck {
     }
 
     /** Checks one shard, from {@code from} when given (else from its first entry), and remembers a clean result. */
-    private ShardReport check(Shard shard, Verified from) {
+    private ShardReport check(Shard shard, Verified from, Pace pace) {
         TransactionTemplate readOnly = new TransactionTemplate(shard.transactions().getTransactionManager());
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
-        ChainWalk walk = new ChainWalk(from);
+        ChainWalk walk = new ChainWalk(from, pace);
         ShardReport report = readOnly.execute(status -> checkInTransaction(shard, walk));
         if (report.findings().isEmpty()) {
             Verified now = new Verified(walk.sequence, walk.hash, walk.count, walk.totals, walk.byAccount,
@@ -198,7 +212,10 @@ public final class IntegrityCheck {
      */
     private static final class ChainWalk {
 
+        private static final int ROWS_BETWEEN_PACING = 256;
+
         private final List<String> findings = new ArrayList<>();
+        private final Pace pace;
         private final Map<String, Long> totals;
         private final Map<String, Long> byAccount;
         private final long countBefore;
@@ -206,7 +223,8 @@ public final class IntegrityCheck {
         private long count;
         private String hash;
 
-        ChainWalk(Verified from) {
+        ChainWalk(Verified from, Pace pace) {
+            this.pace = pace;
             totals = from == null ? new TreeMap<>() : new TreeMap<>(from.totals());
             byAccount = from == null ? new HashMap<>() : new HashMap<>(from.byAccount());
             sequence = from == null ? 0 : from.sequence();
@@ -217,6 +235,9 @@ public final class IntegrityCheck {
 
         void row(ResultSet rs) throws SQLException {
             count++;
+            if ((count - countBefore) % ROWS_BETWEEN_PACING == 0) {
+                pace.worked();
+            }
             String id = rs.getString("id");
             long rowSequence = rs.getLong("sequence");
             String previous = ChainHash.hex(rs.getBytes("previous_hash"));

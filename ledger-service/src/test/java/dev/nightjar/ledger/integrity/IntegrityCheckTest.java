@@ -21,7 +21,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,8 @@ class IntegrityCheckTest {
     private Journal journal;
     private IntegrityCheck check;
     private long offset;
+    private final AtomicLong paceNanos = new AtomicLong();
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void openShard() {
@@ -52,7 +56,9 @@ class IntegrityCheckTest {
                 database.ownerRole(), database.password(), 2, Duration.ofSeconds(3), List.of("classpath:db/migration"),
                 Map.of()), "integrity-check-test");
         journal = new Journal(shards, new Bookkeeping(new FeeSchedule(140, Map.of("EUR", 25L), Map.of())));
-        check = new IntegrityCheck(shards, new IntegrityGauges(meters, clock), clock, FULL_EVERY);
+        // the scheduled pace's clock moves 60 ms each time it is read: every look at it ends a stretch of work
+        Pace scheduledPace = new Pace(0.25, () -> paceNanos.addAndGet(60_000_000L), duration -> pauses.add(duration));
+        check = new IntegrityCheck(shards, new IntegrityGauges(meters, clock), clock, FULL_EVERY, scheduledPace);
     }
 
     @AfterEach
@@ -178,8 +184,22 @@ class IntegrityCheckTest {
         }
     }
 
-    /** Books {@code payments} automatic captures through the ledger's own journal. */
+    @Test
+    void aScheduledWalkPausesBetweenStretchesOfWorkAndAnOperatorsCheckDoesNot() {
+        book(600);
+        IntegrityCheck.Report scheduled = check.runScheduled();
+        assertThat(scheduled.full()).isTrue();
+        assertThat(scheduled.ok()).isTrue();
+        // 600 entries read: a look at the pace every 256 rows, each after a stretch of 60 ms, paused for three times that
+        assertThat(pauses).containsExactly(Duration.ofMillis(180), Duration.ofMillis(180));
+
+        assertThat(check.run().ok()).isTrue();
+        assertThat(pauses).as("the operator's check at full speed").hasSize(2);
+    }
+
+    /** Books {@code payments} automatic captures through the ledger's own journal, in one batch. */
     private void book(int payments) {
+        List<Journal.Consumed> batch = new java.util.ArrayList<>();
         for (int i = 0; i < payments; i++) {
             String paymentId = "pay_" + offset;
             PaymentEvent payment = new PaymentEvent(paymentId, "mer_integrity", PaymentStatus.CAPTURED, "automatic", 1_000 + offset,
@@ -187,9 +207,9 @@ class IntegrityCheckTest {
                     10, RiskDecision.ALLOW, Instant.now(), Instant.now(), null, null);
             EventEnvelope<PaymentEvent> event = new EventEnvelope<>("evt_" + offset, "payment.captured", 1, Instant.now(),
                     "mer_integrity", null, payment);
-            journal.record(shards.all().get(0), "integrity-test",
-                    List.of(new Journal.Consumed(event, "payment-events", 0, offset++)), () -> { });
+            batch.add(new Journal.Consumed(event, "payment-events", 0, offset++));
         }
+        journal.record(shards.all().get(0), "integrity-test", batch, () -> { });
     }
 
     /** Moves one cent between the first two postings of the entry at {@code sequence}: still balanced. */

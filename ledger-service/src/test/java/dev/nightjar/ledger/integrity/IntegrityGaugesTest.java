@@ -27,7 +27,7 @@ class IntegrityGaugesTest {
                 database.password(), database.ownerRole(), database.password(), 2, Duration.ofSeconds(3),
                 List.of("classpath:db/migration"), Map.of()), "integrity-test")) {
             Clock clock = Clock.fixed(Instant.ofEpochSecond(1_790_000_000L), ZoneOffset.UTC);
-            IntegrityCheck check = new IntegrityCheck(shards, new IntegrityGauges(meters, clock), clock, Duration.ofDays(1));
+            IntegrityCheck check = new IntegrityCheck(shards, new IntegrityGauges(meters, clock), clock, Duration.ofDays(1), 1.0);
             assertThat(meters.get("nightjar.ledger.integrity.ok").gauge().value()).as("no check yet").isNaN();
             assertThat(meters.get("nightjar.ledger.integrity.last_full_run_timestamp_seconds").gauge().value()).isNaN();
 
