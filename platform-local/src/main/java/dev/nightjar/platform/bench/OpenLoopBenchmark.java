@@ -40,9 +40,13 @@ import java.util.stream.Stream;
  */
 public final class OpenLoopBenchmark {
 
-    /** Four merchants spread the traffic over both ledger shards in practice; up to eight are made to reach both. */
+    /**
+     * Four merchants, two on each shard, so that both shards take half the traffic in every run: with merchants as
+     * they come, one run put three on one shard and the next two, and the shards' figures moved between runs with
+     * the split. Merchants are made until each shard has its two, at most sixteen; one left over is not used.
+     */
     static final int MERCHANTS = 4;
-    private static final int MAX_MERCHANTS = 8;
+    private static final int MAX_MERCHANTS = 16;
     private static final int SHARDS = 2;
 
     private final Platform platform;
@@ -272,16 +276,35 @@ public final class OpenLoopBenchmark {
 
     /** New merchants for this run, more (up to eight) until both shards have one. */
     private List<MerchantApi> merchants(HttpClient client, String runId) throws IOException, InterruptedException {
-        List<MerchantApi> merchants = new ArrayList<>();
         ShardRouter router = new ShardRouter(SHARDS);
-        Set<Integer> shards = new HashSet<>();
-        while (merchants.size() < MERCHANTS || (shards.size() < SHARDS && merchants.size() < MAX_MERCHANTS)) {
-            MerchantApi merchant = MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " "
-                    + (merchants.size() + 1));
-            merchants.add(merchant);
-            shards.add(router.shardOf(merchant.merchantId()));
+        int[] made = {0};
+        return evenly(() -> MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " " + ++made[0]),
+                merchant -> router.shardOf(merchant.merchantId()), MERCHANTS / SHARDS, SHARDS, MAX_MERCHANTS);
+    }
+
+    /** Makes one merchant; may fail as the platform's API can. */
+    interface Maker<T> {
+        T make() throws IOException, InterruptedException;
+    }
+
+    /**
+     * {@code perShard} of what {@code maker} makes on each of {@code shards} shards, in the order made, making at
+     * most {@code maxMade}; when that limit comes first, those chosen so far. Any made beyond a full shard's share
+     * are left out.
+     */
+    static <T> List<T> evenly(Maker<T> maker, java.util.function.ToIntFunction<T> shardOf, int perShard, int shards,
+                              int maxMade) throws IOException, InterruptedException {
+        Map<Integer, List<T>> byShard = new TreeMap<>();
+        List<T> chosen = new ArrayList<>();
+        for (int made = 0; chosen.size() < perShard * shards && made < maxMade; made++) {
+            T next = maker.make();
+            List<T> onShard = byShard.computeIfAbsent(shardOf.applyAsInt(next), shard -> new ArrayList<>());
+            if (onShard.size() < perShard) {
+                onShard.add(next);
+                chosen.add(next);
+            }
         }
-        return merchants;
+        return chosen;
     }
 
     private static String shards(List<MerchantApi> merchants) {
