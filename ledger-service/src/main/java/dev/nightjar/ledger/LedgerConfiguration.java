@@ -10,6 +10,7 @@ import dev.nightjar.ledger.consumer.CrashPoints;
 import dev.nightjar.ledger.consumer.LedgerEventsConsumer;
 import dev.nightjar.ledger.consumer.TransactionalListener;
 import dev.nightjar.ledger.integrity.IntegrityCheck;
+import dev.nightjar.ledger.integrity.IntegrityGauges;
 import dev.nightjar.ledger.journal.Bookkeeping;
 import dev.nightjar.ledger.journal.FeeSchedule;
 import dev.nightjar.ledger.journal.Journal;
@@ -82,7 +83,7 @@ class LedgerConfiguration {
     IntegrityCheck integrityCheck(Shards shards, MeterRegistry meters,
                                   @Value("${nightjar.ledger.integrity-full-interval:24h}") Duration fullEvery,
                                   @Value("${nightjar.ledger.integrity-walk-share:0.25}") double walkShare) {
-        return new IntegrityCheck(shards, new dev.nightjar.ledger.integrity.IntegrityGauges(meters, Clock.systemUTC()),
+        return new IntegrityCheck(shards, new IntegrityGauges(meters, Clock.systemUTC()),
                 Clock.systemUTC(), fullEvery, walkShare);
     }
 

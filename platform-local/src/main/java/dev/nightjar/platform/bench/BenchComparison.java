@@ -150,8 +150,7 @@ public final class BenchComparison {
         if (!rate.isNumber()) {
             return "an unknown rate";
         }
-        double perSecond = rate.asDouble();
-        return (perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : format(perSecond)) + "/s";
+        return OpenLoopBenchmark.number(rate.asDouble()) + "/s";
     }
 
     /** Every process either run measured, in the order the runs list them. */

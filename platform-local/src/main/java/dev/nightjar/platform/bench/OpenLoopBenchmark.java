@@ -277,14 +277,13 @@ public final class OpenLoopBenchmark {
     /** New merchants for this run, more (up to eight) until both shards have one. */
     private List<MerchantApi> merchants(HttpClient client, String runId) throws IOException, InterruptedException {
         ShardRouter router = new ShardRouter(SHARDS);
-        int[] made = {0};
-        return evenly(() -> MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " " + ++made[0]),
+        return evenly(number -> MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " " + number),
                 merchant -> router.shardOf(merchant.merchantId()), MERCHANTS / SHARDS, SHARDS, MAX_MERCHANTS);
     }
 
-    /** Makes one merchant; may fail as the platform's API can. */
+    /** Makes the {@code number}th merchant (from 1); may fail as the platform's API can. */
     interface Maker<T> {
-        T make() throws IOException, InterruptedException;
+        T make(int number) throws IOException, InterruptedException;
     }
 
     /**
@@ -297,7 +296,7 @@ public final class OpenLoopBenchmark {
         Map<Integer, List<T>> byShard = new TreeMap<>();
         List<T> chosen = new ArrayList<>();
         for (int made = 0; chosen.size() < perShard * shards && made < maxMade; made++) {
-            T next = maker.make();
+            T next = maker.make(made + 1);
             List<T> onShard = byShard.computeIfAbsent(shardOf.applyAsInt(next), shard -> new ArrayList<>());
             if (onShard.size() < perShard) {
                 onShard.add(next);

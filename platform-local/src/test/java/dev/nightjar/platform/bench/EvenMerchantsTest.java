@@ -14,9 +14,9 @@ class EvenMerchantsTest {
     }
 
     private static OpenLoopBenchmark.Maker<Made> maker(List<Integer> shards, AtomicInteger made) {
-        return () -> {
-            int number = made.getAndIncrement();
-            return new Made(number, shards.get(number));
+        return number -> {
+            made.incrementAndGet();
+            return new Made(number - 1, shards.get(number - 1));
         };
     }
 
