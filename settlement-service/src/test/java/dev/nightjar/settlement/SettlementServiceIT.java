@@ -71,6 +71,9 @@ class SettlementServiceIT {
         // cut-offs only when a test asks; no resuming behind a test's back
         registry.add("nightjar.settlement.cutoff", () -> "-");
         registry.add("nightjar.settlement.resume-every", () -> "1h");
+        // the 100,000-line batch's 100,200 events take 5 s to leave the outbox here and took over 10 s on a loaded CI
+        // machine; a run that waits longer than the default 10 s takes that batch to done on its own
+        registry.add("nightjar.settlement.publish-wait", () -> "2m");
         registry.add("nightjar.settlement.acquirer-fees." + ACQUIRER, () -> "90");
     }
 
