@@ -483,6 +483,8 @@ spec:
     - {{ .w.name }}.{{ $ns }}
     - {{ .w.name }}.{{ $ns }}.svc
     - {{ .w.name }}.{{ $ns }}.svc.cluster.local
+    # the service's own request-path warm-up calls it on localhost, inside the pod, before it is ready
+    - localhost
   uris:
     - spiffe://{{ .root.Values.istio.trustDomain }}/ns/{{ $ns }}/sa/{{ .w.identity }}
   issuerRef:

@@ -1,5 +1,7 @@
 package dev.nightjar.auth;
 
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import dev.nightjar.contracts.contract.AuthContract;
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerProperties;
 import dev.nightjar.auth.acquirer.ResilientConnector;
@@ -110,5 +112,16 @@ class AuthConfiguration {
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
                             EventSpans spans, OutboxSignal outboxSignal) {
         return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
+    }
+
+    /**
+     * The authorizing path before the service reports ready ({@link RequestPathWarmUp}): an authorization refused
+     * for its amount, checked before anything is recorded or any acquirer is called.
+     */
+    @Bean
+    RequestPathWarmUp.Requests warmUpRequests() {
+        return () -> List.of(RequestPathWarmUp.Request.post(AuthContract.AUTHORIZATIONS,
+                new AuthContract.AuthorizeRequest("pay_warmup", RequestPathWarmUp.MERCHANT, "tok_warmup", 0, "EUR", false),
+                400));
     }
 }

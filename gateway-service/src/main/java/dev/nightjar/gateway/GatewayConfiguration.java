@@ -1,5 +1,13 @@
 package dev.nightjar.gateway;
 
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import dev.nightjar.gateway.security.SecurityConfiguration;
+import java.util.List;
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
 import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.audit.AuditConfiguration;
@@ -190,5 +198,31 @@ class GatewayConfiguration {
         void refreshRateLimits() {
             limits.refresh();
         }
+    }
+
+    /**
+     * The merchant API before the service reports ready ({@link RequestPathWarmUp}): a payment without
+     * credentials; with an access token for {@link RequestPathWarmUp#MERCHANT}, which no merchant is, signed here
+     * and held only by the warm-up for two minutes, a payment whose amount the validation refuses before anything
+     * is written. Nothing that would call another service: at a fleet's start it may not be there yet.
+     */
+    @Bean
+    RequestPathWarmUp.Requests warmUpRequests(JwtEncoder tokens, GatewayProperties properties, java.time.Clock clock) {
+        return () -> {
+            java.time.Instant now = clock.instant();
+            JwtClaimsSet claims = JwtClaimsSet.builder().issuer(properties.issuer()).subject("nightjar-warm-up")
+                    .issuedAt(now).expiresAt(now.plus(java.time.Duration.ofMinutes(2)))
+                    .claim(SecurityConfiguration.MERCHANT_ID_CLAIM, RequestPathWarmUp.MERCHANT)
+                    .claim("scope", List.of("payments:read", "payments:write")).build();
+            String bearer = "Bearer " + tokens.encode(JwtEncoderParameters.from(
+                    JwsHeader.with(SignatureAlgorithm.RS256).build(), claims)).getTokenValue();
+            java.util.Map<String, Object> payment = java.util.Map.of("amount", 0, "currency", "EUR",
+                    "payment_method", java.util.Map.of("type", "card", "card", java.util.Map.of(
+                            "number", "1234", "exp_month", 12, "exp_year", 2030, "cvc", "123")));
+            return List.of(
+                    RequestPathWarmUp.Request.post("/v1/payments", payment, 401),
+                    RequestPathWarmUp.Request.post("/v1/payments", payment, 400)
+                            .withHeader("Authorization", bearer).withHeader("Idempotency-Key", "warm-up"));
+        };
     }
 }

@@ -1,5 +1,8 @@
 package dev.nightjar.risk;
 
+import java.util.List;
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import dev.nightjar.contracts.contract.RiskContract;
 import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.batch.BatchWriter;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -111,5 +114,16 @@ class RiskConfiguration {
     @Bean
     OutboxSignal outboxSignal() {
         return new OutboxSignal();
+    }
+
+    /**
+     * The decision endpoint before the service reports ready ({@link RequestPathWarmUp}): a request without its
+     * payment, refused before the engine scores or logs anything.
+     */
+    @Bean
+    RequestPathWarmUp.Requests warmUpRequests() {
+        return () -> List.of(RequestPathWarmUp.Request.post(RiskContract.DECISIONS,
+                new RiskContract.DecisionRequest(null, RequestPathWarmUp.MERCHANT, 1999, "EUR", null, null, null, null),
+                400));
     }
 }

@@ -17,6 +17,10 @@ public final class ServiceTestEnvironment {
         registry.add("nightjar.tls.dir", () -> TestTls.dir().toString());
         registry.add("server.port", () -> "0");
         registry.add("management.server.port", () -> "0");
+        // a couple of rounds, and a start that fails when a warm-up request is not answered as declared: each
+        // service's tests then prove its warm-up requests get their statuses
+        registry.add("nightjar.warm-up.rounds", () -> "2");
+        registry.add("nightjar.warm-up.strict", () -> "true");
     }
 
     public static TestDatabase database(DynamicPropertyRegistry registry, String name, String rolePrefix) {

@@ -1,5 +1,7 @@
 package dev.nightjar.transaction;
 
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import dev.nightjar.contracts.contract.TransactionContract;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.EventSpans;
@@ -155,5 +157,20 @@ class TransactionConfiguration {
                 shards.all().stream().map(Shard::jdbc).toList(), List.of("payments", "refunds"), properties.partitionMonthsAhead());
         maintenance.run();
         return maintenance;
+    }
+
+    /**
+     * The payment path before the service reports ready ({@link RequestPathWarmUp}): a create refused for its
+     * amount (validated before anything is written) and the read of a payment that does not exist.
+     */
+    @Bean
+    RequestPathWarmUp.Requests warmUpRequests() {
+        String merchant = RequestPathWarmUp.MERCHANT;
+        return () -> List.of(
+                RequestPathWarmUp.Request.post(TransactionContract.PAYMENTS.replace("{merchantId}", merchant),
+                        new TransactionContract.CreatePayment("warm-up", 0, "EUR", "automatic", "tok_warmup", null,
+                                "warm-up", null, java.util.Map.of()), 400),
+                RequestPathWarmUp.Request.get(TransactionContract.PAYMENT.replace("{merchantId}", merchant)
+                        .replace("{paymentId}", "pay_warmup"), 404));
     }
 }

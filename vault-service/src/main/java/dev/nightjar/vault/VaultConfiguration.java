@@ -1,5 +1,8 @@
 package dev.nightjar.vault;
 
+import java.util.List;
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import dev.nightjar.contracts.contract.VaultContract;
 import dev.nightjar.common.audit.AuditConfiguration;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.vault.crypto.DataKeys;
@@ -111,5 +114,19 @@ class VaultConfiguration {
         void sweep() {
             cvcs.evictExpired();
         }
+    }
+
+    /**
+     * The tokenizing path before the service reports ready ({@link RequestPathWarmUp}): a number refused by the
+     * validation that comes before any encryption or write, and the read of a token that does not exist.
+     */
+    @Bean
+    RequestPathWarmUp.Requests warmUpRequests() {
+        String merchant = RequestPathWarmUp.MERCHANT;
+        return () -> List.of(
+                RequestPathWarmUp.Request.post(VaultContract.TOKENS,
+                        new VaultContract.TokenizeRequest(merchant, "1234", 12, 2030, "123"), 400),
+                RequestPathWarmUp.Request.get(VaultContract.TOKEN.replace("{token}", "tok_warmup")
+                        + "?merchant_id=" + merchant, 404));
     }
 }

@@ -18,6 +18,10 @@ import dev.nightjar.common.observability.TraceContexts;
 import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
+import dev.nightjar.common.security.Identities;
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import dev.nightjar.common.web.ApiExceptionHandler;
 import dev.nightjar.common.web.ReadinessController;
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,9 +98,10 @@ public class NightjarAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<CallerAuthorizationFilter> callerAuthorizationFilter(
-            NightjarProperties properties, @Value("${spring.application.name}") String service) {
+            NightjarProperties properties, @Value("${spring.application.name}") String service,
+            @Value("${nightjar.tls.identity:${spring.application.name}}") String identity) {
         CallerIdentityResolver resolver = new CallerIdentityResolver(properties.tls().trustMeshIdentity());
-        var filter = new CallerAuthorizationFilter(service, properties.security().protectedPrefixes(), resolver);
+        var filter = new CallerAuthorizationFilter(service, identity, properties.security().protectedPrefixes(), resolver);
         var registration = new FilterRegistrationBean<>(filter);
         // Before Spring Security and everything else: an unknown caller gets no further.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
@@ -193,6 +198,42 @@ public class NightjarAutoConfiguration {
             return new dev.nightjar.common.lifecycle.PeriodicSample("kafka-consumer-lag",
                     dev.nightjar.common.kafka.ConsumerLag.INTERVAL, lag::refresh);
         }
+    }
+
+    /**
+     * Sends the service's own request path its warm-up requests before it reports ready (see
+     * {@link RequestPathWarmUp}): the readiness check every service answers, and whatever the service adds.
+     */
+    @Bean
+    RequestPathWarmUp requestPathWarmUp(ApplicationContext context, NightjarProperties properties, SslBundles sslBundles,
+            ObjectProvider<RequestPathWarmUp.Requests> added,
+            @Value("${nightjar.tls.identity:${spring.application.name}}") String identity,
+            @Value("${nightjar.warm-up.rounds:200}") int rounds,
+            @Value("${nightjar.warm-up.parallel:4}") int parallel,
+            @Value("${nightjar.warm-up.budget:30s}") Duration budget,
+            @Value("${nightjar.warm-up.strict:false}") boolean strict) {
+        List<RequestPathWarmUp.Request> requests = new ArrayList<>();
+        // not ready yet while the warm-up runs, so the check is answered 503
+        requests.add(RequestPathWarmUp.Request.get(ReadinessController.PATH, 503));
+        added.orderedStream().forEach(more -> requests.addAll(more.requests()));
+        return new RequestPathWarmUp(() -> {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            boolean tls = properties.tls().enabled();
+            // behind a mesh the caller is read from the header the sidecar sets; a call from inside the pod sets
+            // its own, naming this service
+            Map<String, String> headers = !tls && properties.tls().trustMeshIdentity()
+                    ? Map.of(CallerIdentityResolver.XFCC_HEADER, "URI=" + Identities.spiffeId(
+                            Identities.LOCAL_TRUST_DOMAIN, Identities.LOCAL_NAMESPACE, identity))
+                    : Map.of();
+            return new RequestPathWarmUp.Target((tls ? "https" : "http") + "://localhost:" + port,
+                    tls ? sslBundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE) : null, headers);
+        }, requests, rounds, parallel, budget, strict);
+    }
+
+    /** No observation of the warm-up's own requests: no metric, SLO or span counts them. */
+    @Bean
+    io.micrometer.observation.ObservationPredicate warmUpRequestsUnobserved(ObjectProvider<RequestPathWarmUp> warmUp) {
+        return RequestPathWarmUp.unobserved(warmUp::getIfAvailable);
     }
 
     @Bean

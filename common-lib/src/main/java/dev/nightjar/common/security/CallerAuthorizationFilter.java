@@ -34,11 +34,19 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
     private record CompiledRule(PathPattern pattern, Set<String> callers) {
     }
 
+    private final String self;
     private final List<CompiledRule> rules;
     private final List<String> protectedPrefixes;
     private final CallerIdentityResolver resolver;
 
-    public CallerAuthorizationFilter(String service, List<String> protectedPrefixes, CallerIdentityResolver resolver) {
+    /**
+     * @param service the service whose rules apply
+     * @param self    the identity its own certificate names: a service may call itself (its warm-up does), which
+     *                gives it nothing it does not hold already
+     */
+    public CallerAuthorizationFilter(String service, String self, List<String> protectedPrefixes,
+                                     CallerIdentityResolver resolver) {
+        this.self = self;
         PathPatternParser parser = new PathPatternParser();
         this.rules = CallGraph.rulesFor(service).stream()
                 .map(rule -> new CompiledRule(parser.parse(rule.pathPattern()), rule.callers()))
@@ -62,6 +70,11 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
                     request.getRemoteAddr());
             refuse(response, 401, ErrorType.AUTHENTICATION, "client_certificate_required",
                     "This endpoint requires a client certificate naming the calling service.");
+            return;
+        }
+        if (caller.equals(self)) {
+            request.setAttribute(CALLER_ATTRIBUTE, caller);
+            chain.doFilter(request, response);
             return;
         }
         PathContainer path = PathContainer.parsePath(request.getRequestURI());
