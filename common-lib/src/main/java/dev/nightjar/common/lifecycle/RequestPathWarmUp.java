@@ -101,7 +101,9 @@ public final class RequestPathWarmUp implements ApplicationRunner, Ordered {
 
     /**
      * The header that marks the warm-up's requests, with a value drawn at each start and known only inside this
-     * process: a merchant who copied the header could not hide a request from the metrics with it.
+     * process: the caller check lets the service's own identity past the call graph only with it, and no
+     * observation is made of such a request. Someone who copied the header, or stole the service's key, would
+     * not know the value.
      */
     public static final String HEADER = "Nightjar-Warm-Up";
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +36,23 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
     }
 
     private final String self;
+    private final Predicate<HttpServletRequest> fromThisProcess;
     private final List<CompiledRule> rules;
     private final List<String> protectedPrefixes;
     private final CallerIdentityResolver resolver;
 
     /**
-     * @param service the service whose rules apply
-     * @param self    the identity its own certificate names: a service may call itself (its warm-up does), which
-     *                gives it nothing it does not hold already
+     * @param service         the service whose rules apply
+     * @param self            the identity its own certificate names
+     * @param fromThisProcess whether a request was sent by this very process (its warm-up's, by a value drawn
+     *                        at the start that never leaves it): only such a request may come from {@code self}
+     *                        past the rules. The service's certificate alone gets no further than the call graph
+     *                        lets it, so a stolen key is worth no more than before.
      */
-    public CallerAuthorizationFilter(String service, String self, List<String> protectedPrefixes,
-                                     CallerIdentityResolver resolver) {
+    public CallerAuthorizationFilter(String service, String self, Predicate<HttpServletRequest> fromThisProcess,
+                                     List<String> protectedPrefixes, CallerIdentityResolver resolver) {
         this.self = self;
+        this.fromThisProcess = fromThisProcess;
         PathPatternParser parser = new PathPatternParser();
         this.rules = CallGraph.rulesFor(service).stream()
                 .map(rule -> new CompiledRule(parser.parse(rule.pathPattern()), rule.callers()))
@@ -72,7 +78,7 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
                     "This endpoint requires a client certificate naming the calling service.");
             return;
         }
-        if (caller.equals(self)) {
+        if (caller.equals(self) && fromThisProcess.test(request)) {
             request.setAttribute(CALLER_ATTRIBUTE, caller);
             chain.doFilter(request, response);
             return;

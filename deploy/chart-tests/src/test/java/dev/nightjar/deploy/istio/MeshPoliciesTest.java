@@ -130,8 +130,8 @@ class MeshPoliciesTest {
 
     /**
      * What the service's own filter decides for a caller from another pod: the first rule whose pattern matches;
-     * the gateway guards /internal/. (The filter also lets a service call itself, as its warm-up does; that call
-     * stays inside its pod, on localhost, and never meets the mesh.)
+     * the gateway guards /internal/. (The filter also lets a service's own warm-up call it; that call stays inside its
+     * pod, on localhost, and never meets the mesh.)
      */
     private static boolean serviceAllows(String identity, String caller, String path) {
         if (identity.equals(Identities.GATEWAY) && !path.startsWith("/internal/")) {
