@@ -102,10 +102,8 @@ public class NightjarAutoConfiguration {
             @Value("${nightjar.tls.identity:${spring.application.name}}") String identity,
             ObjectProvider<RequestPathWarmUp> warmUp) {
         CallerIdentityResolver resolver = new CallerIdentityResolver(properties.tls().trustMeshIdentity());
-        var filter = new CallerAuthorizationFilter(service, identity, request -> {
-            RequestPathWarmUp current = warmUp.getIfAvailable();
-            return current != null && current.sent(request);
-        }, properties.security().protectedPrefixes(), resolver);
+        var filter = new CallerAuthorizationFilter(service, identity, RequestPathWarmUp.sentBy(warmUp::getIfAvailable),
+                properties.security().protectedPrefixes(), resolver);
         var registration = new FilterRegistrationBean<>(filter);
         // Before Spring Security and everything else: an unknown caller gets no further.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

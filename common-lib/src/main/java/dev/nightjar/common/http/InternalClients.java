@@ -7,12 +7,14 @@ import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
@@ -50,14 +52,20 @@ public final class InternalClients {
         return builder.clone()
                 .baseUrl(settings.url())
                 .requestFactory(requestFactory)
-                // The fleet's tolerant mapper: a field added by a newer service must not break an older caller.
-                .messageConverters(converters -> converters.replaceAll(converter ->
-                        converter instanceof JacksonJsonHttpMessageConverter
-                                ? new JacksonJsonHttpMessageConverter(Json.MAPPER) : converter))
+                .messageConverters(InternalClients::fleetJson)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
                     throw new RemoteCallException(service, response.getStatusCode().value(), readError(response));
                 })
                 .build();
+    }
+
+    /**
+     * Puts the fleet's tolerant mapper ({@link Json#MAPPER}) in place of a client's JSON converter: a field added
+     * by a newer service must not break an older caller.
+     */
+    public static void fleetJson(List<HttpMessageConverter<?>> converters) {
+        converters.replaceAll(converter -> converter instanceof JacksonJsonHttpMessageConverter
+                ? new JacksonJsonHttpMessageConverter(Json.MAPPER) : converter);
     }
 
     private static ApiError readError(ClientHttpResponse response) {

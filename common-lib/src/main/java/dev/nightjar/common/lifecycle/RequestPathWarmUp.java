@@ -1,7 +1,7 @@
 package dev.nightjar.common.lifecycle;
 
+import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.PooledHttp;
-import dev.nightjar.contracts.json.Json;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -13,6 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import io.micrometer.observation.ObservationPredicate;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -22,7 +26,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -108,7 +112,7 @@ public final class RequestPathWarmUp implements ApplicationRunner, Ordered {
     public static final String HEADER = "Nightjar-Warm-Up";
 
     private final String mark = HexFormat.of().formatHex(randomBytes());
-    private final java.util.function.Supplier<Target> target;
+    private final Supplier<Target> target;
     private final List<Request> requests;
     private final int rounds;
     private final int parallel;
@@ -124,7 +128,7 @@ public final class RequestPathWarmUp implements ApplicationRunner, Ordered {
      * @param budget   the most time to spend
      * @param strict   fail the start when an answer differs from its expected status (tests)
      */
-    public RequestPathWarmUp(java.util.function.Supplier<Target> target, List<Request> requests, int rounds,
+    public RequestPathWarmUp(Supplier<Target> target, List<Request> requests, int rounds,
                              int parallel, Duration budget, boolean strict) {
         this.target = target;
         this.requests = List.copyOf(requests);
@@ -158,20 +162,26 @@ public final class RequestPathWarmUp implements ApplicationRunner, Ordered {
      * Whether a request is one of this warm-up's: its server observation is then not recorded, so the warm-up's
      * 4xx answers, and its first slow ones, count in no SLO and no dashboard.
      */
-    public boolean sent(jakarta.servlet.http.HttpServletRequest request) {
+    public boolean sent(HttpServletRequest request) {
         return mark.equals(request.getHeader(HEADER));
     }
 
-    /** Observes every server request but the warm-up's ({@link #sent}); a service without a warm-up observes all. */
-    public static io.micrometer.observation.ObservationPredicate unobserved(
-            java.util.function.Supplier<RequestPathWarmUp> warmUp) {
-        return (name, context) -> {
-            if (context instanceof org.springframework.http.server.observation.ServerRequestObservationContext server) {
-                RequestPathWarmUp current = warmUp.get();
-                return current == null || !current.sent(server.getCarrier());
-            }
-            return true;
+    /**
+     * Whether a request was sent by the warm-up {@code warmUp} gives, when it gives one: what the caller check and
+     * the observations ask, of a warm-up made after them.
+     */
+    public static Predicate<HttpServletRequest> sentBy(Supplier<RequestPathWarmUp> warmUp) {
+        return request -> {
+            RequestPathWarmUp current = warmUp.get();
+            return current != null && current.sent(request);
         };
+    }
+
+    /** Observes every server request but the warm-up's ({@link #sentBy}); a service without a warm-up observes all. */
+    public static ObservationPredicate unobserved(Supplier<RequestPathWarmUp> warmUp) {
+        Predicate<HttpServletRequest> sent = sentBy(warmUp);
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && sent.test(server.getCarrier()));
     }
 
     private static byte[] randomBytes() {
@@ -245,9 +255,7 @@ public final class RequestPathWarmUp implements ApplicationRunner, Ordered {
         return RestClient.builder()
                 .baseUrl(target.baseUrl())
                 .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(10), target.ssl()))
-                .messageConverters(converters -> converters.replaceAll(converter ->
-                        converter instanceof JacksonJsonHttpMessageConverter
-                                ? new JacksonJsonHttpMessageConverter(Json.MAPPER) : converter))
+                .messageConverters(InternalClients::fleetJson)
                 .defaultHeaders(headers -> {
                     headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
                     headers.set(HEADER, mark);

@@ -274,7 +274,7 @@ public final class OpenLoopBenchmark {
         return new OpenLoop.Answer(card.kind(), response.statusCode(), paymentStatus);
     }
 
-    /** New merchants for this run, more (up to eight) until both shards have one. */
+    /** New merchants for this run: {@link #MERCHANTS}, half on each shard ({@link #evenly}). */
     private List<MerchantApi> merchants(HttpClient client, String runId) throws IOException, InterruptedException {
         ShardRouter router = new ShardRouter(SHARDS);
         return evenly(number -> MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " " + number),
