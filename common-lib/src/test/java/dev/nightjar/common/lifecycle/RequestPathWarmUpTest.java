@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,30 @@ class RequestPathWarmUpTest {
             request.addHeader(RequestPathWarmUp.HEADER, mark);
         }
         return new ServerRequestObservationContext(request, new MockHttpServletResponse());
+    }
+
+    @Test
+    void theWarmUpIsLookedUpUntilFoundAndThenKept() {
+        RequestPathWarmUp warmUp = warmUp(List.of(RequestPathWarmUp.Request.get("/missing", 404)), 1,
+                Duration.ofSeconds(30), false);
+        warmUp.run(null);
+        String mark = seen.peek().mark();
+        AtomicInteger lookups = new AtomicInteger();
+        AtomicReference<RequestPathWarmUp> made = new AtomicReference<>();
+        ObservationPredicate observed = RequestPathWarmUp.unobserved(() -> {
+            lookups.incrementAndGet();
+            return made.get();
+        });
+
+        assertThat(observed.test("http.server.requests", serverContext(mark))).as("before the warm-up is made").isTrue();
+        assertThat(observed.test("http.server.requests", serverContext(mark))).isTrue();
+        assertThat(lookups).as("looked up on each request until made").hasValue(2);
+        made.set(warmUp);
+        for (int i = 0; i < 5; i++) {
+            assertThat(observed.test("http.server.requests", serverContext(mark))).isFalse();
+            assertThat(observed.test("http.server.requests", serverContext(null))).isTrue();
+        }
+        assertThat(lookups).as("once found, never looked up again").hasValue(3);
     }
 
     @Test
