@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,16 @@ final class OpenLoop {
     }
 
     /**
+     * Each process's cumulative CPU milliseconds by name, read at the start of every slice and at the end of
+     * the schedule, so a slow slice shows which process spent the CPU.
+     */
+    interface CpuProbe {
+        CpuProbe NONE = Map::of;
+
+        Map<String, Double> cpuMillis();
+    }
+
+    /**
      * What one run at one rate measured.
      *
      * @param windowNanos     from the first intended send time to the last answer, or the schedule's duration
@@ -86,10 +97,28 @@ final class OpenLoop {
      * The requests whose intended send time fell in one slice of the run, from {@code fromSecond} (inclusive)
      * to {@code toSecond}: how many were due, how many created a payment, how many the platform shed with a 503,
      * how many got no answer, any other error, and their latency percentiles in milliseconds; and how much of the
-     * slice the machine spent waiting for CPU or I/O ({@link Pressure}; null where the kernel does not say).
+     * slice the machine spent waiting for CPU or I/O ({@link Pressure}; null where the kernel does not say), and
+     * each process's CPU in the slice as a percentage of one core (empty without a {@link CpuProbe}).
      */
     record Interval(double fromSecond, double toSecond, long scheduled, long created, long shed, long unanswered, long otherErrors,
-                    double p50Millis, double p99Millis, Pressure.Shares pressure) {
+                    double p50Millis, double p99Millis, Pressure.Shares pressure, Map<String, Double> cpuPercentOfCore) {
+
+        /** The CPU of every process read in the slice, as a percentage of one core. */
+        double totalCpuPercentOfCore() {
+            return cpuPercentOfCore.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /**
+         * The process that spent the most above its own share over the whole window ({@code windowPercentOfCore}),
+         * and by how many percentage points of a core; empty when no process spent more than its share.
+         */
+        Optional<Map.Entry<String, Double>> mostAbove(Map<String, Double> windowPercentOfCore) {
+            return cpuPercentOfCore.entrySet().stream()
+                    .filter(process -> windowPercentOfCore.containsKey(process.getKey()))
+                    .map(process -> Map.entry(process.getKey(), process.getValue() - windowPercentOfCore.get(process.getKey())))
+                    .filter(excess -> excess.getValue() > 0)
+                    .max(Map.Entry.comparingByValue());
+        }
     }
 
     private OpenLoop() {
@@ -97,12 +126,17 @@ final class OpenLoop {
 
     /** Runs {@code schedule} against {@code exchange}; returns once every request sent has been answered or given up on. */
     static Result run(ArrivalSchedule schedule, Exchange exchange) throws InterruptedException {
-        return run(schedule, INTERVAL, exchange);
+        return run(schedule, INTERVAL, exchange, CpuProbe.NONE);
     }
 
-    /** As {@link #run(ArrivalSchedule, Exchange)}, tallied by slices of {@code interval}. */
-    static Result run(ArrivalSchedule schedule, Duration interval, Exchange exchange) throws InterruptedException {
-        Tally tally = new Tally(schedule, interval);
+    /** As {@link #run(ArrivalSchedule, Exchange)}, with each process's CPU in each slice read by {@code cpu}. */
+    static Result run(ArrivalSchedule schedule, Exchange exchange, CpuProbe cpu) throws InterruptedException {
+        return run(schedule, INTERVAL, exchange, cpu);
+    }
+
+    /** As {@link #run(ArrivalSchedule, Exchange, CpuProbe)}, tallied by slices of {@code interval}. */
+    static Result run(ArrivalSchedule schedule, Duration interval, Exchange exchange, CpuProbe cpu) throws InterruptedException {
+        Tally tally = new Tally(schedule, interval, cpu);
         AtomicInteger inFlight = new AtomicInteger();
         long count = schedule.requestCount();
         long maxSendLagNanos = 0;
@@ -165,34 +199,36 @@ final class OpenLoop {
         private final Map<String, Long> errors = new TreeMap<>();
         private final Map<String, Map<String, Long>> outcomes = new TreeMap<>();
         private final List<Slice> slices = new ArrayList<>();
-        /** Pressure at the start of each slice, then at the end of the schedule; written by the sending thread only. */
-        private final Pressure.Snapshot[] pressureAt;
+        /** The counters at the start of each slice, then at the end of the schedule; written by the sending thread only. */
+        private final Moment[] at;
+        private final CpuProbe cpu;
         private final ArrivalSchedule schedule;
         private final long intervalNanos;
         private long answered;
         private long paymentsCreated;
         private long lastAnswerNanos;
 
-        Tally(ArrivalSchedule schedule, Duration interval) {
+        Tally(ArrivalSchedule schedule, Duration interval, CpuProbe cpu) {
             this.schedule = schedule;
+            this.cpu = cpu;
             this.intervalNanos = interval.toNanos();
             long count = schedule.requestCount();
             int sliceCount = count == 0 ? 0 : slice(count - 1) + 1;
             for (int i = 0; i < sliceCount; i++) {
                 slices.add(new Slice());
             }
-            pressureAt = new Pressure.Snapshot[sliceCount + 1];
+            at = new Moment[sliceCount + 1];
         }
 
-        /** The first request of {@code slice} is being sent: the pressure counters are read once per slice. */
+        /** The first request of {@code slice} is being sent: the counters are read once per slice. */
         void sliceStarts(int slice) {
-            if (pressureAt[slice] == null) {
-                pressureAt[slice] = Pressure.read();
+            if (at[slice] == null) {
+                at[slice] = Moment.read(cpu);
             }
         }
 
         void scheduleEnds() {
-            pressureAt[pressureAt.length - 1] = Pressure.read();
+            at[at.length - 1] = Moment.read(cpu);
         }
 
         /** The slice request {@code n}'s intended send time falls in. */
@@ -260,7 +296,8 @@ final class OpenLoop {
                 intervals.add(new Interval(i * intervalNanos / 1e9,
                         Math.min(schedule.duration().toNanos(), (i + 1) * intervalNanos) / 1e9, due, counts.created,
                         counts.shed, counts.unanswered, counts.otherErrors, millis(counts.latencyMicros, 50),
-                        millis(counts.latencyMicros, 99), Pressure.between(pressureAt[i], pressureAt[i + 1])));
+                        millis(counts.latencyMicros, 99), Pressure.between(at[i].pressure(), at[i + 1].pressure()),
+                        Moment.cpuPercentOfCore(at[i], at[i + 1])));
             }
             return List.copyOf(intervals);
         }
@@ -273,6 +310,33 @@ final class OpenLoop {
             Map<String, Map<String, Long>> copy = new TreeMap<>();
             outcomes.forEach((kind, counts) -> copy.put(kind, new TreeMap<>(counts)));
             return copy;
+        }
+    }
+
+    /** What the slices are told apart by, read at one moment: the kernel's pressure counters and each process's ticks. */
+    record Moment(long nanoTime, Pressure.Snapshot pressure, Map<String, Double> cpuMillis) {
+
+        static Moment read(CpuProbe cpu) {
+            return new Moment(System.nanoTime(), Pressure.read(), cpu.cpuMillis());
+        }
+
+        /**
+         * Each process's CPU between the two moments as a percentage of one core, for the processes read at both;
+         * a process restarted in between (less CPU at the end) counts 0.
+         */
+        static Map<String, Double> cpuPercentOfCore(Moment from, Moment to) {
+            Map<String, Double> percent = new TreeMap<>();
+            double wallMillis = (to.nanoTime() - from.nanoTime()) / 1e6;
+            if (wallMillis <= 0) {
+                return percent;
+            }
+            from.cpuMillis().forEach((name, start) -> {
+                Double end = to.cpuMillis().get(name);
+                if (end != null) {
+                    percent.put(name, 100 * Math.max(0, end - start) / wallMillis);
+                }
+            });
+            return percent;
         }
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class OpenLoopBenchmark {
             OptionalDouble age = ProcessCpu.platformAgeSeconds(start, components, ticksPerSecond, ProcessCpu.uptimeSeconds());
             Optional<CompileTime> compileStart = CompileTime.read(prometheus);
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
-                    n -> pay(client, merchants, mix, phase, n));
+                    n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
             ProcessCpu.Snapshot end = ProcessCpu.take();
             Optional<CompileTime> compileEnd = CompileTime.read(prometheus);
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
@@ -360,7 +361,7 @@ public final class OpenLoopBenchmark {
                 result.errors().isEmpty() ? "none" : result.errors(), result.outcomes(), result.percentileMillis(50),
                 result.percentileMillis(90), result.percentileMillis(99), result.percentileMillis(99.9), result.maxMillis(),
                 result.maxSendLagNanos() / 1e6);
-        printIntervals(result.intervals());
+        printIntervals(result.intervals(), cpu);
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
         printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
     }
@@ -400,21 +401,33 @@ public final class OpenLoopBenchmark {
                 + " processes per payment created; JIT: the services' compile time in the window)");
     }
 
-    /** The run by slices of intended send time, when it has more than one: where a cold start or a fault shows. */
-    private void printIntervals(List<OpenLoop.Interval> intervals) {
+    /**
+     * The run by slices of intended send time, when it has more than one: where a cold start or a fault shows, how
+     * short of CPU or I/O the machine was in each slice, and which process spent the most above its own share of
+     * the whole window ({@code cpu}), in percentage points of a core.
+     */
+    private void printIntervals(List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu) {
         if (intervals.size() < 2) {
             return;
         }
+        Map<String, Double> windowPercent = new HashMap<>();
+        cpu.processes().stream().filter(row -> row.note() == null)
+                .forEach(row -> windowPercent.put(row.process(), row.percentOfCore()));
         out.printf("  by intended send time (waiting: %% of the slice some task waited for a CPU, for I/O, and every busy task"
-                + " for I/O; /proc/pressure):%n    %-10s %9s %8s %6s %10s %7s %9s %9s %8s %8s %8s%n", "seconds", "scheduled",
-                "created", "503", "no answer", "other", "p50 ms", "p99 ms", "cpu %", "io %", "io all %");
+                + " for I/O; /proc/pressure; platform: its processes' CPU in %% of a core, and the process most above its"
+                + " share of the window):%n    %-10s %9s %8s %6s %10s %7s %9s %9s %8s %8s %8s %9s  %s%n", "seconds", "scheduled",
+                "created", "503", "no answer", "other", "p50 ms", "p99 ms", "cpu %", "io %", "io all %", "platform",
+                "most above its share");
         for (OpenLoop.Interval interval : intervals) {
             Pressure.Shares pressure = interval.pressure();
-            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %8s%n",
+            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %s %9s  %s%n",
                     number(interval.fromSecond()) + "-" + number(interval.toSecond()), interval.scheduled(), interval.created(),
                     interval.shed(), interval.unanswered(), interval.otherErrors(), interval.p50Millis(), interval.p99Millis(),
                     pressure == null ? String.format("%8s %8s %8s", "-", "-", "-") : String.format("%8.1f %8.1f %8.1f",
-                            pressure.cpuSomePercent(), pressure.ioSomePercent(), pressure.ioFullPercent()));
+                            pressure.cpuSomePercent(), pressure.ioSomePercent(), pressure.ioFullPercent()),
+                    interval.cpuPercentOfCore().isEmpty() ? "-" : String.format("%.0f", interval.totalCpuPercentOfCore()),
+                    interval.mostAbove(windowPercent).map(most -> String.format("%s +%.0f", most.getKey(), most.getValue()))
+                            .orElse("-"));
         }
     }
 

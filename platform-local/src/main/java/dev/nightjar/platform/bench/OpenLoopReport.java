@@ -119,7 +119,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     private static OpenLoop.Interval rounded(OpenLoop.Interval interval) {
         return new OpenLoop.Interval(interval.fromSecond(), interval.toSecond(), interval.scheduled(), interval.created(),
                 interval.shed(), interval.unanswered(), interval.otherErrors(), rounded(interval.p50Millis()),
-                rounded(interval.p99Millis()), rounded(interval.pressure()));
+                rounded(interval.p99Millis()), rounded(interval.pressure()), rounded(interval.cpuPercentOfCore()));
     }
 
     private static Pressure.Shares rounded(Pressure.Shares shares) {

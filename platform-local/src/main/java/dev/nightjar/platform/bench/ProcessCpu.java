@@ -155,6 +155,17 @@ final class ProcessCpu {
         return ticks;
     }
 
+    /**
+     * Each process of the platform's CPU so far, in milliseconds, from a snapshot taken now: what the benchmark reads
+     * at the start of every slice of a run ({@link OpenLoop.CpuProbe}). The load generator is left out.
+     */
+    static Map<String, Double> platformMillisNow(List<Component> components, long ticksPerSecond) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        ticksByComponent(components.stream().filter(Component::platform).toList(), take().processes())
+                .forEach((name, ticks) -> millis.put(name, millis(ticks, ticksPerSecond)));
+        return millis;
+    }
+
     private static Component owner(ProcessStat process, Map<Long, ProcessStat> processes, Map<Long, Component> byPid) {
         ProcessStat current = process;
         for (int depth = 0; current != null && depth < MAX_TREE_DEPTH; depth++) {

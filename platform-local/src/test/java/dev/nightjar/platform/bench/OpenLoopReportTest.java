@@ -18,7 +18,8 @@ class OpenLoopReportTest {
         OpenLoop.Result result = new OpenLoop.Result(20, 200, 199, 10_000_000_000L, latencyMicros,
                 Map.of("201", 198L, "503", 1L, "no answer", 1L), Map.of("approved card: 503", 1L, "approved card: no answer", 1L),
                 Map.of("approved", Map.of("201 captured", 160L), "declined", Map.of("201 declined", 38L)), 198, 1_500_000,
-                List.of(new OpenLoop.Interval(0, 10, 200, 198, 1, 1, 0, 12.345, 990.0, new Pressure.Shares(41.234, 0.5, 0.0))));
+                List.of(new OpenLoop.Interval(0, 10, 200, 198, 1, 1, 0, 12.345, 990.0, new Pressure.Shares(41.234, 0.5, 0.0),
+                        Map.of("gateway-service", 23.456))));
         ProcessCpu.Row gateway = new ProcessCpu.Row("gateway-service", 396.0, 2.0, 3.96, null);
         ProcessCpu.Table cpu = new ProcessCpu.Table(10.0, 198, 100, List.of(gateway,
                 new ProcessCpu.Row("ledger-service", 0, 0, 0, "restarted in the window")),
@@ -58,9 +59,12 @@ class OpenLoopReportTest {
         assertThat((Map<String, Object>) step.get("compile_seconds")).containsExactly(Map.entry("auth-service", 0.0),
                 Map.entry("gateway-service", 2.35));
         assertThat((Map<String, Object>) step.get("http_statuses")).containsEntry("201", 198).containsEntry("no answer", 1);
-        assertThat((List<Map<String, Object>>) step.get("intervals")).containsExactly(Map.of("from_second", 0.0, "to_second", 10.0,
-                "scheduled", 200, "created", 198, "shed", 1, "unanswered", 1, "other_errors", 0, "p50_millis", 12.35,
-                "p99_millis", 990.0, "pressure", Map.of("cpu_some_percent", 41.23, "io_some_percent", 0.5, "io_full_percent", 0.0)));
+        assertThat((List<Map<String, Object>>) step.get("intervals")).containsExactly(Map.ofEntries(Map.entry("from_second", 0.0),
+                Map.entry("to_second", 10.0), Map.entry("scheduled", 200), Map.entry("created", 198), Map.entry("shed", 1),
+                Map.entry("unanswered", 1), Map.entry("other_errors", 0), Map.entry("p50_millis", 12.35),
+                Map.entry("p99_millis", 990.0),
+                Map.entry("pressure", Map.of("cpu_some_percent", 41.23, "io_some_percent", 0.5, "io_full_percent", 0.0)),
+                Map.entry("cpu_percent_of_core", Map.of("gateway-service", 23.46))));
         Map<String, Object> latency = (Map<String, Object>) step.get("latency_millis");
         assertThat(latency).containsOnlyKeys("p50", "p90", "p99", "p99_9", "max");
         assertThat((Double) latency.get("p99")).isBetween(989.0, 991.0);

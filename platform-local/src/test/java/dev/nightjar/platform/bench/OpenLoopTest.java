@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class OpenLoopTest {
@@ -40,13 +41,14 @@ class OpenLoopTest {
         // 250 ms at 200/s: 50 requests, 20 due in each of the first two 100 ms slices and 10 in the last 50 ms;
         // the first 10 due are shed (503), one of the next slice is unanswered, the rest create a payment
         ArrivalSchedule schedule = new ArrivalSchedule(200, Duration.ofMillis(250));
+        AtomicInteger cpuReads = new AtomicInteger();
         OpenLoop.Result result = OpenLoop.run(schedule, Duration.ofMillis(100), n -> {
             if (n < 10) {
                 return new OpenLoop.Answer(CardKind.APPROVED, 503, null);
             }
             return n == 25 ? new OpenLoop.Answer(CardKind.APPROVED, OpenLoop.NO_ANSWER, null)
                     : new OpenLoop.Answer(CardKind.APPROVED, 201, "captured");
-        });
+        }, () -> Map.of("gateway-service", 10.0 * cpuReads.incrementAndGet()));
 
         assertThat(result.intervals()).extracting(OpenLoop.Interval::fromSecond, OpenLoop.Interval::toSecond,
                 OpenLoop.Interval::scheduled, OpenLoop.Interval::created, OpenLoop.Interval::shed,
@@ -55,10 +57,41 @@ class OpenLoopTest {
                 tuple(0.1, 0.2, 20L, 19L, 0L, 1L, 0L),
                 tuple(0.2, 0.25, 10L, 10L, 0L, 0L, 0L));
         assertThat(result.intervals().stream().mapToLong(OpenLoop.Interval::scheduled).sum()).isEqualTo(result.scheduled());
+        // the CPU is read when each slice's first request is sent and when the schedule ends: 10 ms between reads
+        assertThat(cpuReads).hasValue(4);
+        assertThat(result.intervals()).allSatisfy(interval -> assertThat(interval.cpuPercentOfCore()).containsOnlyKeys("gateway-service")
+                .allSatisfy((process, percent) -> assertThat(percent).isPositive()));
         if (Files.isReadable(Path.of("/proc/pressure/cpu")) && Files.isReadable(Path.of("/proc/pressure/io"))) {
             // each slice has the machine's pressure over it, read when its first request was sent
             assertThat(result.intervals()).allSatisfy(interval -> assertThat(interval.pressure()).isNotNull()
                     .satisfies(pressure -> assertThat(pressure.cpuSomePercent()).isBetween(0.0, 100.0)));
         }
+    }
+
+    @Test
+    void eachProcesssCpuInASliceIsWhatItGrewByOverTheWallTimeBetweenTheReads() {
+        OpenLoop.Moment from = new OpenLoop.Moment(1_000_000_000L, null,
+                Map.of("gateway-service", 5_000.0, "kafka", 2_000.0, "vault-service", 900.0));
+        // 2 s later: the gateway spent 1,000 ms, kafka 3,000 ms (more than a core: its threads), the vault's
+        // process was restarted (it reads less than before) and ledger-service was not read at the start
+        OpenLoop.Moment to = new OpenLoop.Moment(3_000_000_000L, null,
+                Map.of("gateway-service", 6_000.0, "kafka", 5_000.0, "vault-service", 40.0, "ledger-service", 70.0));
+
+        assertThat(OpenLoop.Moment.cpuPercentOfCore(from, to)).containsExactly(Map.entry("gateway-service", 50.0),
+                Map.entry("kafka", 150.0), Map.entry("vault-service", 0.0));
+        assertThat(OpenLoop.Moment.cpuPercentOfCore(from, from)).isEmpty();
+    }
+
+    @Test
+    void aSliceNamesTheProcessMostAboveItsShareOfTheWindow() {
+        OpenLoop.Interval slice = new OpenLoop.Interval(20, 30, 300, 300, 0, 0, 0, 60, 1_400, null,
+                Map.of("gateway-service", 40.0, "ledger-service", 35.0, "kafka", 10.0, "zipkin", 5.0));
+
+        // the gateway spent more than the ledger, but the ledger is 30 points above its usual 5 % of a core
+        assertThat(slice.mostAbove(Map.of("gateway-service", 30.0, "ledger-service", 5.0, "kafka", 15.0)))
+                .contains(Map.entry("ledger-service", 30.0));
+        assertThat(slice.totalCpuPercentOfCore()).isEqualTo(90.0);
+        // a slice where every process spent its share or less names none
+        assertThat(slice.mostAbove(Map.of("gateway-service", 40.0, "ledger-service", 35.0, "kafka", 15.0))).isEmpty();
     }
 }
