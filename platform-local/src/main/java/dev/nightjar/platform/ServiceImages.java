@@ -17,9 +17,12 @@ import java.util.stream.Stream;
  * <ul>
  * <li>By default a dynamic class-data-sharing archive: the classes loaded.</li>
  * <li>With {@code NIGHTJAR_CLASS_CACHE=aot} on JDK 25 or later, an AOT cache (JEP 483, 514, 515): the classes
- *     loaded and linked, and the method profiles. Measured on the local platform (docs/performance.md): the fleet
- *     healthy 13 s sooner, the first minutes of payments no better, and the first {@code down} after a build 80 s
- *     longer while nine JVMs assemble their caches on two cores; so it is a choice, not the default.</li>
+ *     loaded and linked, and the method profiles. Measured on the local platform (docs/performance.md): with the
+ *     launcher's C1 the fleet is healthy 13 s sooner and its first minutes of payments are no better; with C2
+ *     ({@code NIGHTJAR_JAVA_OPTIONS}) a trained cache brings C2's cheaper code within five minutes of the start,
+ *     where C2 without it needs ten to twenty, at the price of a slower first minute than C1's. The first
+ *     {@code down} after a build takes about two minutes longer while nine JVMs assemble their caches on two
+ *     cores; so it is a choice, not the default.</li>
  * </ul>
  * An image is re-extracted, and its caches dropped, whenever the jar it came from changes. A cache that does not
  * fit (another JDK, say) is ignored by the JVM, which then starts as it would without.
