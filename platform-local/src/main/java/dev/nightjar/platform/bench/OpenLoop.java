@@ -313,7 +313,10 @@ final class OpenLoop {
         }
     }
 
-    /** What the slices are told apart by, read at one moment: the kernel's pressure counters and each process's ticks. */
+    /**
+     * What the slices are told apart by, read at one moment: the kernel's pressure counters and each process's CPU
+     * so far.
+     */
     record Moment(long nanoTime, Pressure.Snapshot pressure, Map<String, Double> cpuMillis) {
 
         static Moment read(CpuProbe cpu) {
