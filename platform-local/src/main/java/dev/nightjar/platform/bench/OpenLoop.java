@@ -329,14 +329,14 @@ final class OpenLoop {
          */
         static Map<String, Double> cpuPercentOfCore(Moment from, Moment to) {
             Map<String, Double> percent = new TreeMap<>();
-            double wallMillis = (to.nanoTime() - from.nanoTime()) / 1e6;
-            if (wallMillis <= 0) {
+            long wallNanos = to.nanoTime() - from.nanoTime();
+            if (wallNanos <= 0) {
                 return percent;
             }
             from.cpuMillis().forEach((name, start) -> {
                 Double end = to.cpuMillis().get(name);
                 if (end != null) {
-                    percent.put(name, 100 * Math.max(0, end - start) / wallMillis);
+                    percent.put(name, ProcessCpu.percentOfCore(Math.max(0, end - start), wallNanos));
                 }
             });
             return percent;

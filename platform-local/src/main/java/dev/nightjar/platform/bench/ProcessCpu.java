@@ -185,7 +185,12 @@ final class ProcessCpu {
 
     /** The share of one core {@code ticks} took over a window of {@code windowNanos}, in percent. */
     static double percentOfCore(long ticks, long ticksPerSecond, long windowNanos) {
-        return windowNanos <= 0 ? 0 : millis(ticks, ticksPerSecond) / (windowNanos / 1e6) * 100;
+        return percentOfCore(millis(ticks, ticksPerSecond), windowNanos);
+    }
+
+    /** The share of one core {@code cpuMillis} of CPU took over a window of {@code windowNanos}, in percent. */
+    static double percentOfCore(double cpuMillis, long windowNanos) {
+        return windowNanos <= 0 ? 0 : cpuMillis / (windowNanos / 1e6) * 100;
     }
 
     static double millis(long ticks, long ticksPerSecond) {
