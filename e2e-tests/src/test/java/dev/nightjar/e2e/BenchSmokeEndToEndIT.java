@@ -2,15 +2,19 @@ package dev.nightjar.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.common.shard.ShardRouter;
 import dev.nightjar.contracts.json.Json;
+import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
 import dev.nightjar.platform.bench.OpenLoopBenchmark;
 import dev.nightjar.platform.bench.OpenLoopOptions;
+import dev.nightjar.platform.bench.PaymentPathWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +27,9 @@ import tools.jackson.databind.JsonNode;
  * ({@code --repeat 2}) each with the platform's age and the services' JIT compile time, every scheduled
  * payment is accounted for, payments are created, the CPU table names the fleet's processes, the databases'
  * statements and commits per payment are read, the PostgreSQL bound is measured (or says why not), and neither
- * the printout nor the JSON holds a card number; and {@code --rate 0} prints the platform at rest. Not a timed
- * test: no figure is asserted.
+ * the printout nor the JSON holds a card number; {@code --rate 0} prints the platform at rest; and the payments
+ * {@code ./nightjar up} warms the path with are made by merchants of their own. Not a timed test: no figure is
+ * asserted.
  */
 @ExtendWith(Fleet.class)
 class BenchSmokeEndToEndIT {
@@ -81,6 +86,23 @@ class BenchSmokeEndToEndIT {
                 cards.require("declined", "visa"));
         assertThat(CardNumberScan.leaks("the printout", output, numbers)).isEmpty();
         assertThat(CardNumberScan.leaks("the JSON", Files.readString(json), numbers)).isEmpty();
+    }
+
+    @Test
+    void upsWarmUpPaysThroughTwoMerchantsOfItsOwnOneOnEachShardWithNoCardForReview() throws Exception {
+        Platform platform = Fleet.running().platform();
+
+        PaymentPathWarmUp.Outcome outcome = PaymentPathWarmUp.run(platform, Duration.ofSeconds(2), 5);
+
+        assertThat(outcome.sent()).as(outcome.toString()).isEqualTo(10);
+        assertThat(outcome.answered()).as(outcome.toString()).isEqualTo(10);
+        assertThat(outcome.created()).as(outcome.toString()).isPositive();
+        assertThat(outcome.outcomes()).as("approved and declined cards only: " + outcome).containsOnlyKeys("approved", "declined");
+        assertThat(outcome.merchantIds()).as(outcome.toString()).hasSize(2)
+                .doesNotContain(platform.demoMerchant().orElseThrow().merchantId());
+        ShardRouter router = new ShardRouter(2);
+        assertThat(outcome.merchantIds().stream().map(router::shardOf)).as("one merchant on each shard")
+                .containsExactlyInAnyOrder(0, 1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.nightjar.platform.bench.BenchComparison;
 import dev.nightjar.platform.bench.OpenLoopBenchmark;
 import dev.nightjar.platform.bench.OpenLoopOptions;
 import dev.nightjar.platform.bench.PaymentBenchmark;
+import dev.nightjar.platform.bench.PaymentPathWarmUp;
 import dev.nightjar.platform.bench.ResilienceScenario;
 import dev.nightjar.platform.bench.VaultBenchmark;
 import dev.nightjar.platform.chaos.Chaos;
@@ -25,7 +26,9 @@ public final class Cli {
     private static final String USAGE = """
             Usage: ./nightjar <command>
 
-              up [--ha]              build what is missing, start everything, wait until healthy, seed a demo merchant;
+              up [--ha]              build what is missing, start everything, wait until healthy, seed a demo merchant,
+                                     then, when it started a service, pay for 30 s through two warm-up merchants so
+                                     the first payments do not wait for the JIT (NIGHTJAR_WARM_UP_SECONDS: 0 to 600);
                                      --ha: PostgreSQL on Patroni clusters of three nodes with etcd (docs/database.md),
                                      remembered for the state directory (a later plain up keeps it)
               down                   stop every process the platform started; the data stays for the next up
@@ -122,7 +125,14 @@ public final class Cli {
         Platform platform = new Platform(layout, out, DatabaseMode.choose(layout, requested));
         switch (args.get(0)) {
             case "up" -> {
+                Duration warmUp = PaymentPathWarmUp.length(System.getenv());
+                boolean starting = !platform.servicesRunning();
                 Platform.DemoMerchant demo = platform.up();
+                if (starting) {
+                    PaymentPathWarmUp.afterUp(platform, warmUp, out);
+                } else {
+                    out.println("payment path not warmed: every service was running already");
+                }
                 out.print(Walkthrough.render(platform, demo));
                 return 0;
             }

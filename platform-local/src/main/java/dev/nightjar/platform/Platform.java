@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +224,11 @@ public final class Platform {
                     layout.ports().service(member), null, health));
         }
         return statuses;
+    }
+
+    /** Whether every service of the fleet runs: an {@code up} then starts none of them. */
+    public boolean servicesRunning() {
+        return Arrays.stream(FleetMember.values()).allMatch(member -> process(member).isPresent());
     }
 
     /** The running process of a fleet member, if it runs. */

@@ -73,12 +73,20 @@ final class CardMix {
 
     /** The mix from the cards the simulator lists; without its review card, the review share is approved. */
     static CardMix of(TestCards cards) {
+        return of(cards, cards.firstDescribedAs("approved", "visa", "review")
+                .map(number -> new Card(CardKind.REVIEW, "visa", number)).orElse(null));
+    }
+
+    /** The same mix with no card held for review: its share is approved, so no payment waits in the review queue. */
+    static CardMix withoutReview(TestCards cards) {
+        return of(cards, null);
+    }
+
+    private static CardMix of(TestCards cards, Card reviewOrNull) {
         Card visa = new Card(CardKind.APPROVED, "visa", cards.require("approved", "visa"));
         Card mastercard = new Card(CardKind.APPROVED, "mastercard", cards.require("approved", "mastercard"));
         Card declined = new Card(CardKind.DECLINED, "visa", cards.require("declined", "visa"));
-        Card review = cards.firstDescribedAs("approved", "visa", "review")
-                .map(number -> new Card(CardKind.REVIEW, "visa", number)).orElse(null);
-        return mixed(visa, mastercard, declined, review);
+        return mixed(visa, mastercard, declined, reviewOrNull);
     }
 
     /** Declines and reviews spread through the cycle rather than bunched at its end. */

@@ -47,7 +47,7 @@ public final class OpenLoopBenchmark {
      * the split. Merchants are made until each shard has its two, at most sixteen; one left over is not used.
      */
     static final int MERCHANTS = 4;
-    private static final int MAX_MERCHANTS = 16;
+    static final int MAX_MERCHANTS = 16;
     private static final int SHARDS = 2;
 
     private final Platform platform;
@@ -244,7 +244,7 @@ public final class OpenLoopBenchmark {
 
     /** One payment: a merchant and a card from the mix by turn, its own Idempotency-Key, an amount in cents. */
     @SuppressWarnings("unchecked")
-    private static OpenLoop.Answer pay(HttpClient client, List<MerchantApi> merchants, CardMix mix, String phase, long n)
+    static OpenLoop.Answer pay(HttpClient client, List<MerchantApi> merchants, CardMix mix, String phase, long n)
             throws InterruptedException {
         MerchantApi merchant = merchants.get((int) (n % merchants.size()));
         Card card = mix.card(n);
