@@ -16,9 +16,9 @@ import java.util.Map;
  * warm-up ({@code RequestPathWarmUp}) compiles its request path with requests that change nothing, but the code
  * that writes (the database statements, the outbox and its relay, the calls to the next hop, the acquirer call,
  * the consumers behind Kafka) stays cold until the first payments: a fresh fleet's first ten seconds at 30
- * payments a second shed a fifth of them and answered the rest at a p99 of seconds, while ten JVMs compiled on two
- * cores (docs/performance.md, "The first ten seconds: payments before the hand-over"). Here that compiling is
- * done before anyone pays.
+ * payments a second shed a fifth to a third of them and answered the rest at a p99 of seconds, while ten JVMs
+ * compiled on two cores (docs/performance.md, "The first ten seconds: payments before the hand-over"). Here that
+ * compiling is done before anyone pays.
  *
  * <p>The payments are made by two merchants of the warm-up's own, one on each shard, never the demo merchant, so
  * the demo merchant's payments are the user's alone. The cards are approved and declined ones; none goes to manual
