@@ -228,7 +228,12 @@ public final class Platform {
 
     /** Whether every service of the fleet runs: an {@code up} then starts none of them. */
     public boolean servicesRunning() {
-        return Arrays.stream(FleetMember.values()).allMatch(member -> process(member).isPresent());
+        return servicesDown().isEmpty();
+    }
+
+    /** The fleet's services that do not run, in the fleet's order: those an {@code up} starts. */
+    private List<FleetMember> servicesDown() {
+        return Arrays.stream(FleetMember.values()).filter(member -> process(member).isEmpty()).toList();
     }
 
     /** The running process of a fleet member, if it runs. */
@@ -315,12 +320,7 @@ public final class Platform {
 
     private void ensureServices() {
         ServiceImages images = new ServiceImages(layout);
-        List<FleetMember> toStart = new ArrayList<>();
-        for (FleetMember member : FleetMember.values()) {
-            if (new PidFile(layout.pid(member.instance())).live().isEmpty()) {
-                toStart.add(member);
-            }
-        }
+        List<FleetMember> toStart = servicesDown();
         Map<FleetMember, Path> jars = new LinkedHashMap<>();
         try (ExecutorService extractors = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<FleetMember, Future<Path>> extracted = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ public final class OpenLoopBenchmark {
      * the split. Merchants are made until each shard has its two, at most sixteen; one left over is not used.
      */
     static final int MERCHANTS = 4;
-    static final int MAX_MERCHANTS = 16;
+    private static final int MAX_MERCHANTS = 16;
     private static final int SHARDS = 2;
 
     private final Platform platform;
@@ -277,9 +277,18 @@ public final class OpenLoopBenchmark {
 
     /** New merchants for this run: {@link #MERCHANTS}, half on each shard ({@link #evenly}). */
     private List<MerchantApi> merchants(HttpClient client, String runId) throws IOException, InterruptedException {
+        return newMerchants(platform, client, "Open-loop benchmark " + runId, MERCHANTS / SHARDS);
+    }
+
+    /**
+     * {@code perShard} new merchants on each shard, named {@code name} and their number, made through the operator
+     * API until every shard has its share or {@link #MAX_MERCHANTS} were made ({@link #evenly}).
+     */
+    static List<MerchantApi> newMerchants(Platform platform, HttpClient client, String name, int perShard)
+            throws IOException, InterruptedException {
         ShardRouter router = new ShardRouter(SHARDS);
-        return evenly(number -> MerchantApi.newMerchant(platform, client, "Open-loop benchmark " + runId + " " + number),
-                merchant -> router.shardOf(merchant.merchantId()), MERCHANTS / SHARDS, SHARDS, MAX_MERCHANTS);
+        return evenly(number -> MerchantApi.newMerchant(platform, client, name + " " + number),
+                merchant -> router.shardOf(merchant.merchantId()), perShard, SHARDS, MAX_MERCHANTS);
     }
 
     /** Makes the {@code number}th merchant (from 1); may fail as the platform's API can. */

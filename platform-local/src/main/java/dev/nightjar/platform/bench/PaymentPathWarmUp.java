@@ -1,6 +1,5 @@
 package dev.nightjar.platform.bench;
 
-import dev.nightjar.common.shard.ShardRouter;
 import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
@@ -40,7 +39,6 @@ public final class PaymentPathWarmUp {
     static final long MAX_SECONDS = 600;
     /** What the warm-up's merchants are called, followed by the run and their number. */
     public static final String MERCHANT_NAME = "Payment path warm-up";
-    private static final int SHARDS = 2;
 
     private PaymentPathWarmUp() {
     }
@@ -85,10 +83,7 @@ public final class PaymentPathWarmUp {
         HttpClient client = MerchantApi.client(platform);
         CardMix mix = CardMix.withoutReview(TestCards.of(platform));
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        ShardRouter router = new ShardRouter(SHARDS);
-        List<MerchantApi> merchants = OpenLoopBenchmark.evenly(
-                number -> MerchantApi.newMerchant(platform, client, MERCHANT_NAME + " " + runId + " " + number),
-                merchant -> router.shardOf(merchant.merchantId()), 1, SHARDS, OpenLoopBenchmark.MAX_MERCHANTS);
+        List<MerchantApi> merchants = OpenLoopBenchmark.newMerchants(platform, client, MERCHANT_NAME + " " + runId, 1);
         OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(ratePerSecond, length),
                 n -> OpenLoopBenchmark.pay(client, merchants, mix, "warm-up-" + runId, n));
         return new Outcome(result.scheduled(), result.answered(), result.paymentsCreated(), result.percentileMillis(99),
