@@ -110,8 +110,8 @@ class AuthConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal) {
-        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
+        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
     }
 
     /**

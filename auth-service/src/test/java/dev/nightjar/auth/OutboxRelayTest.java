@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox relay publishes when a writer of its database signals a commit, and otherwise only at its poll
- * interval; it publishes a batch in insertion order, leaves it in the outbox when Kafka does not take it, and
+ * interval; after a batch it lets signalled rows gather for its linger; it publishes a batch in insertion order, leaves it in the outbox when Kafka does not take it, and
  * takes nothing while another relay holds the outbox. On a real database and a real broker, a published row is
  * one the relay deleted after Kafka took it.
  */
@@ -86,6 +86,44 @@ class OutboxRelayTest {
         } finally {
             relay.stop();
         }
+    }
+
+    @Test
+    void rowsSignalledWhileTheRelayLingersLeaveTogetherInOneBatchAfterIt() {
+        Duration linger = Duration.ofSeconds(2);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutboxSignal signal = new OutboxSignal();
+        OutboxRelay relay = new OutboxRelay("auth-linger", app, kafka, meters, EventSpans.none(), signal,
+                new OutboxRelay.Pacing(NEVER, linger));
+        relay.start();
+        try {
+            String first = insertRow();
+            signal.written();
+            Await.until("the first event, after a quiet spell, published at once", DEADLINE, () -> !inOutbox(first));
+            long firstGone = System.nanoTime();
+            // Three commits, each signalled as a writer does, while the relay lingers after the first batch.
+            List<String> later = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                later.add(insertRow());
+                signal.written();
+            }
+            Await.until("the three later events published", DEADLINE, () -> later.stream().noneMatch(OutboxRelayTest::inOutbox));
+            Duration waited = Duration.ofNanos(System.nanoTime() - firstGone);
+            assertThat(waited).as("the later events waited for the linger to pass").isGreaterThan(linger.dividedBy(2));
+            assertThat(meters.get("nightjar.outbox.batches").counter().count())
+                    .as("one batch for the first event and one for the three signalled during the linger").isEqualTo(2.0);
+            assertThat(meters.get("nightjar.outbox.published").counter().count()).isEqualTo(4.0);
+        } finally {
+            relay.stop();
+        }
+    }
+
+    @Test
+    void aPacingWithoutAPositivePollOrWithANegativeLingerIsRefused() {
+        assertThatThrownBy(() -> new OutboxRelay.Pacing(Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive poll");
+        assertThatThrownBy(() -> new OutboxRelay.Pacing(NEVER, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger of zero or more");
     }
 
     @Test
@@ -154,7 +192,7 @@ class OutboxRelayTest {
                 "delivery.timeout.ms", 2_000, "request.timeout.ms", 1_000), new StringSerializer(), new ByteArraySerializer()));
         try {
             OutboxRelay relay = new OutboxRelay("auth-unreachable", app, unreachable, new SimpleMeterRegistry(),
-                    EventSpans.none(), new OutboxSignal(), NEVER);
+                    EventSpans.none(), new OutboxSignal(), new OutboxRelay.Pacing(NEVER, Duration.ZERO));
             assertThatThrownBy(relay::publishBatch).isInstanceOf(RuntimeException.class);
             assertThat(inOutbox(event)).as("the row the failed batch took is back in the outbox").isTrue();
         } finally {
@@ -191,7 +229,8 @@ class OutboxRelayTest {
     }
 
     private static OutboxRelay relay(OutboxSignal signal, Duration poll) {
-        return new OutboxRelay("auth-wake", app, kafka, new SimpleMeterRegistry(), EventSpans.none(), signal, poll);
+        return new OutboxRelay("auth-wake", app, kafka, new SimpleMeterRegistry(), EventSpans.none(), signal,
+                new OutboxRelay.Pacing(poll, Duration.ZERO));
     }
 
     private static String insertRow() {

@@ -106,8 +106,8 @@ class RiskConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal) {
-        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
+        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
     }
 
     /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */

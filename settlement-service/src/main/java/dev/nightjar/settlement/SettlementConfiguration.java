@@ -61,8 +61,8 @@ class SettlementConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal) {
-        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, OutboxRelay.POLL);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
+        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
     }
 
     @Bean

@@ -144,10 +144,10 @@ class TransactionConfiguration {
      */
     @Bean
     OutboxRelays outboxRelays(Shards shards, PaymentRepository payments, KafkaTemplate<String, byte[]> eventKafkaTemplate,
-                              MeterRegistry meters, EventSpans spans) {
+                              MeterRegistry meters, EventSpans spans, OutboxRelay.Pacing pacing) {
         return new OutboxRelays(shards.all().stream()
                 .map(shard -> new OutboxRelay("transaction-shard-" + shard.index(), shard.dataSource(),
-                        eventKafkaTemplate, meters, spans, payments.outboxSignal(shard.index()), OutboxRelay.POLL))
+                        eventKafkaTemplate, meters, spans, payments.outboxSignal(shard.index()), pacing))
                 .toList());
     }
 

@@ -4,7 +4,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.beans.factory.ObjectProvider;
 import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.observability.EventSpans;
+import java.time.Duration;
 import java.util.Map;
+import dev.nightjar.common.outbox.OutboxRelay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -57,6 +59,15 @@ public class NightjarKafkaConfiguration {
     @ConditionalOnMissingBean
     EventSpans eventSpans(ObjectProvider<Tracer> tracer) {
         return new EventSpans(tracer.getIfAvailable());
+    }
+
+    /**
+     * How the services' outbox relays pace their batches: a batch that did not fill is followed by at most one more
+     * per {@code nightjar.outbox.linger} (100 ms unless set), so the events of a busy spell leave together.
+     */
+    @Bean
+    OutboxRelay.Pacing outboxPacing(@Value("${nightjar.outbox.linger:100ms}") Duration linger) {
+        return new OutboxRelay.Pacing(OutboxRelay.POLL, linger);
     }
 
     @Bean

@@ -35,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The relay looks when its {@link OutboxSignal} is raised (a writer of this process committed rows) and
  * otherwise once per poll interval, for rows no signal announced: written by another replica whose relay
  * then held the lock, or left by a crash.
+ *
+ * <p>After a batch that did not fill, the relay lets rows gather for its {@link Pacing#linger() linger} before
+ * it takes the next: the first row after a quiet spell leaves at once, and the rows of a busy spell leave
+ * together, one transaction, one delete and one Kafka flush for several payments instead of one each.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -50,6 +54,19 @@ public final class OutboxRelay implements SmartLifecycle {
     /** The transaction-scoped advisory lock the relays of one outbox take in turn. */
     public static final long LOCK_KEY = 0x4E4A_4F55_5442_4F58L;
 
+    /**
+     * When the relay looks: every {@code poll} when no signal came, and no sooner than {@code linger} after a batch
+     * that did not fill ({@link Duration#ZERO} publishes each signalled row at once).
+     */
+    public record Pacing(Duration poll, Duration linger) {
+        public Pacing {
+            if (poll.isNegative() || poll.isZero() || linger.isNegative()) {
+                throw new IllegalArgumentException("outbox pacing needs a positive poll and a linger of zero or more, not "
+                        + poll + " and " + linger);
+            }
+        }
+    }
+
     private record Row(long id, String topic, String key, String eventId, String type, String traceparent, byte[] payload) {
     }
 
@@ -58,11 +75,12 @@ public final class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Counter published;
+    private final Counter batches;
     private final Worker worker;
     private final EventSpans spans;
     private final OutboxGauges gauges;
     private final OutboxSignal signal;
-    private final Duration poll;
+    private final Pacing pacing;
 
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         this(name, dataSource, kafka, meters, EventSpans.none());
@@ -71,21 +89,25 @@ public final class OutboxRelay implements SmartLifecycle {
     /** With tracing, each published event gets a producer span in the trace of the request that wrote it. */
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
                        EventSpans spans) {
-        this(name, dataSource, kafka, meters, spans, new OutboxSignal(), POLL);
+        this(name, dataSource, kafka, meters, spans, new OutboxSignal(), new Pacing(POLL, Duration.ZERO));
     }
 
-    /** Woken by {@code signal}, the one the database's writers raise; looks every {@code poll} besides. */
+    /** Woken by {@code signal}, the one the database's writers raise, as {@code pacing} allows. */
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
-                       EventSpans spans, OutboxSignal signal, Duration poll) {
+                       EventSpans spans, OutboxSignal signal, Pacing pacing) {
         this.name = name;
         this.signal = signal;
-        this.poll = poll;
+        this.pacing = pacing;
         this.spans = spans;
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.kafka = kafka;
         this.published = Counter.builder("nightjar.outbox.published")
                 .description("Events published from a transactional outbox to Kafka")
+                .tag("outbox", name)
+                .register(meters);
+        this.batches = Counter.builder("nightjar.outbox.batches")
+                .description("Batches an outbox relay published: each one transaction and one Kafka flush")
                 .tag("outbox", name)
                 .register(meters);
         this.worker = new Worker("outbox-relay-" + name, this::loop);
@@ -177,7 +199,10 @@ public final class OutboxRelay implements SmartLifecycle {
             return rows.size();
         });
         int n = count == null ? 0 : count;
-        published.increment(Math.max(0, n));
+        if (n > 0) {
+            published.increment(n);
+            batches.increment();
+        }
         return n;
     }
 
@@ -191,6 +216,9 @@ public final class OutboxRelay implements SmartLifecycle {
                 if (n >= BATCH_SIZE) {
                     continue;
                 }
+                if (n > 0 && pacing.linger().isPositive() && !pause(pacing.linger())) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 log.warn("outbox {} relay failed, retrying: {}", name, e.getMessage());
                 if (!pause(FAILURE_WAIT)) {
@@ -201,7 +229,7 @@ public final class OutboxRelay implements SmartLifecycle {
             try {
                 // Rows committed while this batch went out raised the signal again, so the wait ends at once. Only a
                 // poll that no signal ended looks before it opens a transaction.
-                look = !signal.await(n == BUSY ? BUSY_WAIT : poll) && n != BUSY;
+                look = !signal.await(n == BUSY ? BUSY_WAIT : pacing.poll()) && n != BUSY;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
