@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.shard.ShardRouter;
 import dev.nightjar.contracts.json.Json;
+import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
 import dev.nightjar.platform.bench.OpenLoopBenchmark;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,23 @@ class BenchSmokeEndToEndIT {
         ShardRouter router = new ShardRouter(2);
         assertThat(outcome.merchantIds().stream().map(router::shardOf)).as("one merchant on each shard")
                 .containsExactlyInAnyOrder(0, 1);
+
+        Path kept = platform.layout().warmUpMerchantsFile();
+        assertThat(Files.getPosixFilePermissions(kept)).as("the merchants' secrets are the owner's alone")
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        PaymentPathWarmUp.Outcome again = PaymentPathWarmUp.run(platform, Duration.ofSeconds(1), 5);
+        assertThat(again.merchantIds()).as("the next warm-up pays through the same two merchants: " + again)
+                .containsExactlyElementsOf(outcome.merchantIds());
+        assertThat(again.created()).as(again.toString()).isPositive();
+
+        // Merchants that no longer sign in (a database wiped under a kept file) give way to new ones, kept instead.
+        Files.writeString(kept, Json.MAPPER.writeValueAsString(List.of(
+                new MerchantApi.Credentials("mer_gone_0", "cli_gone_0", "secret"),
+                new MerchantApi.Credentials("mer_gone_1", "cli_gone_1", "secret"))));
+        PaymentPathWarmUp.Outcome replaced = PaymentPathWarmUp.run(platform, Duration.ofSeconds(1), 5);
+        assertThat(replaced.merchantIds()).as(replaced.toString()).hasSize(2).doesNotContain("mer_gone_0", "mer_gone_1");
+        assertThat(Files.readString(kept)).as("the new merchants kept in their place")
+                .contains(replaced.merchantIds()).doesNotContain("mer_gone_0");
     }
 
     @Test

@@ -20,16 +20,20 @@ import java.util.concurrent.Executors;
  */
 public final class MerchantApi {
 
+    /** What a merchant's integration signs in with: the merchant and its API client's id and secret. */
+    public record Credentials(String merchantId, String clientId, String clientSecret) {
+    }
+
     private final HttpClient http;
     private final String gatewayUrl;
-    private final String merchantId;
+    private final Credentials credentials;
     private final String token;
 
-    private MerchantApi(HttpClient http, String gatewayUrl, String merchantId, String token) {
+    private MerchantApi(HttpClient http, String gatewayUrl, Credentials credentials) throws IOException, InterruptedException {
         this.http = http;
         this.gatewayUrl = gatewayUrl;
-        this.merchantId = merchantId;
-        this.token = token;
+        this.credentials = credentials;
+        this.token = token(http, gatewayUrl, credentials.clientId(), credentials.clientSecret());
     }
 
     /** A pooled keep-alive HTTP/1.1 client for merchant calls: trusts the platform's CA, presents no certificate. */
@@ -51,8 +55,7 @@ public final class MerchantApi {
     public static MerchantApi demo(Platform platform, HttpClient http) throws IOException, InterruptedException {
         Platform.DemoMerchant demo = platform.demoMerchant()
                 .orElseThrow(() -> new IllegalStateException("no demo merchant: run ./nightjar up first"));
-        return new MerchantApi(http, demo.gatewayUrl(), demo.merchantId(),
-                token(http, demo.gatewayUrl(), demo.clientId(), demo.clientSecret()));
+        return new MerchantApi(http, demo.gatewayUrl(), new Credentials(demo.merchantId(), demo.clientId(), demo.clientSecret()));
     }
 
     /** A new merchant, created through the operator API, with its own token. */
@@ -60,12 +63,25 @@ public final class MerchantApi {
     public static MerchantApi newMerchant(Platform platform, HttpClient http, String name)
             throws IOException, InterruptedException {
         Map<String, Object> merchant = Json.MAPPER.readValue(platform.createMerchant(name), Map.class);
-        return new MerchantApi(http, platform.gatewayUrl(), (String) merchant.get("merchant_id"),
-                token(http, platform.gatewayUrl(), (String) merchant.get("client_id"), (String) merchant.get("client_secret")));
+        return signIn(platform, http, new Credentials((String) merchant.get("merchant_id"),
+                (String) merchant.get("client_id"), (String) merchant.get("client_secret")));
+    }
+
+    /**
+     * A merchant made before, signed in again with its {@code credentials}; fails with an {@link IllegalStateException}
+     * when the platform gives it no token (the merchant or its client is gone).
+     */
+    public static MerchantApi signIn(Platform platform, HttpClient http, Credentials credentials)
+            throws IOException, InterruptedException {
+        return new MerchantApi(http, platform.gatewayUrl(), credentials);
     }
 
     public String merchantId() {
-        return merchantId;
+        return credentials.merchantId();
+    }
+
+    public Credentials credentials() {
+        return credentials;
     }
 
     public String gatewayUrl() {

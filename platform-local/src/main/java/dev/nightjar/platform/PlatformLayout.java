@@ -74,6 +74,11 @@ public record PlatformLayout(Path repository, Path state, Ports ports, java.util
         return state.resolve("demo-merchant.json");
     }
 
+    /** The payment path warm-up's merchants, kept for the next {@code up}'s warm-up. */
+    public Path warmUpMerchantsFile() {
+        return state.resolve("warm-up-merchants.json");
+    }
+
     public Path serviceJar(FleetMember member) {
         return repository.resolve(member.module()).resolve("target").resolve(member.module() + "-exec.jar");
     }

@@ -48,7 +48,7 @@ public final class OpenLoopBenchmark {
      */
     static final int MERCHANTS = 4;
     private static final int MAX_MERCHANTS = 16;
-    private static final int SHARDS = 2;
+    static final int SHARDS = 2;
 
     private final Platform platform;
     private final PrintStream out;

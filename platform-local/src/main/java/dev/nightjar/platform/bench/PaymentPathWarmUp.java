@@ -1,14 +1,21 @@
 package dev.nightjar.platform.bench;
 
+import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 
 /**
  * Real payments through the whole path before {@code ./nightjar up} hands the platform over. Each service's own
@@ -20,7 +27,9 @@ import java.util.Map;
  * compiling is done before anyone pays.
  *
  * <p>The payments are made by two merchants of the warm-up's own, one on each shard, never the demo merchant, so
- * the demo merchant's payments are the user's alone. The cards are approved and declined ones; none goes to manual
+ * the demo merchant's payments are the user's alone. They are made once and kept, with their API clients' secrets,
+ * in {@code .nightjar/warm-up-merchants.json} (readable by its owner only), so every later warm-up pays through the
+ * same two. The cards are approved and declined ones; none goes to manual
  * review, so the review queue an operator reads holds no warm-up payment. The payments are real: they are in the
  * ledger, balanced, and are settled with the rest.
  */
@@ -75,19 +84,58 @@ public final class PaymentPathWarmUp {
     }
 
     /**
-     * Pays at {@code ratePerSecond} for {@code length} through two new warm-up merchants, one per shard, with the
-     * approved and declined test cards; returns once every payment sent has its answer or has been given up on.
+     * Pays at {@code ratePerSecond} for {@code length} through the two warm-up merchants, one per shard
+     * ({@link #merchants}), with the approved and declined test cards; returns once every payment sent has its answer
+     * or has been given up on.
      */
     public static Outcome run(Platform platform, Duration length, double ratePerSecond)
             throws IOException, InterruptedException {
         HttpClient client = MerchantApi.client(platform);
         CardMix mix = CardMix.withoutReview(TestCards.of(platform));
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        List<MerchantApi> merchants = OpenLoopBenchmark.newMerchants(platform, client, MERCHANT_NAME + " " + runId, 1);
+        List<MerchantApi> merchants = merchants(platform, client, runId);
         OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(ratePerSecond, length),
                 n -> OpenLoopBenchmark.pay(client, merchants, mix, "warm-up-" + runId, n));
         return new Outcome(result.scheduled(), result.answered(), result.paymentsCreated(), result.percentileMillis(99),
                 result.errors(), result.outcomes(), merchants.stream().map(MerchantApi::merchantId).toList());
+    }
+
+    /**
+     * The merchants of the last warm-up, kept in {@link dev.nightjar.platform.PlatformLayout#warmUpMerchantsFile()},
+     * when there is one for each shard and each still signs in; otherwise one new merchant on each shard, kept there
+     * in their place.
+     */
+    static List<MerchantApi> merchants(Platform platform, HttpClient client, String runId)
+            throws IOException, InterruptedException {
+        Path file = platform.layout().warmUpMerchantsFile();
+        if (Files.exists(file)) {
+            try {
+                MerchantApi.Credentials[] kept = Json.MAPPER.readValue(file.toFile(), MerchantApi.Credentials[].class);
+                if (kept.length == OpenLoopBenchmark.SHARDS) {
+                    List<MerchantApi> merchants = new ArrayList<>();
+                    for (MerchantApi.Credentials credentials : kept) {
+                        merchants.add(MerchantApi.signIn(platform, client, credentials));
+                    }
+                    return merchants;
+                }
+            } catch (JacksonException | IllegalStateException e) {
+                // not a list of merchants, or one no longer signs in (its database was wiped): new ones take their place
+            }
+        }
+        List<MerchantApi> made = OpenLoopBenchmark.newMerchants(platform, client, MERCHANT_NAME + " " + runId, 1);
+        if (made.size() == OpenLoopBenchmark.SHARDS) {
+            keep(file, made.stream().map(MerchantApi::credentials).toList());
+        }
+        return made;
+    }
+
+    /** Writes the merchants' credentials readable by the owner only, replacing the file whole. */
+    private static void keep(Path file, List<MerchantApi.Credentials> merchants) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path written = Files.createTempFile(file.getParent(), "warm-up-merchants", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(written, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(merchants));
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -107,7 +155,8 @@ public final class PaymentPathWarmUp {
             Outcome outcome = run(platform, length, RATE_PER_SECOND);
             out.printf("  warmed in %.1f s: %d of %d payments created, p99 %.0f ms%s%n",
                     (System.nanoTime() - started) / 1e9, outcome.created(), outcome.sent(), outcome.p99Millis(),
-                    outcome.errors().isEmpty() ? "" : ", not as expected " + outcome.errors());
+                    outcome.errors().isEmpty() ? "" : "; answered otherwise than their cards expect, while the fleet"
+                            + " compiled: " + outcome.errors());
         } catch (IOException | RuntimeException e) {
             out.println("  warm-up stopped (" + e.getMessage() + "); the platform is up, its first payments compile the rest");
         } catch (InterruptedException e) {
