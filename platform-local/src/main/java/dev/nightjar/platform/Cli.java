@@ -317,7 +317,19 @@ public final class Cli {
     }
 
     private static int intFromEnv(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        return intFrom(System.getenv(), name, fallback);
+    }
+
+    /** The whole number in variable {@code name} of {@code environment}, {@code fallback} when unset; refused naming it. */
+    static int intFrom(java.util.Map<String, String> environment, String name, int fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
     }
 }
