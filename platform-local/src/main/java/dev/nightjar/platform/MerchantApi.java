@@ -22,6 +22,11 @@ public final class MerchantApi {
 
     /** What a merchant's integration signs in with: the merchant and its API client's id and secret. */
     public record Credentials(String merchantId, String clientId, String clientSecret) {
+        /** The ids only: a secret never reaches a log or an assertion's message. */
+        @Override
+        public String toString() {
+            return "Credentials[merchantId=" + merchantId + ", clientId=" + clientId + ", clientSecret=(hidden)]";
+        }
     }
 
     private final HttpClient http;

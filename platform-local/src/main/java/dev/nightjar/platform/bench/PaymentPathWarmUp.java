@@ -155,8 +155,8 @@ public final class PaymentPathWarmUp {
             Outcome outcome = run(platform, length, RATE_PER_SECOND);
             out.printf("  warmed in %.1f s: %d of %d payments created, p99 %.0f ms%s%n",
                     (System.nanoTime() - started) / 1e9, outcome.created(), outcome.sent(), outcome.p99Millis(),
-                    outcome.errors().isEmpty() ? "" : "; answered otherwise than their cards expect, while the fleet"
-                            + " compiled: " + outcome.errors());
+                    outcome.errors().isEmpty() ? "" : "; answered otherwise than their cards expect (a fleet still"
+                            + " compiling sheds some): " + outcome.errors());
         } catch (IOException | RuntimeException e) {
             out.println("  warm-up stopped (" + e.getMessage() + "); the platform is up, its first payments compile the rest");
         } catch (InterruptedException e) {
