@@ -307,8 +307,8 @@ public final class Cli {
     static PlatformLayout layoutFromEnvironment() {
         Path repository = Path.of(System.getProperty("nightjar.repository", System.getProperty("user.dir")));
         String state = System.getenv("NIGHTJAR_STATE");
-        Ports ports = new Ports(intFromEnv("NIGHTJAR_GATEWAY_PORT", Ports.DEFAULT.gateway()),
-                intFromEnv("NIGHTJAR_BASE_PORT", Ports.DEFAULT.base()));
+        Ports ports = new Ports(intFrom(System.getenv(), "NIGHTJAR_GATEWAY_PORT", Ports.DEFAULT.gateway()),
+                intFrom(System.getenv(), "NIGHTJAR_BASE_PORT", Ports.DEFAULT.base()));
         PlatformLayout layout = new PlatformLayout(repository, state == null ? repository.resolve(".nightjar") : Path.of(state), ports);
         // The share of requests traced (the services start with 1.0 here; a deployment chooses, 0.1 by default)
         String sampling = System.getenv("NIGHTJAR_TRACE_SAMPLING");
@@ -316,20 +316,9 @@ public final class Cli {
                 : layout.withServiceProperties(java.util.Map.of("management.tracing.sampling.probability", sampling.trim()));
     }
 
-    private static int intFromEnv(String name, int fallback) {
-        return intFrom(System.getenv(), name, fallback);
-    }
-
     /** The whole number in variable {@code name} of {@code environment}, {@code fallback} when unset; refused naming it. */
     static int intFrom(java.util.Map<String, String> environment, String name, int fallback) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
-        }
+        return (int) EnvironmentNumbers.wholeNumber(environment, name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                "a whole number");
     }
 }

@@ -1,16 +1,16 @@
 package dev.nightjar.platform.bench;
 
 import dev.nightjar.contracts.json.Json;
+import dev.nightjar.platform.EnvironmentNumbers;
 import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
 import dev.nightjar.platform.TestCards;
+import dev.nightjar.platform.pki.Pem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,21 +58,8 @@ public final class PaymentPathWarmUp {
      * variable.
      */
     public static Duration length(Map<String, String> environment) {
-        String value = environment.get(SECONDS_VARIABLE);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LENGTH;
-        }
-        long seconds;
-        try {
-            seconds = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            seconds = -1;
-        }
-        if (seconds < 0 || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException(SECONDS_VARIABLE + " must be a whole number of seconds from 0 to "
-                    + MAX_SECONDS + " (0 leaves the warm-up out), not '" + value + "'");
-        }
-        return Duration.ofSeconds(seconds);
+        return Duration.ofSeconds(EnvironmentNumbers.wholeNumber(environment, SECONDS_VARIABLE, DEFAULT_LENGTH.toSeconds(),
+                0, MAX_SECONDS, "a whole number of seconds from 0 to " + MAX_SECONDS + " (0 leaves the warm-up out)"));
     }
 
     /**
@@ -124,19 +111,13 @@ public final class PaymentPathWarmUp {
         }
         List<MerchantApi> made = OpenLoopBenchmark.newMerchants(platform, client, MERCHANT_NAME + " " + runId, 1);
         if (made.size() == OpenLoopBenchmark.SHARDS) {
-            keep(file, made.stream().map(MerchantApi::credentials).toList());
+            // Written whole and readable by the owner only: the file holds the clients' secrets.
+            Pem.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(made.stream().map(MerchantApi::credentials).toList()), true);
         }
         return made;
     }
 
-    /** Writes the merchants' credentials readable by the owner only, replacing the file whole. */
-    private static void keep(Path file, List<MerchantApi.Credentials> merchants) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path written = Files.createTempFile(file.getParent(), "warm-up-merchants", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(written, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(merchants));
-        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 
     /**
      * What {@code ./nightjar up} does once the platform is up and it started a service: a warm-up of {@code length}
