@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@code nightjar_payments_total{acquirer,status,decline_code}}: one per outcome a payment reaches (authorized,
@@ -29,6 +31,11 @@ public final class PaymentOutcomes {
             "stolen_card", "expired_card", "incorrect_cvc", PaymentStateMachine.FRAUDULENT);
 
     private final MeterRegistry meters;
+    /** The counters already registered, so a payment's outcome costs a map lookup rather than a registration. */
+    private final ConcurrentMap<Labels, Counter> counters = new ConcurrentHashMap<>();
+
+    private record Labels(String acquirer, String status, String declineCode) {
+    }
 
     public PaymentOutcomes(MeterRegistry meters) {
         this.meters = meters;
@@ -39,9 +46,11 @@ public final class PaymentOutcomes {
     }
 
     private Counter counter(String acquirer, String status, String declineCode) {
-        return Counter.builder(METRIC).description("Payments reaching an outcome, by acquirer, status and decline code")
-                .tag("acquirer", acquirer).tag("status", status).tag("decline_code", declineCode)
-                .register(meters);
+        return counters.computeIfAbsent(new Labels(acquirer, status, declineCode), labels -> Counter.builder(METRIC)
+                .description("Payments reaching an outcome, by acquirer, status and decline code")
+                .tag("acquirer", labels.acquirer()).tag("status", labels.status())
+                .tag("decline_code", labels.declineCode())
+                .register(meters));
     }
 
     /** Counts the outcome {@code committed} reached, if it reached one. */

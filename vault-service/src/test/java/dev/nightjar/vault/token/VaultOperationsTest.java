@@ -40,4 +40,14 @@ class VaultOperationsTest {
                     "nightjar_vault_operations_seconds_count{operation=\"" + operation + "\",outcome=\"error\"} 0");
         }
     }
+
+    @Test
+    void anOperationWithoutATimerIsRefusedBeforeItRuns() {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+
+        assertThatThrownBy(() -> operations.timed("tokenise", () -> ran.getAndSet(true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'tokenise'");
+        assertThat(ran).isFalse();
+        assertThat(meters.scrape()).doesNotContain("operation=\"tokenise\"");
+    }
 }
