@@ -7,6 +7,7 @@ import dev.nightjar.platform.kafka.LocalKafka;
 import dev.nightjar.platform.observe.LocalPrometheus;
 import dev.nightjar.platform.observe.LocalZipkin;
 import dev.nightjar.platform.pki.LocalCertificateAuthority;
+import dev.nightjar.platform.pki.Pem;
 import dev.nightjar.platform.postgres.DatabaseCluster;
 import dev.nightjar.platform.postgres.DatabaseNode;
 import dev.nightjar.platform.postgres.LocalEtcd;
@@ -521,9 +522,8 @@ public final class Platform {
             DemoMerchant demo = new DemoMerchant(gatewayUrl(), (String) created.get("merchant_id"),
                     (String) created.get("client_id"), (String) created.get("client_secret"),
                     layout.tls().resolve("ca.crt").toString());
-            Files.createDirectories(file.getParent());
-            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), demo);
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            // Owner-only from its first byte: the file holds the demo merchant's client secret.
+            Pem.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(demo), true);
             return demo;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,10 +1,7 @@
 package dev.nightjar.platform;
 
+import dev.nightjar.platform.pki.Pem;
 import dev.nightjar.platform.postgres.PlatformDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,19 +88,14 @@ final class ServiceConfig {
 
     static Path write(FleetMember member, PlatformLayout layout, Secrets secrets, PlatformDatabase database) {
         Path file = layout.config().resolve(member.instance() + ".properties");
-        try {
-            Files.createDirectories(file.getParent());
-            try (Writer writer = Files.newBufferedWriter(file)) {
-                writer.write("# Written by ./nightjar up for " + member.instance() + "; rewritten at every start.\n");
-                for (Map.Entry<String, String> entry : render(member, layout, secrets, database).entrySet()) {
-                    writer.write(entry.getKey() + "=" + escape(entry.getValue()) + "\n");
-                }
-            }
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder content = new StringBuilder("# Written by ./nightjar up for " + member.instance()
+                + "; rewritten at every start.\n");
+        for (Map.Entry<String, String> entry : render(member, layout, secrets, database).entrySet()) {
+            content.append(entry.getKey()).append('=').append(escape(entry.getValue())).append('\n');
         }
+        // Owner-only from its first byte: the file holds the service's database password and keystore secrets.
+        Pem.write(file, content.toString(), true);
+        return file;
     }
 
     private static String escape(String value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,27 @@ class ServiceConfigTest {
         String password = first.get("postgres.vault_app");
         assertThat(password).hasSize(32);
         assertThat(Secrets.load(dir.resolve("secrets.properties")).get("postgres.vault_app")).isEqualTo(password);
+    }
+
+    @Test
+    void theWrittenFileIsOwnerOnlyAndReadsBackAsTheRenderedProperties() throws Exception {
+        PlatformLayout layout = new PlatformLayout(dir, dir.resolve("state"), new Ports(18443, 19100));
+        Secrets secrets = Secrets.load(dir.resolve("s"));
+        var database = PlatformDatabases.create(DatabaseMode.SINGLE, layout, secrets);
+        Map<String, String> rendered = ServiceConfig.render(FleetMember.VAULT, layout, secrets, database);
+
+        Path file = ServiceConfig.write(FleetMember.VAULT, layout, secrets, database);
+        Path again = ServiceConfig.write(FleetMember.VAULT, layout, secrets, database);
+
+        assertThat(again).isEqualTo(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Properties read = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            read.load(reader);
+        }
+        assertThat(read).containsExactlyInAnyOrderEntriesOf(rendered);
+        try (var left = Files.list(file.getParent())) {
+            assertThat(left).as("no temporary file is left beside it").containsExactly(file);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.platform.postgres;
 
+import dev.nightjar.platform.pki.Pem;
 import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.PidFile;
 import dev.nightjar.platform.process.Processes;
@@ -155,8 +156,8 @@ final class PatroniNode {
             Files.createDirectories(home.resolve("log"));
             Files.createDirectories(logFile.getParent());
             Path file = home.resolve("patroni.yml");
-            Files.writeString(file, config);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // Owner-only from its first byte: the file holds the superuser's and replication's passwords.
+            Pem.write(file, config, true);
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             for (Path path : List.of(home, home.resolve("socket"), home.resolve("log"), file)) {
                 giveToPostgres(path);
