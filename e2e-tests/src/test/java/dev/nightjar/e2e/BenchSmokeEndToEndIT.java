@@ -73,6 +73,8 @@ class BenchSmokeEndToEndIT {
         assertThat(database.path("note").isNull()).as("pg_stat_statements read: " + output).isTrue();
         assertThat(database.path("statements_per_payment").asDouble()).as(output).isPositive();
         assertThat(database.path("commits_per_payment").asDouble()).as(output).isPositive();
+        assertThat(database.path("backend_cpu_millis_per_payment").asDouble()).as("the backends' CPU read: " + output)
+                .isPositive();
         List<String> databases = new ArrayList<>();
         database.path("databases").forEach(row -> databases.add(row.path("database").asString()));
         assertThat(databases).as(output).contains("gateway", "vault", "auth");

@@ -142,6 +142,8 @@ public final class BenchComparison {
         row("commits per payment", before, after, step -> step.path("database").path("commits_per_payment"), true);
         row("time in statements per payment, ms", before, after,
                 step -> step.path("database").path("statement_millis_per_payment"), true);
+        row("database backends' CPU per payment, ms", before, after,
+                step -> step.path("database").path("backend_cpu_millis_per_payment"), true);
         out.printf("  %-38s %12s %12s%n", "services' compile time, s", compileSeconds(before), compileSeconds(after));
     }
 

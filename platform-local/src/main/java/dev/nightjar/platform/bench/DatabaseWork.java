@@ -1,6 +1,10 @@
 package dev.nightjar.platform.bench;
 
 import dev.nightjar.platform.postgres.PlatformDatabase;
+import dev.nightjar.platform.process.ProcessStat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +24,12 @@ import java.util.TreeMap;
  * counts at most once a second while busy and within ten seconds once idle, so the benchmark reads both
  * snapshots {@link #SETTLE} after the traffic before them stopped: the asynchronous work a window's payments
  * cause (consumers, relays, webhooks) is counted with them, and the warm-up's is not.
+ *
+ * <p>Each database's row also has the CPU its client backends spent between the snapshots, from {@code /proc}
+ * ({@code pg_stat_activity} names each backend's process and database): which service's statements and commits
+ * cost the server what. The services keep their connections pooled, so their backends live through a window; a
+ * backend that ended inside one is not counted here (its CPU is in PostgreSQL's row of the process table, with the
+ * server's own processes: the WAL writer, the checkpointer, autovacuum).
  */
 final class DatabaseWork {
 
@@ -34,12 +44,21 @@ final class DatabaseWork {
     record Counted(String database, String query, long calls, double totalMillis) {
     }
 
-    /** The counters at one moment; statements keyed by user, database and query id. */
-    record Snapshot(Map<String, Counted> statements, Map<String, long[]> transactions) {
+    /**
+     * A client backend's CPU so far, in clock ticks.
+     *
+     * @param startTicks when its process started, so that a pid used again by a later backend is not taken for it
+     */
+    record Backend(String database, long startTicks, long ticks) {
     }
 
-    /** Per database: statements, commits and rollbacks per payment. */
-    record DatabaseRow(String database, double statementsPerPayment, double commitsPerPayment, double rollbacksPerPayment) {
+    /** The counters at one moment; statements keyed by user, database and query id, backends by pid. */
+    record Snapshot(Map<String, Counted> statements, Map<String, long[]> transactions, Map<Long, Backend> backends) {
+    }
+
+    /** Per database: statements, commits and rollbacks per payment, and its backends' CPU milliseconds per payment. */
+    record DatabaseRow(String database, double statementsPerPayment, double commitsPerPayment, double rollbacksPerPayment,
+                       double backendCpuMillisPerPayment) {
     }
 
     /** One of the statements run most often per payment, its mean time and its share of all statements. */
@@ -48,10 +67,11 @@ final class DatabaseWork {
 
     /** The window's figures; {@code note} says why there are none when the counters cannot be read. */
     record Table(long payments, double statementsPerPayment, double commitsPerPayment, double rollbacksPerPayment,
-                 double statementMillisPerPayment, List<DatabaseRow> databases, List<StatementRow> top, String note) {
+                 double statementMillisPerPayment, double backendCpuMillisPerPayment, List<DatabaseRow> databases,
+                 List<StatementRow> top, String note) {
 
         static Table unavailable(String why) {
-            return new Table(0, 0, 0, 0, 0, List.of(), List.of(), why);
+            return new Table(0, 0, 0, 0, 0, 0, List.of(), List.of(), why);
         }
     }
 
@@ -83,14 +103,32 @@ final class DatabaseWork {
                     transactions.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
                 }
             }
-            return Optional.of(new Snapshot(statements, transactions));
+            Map<Long, Backend> backends = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT pid, datname FROM pg_stat_activity"
+                    + " WHERE backend_type = 'client backend' AND " + SERVICE_DATABASES)) {
+                while (rows.next()) {
+                    long pid = rows.getLong(1);
+                    backend(pid, rows.getString(2)).ifPresent(backend -> backends.put(pid, backend));
+                }
+            }
+            return Optional.of(new Snapshot(statements, transactions, backends));
         } catch (SQLException e) {
             return Optional.empty();
         }
     }
 
-    /** The work between two snapshots, per payment. */
-    static Table between(Snapshot start, Snapshot end, long payments) {
+    /** A backend's ticks from {@code /proc}; empty when its process is gone, or not on this machine. */
+    private static Optional<Backend> backend(long pid, String database) {
+        try {
+            ProcessStat stat = ProcessStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            return Optional.of(new Backend(database, stat.startTicks(), stat.totalTicks()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The work between two snapshots, per payment; the backends' ticks last {@code 1 / ticksPerSecond} s each. */
+    static Table between(Snapshot start, Snapshot end, long payments, long ticksPerSecond) {
         if (payments <= 0) {
             return Table.unavailable("no payment was created");
         }
@@ -108,7 +146,7 @@ final class DatabaseWork {
             }
             statements += calls;
             statementMillis += millis;
-            byDatabase.computeIfAbsent(after.database(), database -> new double[3])[0] += calls;
+            byDatabase.computeIfAbsent(after.database(), database -> new double[4])[0] += calls;
             top.add(new StatementRow(after.database(), oneLine(after.query()), (double) calls / payments, millis / calls));
         }
         long commits = 0;
@@ -119,18 +157,37 @@ final class DatabaseWork {
             long rolledBack = entry.getValue()[1] - before[1];
             commits += committed;
             rollbacks += rolledBack;
-            double[] row = byDatabase.computeIfAbsent(entry.getKey(), database -> new double[3]);
+            double[] row = byDatabase.computeIfAbsent(entry.getKey(), database -> new double[4]);
             row[1] += committed;
             row[2] += rolledBack;
         }
+        long backendTicks = 0;
+        for (Map.Entry<Long, Backend> entry : end.backends().entrySet()) {
+            long ticks = ticksSince(start, entry);
+            backendTicks += ticks;
+            byDatabase.computeIfAbsent(entry.getValue().database(), database -> new double[4])[3] += ticks;
+        }
         List<DatabaseRow> databases = byDatabase.entrySet().stream()
-                .filter(row -> row.getValue()[0] + row.getValue()[1] + row.getValue()[2] > 0)
+                .filter(row -> row.getValue()[0] + row.getValue()[1] + row.getValue()[2] + row.getValue()[3] > 0)
                 .map(row -> new DatabaseRow(row.getKey(), row.getValue()[0] / payments, row.getValue()[1] / payments,
-                        row.getValue()[2] / payments))
+                        row.getValue()[2] / payments, ProcessCpu.millisPerPayment((long) row.getValue()[3], ticksPerSecond,
+                        payments)))
                 .toList();
         top.sort(Comparator.comparingDouble(StatementRow::callsPerPayment).reversed());
         return new Table(payments, (double) statements / payments, (double) commits / payments, (double) rollbacks / payments,
-                statementMillis / payments, databases, List.copyOf(top.subList(0, Math.min(TOP, top.size()))), null);
+                statementMillis / payments, ProcessCpu.millisPerPayment(backendTicks, ticksPerSecond, payments), databases,
+                List.copyOf(top.subList(0, Math.min(TOP, top.size()))), null);
+    }
+
+    /**
+     * A backend's ticks since {@code start}: all of them when it was not there then (it connected inside the
+     * window), or when its pid then belonged to another process.
+     */
+    private static long ticksSince(Snapshot start, Map.Entry<Long, Backend> atEnd) {
+        Backend before = start.backends().get(atEnd.getKey());
+        Backend after = atEnd.getValue();
+        boolean same = before != null && before.startTicks() == after.startTicks();
+        return Math.max(0, after.ticks() - (same ? before.ticks() : 0));
     }
 
     /**

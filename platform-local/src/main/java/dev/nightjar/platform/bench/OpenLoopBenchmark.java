@@ -115,7 +115,7 @@ public final class OpenLoopBenchmark {
                     ? CompileTime.secondsBetween(compileStart.get(), compileEnd.get()) : null;
             Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
             DatabaseWork.Table database = databaseStart.isPresent() && databaseEnd.isPresent()
-                    ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated())
+                    ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated(), ticksPerSecond)
                     : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
             print(result, cpu, cores);
             print(compiled, age);
@@ -231,12 +231,14 @@ public final class OpenLoopBenchmark {
             out.println("  databases: " + database.note());
             return;
         }
-        out.printf("  databases, per payment: %.1f statements (%.2f ms in them), %.1f commits, %.2f rollbacks%n",
+        out.printf("  databases, per payment: %.1f statements (%.2f ms in them), %.1f commits, %.2f rollbacks,"
+                        + " %.2f ms of their backends' CPU%n",
                 database.statementsPerPayment(), database.statementMillisPerPayment(), database.commitsPerPayment(),
-                database.rollbacksPerPayment());
-        out.printf("    %-24s %12s %10s %10s%n", "DATABASE", "statements", "commits", "rollbacks");
-        database.databases().forEach(row -> out.printf("    %-24s %12.2f %10.2f %10.2f%n", row.database(),
-                row.statementsPerPayment(), row.commitsPerPayment(), row.rollbacksPerPayment()));
+                database.rollbacksPerPayment(), database.backendCpuMillisPerPayment());
+        out.printf("    %-24s %12s %10s %10s %16s%n", "DATABASE", "statements", "commits", "rollbacks", "backend CPU ms");
+        database.databases().forEach(row -> out.printf("    %-24s %12.2f %10.2f %10.2f %16.2f%n", row.database(),
+                row.statementsPerPayment(), row.commitsPerPayment(), row.rollbacksPerPayment(),
+                row.backendCpuMillisPerPayment()));
         out.printf("    %-24s %8s %9s  %s%n", "MOST RUN", "/payment", "mean ms", "statement");
         database.top().forEach(row -> out.printf("    %-24s %8.2f %9.3f  %s%n", row.database(), row.callsPerPayment(),
                 row.meanMillis(), row.query()));

@@ -108,8 +108,10 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     private static DatabaseWork.Table rounded(DatabaseWork.Table table) {
         return new DatabaseWork.Table(table.payments(), rounded(table.statementsPerPayment()), rounded(table.commitsPerPayment()),
                 rounded(table.rollbacksPerPayment()), rounded(table.statementMillisPerPayment()),
+                rounded(table.backendCpuMillisPerPayment()),
                 table.databases().stream().map(row -> new DatabaseWork.DatabaseRow(row.database(),
-                        rounded(row.statementsPerPayment()), rounded(row.commitsPerPayment()), rounded(row.rollbacksPerPayment())))
+                        rounded(row.statementsPerPayment()), rounded(row.commitsPerPayment()), rounded(row.rollbacksPerPayment()),
+                        rounded(row.backendCpuMillisPerPayment())))
                         .toList(),
                 table.top().stream().map(row -> new DatabaseWork.StatementRow(row.database(), row.query(),
                         rounded(row.callsPerPayment()), Math.round(row.meanMillis() * 1000) / 1000.0)).toList(),

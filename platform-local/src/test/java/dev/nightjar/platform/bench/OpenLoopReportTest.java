@@ -35,7 +35,7 @@ class OpenLoopReportTest {
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
                 shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, 312.4, cpu,
                         Map.of("gateway-service", 2.345, "auth-service", 0.0), new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
-                        3.2, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0)),
+                        3.2, 6.789, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0, 1.234)),
                         List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
                 null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003);
     }
@@ -75,7 +75,10 @@ class OpenLoopReportTest {
                 .containsEntry("millis_per_payment", 2.0).containsEntry("percent_of_core", 3.96);
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");
         Map<String, Object> database = (Map<String, Object>) step.get("database");
-        assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5);
+        assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5)
+                .containsEntry("backend_cpu_millis_per_payment", 6.79);
+        assertThat(((List<Map<String, Object>>) database.get("databases")).get(0))
+                .containsEntry("database", "transaction_0").containsEntry("backend_cpu_millis_per_payment", 1.23);
         assertThat(((List<Map<String, Object>>) database.get("top")).get(0)).containsEntry("mean_millis", 0.123);
         assertThat((Map<String, Object>) json.get("postgres_bound")).containsEntry("write_sets_per_second", 6543.2)
                 .containsEntry("clients", 32);
