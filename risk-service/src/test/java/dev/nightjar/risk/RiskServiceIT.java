@@ -132,6 +132,14 @@ class RiskServiceIT {
     }
 
     @Test
+    void theDecisionLogCarriesOnlyTheIndexItsReadsUse() {
+        // every read of risk_decisions is by payment (re-scoring, the events consumer); any other index is a
+        // cost on every decision written
+        assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'risk_decisions'")
+                .query(String.class).list()).containsExactly("risk_decisions_payment");
+    }
+
+    @Test
     void settlementServiceCannotAskForDecisions() {
         assertThat(decide(Identities.SETTLEMENT, "pay_x", "424242", "4242").statusCode()).isEqualTo(403);
     }

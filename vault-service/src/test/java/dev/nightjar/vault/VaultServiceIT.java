@@ -85,6 +85,21 @@ class VaultServiceIT {
     }
 
     @Test
+    void cardTokensCarryTheirKeyAndTheForeignKeysIndexOnly() throws Exception {
+        // a token is read by its value; every other index is a cost on every tokenization
+        try (Connection connection = TestPostgres.server().getDatabase("postgres", "vault").getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT indexname FROM pg_indexes WHERE tablename = 'card_tokens' ORDER BY indexname")) {
+            java.util.List<String> indexes = new java.util.ArrayList<>();
+            while (rows.next()) {
+                indexes.add(rows.getString(1));
+            }
+            assertThat(indexes).containsExactly("card_tokens_data_key", "card_tokens_pkey");
+        }
+    }
+
+    @Test
     void fingerprintIsStableWithinAMerchantAndDiffersAcrossMerchants() {
         String first = (String) card(tokenize("mer_a", VISA)).get("fingerprint");
         String again = (String) card(tokenize("mer_a", VISA)).get("fingerprint");
