@@ -132,11 +132,14 @@ class RiskServiceIT {
     }
 
     @Test
-    void theDecisionLogCarriesOnlyTheIndexItsReadsUse() {
+    void theDecisionLogAndTheFirstSightingsCarryOnlyTheIndexesTheirStatementsUse() {
         // every read of risk_decisions is by payment (re-scoring, the events consumer); any other index is a
         // cost on every decision written
         assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'risk_decisions'")
                 .query(String.class).list()).containsExactly("risk_decisions_payment");
+        // first sightings are upserted and read by merchant and fingerprint: the primary key
+        assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'risk_card_first_seen'")
+                .query(String.class).list()).containsExactly("risk_card_first_seen_pkey");
     }
 
     @Test
