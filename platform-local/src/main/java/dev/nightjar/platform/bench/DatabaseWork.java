@@ -2,9 +2,6 @@ package dev.nightjar.platform.bench;
 
 import dev.nightjar.platform.postgres.PlatformDatabase;
 import dev.nightjar.platform.process.ProcessStat;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,12 +116,7 @@ final class DatabaseWork {
 
     /** A backend's ticks from {@code /proc}; empty when its process is gone, or not on this machine. */
     private static Optional<Backend> backend(long pid, String database) {
-        try {
-            ProcessStat stat = ProcessStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-            return Optional.of(new Backend(database, stat.startTicks(), stat.totalTicks()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProcessStat.read(pid).map(stat -> new Backend(database, stat.startTicks(), stat.totalTicks()));
     }
 
     /** The work between two snapshots, per payment; the backends' ticks last {@code 1 / ticksPerSecond} s each. */

@@ -64,11 +64,7 @@ public final class PidFile {
 
     /** When the process started, in clock ticks after boot ({@link ProcessStat#startTicks}); empty where unreadable. */
     static Optional<Long> startTicks(long pid) {
-        try {
-            return Optional.of(ProcessStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))).startTicks());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProcessStat.read(pid).map(ProcessStat::startTicks);
     }
 
     public void delete() {

@@ -1,5 +1,10 @@
 package dev.nightjar.platform.process;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * The CPU figures of one process from a line of {@code /proc/<pid>/stat} (proc(5)). Times are in clock
  * ticks: user and system time of the process's own threads, and of the children it has waited for (so a
@@ -48,6 +53,15 @@ public record ProcessStat(long pid, String name, long parentPid, long userTicks,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a /proc/<pid>/stat line with a field that is not a number: "
                     + abbreviated(line), e);
+        }
+    }
+
+    /** Process {@code pid}'s figures read from {@code /proc/<pid>/stat} now; empty when it is gone or unreadable. */
+    public static Optional<ProcessStat> read(long pid) {
+        try {
+            return Optional.of(parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

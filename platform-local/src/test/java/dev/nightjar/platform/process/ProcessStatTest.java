@@ -48,4 +48,15 @@ class ProcessStatTest {
         assertThat(ProcessStat.busyTicksOfMachine("cpu  100 5 50 1000 20 3 2 1 7 0")).isEqualTo(100 + 5 + 50 + 3 + 2 + 1);
         assertThatThrownBy(() -> ProcessStat.busyTicksOfMachine("cpu0 1 2 3 4 5 6 7 8")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLiveProcessIsReadFromProcAndOneThatIsGoneReadsAsEmpty() {
+        long self = ProcessHandle.current().pid();
+
+        assertThat(ProcessStat.read(self)).hasValueSatisfying(stat -> {
+            assertThat(stat.pid()).isEqualTo(self);
+            assertThat(stat.startTicks()).isPositive();
+        });
+        assertThat(ProcessStat.read(Long.MAX_VALUE)).isEmpty();
+    }
 }
