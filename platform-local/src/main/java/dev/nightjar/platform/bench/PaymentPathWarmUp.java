@@ -118,7 +118,6 @@ public final class PaymentPathWarmUp {
         return made;
     }
 
-
     /**
      * What {@code ./nightjar up} does once the platform is up and it started a service: a warm-up of {@code length}
      * ({@link #length}), reported on {@code out}. A warm-up that fails leaves the platform up as it is: it is
