@@ -7,7 +7,6 @@ import dev.nightjar.platform.kafka.LocalKafka;
 import dev.nightjar.platform.observe.LocalPrometheus;
 import dev.nightjar.platform.observe.LocalZipkin;
 import dev.nightjar.platform.pki.LocalCertificateAuthority;
-import dev.nightjar.platform.pki.Pem;
 import dev.nightjar.platform.postgres.DatabaseCluster;
 import dev.nightjar.platform.postgres.DatabaseNode;
 import dev.nightjar.platform.postgres.LocalEtcd;
@@ -523,7 +522,7 @@ public final class Platform {
                     (String) created.get("client_id"), (String) created.get("client_secret"),
                     layout.tls().resolve("ca.crt").toString());
             // Owner-only from its first byte: the file holds the demo merchant's client secret.
-            Pem.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(demo), true);
+            StateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(demo));
             return demo;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

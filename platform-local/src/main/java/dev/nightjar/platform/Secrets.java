@@ -2,11 +2,10 @@ package dev.nightjar.platform;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Properties;
 
@@ -50,17 +49,14 @@ public final class Secrets {
         return value;
     }
 
+    /** The whole file again, in place of the old one at once: a crash mid-write must not lose the passwords. */
     private void save() {
+        StringWriter content = new StringWriter();
         try {
-            Files.createDirectories(file.getParent());
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            try (Writer writer = Files.newBufferedWriter(file)) {
-                values.store(writer, "Nightjar local platform secrets: generated, never committed");
-            }
+            values.store(content, "Nightjar local platform secrets: generated, never committed");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        StateFiles.write(file, content.toString());
     }
 }

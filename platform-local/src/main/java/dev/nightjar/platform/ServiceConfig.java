@@ -1,6 +1,5 @@
 package dev.nightjar.platform;
 
-import dev.nightjar.platform.pki.Pem;
 import dev.nightjar.platform.postgres.PlatformDatabase;
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,7 +93,7 @@ final class ServiceConfig {
             content.append(entry.getKey()).append('=').append(escape(entry.getValue())).append('\n');
         }
         // Owner-only from its first byte: the file holds the service's database password and keystore secrets.
-        Pem.write(file, content.toString(), true);
+        StateFiles.write(file, content.toString());
         return file;
     }
 

@@ -4,8 +4,8 @@ import dev.nightjar.contracts.json.Json;
 import dev.nightjar.platform.EnvironmentNumbers;
 import dev.nightjar.platform.MerchantApi;
 import dev.nightjar.platform.Platform;
+import dev.nightjar.platform.StateFiles;
 import dev.nightjar.platform.TestCards;
-import dev.nightjar.platform.pki.Pem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -112,8 +112,8 @@ public final class PaymentPathWarmUp {
         List<MerchantApi> made = OpenLoopBenchmark.newMerchants(platform, client, MERCHANT_NAME + " " + runId, 1);
         if (made.size() == OpenLoopBenchmark.SHARDS) {
             // Written whole and readable by the owner only: the file holds the clients' secrets.
-            Pem.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(made.stream().map(MerchantApi::credentials).toList()), true);
+            StateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(made.stream().map(MerchantApi::credentials).toList()));
         }
         return made;
     }

@@ -1,6 +1,7 @@
 package dev.nightjar.platform.pki;
 
 import dev.nightjar.common.security.Identities;
+import dev.nightjar.platform.StateFiles;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +74,8 @@ public final class LocalCertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate certificate = sign(builder, pair.getPrivate());
-            Pem.write(key, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-            Pem.write(cert, Pem.encode("CERTIFICATE", certificate.getEncoded()), false);
+            StateFiles.write(key, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            StateFiles.write(cert, Pem.encode("CERTIFICATE", certificate.getEncoded()));
             return new LocalCertificateAuthority(dir, certificate, pair.getPrivate());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("could not create the local CA in " + dir, e);
@@ -135,8 +136,8 @@ public final class LocalCertificateAuthority {
                     .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate certificate = sign(builder, caKey);
-            Pem.write(keyFile(workload), Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-            Pem.write(certificateFile(workload), Pem.encode("CERTIFICATE", certificate.getEncoded()), false);
+            StateFiles.write(keyFile(workload), Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            StateFiles.write(certificateFile(workload), Pem.encode("CERTIFICATE", certificate.getEncoded()));
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("could not issue a certificate for " + workload, e);
         }

@@ -1,6 +1,6 @@
 package dev.nightjar.platform.postgres;
 
-import dev.nightjar.platform.pki.Pem;
+import dev.nightjar.platform.StateFiles;
 import dev.nightjar.platform.process.DirectoryProcesses;
 import dev.nightjar.platform.process.PidFile;
 import dev.nightjar.platform.process.Processes;
@@ -157,7 +157,7 @@ final class PatroniNode {
             Files.createDirectories(logFile.getParent());
             Path file = home.resolve("patroni.yml");
             // Owner-only from its first byte: the file holds the superuser's and replication's passwords.
-            Pem.write(file, config, true);
+            StateFiles.write(file, config);
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             for (Path path : List.of(home, home.resolve("socket"), home.resolve("log"), file)) {
                 giveToPostgres(path);
