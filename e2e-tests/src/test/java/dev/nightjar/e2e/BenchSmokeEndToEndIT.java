@@ -69,6 +69,12 @@ class BenchSmokeEndToEndIT {
         step.path("cpu").path("processes").forEach(row -> processes.add(row.path("process").asString()));
         assertThat(processes).as(output).contains("gateway-service", "transaction-service", "auth-service", "kafka");
         assertThat(processes).as("PostgreSQL counted too").anyMatch(name -> name.contains("postgres") || name.contains("shard"));
+        List<String> busiest = new ArrayList<>();
+        step.path("busiest_threads").forEach(row -> busiest.add(row.path("process").asString() + " "
+                + row.path("thread").asString()));
+        assertThat(busiest).as("the busiest threads, read from /proc: " + output).isNotEmpty()
+                .anyMatch(thread -> thread.contains("-service "));
+        assertThat(output).contains("busiest threads");
         JsonNode database = step.path("database");
         assertThat(database.path("note").isNull()).as("pg_stat_statements read: " + output).isTrue();
         assertThat(database.path("statements_per_payment").asDouble()).as(output).isPositive();

@@ -104,11 +104,13 @@ public final class OpenLoopBenchmark {
             String phase = runId + "-" + number(rate) + (window == 0 ? "" : "-" + window);
             Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
             ProcessCpu.Snapshot start = ProcessCpu.take();
+            ThreadCpu.Snapshot threadsStart = ThreadCpu.take(components);
             OptionalDouble age = ProcessCpu.platformAgeSeconds(start, components, ticksPerSecond, ProcessCpu.uptimeSeconds());
             Optional<CompileTime> compileStart = CompileTime.read(prometheus);
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
             ProcessCpu.Snapshot end = ProcessCpu.take();
+            ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
             Optional<CompileTime> compileEnd = CompileTime.read(prometheus);
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
             Map<String, Double> compiled = compileStart.isPresent() && compileEnd.isPresent()
@@ -117,10 +119,14 @@ public final class OpenLoopBenchmark {
             DatabaseWork.Table database = databaseStart.isPresent() && databaseEnd.isPresent()
                     ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated(), ticksPerSecond)
                     : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
+            List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, result.paymentsCreated(), ticksPerSecond,
+                    ThreadCpu.BUSIEST);
             print(result, cpu, cores);
+            printThreads(threads);
             print(compiled, age);
             print(database);
-            steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, compiled, database));
+            steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, threads, compiled,
+                    database));
             verdicts.add(OpenLoopReport.verdict(result));
         }
         if (windows.size() > 1) {
@@ -375,6 +381,17 @@ public final class OpenLoopBenchmark {
         printIntervals(result.intervals(), cpu);
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
         printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
+    }
+
+    /** The busiest groups of threads of the platform's processes in the window ({@link ThreadCpu}). */
+    private void printThreads(List<ThreadCpu.Row> threads) {
+        if (threads.isEmpty()) {
+            return;
+        }
+        out.printf("  busiest threads (each process's own threads alive at the window's end; digits in a name read as N):%n");
+        out.printf("    %-22s %-16s %14s %12s%n", "PROCESS", "THREADS", "CPU ms/payment", "% of a core");
+        threads.forEach(row -> out.printf("    %-22s %-16s %14.2f %12.1f%n", row.process(), row.thread(),
+                row.millisPerPayment(), row.percentOfCore()));
     }
 
     /** The services' JIT compile time in the window, and how old the platform was when the window began. */

@@ -43,16 +43,17 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
      * One window's figures; see {@link OpenLoop.Result} and {@link ProcessCpu.Table}.
      *
      * @param platformAgeSeconds how long the platform's youngest process had run when the window began; null if unknown
+     * @param busiestThreads     the busiest groups of threads of the platform's processes ({@link ThreadCpu})
      * @param compileSeconds     each service's JIT compile time in the window ({@link CompileTime}); null without Prometheus
      */
     record Step(double ratePerSecond, Double platformAgeSeconds, long scheduled, long answered, double windowSeconds,
                 double achievedPerSecond, long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses,
                 long errorCount, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
                 double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu,
-                Map<String, Double> compileSeconds, DatabaseWork.Table database) {
+                List<ThreadCpu.Row> busiestThreads, Map<String, Double> compileSeconds, DatabaseWork.Table database) {
 
-        static Step of(OpenLoop.Result result, Double platformAgeSeconds, ProcessCpu.Table cpu, Map<String, Double> compileSeconds,
-                       DatabaseWork.Table database) {
+        static Step of(OpenLoop.Result result, Double platformAgeSeconds, ProcessCpu.Table cpu, List<ThreadCpu.Row> threads,
+                       Map<String, Double> compileSeconds, DatabaseWork.Table database) {
             return new Step(result.ratePerSecond(), platformAgeSeconds == null ? null : (double) Math.round(platformAgeSeconds),
                     result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
                     rounded(result.achievedPerSecond()), result.paymentsCreated(),
@@ -62,6 +63,8 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                     result.httpStatuses(), result.errorCount(), result.errors(), result.outcomes(),
                     verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6),
                     result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu),
+                    threads.stream().map(row -> new ThreadCpu.Row(row.process(), row.thread(), rounded(row.millisPerPayment()),
+                            rounded(row.percentOfCore()))).toList(),
                     compileSeconds == null ? null : rounded(compileSeconds), rounded(database));
         }
     }

@@ -34,6 +34,7 @@ class OpenLoopReportTest {
                 new OpenLoopReport.Settings("rate", List.of(20.0), 1, 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
                 shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, 312.4, cpu,
+                        List.of(new ThreadCpu.Row("gateway-service", "ForkJoinPool-N-", 1.23456, 2.34567)),
                         Map.of("gateway-service", 2.345, "auth-service", 0.0), new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
                         3.2, 6.789, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0, 1.234)),
                         List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
@@ -74,6 +75,8 @@ class OpenLoopReportTest {
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(0)).containsEntry("process", "gateway-service")
                 .containsEntry("millis_per_payment", 2.0).containsEntry("percent_of_core", 3.96);
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");
+        assertThat((List<Map<String, Object>>) step.get("busiest_threads")).containsExactly(Map.of("process", "gateway-service",
+                "thread", "ForkJoinPool-N-", "millis_per_payment", 1.23, "percent_of_core", 2.35));
         Map<String, Object> database = (Map<String, Object>) step.get("database");
         assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5)
                 .containsEntry("backend_cpu_millis_per_payment", 6.79);
