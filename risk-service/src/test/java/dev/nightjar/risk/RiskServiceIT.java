@@ -137,9 +137,11 @@ class RiskServiceIT {
         // cost on every decision written
         assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'risk_decisions'")
                 .query(String.class).list()).containsExactly("risk_decisions_payment");
-        // first sightings are upserted and read by merchant and fingerprint: the primary key
-        assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'risk_card_first_seen'")
-                .query(String.class).list()).containsExactly("risk_card_first_seen_pkey");
+        // first sightings are upserted by merchant and fingerprint and loaded by fingerprint: one key serves both,
+        // fingerprint first
+        assertThat(jdbc.sql("SELECT indexdef FROM pg_indexes WHERE tablename = 'risk_card_first_seen'")
+                .query(String.class).list()).singleElement().asString()
+                .contains("risk_card_first_seen_pkey").endsWith("(fingerprint, merchant_id)");
     }
 
     @Test
@@ -188,6 +190,28 @@ class RiskServiceIT {
             assertThat(afterRestart.merchantCounts(merchant, System.currentTimeMillis()).orElseThrow().paymentsLastHour())
                     .isEqualTo(6);
         }
+    }
+
+    @Test
+    void theStartUpLoadReadsTheFirstSightingsOfTheLastDaysCardsOnly() {
+        String merchant = "mer_l" + unique();
+        String today = "fp_l" + unique();
+        String longAgo = "fp_o" + unique();
+        long now = System.currentTimeMillis();
+        long minute = Math.floorDiv(now, 60_000L);
+        for (String card : List.of(today, longAgo)) {
+            jdbc.sql("INSERT INTO risk_card_first_seen (merchant_id, fingerprint, first_minute) VALUES (:m, :f, :first)")
+                    .param("m", merchant).param("f", card).param("first", minute - 90 * 24 * 60).update();
+        }
+        jdbc.sql("INSERT INTO risk_feature_buckets (feature_key, minute, payments, declines) VALUES (:key, :minute, 1, 0)")
+                .param("key", "card:" + today).param("minute", minute - 5).update();
+
+        FeatureStore reloaded = new FeatureStore(new FeatureStore.Limits(10_000, 1_000, 10_000));
+        featureRepository.loadInto(reloaded, now);
+
+        assertThat(reloaded.cardCounts(today, now).orElseThrow().firstSeenMinute())
+                .as("a card of the last day keeps its first sighting, months old").isEqualTo(minute - 90 * 24 * 60);
+        assertThat(reloaded.cardCounts(longAgo, now)).as("a card not seen in the last day is not loaded").isEmpty();
     }
 
     @Test

@@ -174,11 +174,13 @@ public final class FeatureRepository {
                 })
                 + load(store, jdbc.sql("SELECT merchant_id, currency, observations, sum_log, sum_log_squared FROM risk_merchant_amounts"),
                 (rs, n) -> new FeatureDelta.Amount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)))
-                // first sightings of the cards just loaded; others are looked up when they pay again
+                // first sightings of the cards just loaded, looked up by fingerprint (the key's first column), so
+                // the cost follows the day's cards, not every card ever seen; others are looked up when they pay again
                 + load(store, jdbc.sql("""
-                                SELECT f.merchant_id, f.fingerprint, f.first_minute FROM risk_card_first_seen f
-                                WHERE EXISTS (SELECT 1 FROM risk_feature_buckets b
-                                              WHERE b.feature_key = 'card:' || f.fingerprint AND b.minute > :from)""")
+                                SELECT f.merchant_id, f.fingerprint, f.first_minute
+                                FROM (SELECT DISTINCT substr(b.feature_key, 6) AS fingerprint FROM risk_feature_buckets b
+                                      WHERE b.feature_key >= 'card:' AND b.feature_key < 'card;' AND b.minute > :from) day
+                                JOIN risk_card_first_seen f ON f.fingerprint = day.fingerprint""")
                         .param("from", from),
                 (rs, n) -> new FeatureDelta.FirstSeen(rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
