@@ -4,7 +4,6 @@ import dev.nightjar.platform.process.ProcessStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,19 +63,9 @@ final class ProcessCpu {
 
     /** Every process now, from {@code /proc}; processes that exit while it is read are left out. */
     static Snapshot take() {
-        Map<Long, ProcessStat> processes = new HashMap<>();
         long takenNanos = System.nanoTime();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                try {
-                    ProcessStat stat = ProcessStat.parse(Files.readString(entry.resolve("stat")));
-                    processes.put(stat.pid(), stat);
-                } catch (NoSuchFileException e) {
-                    // it exited between the listing and the read
-                } catch (IOException e) {
-                    // likewise: a vanished process reads as ESRCH
-                }
-            }
+        try {
+            Map<Long, ProcessStat> processes = ProcessStat.readAll(Path.of("/proc"));
             String cpuLine;
             try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
                 cpuLine = lines.findFirst().orElse("");

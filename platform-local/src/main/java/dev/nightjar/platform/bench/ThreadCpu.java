@@ -2,14 +2,12 @@ package dev.nightjar.platform.bench;
 
 import dev.nightjar.platform.process.ProcessStat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The busiest threads of the platform's processes over a measured window, from {@code /proc/<pid>/task}: which
@@ -55,20 +53,11 @@ final class ThreadCpu {
     }
 
     private static Map<Long, ProcessStat> threadsOf(long pid) {
-        Map<Long, ProcessStat> threads = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    ProcessStat stat = ProcessStat.parse(Files.readString(task.resolve("stat")));
-                    threads.put(stat.pid(), stat);
-                } catch (IOException | IllegalArgumentException e) {
-                    // the thread ended between the listing and the read
-                }
-            }
+        try {
+            return ProcessStat.readAll(Path.of("/proc", Long.toString(pid), "task"));
         } catch (IOException e) {
-            // the process is gone: no threads
+            return Map.of(); // the process is gone: no threads
         }
-        return threads;
     }
 
     /** The {@code limit} busiest groups of the window, busiest first, per payment created and in % of a core. */

@@ -3,7 +3,10 @@ package dev.nightjar.platform.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The CPU figures of one process from a line of {@code /proc/<pid>/stat} (proc(5)). Times are in clock
@@ -63,6 +66,27 @@ public record ProcessStat(long pid, String name, long parentPid, long userTicks,
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The figures of every numbered entry of {@code directory} ({@code /proc} for the processes, {@code
+     * /proc/<pid>/task} for a process's threads), by pid or thread id; one that ends while it is read is left out.
+     *
+     * @throws IOException when the directory itself cannot be listed (a process that is gone has no task directory)
+     */
+    public static Map<Long, ProcessStat> readAll(Path directory) throws IOException {
+        Map<Long, ProcessStat> stats = new HashMap<>();
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    ProcessStat stat = parse(Files.readString(entry.resolve("stat")));
+                    stats.put(stat.pid(), stat);
+                } catch (IOException e) {
+                    // it ended between the listing and the read (a vanished one reads as ESRCH or is not found)
+                }
+            }
+        }
+        return stats;
     }
 
     /** The busy ticks of the whole machine from the first line of {@code /proc/stat} (all but idle and iowait). */

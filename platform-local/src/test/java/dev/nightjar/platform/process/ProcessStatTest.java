@@ -3,6 +3,8 @@ package dev.nightjar.platform.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ProcessStatTest {
@@ -58,5 +60,16 @@ class ProcessStatTest {
             assertThat(stat.startTicks()).isPositive();
         });
         assertThat(ProcessStat.read(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void everyProcessAndEveryThreadOfOneIsReadFromItsDirectoryAndAGoneProcessHasNone() throws Exception {
+        long self = ProcessHandle.current().pid();
+
+        assertThat(ProcessStat.readAll(Path.of("/proc"))).containsKey(self);
+        assertThat(ProcessStat.readAll(Path.of("/proc", Long.toString(self), "task")).values())
+                .as("this process's threads, the main one among them").anyMatch(thread -> thread.pid() == self);
+        assertThatThrownBy(() -> ProcessStat.readAll(Path.of("/proc", Long.toString(Long.MAX_VALUE), "task")))
+                .isInstanceOf(IOException.class);
     }
 }
