@@ -10,6 +10,9 @@ import dev.nightjar.platform.TestCards;
 import dev.nightjar.platform.bench.OpenLoopBenchmark;
 import dev.nightjar.platform.bench.OpenLoopOptions;
 import dev.nightjar.platform.bench.PaymentPathWarmUp;
+import dev.nightjar.platform.process.PidFile;
+import dev.nightjar.platform.process.Poll;
+import dev.nightjar.platform.process.Processes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +46,23 @@ class BenchSmokeEndToEndIT {
     void aShortOpenLoopRunAccountsForEveryPaymentAndEveryProcess(@TempDir Path directory) throws Exception {
         Path json = directory.resolve("bench.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-
-        int exit = new OpenLoopBenchmark(Fleet.running().platform(), new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "3", "--warmup", "0", "--repeat", "2",
-                        "--json", json.toString(), "--bound-seconds", "2")));
+        Platform platform = Fleet.running().platform();
+        // a full collection of the gateway's, asked for as soon as the first window starts (the bench prints
+        // "measuring" once the databases' counters have settled): the bench must find it in the gateway's GC log
+        int exit;
+        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> collection = background.submit(() -> {
+                Poll.until("the bench's first window", Duration.ofMinutes(2),
+                        () -> printed.toString(StandardCharsets.UTF_8).contains("measuring: window 1"));
+                ProcessHandle gateway = new PidFile(platform.layout().pid("gateway-service")).live().orElseThrow();
+                Processes.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(gateway.pid()), "GC.run"), directory, directory.resolve("jcmd.log"));
+            });
+            exit = new OpenLoopBenchmark(platform, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                    .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "5", "--warmup", "0", "--repeat", "2",
+                            "--json", json.toString(), "--bound-seconds", "2")));
+            Poll.await(collection);
+        }
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
@@ -58,12 +77,12 @@ class BenchSmokeEndToEndIT {
         assertThat(steps.get(1).path("platform_age_seconds").asDouble()).as("the second window began later")
                 .isGreaterThan(steps.get(0).path("platform_age_seconds").asDouble());
         JsonNode step = steps.get(0);
-        assertThat(step.path("scheduled").asLong()).as(output).isEqualTo(12);
+        assertThat(step.path("scheduled").asLong()).as(output).isEqualTo(20);
         long accounted = 0;
         for (JsonNode count : step.path("http_statuses")) {
             accounted += count.asLong();
         }
-        assertThat(accounted).as("every scheduled payment has an answer, or is counted as none").isEqualTo(12);
+        assertThat(accounted).as("every scheduled payment has an answer, or is counted as none").isEqualTo(20);
         assertThat(step.path("payments_created").asLong()).as(output).isPositive();
         List<String> processes = new ArrayList<>();
         step.path("cpu").path("processes").forEach(row -> processes.add(row.path("process").asString()));
@@ -75,6 +94,12 @@ class BenchSmokeEndToEndIT {
         assertThat(busiest).as("the busiest threads, read from /proc: " + output).isNotEmpty()
                 .anyMatch(thread -> thread.contains("-service "));
         assertThat(output).contains("busiest threads");
+        List<String> fullCollections = new ArrayList<>();
+        steps.forEach(window -> window.path("gc_pauses").path("full").forEach(full -> fullCollections.add(
+                full.path("process").asString() + " " + full.path("kind").asString())));
+        assertThat(fullCollections).as("the gateway's full collection, read from its GC log: " + output)
+                .contains("gateway-service Pause Full (Diagnostic Command)");
+        assertThat(output).contains("full collection: gateway-service, Pause Full (Diagnostic Command)");
         JsonNode database = step.path("database");
         assertThat(database.path("note").isNull()).as("pg_stat_statements read: " + output).isTrue();
         assertThat(database.path("statements_per_payment").asDouble()).as(output).isPositive();

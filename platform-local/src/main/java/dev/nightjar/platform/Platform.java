@@ -331,7 +331,7 @@ public final class Platform {
         }
         try {
             Files.createDirectories(layout.dumps());
-            Files.createDirectories(gcLogs());
+            Files.createDirectories(layout.gcLogs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -364,7 +364,7 @@ public final class Platform {
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 // every collection with its pause, so a slow minute can be told from a stopped world
-                "-Xlog:gc:file=" + gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",
+                "-Xlog:gc:file=" + layout.gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));
@@ -373,10 +373,6 @@ public final class Platform {
         return command;
     }
 
-    /** The services' garbage-collection logs: beside their own logs, not among them. */
-    private Path gcLogs() {
-        return layout.logs().resolve("gc");
-    }
 
     private void awaitHealthy(List<FleetMember> members) {
         PlatformClient client = new PlatformClient(layout);

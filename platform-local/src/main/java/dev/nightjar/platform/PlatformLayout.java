@@ -102,6 +102,11 @@ public record PlatformLayout(Path repository, Path state, Ports ports, java.util
         return logs().resolve(component + ".log");
     }
 
+    /** The services' garbage-collection logs, one per instance: beside their own logs, not among them. */
+    public Path gcLogs() {
+        return logs().resolve("gc");
+    }
+
     public Path pid(String component) {
         return run().resolve(component + ".pid");
     }

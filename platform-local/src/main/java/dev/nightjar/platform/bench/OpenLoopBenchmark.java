@@ -99,16 +99,19 @@ public final class OpenLoopBenchmark {
         List<Double> windows = options.windows();
         for (int window = 0; window < windows.size(); window++) {
             double rate = windows.get(window);
+            Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
             out.printf("measuring: %s%s payments/s for %d s...%n", windows.size() > 1 ? "window " + (window + 1) + " of "
                     + windows.size() + ", " : "", number(rate), options.measured().toSeconds());
             String phase = runId + "-" + number(rate) + (window == 0 ? "" : "-" + window);
-            Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
             ProcessCpu.Snapshot start = ProcessCpu.take();
             ThreadCpu.Snapshot threadsStart = ThreadCpu.take(components);
             OptionalDouble age = ProcessCpu.platformAgeSeconds(start, components, ticksPerSecond, ProcessCpu.uptimeSeconds());
             Optional<CompileTime> compileStart = CompileTime.read(prometheus);
+            Instant windowStart = Instant.now();
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
+            GcPauses.Window pauses = GcPauses.window(GcPauses.read(platform.layout().gcLogs(), windowStart, Instant.now()),
+                    windowStart, OpenLoop.INTERVAL.toMillis() / 1000.0);
             ProcessCpu.Snapshot end = ProcessCpu.take();
             ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
             Optional<CompileTime> compileEnd = CompileTime.read(prometheus);
@@ -121,12 +124,13 @@ public final class OpenLoopBenchmark {
                     : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
             List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, result.paymentsCreated(), ticksPerSecond,
                     ThreadCpu.BUSIEST);
-            print(result, cpu, cores);
+            print(result, cpu, cores, pauses);
             printThreads(threads);
+            print(pauses);
             print(compiled, age);
             print(database);
-            steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, threads, compiled,
-                    database));
+            steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, threads, pauses,
+                    compiled, database));
             verdicts.add(OpenLoopReport.verdict(result));
         }
         if (windows.size() > 1) {
@@ -365,7 +369,7 @@ public final class OpenLoopBenchmark {
         }
     }
 
-    private void print(OpenLoop.Result result, ProcessCpu.Table cpu, int cores) {
+    private void print(OpenLoop.Result result, ProcessCpu.Table cpu, int cores, GcPauses.Window pauses) {
         out.printf("""
                 rate %s/s: %d scheduled, %d answered in %.1f s: %.1f per second achieved; %d payments created
                   statuses       %s
@@ -378,7 +382,7 @@ public final class OpenLoopBenchmark {
                 result.errors().isEmpty() ? "none" : result.errors(), result.outcomes(), result.percentileMillis(50),
                 result.percentileMillis(90), result.percentileMillis(99), result.percentileMillis(99.9), result.maxMillis(),
                 result.maxSendLagNanos() / 1e6);
-        printIntervals(result.intervals(), cpu);
+        printIntervals(result.intervals(), cpu, pauses);
         out.printf("  CPU over %.1f s, %d payments:%n", cpu.windowSeconds(), cpu.payments());
         printCpu(cpu, cores, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
     }
@@ -392,6 +396,22 @@ public final class OpenLoopBenchmark {
         out.printf("    %-22s %-16s %14s %12s%n", "PROCESS", "THREADS", "CPU ms/payment", "% of a core");
         threads.forEach(row -> out.printf("    %-22s %-16s %14.2f %12.1f%n", row.process(), row.thread(),
                 row.millisPerPayment(), row.percentOfCore()));
+    }
+
+    /** The services' stop-the-world pauses in the window ({@link GcPauses}): in all, by process, the full collections. */
+    private void print(GcPauses.Window pauses) {
+        if (pauses.count() == 0) {
+            out.println("  GC: no pause of a service in the window (or no GC log to read)");
+            return;
+        }
+        GcPauses.Pause longest = pauses.longest();
+        out.printf("  GC: the services paused %d times for %.0f ms in all; the longest %.0f ms (%s, %s)%n", pauses.count(),
+                pauses.totalMillis(), longest.millis(), longest.process(), longest.kind());
+        out.println("    " + pauses.processes().stream().map(process -> String.format("%s %d, %.0f ms (longest %.0f)",
+                process.process(), process.count(), process.totalMillis(), process.longestMillis()))
+                .collect(Collectors.joining("; ")));
+        pauses.full().forEach(full -> out.printf("    full collection: %s, %s, %.0f ms at %s%n", full.process(), full.kind(),
+                full.millis(), full.at()));
     }
 
     /** The services' JIT compile time in the window, and how old the platform was when the window began. */
@@ -434,7 +454,7 @@ public final class OpenLoopBenchmark {
      * short of CPU or I/O the machine was in each slice, and which process spent the most above its own share of
      * the whole window ({@code cpu}), in percentage points of a core.
      */
-    private void printIntervals(List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu) {
+    private void printIntervals(List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu, GcPauses.Window pauses) {
         if (intervals.size() < 2) {
             return;
         }
@@ -443,19 +463,22 @@ public final class OpenLoopBenchmark {
                 .forEach(row -> windowPercent.put(row.process(), row.percentOfCore()));
         out.printf("  by intended send time (waiting: %% of the slice some task waited for a CPU, for I/O, and every busy task"
                 + " for I/O; /proc/pressure; platform: its processes' CPU in %% of a core, and the process most above its"
-                + " share of the window):%n    %-10s %9s %8s %6s %10s %7s %9s %9s %8s %8s %8s %9s  %s%n", "seconds", "scheduled",
+                + " share of the window; the longest stop-the-world pause of a service that ended in the slice):%n"
+                + "    %-10s %9s %8s %6s %10s %7s %9s %9s %8s %8s %8s %9s  %-24s  %s%n", "seconds", "scheduled",
                 "created", "503", "no answer", "other", "p50 ms", "p99 ms", "cpu %", "io %", "io all %", "platform",
-                "most above its share");
+                "most above its share", "longest pause");
         for (OpenLoop.Interval interval : intervals) {
             Pressure.Shares pressure = interval.pressure();
-            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %s %9s  %s%n",
+            out.printf("    %-10s %9d %8d %6d %10d %7d %9.1f %9.1f %s %9s  %-24s  %s%n",
                     number(interval.fromSecond()) + "-" + number(interval.toSecond()), interval.scheduled(), interval.created(),
                     interval.shed(), interval.unanswered(), interval.otherErrors(), interval.p50Millis(), interval.p99Millis(),
                     pressure == null ? String.format("%8s %8s %8s", "-", "-", "-") : String.format("%8.1f %8.1f %8.1f",
                             pressure.cpuSomePercent(), pressure.ioSomePercent(), pressure.ioFullPercent()),
                     interval.cpuPercentOfCore().isEmpty() ? "-" : String.format("%.0f", interval.totalCpuPercentOfCore()),
                     interval.mostAbove(windowPercent).map(most -> String.format("%s +%.0f", most.getKey(), most.getValue()))
-                            .orElse("-"));
+                            .orElse("-"),
+                    pauses.longestIn(interval.fromSecond()).map(pause -> String.format("%.0f ms %s%s", pause.millis(),
+                            pause.process(), pause.full() ? " (full)" : "")).orElse("-"));
         }
     }
 

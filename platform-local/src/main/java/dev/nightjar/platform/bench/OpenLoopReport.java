@@ -44,16 +44,18 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
      *
      * @param platformAgeSeconds how long the platform's youngest process had run when the window began; null if unknown
      * @param busiestThreads     the busiest groups of threads of the platform's processes ({@link ThreadCpu})
+     * @param gcPauses           the services' stop-the-world pauses in the window ({@link GcPauses})
      * @param compileSeconds     each service's JIT compile time in the window ({@link CompileTime}); null without Prometheus
      */
     record Step(double ratePerSecond, Double platformAgeSeconds, long scheduled, long answered, double windowSeconds,
                 double achievedPerSecond, long paymentsCreated, Latency latencyMillis, Map<String, Long> httpStatuses,
                 long errorCount, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
                 double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu,
-                List<ThreadCpu.Row> busiestThreads, Map<String, Double> compileSeconds, DatabaseWork.Table database) {
+                List<ThreadCpu.Row> busiestThreads, GcPauses.Window gcPauses, Map<String, Double> compileSeconds,
+                DatabaseWork.Table database) {
 
         static Step of(OpenLoop.Result result, Double platformAgeSeconds, ProcessCpu.Table cpu, List<ThreadCpu.Row> threads,
-                       Map<String, Double> compileSeconds, DatabaseWork.Table database) {
+                       GcPauses.Window pauses, Map<String, Double> compileSeconds, DatabaseWork.Table database) {
             return new Step(result.ratePerSecond(), platformAgeSeconds == null ? null : (double) Math.round(platformAgeSeconds),
                     result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
                     rounded(result.achievedPerSecond()), result.paymentsCreated(),
@@ -64,7 +66,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                     verdict(result).held(), rounded(result.maxSendLagNanos() / 1e6),
                     result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu),
                     threads.stream().map(row -> new ThreadCpu.Row(row.process(), row.thread(), rounded(row.millisPerPayment()),
-                            rounded(row.percentOfCore()))).toList(),
+                            rounded(row.percentOfCore()))).toList(), rounded(pauses),
                     compileSeconds == null ? null : rounded(compileSeconds), rounded(database));
         }
     }
@@ -119,6 +121,20 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                 table.top().stream().map(row -> new DatabaseWork.StatementRow(row.database(), row.query(),
                         rounded(row.callsPerPayment()), Math.round(row.meanMillis() * 1000) / 1000.0)).toList(),
                 table.note());
+    }
+
+    private static GcPauses.Window rounded(GcPauses.Window pauses) {
+        return new GcPauses.Window(pauses.count(), rounded(pauses.totalMillis()),
+                pauses.longest() == null ? null : rounded(pauses.longest()),
+                pauses.processes().stream().map(process -> new GcPauses.ProcessPauses(process.process(), process.count(),
+                        rounded(process.totalMillis()), rounded(process.longestMillis()))).toList(),
+                pauses.full().stream().map(OpenLoopReport::rounded).toList(),
+                pauses.slices().stream().map(slice -> new GcPauses.SliceLongest(slice.fromSecond(), slice.toSecond(),
+                        slice.process(), slice.kind(), rounded(slice.millis()))).toList());
+    }
+
+    private static GcPauses.Pause rounded(GcPauses.Pause pause) {
+        return new GcPauses.Pause(pause.process(), pause.at(), pause.kind(), rounded(pause.millis()));
     }
 
     private static OpenLoop.Interval rounded(OpenLoop.Interval interval) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class OpenLoopReportTest {
 
+    private static final java.time.Instant START = java.time.Instant.parse("2026-12-01T18:40:10Z");
+
     static OpenLoopReport report() {
         Histogram latencyMicros = new Histogram(300_000_000L, 3);
         for (long millis = 1; millis <= 1_000; millis++) {
@@ -35,6 +37,9 @@ class OpenLoopReportTest {
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
                 shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, 312.4, cpu,
                         List.of(new ThreadCpu.Row("gateway-service", "ForkJoinPool-N-", 1.23456, 2.34567)),
+                        GcPauses.window(List.of(new GcPauses.Pause("gateway-service", START.plusMillis(3_200), "Pause Young (Allocation Failure)", 4.5678),
+                                new GcPauses.Pause("gateway-service", START.plusMillis(7_900), "Pause Full (Metadata GC Threshold)", 1220.548)),
+                                START, 10),
                         Map.of("gateway-service", 2.345, "auth-service", 0.0), new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
                         3.2, 6.789, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0, 1.234)),
                         List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
@@ -77,6 +82,17 @@ class OpenLoopReportTest {
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");
         assertThat((List<Map<String, Object>>) step.get("busiest_threads")).containsExactly(Map.of("process", "gateway-service",
                 "thread", "ForkJoinPool-N-", "millis_per_payment", 1.23, "percent_of_core", 2.35));
+        Map<String, Object> pauses = (Map<String, Object>) step.get("gc_pauses");
+        assertThat(pauses).containsEntry("count", 2).containsEntry("total_millis", 1225.12);
+        assertThat((Map<String, Object>) pauses.get("longest")).containsEntry("process", "gateway-service")
+                .containsEntry("kind", "Pause Full (Metadata GC Threshold)").containsEntry("millis", 1220.55)
+                .containsEntry("at", "2026-12-01T18:40:17.900Z");
+        assertThat((List<Map<String, Object>>) pauses.get("full")).hasSize(1);
+        assertThat((List<Map<String, Object>>) pauses.get("processes")).containsExactly(Map.of("process", "gateway-service",
+                "count", 2, "total_millis", 1225.12, "longest_millis", 1220.55));
+        assertThat((List<Map<String, Object>>) pauses.get("slices")).containsExactly(Map.of("from_second", 0.0,
+                "to_second", 10.0, "process", "gateway-service", "kind", "Pause Full (Metadata GC Threshold)",
+                "millis", 1220.55));
         Map<String, Object> database = (Map<String, Object>) step.get("database");
         assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5)
                 .containsEntry("backend_cpu_millis_per_payment", 6.79);
