@@ -166,8 +166,12 @@ class BenchSmokeEndToEndIT {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        assertThat(output).as(output).contains("at rest: nothing sent for 2 s", "CPU ms/s")
+        assertThat(output).as(output).contains("at rest: nothing sent for 2 s", "CPU ms/s", "busiest threads", "  GC: ")
                 .doesNotContain("payments created", "warming up");
+        List<String> lines = output.lines().toList();
+        int threadsHeading = lines.indexOf(lines.stream().filter(line -> line.contains("THREADS")).findFirst().orElseThrow());
+        assertThat(lines.get(threadsHeading + 1)).as("the idle platform's busiest thread group, per second: " + output)
+                .matches("\\s+\\S+.*\\s\\d+\\.\\d\\s+\\d+\\.\\d");
         for (String process : List.of("gateway-service", "transaction-service", "auth-service", "kafka",
                 "platform, all processes")) {
             assertThat(output.lines().filter(line -> line.strip().startsWith(process)).findFirst())

@@ -125,7 +125,7 @@ public final class OpenLoopBenchmark {
             List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, result.paymentsCreated(), ticksPerSecond,
                     ThreadCpu.BUSIEST);
             print(result, cpu, cores, pauses);
-            printThreads(threads);
+            printThreads(threads, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
             print(pauses);
             print(compiled, age);
             print(database);
@@ -174,8 +174,9 @@ public final class OpenLoopBenchmark {
     }
 
     /**
-     * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process spent over the
-     * window, per second, and the databases' statements and commits per second. What a platform costs with no
+     * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process and its busiest
+     * threads spent over the window, per second, the services' pauses, and the databases' statements and commits
+     * per second. What a platform costs with no
      * payment coming in is part of every figure per payment at a low rate.
      */
     private int atRest(OpenLoopOptions options) throws IOException, InterruptedException {
@@ -188,14 +189,23 @@ public final class OpenLoopBenchmark {
         Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
         long databaseStartNanos = System.nanoTime();
         ProcessCpu.Snapshot start = ProcessCpu.take();
+        ThreadCpu.Snapshot threadsStart = ThreadCpu.take(components);
+        Instant windowStart = Instant.now();
         Thread.sleep(options.measured());
+        GcPauses.Window pauses = GcPauses.window(GcPauses.read(platform.layout().gcLogs(), windowStart, Instant.now()),
+                windowStart, OpenLoop.INTERVAL.toMillis() / 1000.0);
         ProcessCpu.Snapshot end = ProcessCpu.take();
+        ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
         ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, 0, clockTicks.perSecond());
+        List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, 0, clockTicks.perSecond(), ThreadCpu.BUSIEST);
         Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
         double databaseSeconds = (System.nanoTime() - databaseStartNanos) / 1e9;
 
         out.printf("  CPU over %.1f s, nothing sent:%n", cpu.windowSeconds());
         printCpu(cpu, cores, "CPU ms/s", row -> String.format("%14.1f", row.cpuMillis() / cpu.windowSeconds()));
+        // a thread's CPU per second of the window is its share of a core times ten (1 % of a core is 10 ms/s)
+        printThreads(threads, "CPU ms/s", row -> String.format("%14.1f", row.percentOfCore() * 10));
+        print(pauses);
         if (databaseStart.isPresent() && databaseEnd.isPresent()) {
             DatabaseWork.Rates rates = DatabaseWork.perSecond(databaseStart.get(), databaseEnd.get(), databaseSeconds);
             out.printf("  databases, per second over %.1f s: %.1f statements, %.1f commits%n", databaseSeconds,
@@ -388,14 +398,14 @@ public final class OpenLoopBenchmark {
     }
 
     /** The busiest groups of threads of the platform's processes in the window ({@link ThreadCpu}). */
-    private void printThreads(List<ThreadCpu.Row> threads) {
+    private void printThreads(List<ThreadCpu.Row> threads, String heading, Function<ThreadCpu.Row, String> figure) {
         if (threads.isEmpty()) {
             return;
         }
         out.printf("  busiest threads (each process's own threads alive at the window's end; digits in a name read as N):%n");
-        out.printf("    %-22s %-16s %14s %12s%n", "PROCESS", "THREADS", "CPU ms/payment", "% of a core");
-        threads.forEach(row -> out.printf("    %-22s %-16s %14.2f %12.1f%n", row.process(), row.thread(),
-                row.millisPerPayment(), row.percentOfCore()));
+        out.printf("    %-22s %-16s %14s %12s%n", "PROCESS", "THREADS", heading, "% of a core");
+        threads.forEach(row -> out.printf("    %-22s %-16s %s %12.1f%n", row.process(), row.thread(), figure.apply(row),
+                row.percentOfCore()));
     }
 
     /** The services' stop-the-world pauses in the window ({@link GcPauses}): in all, by process, the full collections. */
