@@ -373,7 +373,6 @@ public final class Platform {
         return command;
     }
 
-
     private void awaitHealthy(List<FleetMember> members) {
         PlatformClient client = new PlatformClient(layout);
         Instant start = Instant.now();

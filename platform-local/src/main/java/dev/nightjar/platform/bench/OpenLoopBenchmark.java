@@ -110,10 +110,10 @@ public final class OpenLoopBenchmark {
             Instant windowStart = Instant.now();
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
-            GcPauses.Window pauses = GcPauses.window(GcPauses.read(platform.layout().gcLogs(), windowStart, Instant.now()),
-                    windowStart, OpenLoop.INTERVAL.toMillis() / 1000.0);
+            Instant windowEnd = Instant.now();
             ProcessCpu.Snapshot end = ProcessCpu.take();
             ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
+            GcPauses.Window pauses = pauses(windowStart, windowEnd);
             Optional<CompileTime> compileEnd = CompileTime.read(prometheus);
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
             Map<String, Double> compiled = compileStart.isPresent() && compileEnd.isPresent()
@@ -176,8 +176,7 @@ public final class OpenLoopBenchmark {
     /**
      * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process and its busiest
      * threads spent over the window, per second, the services' pauses, and the databases' statements and commits
-     * per second. What a platform costs with no
-     * payment coming in is part of every figure per payment at a low rate.
+     * per second. What a platform costs with no payment coming in is part of every figure per payment at a low rate.
      */
     private int atRest(OpenLoopOptions options) throws IOException, InterruptedException {
         ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
@@ -192,10 +191,10 @@ public final class OpenLoopBenchmark {
         ThreadCpu.Snapshot threadsStart = ThreadCpu.take(components);
         Instant windowStart = Instant.now();
         Thread.sleep(options.measured());
-        GcPauses.Window pauses = GcPauses.window(GcPauses.read(platform.layout().gcLogs(), windowStart, Instant.now()),
-                windowStart, OpenLoop.INTERVAL.toMillis() / 1000.0);
+        Instant windowEnd = Instant.now();
         ProcessCpu.Snapshot end = ProcessCpu.take();
         ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
+        GcPauses.Window pauses = pauses(windowStart, windowEnd);
         ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, 0, clockTicks.perSecond());
         List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, 0, clockTicks.perSecond(), ThreadCpu.BUSIEST);
         Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
@@ -214,6 +213,12 @@ public final class OpenLoopBenchmark {
             out.println("  databases: " + DATABASE_WORK_UNAVAILABLE);
         }
         return 0;
+    }
+
+    /** The services' pauses from {@code start} to {@code end}, in the bench's slices; read after the CPU snapshots. */
+    private GcPauses.Window pauses(Instant start, Instant end) {
+        return GcPauses.window(GcPauses.read(platform.layout().gcLogs(), start, end), start,
+                OpenLoop.INTERVAL.toMillis() / 1000.0);
     }
 
     private static final String DATABASE_WORK_UNAVAILABLE = "pg_stat_statements is not loaded in this server"
