@@ -47,11 +47,7 @@ final class GcPauses {
     }
 
     /** The longest pause that ended in one slice of the window, seconds from the window's start. */
-    record SliceLongest(double fromSecond, double toSecond, String process, String kind, double millis) {
-
-        boolean full() {
-            return kind.startsWith(FULL);
-        }
+    record SliceLongest(double fromSecond, double toSecond, Pause pause) {
     }
 
     /**
@@ -64,8 +60,9 @@ final class GcPauses {
         static final Window NONE = new Window(0, 0, null, List.of(), List.of(), List.of());
 
         /** The slice's longest pause, if one ended in it. */
-        Optional<SliceLongest> longestIn(double fromSecond) {
-            return slices.stream().filter(slice -> Math.abs(slice.fromSecond() - fromSecond) < 1e-6).findFirst();
+        Optional<Pause> longestIn(double fromSecond) {
+            return slices.stream().filter(slice -> Math.abs(slice.fromSecond() - fromSecond) < 1e-6).findFirst()
+                    .map(SliceLongest::pause);
         }
     }
 
@@ -78,18 +75,18 @@ final class GcPauses {
      */
     static List<Pause> read(Path directory, Instant from, Instant to) {
         List<Pause> pauses = new ArrayList<>();
-        List<Path> logs;
-        try (Stream<Path> files = Files.list(directory)) {
-            logs = files.filter(file -> LOG_FILE.matcher(file.getFileName().toString()).matches()).sorted().toList();
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.sorted().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("could not list " + directory, e);
         }
-        for (Path log : logs) {
+        for (Path log : files) {
             Matcher name = LOG_FILE.matcher(log.getFileName().toString());
             if (!name.matches()) {
-                continue;
+                continue; // not a GC log
             }
             try (Stream<String> lines = Files.lines(log)) {
                 lines.map(line -> parse(name.group(1), line)).flatMap(Optional::stream)
@@ -141,7 +138,7 @@ final class GcPauses {
         }
         List<SliceLongest> slices = longestBySlice.entrySet().stream()
                 .map(slice -> new SliceLongest(slice.getKey() * sliceSeconds, (slice.getKey() + 1) * sliceSeconds,
-                        slice.getValue().process(), slice.getValue().kind(), slice.getValue().millis()))
+                        slice.getValue()))
                 .toList();
         return new Window(pauses.size(), pauses.stream().mapToDouble(Pause::millis).sum(),
                 pauses.stream().max(Comparator.comparingDouble(Pause::millis)).orElseThrow(), processes,

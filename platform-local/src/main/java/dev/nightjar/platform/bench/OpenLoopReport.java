@@ -130,7 +130,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                         rounded(process.totalMillis()), rounded(process.longestMillis()))).toList(),
                 pauses.full().stream().map(OpenLoopReport::rounded).toList(),
                 pauses.slices().stream().map(slice -> new GcPauses.SliceLongest(slice.fromSecond(), slice.toSecond(),
-                        slice.process(), slice.kind(), rounded(slice.millis()))).toList());
+                        rounded(slice.pause()))).toList());
     }
 
     private static GcPauses.Pause rounded(GcPauses.Pause pause) {

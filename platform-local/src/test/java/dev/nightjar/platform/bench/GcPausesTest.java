@@ -55,13 +55,13 @@ class GcPausesTest {
         assertThat(window.full()).extracting(GcPauses.Pause::kind).containsExactly("Pause Full (Metadata GC Threshold)");
         assertThat(window.processes()).containsExactly(new GcPauses.ProcessPauses("auth-service", 1, 40.0, 40.0),
                 new GcPauses.ProcessPauses("gateway-service", 3, 1230.25, 1220.5));
-        assertThat(window.longestIn(0)).map(GcPauses.SliceLongest::millis).contains(3.25);
+        assertThat(window.longestIn(0)).map(GcPauses.Pause::millis).contains(3.25);
         assertThat(window.longestIn(10)).hasValueSatisfying(slice -> {
             assertThat(slice.millis()).isEqualTo(1220.5);
             assertThat(slice.full()).isTrue();
         });
         assertThat(window.longestIn(20)).isEmpty();
-        assertThat(window.longestIn(40)).map(GcPauses.SliceLongest::process).contains("auth-service");
+        assertThat(window.longestIn(40)).map(GcPauses.Pause::process).contains("auth-service");
     }
 
     @Test

@@ -91,8 +91,8 @@ class OpenLoopReportTest {
         assertThat((List<Map<String, Object>>) pauses.get("processes")).containsExactly(Map.of("process", "gateway-service",
                 "count", 2, "total_millis", 1225.12, "longest_millis", 1220.55));
         assertThat((List<Map<String, Object>>) pauses.get("slices")).containsExactly(Map.of("from_second", 0.0,
-                "to_second", 10.0, "process", "gateway-service", "kind", "Pause Full (Metadata GC Threshold)",
-                "millis", 1220.55));
+                "to_second", 10.0, "pause", Map.of("process", "gateway-service", "at", "2026-12-01T18:40:17.900Z",
+                        "kind", "Pause Full (Metadata GC Threshold)", "millis", 1220.55)));
         Map<String, Object> database = (Map<String, Object>) step.get("database");
         assertThat(database).containsEntry("statements_per_payment", 41.23).containsEntry("commits_per_payment", 9.5)
                 .containsEntry("backend_cpu_millis_per_payment", 6.79);
