@@ -12,8 +12,11 @@ import java.util.Map;
 /** A small HTTPS client for tests: calls a service as a given workload, over real TLS. */
 public final class TestHttp {
 
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     private final HttpClient client;
     private final String baseUrl;
+    private final Duration requestTimeout;
 
     /** Calls {@code baseUrl} as {@code identity} (null for no client certificate), trusting the test CA. */
     public TestHttp(String baseUrl, String identity) {
@@ -26,12 +29,22 @@ public final class TestHttp {
     }
 
     private TestHttp(String baseUrl, javax.net.ssl.SSLContext tls) {
-        this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder()
+        this(baseUrl, HttpClient.newBuilder()
                 .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .build(), REQUEST_TIMEOUT);
+    }
+
+    private TestHttp(String baseUrl, HttpClient client, Duration requestTimeout) {
+        this.baseUrl = baseUrl;
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The same client, waiting up to {@code timeout} for each answer instead of 30 s: for calls whose work grows with the data. */
+    public TestHttp waitingUpTo(Duration timeout) {
+        return new TestHttp(baseUrl, client, timeout);
     }
 
     public HttpResponse<String> get(String path) {
@@ -55,7 +68,7 @@ public final class TestHttp {
     public HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
         try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
