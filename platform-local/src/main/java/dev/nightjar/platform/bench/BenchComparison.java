@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
  * {@code ./nightjar bench-compare BEFORE.json AFTER.json}: two runs of the open-loop bench side by side, window by
  * window, with the change of each figure: throughput, errors, latency, CPU per payment of the platform and of every
- * process, the database's statements and commits per payment, and the services' compile time. It reads what
+ * process, the database's statements and commits per payment, the services' compile time and their collectors'
+ * pauses. It reads what
  * {@code bench --json} wrote; a figure an older file lacks shows as a dash. It judges nothing: two fleets of one
  * build differ by several per cent, which the footer says.
  */
@@ -145,6 +147,15 @@ public final class BenchComparison {
         row("database backends' CPU per payment, ms", before, after,
                 step -> step.path("database").path("backend_cpu_millis_per_payment"), true);
         out.printf("  %-38s %12s %12s%n", "services' compile time, s", compileSeconds(before), compileSeconds(after));
+        row("services' GC pauses", before, after, step -> step.path("gc_pauses").path("count"), false);
+        row("  stopped in all, ms", before, after, step -> step.path("gc_pauses").path("total_millis"), true);
+        row("  the longest, ms", before, after, step -> step.path("gc_pauses").path("longest").path("millis"), true);
+        row("  full collections", before, after, BenchComparison::fullCollections, false);
+    }
+
+    private static JsonNode fullCollections(JsonNode step) {
+        JsonNode full = step.path("gc_pauses").path("full");
+        return full.isArray() ? IntNode.valueOf(full.size()) : MissingNode.getInstance();
     }
 
     private static String rate(JsonNode step) {

@@ -65,6 +65,10 @@ class BenchComparisonTest {
         ((ObjectNode) step(after).path("cpu").path("platform_total")).put("millis_per_payment", 1.0);
         ((ObjectNode) step(after).path("database")).put("commits_per_payment", 4.75);
         ((ObjectNode) step(after).path("compile_seconds")).put("auth-service", 1.0);
+        ObjectNode pauses = (ObjectNode) step(after).path("gc_pauses");
+        pauses.put("count", 5).put("total_millis", 30.25);
+        ((ObjectNode) pauses.path("longest")).put("millis", 12.5);
+        pauses.withArray("full").removeAll();
 
         List<String> lines = compare(before, after);
 
@@ -81,6 +85,10 @@ class BenchComparisonTest {
         assertThat(line(lines, "commits per payment").split("\\s+")).containsSubsequence("9.50", "4.75", "-50.0", "%");
         assertThat(line(lines, "services' compile time").split("\\s+")).containsSubsequence("2.35", "3.35");
         assertThat(line(lines, "achieved per second")).doesNotContain("%");
+        assertThat(line(lines, "services' GC pauses").split("\\s+")).containsSubsequence("2", "5", "+3");
+        assertThat(line(lines, "stopped in all, ms").split("\\s+")).containsSubsequence("1,225.1", "30.25", "-97.5", "%");
+        assertThat(line(lines, "the longest, ms").split("\\s+")).containsSubsequence("1,220.6", "12.50", "-99.0", "%");
+        assertThat(line(lines, "full collections").split("\\s+")).containsSubsequence("1", "0", "-1");
     }
 
     @Test
@@ -99,6 +107,7 @@ class BenchComparisonTest {
         ObjectNode before = run();
         step(before).remove("platform_age_seconds");
         step(before).remove("compile_seconds");
+        step(before).remove("gc_pauses");
         ObjectNode after = run();
         after.withArray("steps").add(step(after).deepCopy());
 
@@ -106,6 +115,7 @@ class BenchComparisonTest {
 
         assertThat(line(lines, "platform age").split("\\s+")).containsSubsequence("–", "312.0").doesNotContain("%");
         assertThat(line(lines, "services' compile time").split("\\s+")).containsSubsequence("–", "2.35");
+        assertThat(line(lines, "full collections").split("\\s+")).containsSubsequence("–", "1");
         assertThat(lines).contains("The runs have 1 and 2 windows; the first 1 are compared.");
     }
 
