@@ -76,6 +76,7 @@ final class ServiceConfig {
         // Every span to the platform's Zipkin server, batched off the request path; every request traced here
         // (a deployment chooses its ratio: management.tracing.sampling.probability).
         p.put("management.tracing.export.enabled", "true");
+        p.put("management.tracing.export.zipkin.enabled", "true");
         p.put("management.tracing.export.zipkin.endpoint", "http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans");
         // Protocol buffers rather than JSON: cheaper to write and much cheaper for the server to read, about 0.3 ms
         // of the platform's CPU per payment at 30/s (docs/performance.md, "Spans as protocol buffers").

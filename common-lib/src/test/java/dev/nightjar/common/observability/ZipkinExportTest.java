@@ -1,0 +1,147 @@
+package dev.nightjar.common.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.zipkin.autoconfigure.ZipkinAutoConfiguration;
+import zipkin2.Endpoint;
+import zipkin2.Span;
+import zipkin2.codec.SpanBytesDecoder;
+import zipkin2.codec.SpanBytesEncoder;
+import zipkin2.reporter.BytesMessageSender;
+import zipkin2.reporter.Encoding;
+
+/**
+ * Spans go to Zipkin only where the platform asks for it, and then as encoded, without compression: a deployment
+ * exporting to its OTLP collector does not also post to a Zipkin that is not there.
+ */
+class ZipkinExportTest {
+
+    private final List<Request> received = new CopyOnWriteArrayList<>();
+    private HttpServer zipkin;
+
+    record Request(String method, String path, String contentType, String contentEncoding, byte[] body) {
+    }
+
+    @AfterEach
+    void stop() {
+        if (zipkin != null) {
+            zipkin.stop(0);
+        }
+    }
+
+    @Test
+    void aDeploymentExportingOverOtlpHasNoZipkinExporter() {
+        runner().withPropertyValues("management.tracing.export.enabled=true",
+                        "management.opentelemetry.tracing.export.otlp.endpoint=http://collector:4318/v1/traces")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(ZipkinSpanExporter.class);
+                });
+    }
+
+    @Test
+    void theLocalPlatformsSettingsExportThroughThePlainSender() {
+        runner().withPropertyValues("management.tracing.export.enabled=true", "management.tracing.export.zipkin.enabled=true",
+                        "management.tracing.export.zipkin.endpoint=http://127.0.0.1:9/api/v2/spans",
+                        "management.tracing.export.zipkin.encoding=PROTO3")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ZipkinSpanExporter.class);
+                    assertThat(context.getBean(BytesMessageSender.class)).isInstanceOf(PlainZipkinSender.class)
+                            .extracting(BytesMessageSender::encoding).isEqualTo(Encoding.PROTO3);
+                });
+    }
+
+    @Test
+    void aBatchIsPostedAsEncodedWithoutCompression() throws Exception {
+        start(202);
+        List<Span> spans = spans(40);
+        List<byte[]> encoded = spans.stream().map(SpanBytesEncoder.PROTO3::encode).toList();
+        try (PlainZipkinSender sender = sender()) {
+            sender.send(encoded);
+        }
+
+        assertThat(received).hasSize(1);
+        Request request = received.get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/api/v2/spans");
+        assertThat(request.contentType()).isEqualTo("application/x-protobuf");
+        assertThat(request.contentEncoding()).as("no Content-Encoding: the body is not compressed").isNull();
+        assertThat(request.body()).as("over the 1 KB from which Spring Boot's sender compresses").hasSizeGreaterThan(1024)
+                .isEqualTo(Encoding.PROTO3.encode(encoded));
+        assertThat(SpanBytesDecoder.PROTO3.decodeList(request.body())).isEqualTo(spans);
+    }
+
+    @Test
+    void aRefusedBatchIsAnError() throws Exception {
+        start(503);
+        try (PlainZipkinSender sender = sender()) {
+            assertThatThrownBy(() -> sender.send(List.of(SpanBytesEncoder.PROTO3.encode(spans(1).get(0)))))
+                    .isInstanceOf(IOException.class).hasMessageContaining("HTTP 503");
+        }
+    }
+
+    /** Boot's Zipkin auto-configuration and its OpenTelemetry exporter, with Nightjar's defaults as the services read them. */
+    private static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ZipkinExportConfiguration.class, ZipkinAutoConfiguration.class,
+                        ZipkinWithOpenTelemetryTracingAutoConfiguration.class))
+                .withPropertyValues(defaults());
+    }
+
+    private static String[] defaults() {
+        Properties properties = new Properties();
+        try (InputStream in = ZipkinExportTest.class.getResourceAsStream("/dev/nightjar/common/nightjar-defaults.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return properties.stringPropertyNames().stream().map(name -> name + "=" + properties.getProperty(name))
+                .toArray(String[]::new);
+    }
+
+    private PlainZipkinSender sender() {
+        return new PlainZipkinSender(Encoding.PROTO3, "http://127.0.0.1:" + zipkin.getAddress().getPort() + "/api/v2/spans",
+                Duration.ofSeconds(1), Duration.ofSeconds(5));
+    }
+
+    private void start(int status) throws IOException {
+        zipkin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        zipkin.createContext("/api/v2/spans", exchange -> {
+            try (exchange) {
+                received.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Content-Encoding"), exchange.getRequestBody().readAllBytes()));
+                exchange.sendResponseHeaders(status, -1);
+            }
+        });
+        zipkin.start();
+    }
+
+    private static List<Span> spans(int count) {
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            spans.add(Span.newBuilder().traceId("4bf92f3577b34da6a3ce929d0e0e4736").id(Long.toHexString(0x1000 + i))
+                    .name("http post /internal/v1/payments").kind(Span.Kind.SERVER).timestamp(1_764_950_400_000_000L + i)
+                    .duration(1_250 + i).localEndpoint(Endpoint.newBuilder().serviceName("transaction-service").build())
+                    .putTag("payment.id", "pay_" + i).build());
+        }
+        return spans;
+    }
+}
