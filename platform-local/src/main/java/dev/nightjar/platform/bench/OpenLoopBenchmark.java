@@ -508,6 +508,7 @@ public final class OpenLoopBenchmark {
         printRow(cpu.restOfMachine(), figure);
         printRow(new ProcessCpu.Row(cpu.wholeMachine().process() + " (" + cores + " cores)", cpu.wholeMachine().cpuMillis(),
                 cpu.wholeMachine().millisPerPayment(), cpu.wholeMachine().percentOfCore(), null), figure);
+        printRow(cpu.takenByHost(), figure);
     }
 
     private void printRow(ProcessCpu.Row row, Function<ProcessCpu.Row, String> figure) {

@@ -107,7 +107,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
         return new ProcessCpu.Table(rounded(table.windowSeconds()), table.payments(), table.ticksPerSecond(),
                 table.processes().stream().map(OpenLoopReport::rounded).toList(), rounded(table.platformTotal()),
                 table.loadGenerator() == null ? null : rounded(table.loadGenerator()), rounded(table.restOfMachine()),
-                rounded(table.wholeMachine()));
+                rounded(table.wholeMachine()), rounded(table.takenByHost()));
     }
 
     private static DatabaseWork.Table rounded(DatabaseWork.Table table) {

@@ -37,8 +37,8 @@ final class ProcessCpu {
     record Component(String name, long pid, boolean platform) {
     }
 
-    /** Every process at one moment, and the machine's busy ticks then. */
-    record Snapshot(long takenNanos, Map<Long, ProcessStat> processes, long machineBusyTicks) {
+    /** Every process at one moment, and the machine's busy ticks and the ticks the host took from it (steal) then. */
+    record Snapshot(long takenNanos, Map<Long, ProcessStat> processes, long machineBusyTicks, long machineStealTicks) {
     }
 
     /**
@@ -55,7 +55,7 @@ final class ProcessCpu {
      * @param payments the payments created in the window (every 201), what the CPU is divided by
      */
     record Table(double windowSeconds, long payments, long ticksPerSecond, List<Row> processes, Row platformTotal,
-                 Row loadGenerator, Row restOfMachine, Row wholeMachine) {
+                 Row loadGenerator, Row restOfMachine, Row wholeMachine, Row takenByHost) {
     }
 
     private ProcessCpu() {
@@ -70,7 +70,8 @@ final class ProcessCpu {
             try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
                 cpuLine = lines.findFirst().orElse("");
             }
-            return new Snapshot(takenNanos, processes, ProcessStat.busyTicksOfMachine(cpuLine));
+            return new Snapshot(takenNanos, processes, ProcessStat.busyTicksOfMachine(cpuLine),
+                    ProcessStat.stealTicksOfMachine(cpuLine));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read /proc (the CPU figures need Linux)", e);
         }
@@ -222,7 +223,9 @@ final class ProcessCpu {
                 row("platform, all processes", platformTicks, ticksPerSecond, payments, windowNanos),
                 loadGenerator,
                 row("rest of the machine", restTicks, ticksPerSecond, payments, windowNanos),
-                row("whole machine", machineTicks, ticksPerSecond, payments, windowNanos));
+                row("whole machine", machineTicks, ticksPerSecond, payments, windowNanos),
+                row("taken by the host (steal)", Math.max(0, end.machineStealTicks() - start.machineStealTicks()),
+                        ticksPerSecond, payments, windowNanos));
     }
 
     private static Row row(String name, long ticks, long ticksPerSecond, long payments, long windowNanos) {

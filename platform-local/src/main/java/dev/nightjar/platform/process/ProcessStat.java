@@ -89,18 +89,31 @@ public record ProcessStat(long pid, String name, long parentPid, long userTicks,
         return stats;
     }
 
-    /** The busy ticks of the whole machine from the first line of {@code /proc/stat} (all but idle and iowait). */
+    /**
+     * The busy ticks of the whole machine from the first line of {@code /proc/stat}: all but idle, iowait and steal.
+     * Steal is time the machine's CPUs wanted to run and the host ran something else: no work of this machine.
+     */
     public static long busyTicksOfMachine(String cpuLine) {
+        String[] fields = cpuFields(cpuLine);
+        // user nice system idle iowait irq softirq steal; guest time is already inside user and nice
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7}) {
+            busy += Long.parseLong(fields[field]);
+        }
+        return busy;
+    }
+
+    /** The ticks the host took from this machine's CPUs (steal), from the first line of {@code /proc/stat}. */
+    public static long stealTicksOfMachine(String cpuLine) {
+        return Long.parseLong(cpuFields(cpuLine)[8]);
+    }
+
+    private static String[] cpuFields(String cpuLine) {
         String[] fields = cpuLine.trim().split(" +");
         if (fields.length < 9 || !"cpu".equals(fields[0])) {
             throw new IllegalArgumentException("not the cpu line of /proc/stat: " + abbreviated(cpuLine));
         }
-        // user nice system idle iowait irq softirq steal; guest time is already inside user and nice
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
-            busy += Long.parseLong(fields[field]);
-        }
-        return busy;
+        return fields;
     }
 
     private static String abbreviated(String line) {

@@ -28,7 +28,8 @@ class OpenLoopReportTest {
                 new ProcessCpu.Row("platform, all processes", 396.0, 2.0, 3.96, null),
                 new ProcessCpu.Row("load generator (this bench)", 99.0, 0.5, 0.99, null),
                 new ProcessCpu.Row("rest of the machine", 10.0, 0.05, 0.1, null),
-                new ProcessCpu.Row("whole machine", 505.0, 2.55, 5.05, null));
+                new ProcessCpu.Row("whole machine", 505.0, 2.55, 5.05, null),
+                new ProcessCpu.Row("taken by the host (steal)", 30.0, 0.15, 0.3, null));
         CardMix mix = CardMix.mixed(CardMixTest.VISA, CardMixTest.MASTERCARD, CardMixTest.DECLINED, CardMixTest.REVIEW);
         Map<String, Double> shares = new java.util.LinkedHashMap<>();
         mix.sharesPercent().forEach((card, share) -> shares.put(card, OpenLoopReport.rounded(share)));
@@ -76,7 +77,9 @@ class OpenLoopReportTest {
         assertThat((Double) latency.get("p99")).isBetween(989.0, 991.0);
         Map<String, Object> cpu = (Map<String, Object>) step.get("cpu");
         assertThat(cpu).containsKeys("window_seconds", "payments", "processes", "platform_total", "load_generator",
-                "rest_of_machine", "whole_machine");
+                "rest_of_machine", "whole_machine", "taken_by_host");
+        assertThat((Map<String, Object>) cpu.get("taken_by_host")).containsEntry("process", "taken by the host (steal)")
+                .containsEntry("percent_of_core", 0.3);
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(0)).containsEntry("process", "gateway-service")
                 .containsEntry("millis_per_payment", 2.0).containsEntry("percent_of_core", 3.96);
         assertThat(((List<Map<String, Object>>) cpu.get("processes")).get(1)).containsEntry("note", "restarted in the window");

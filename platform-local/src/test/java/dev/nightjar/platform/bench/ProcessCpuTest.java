@@ -46,10 +46,10 @@ class ProcessCpuTest {
     void thePlatformsAgeIsHowLongItsYoungestProcessHasRunAndTheLoadGeneratorDoesNotCount() {
         // started at 1010, 1020 and 1040 ticks after boot (1000 + pid), read 100 s after boot
         ProcessCpu.Snapshot snapshot = new ProcessCpu.Snapshot(0, processes(process(10, 1, 0, 0, 0, 0),
-                process(20, 1, 0, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 0);
+                process(20, 1, 0, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 0, 0);
         assertThat(ProcessCpu.platformAgeSeconds(snapshot, COMPONENTS, TICKS_PER_SECOND, 100.0).getAsDouble())
                 .isCloseTo(100.0 - 10.2, within(1e-9));
-        assertThat(ProcessCpu.platformAgeSeconds(new ProcessCpu.Snapshot(0, processes(process(40, 1, 0, 0, 0, 0)), 0),
+        assertThat(ProcessCpu.platformAgeSeconds(new ProcessCpu.Snapshot(0, processes(process(40, 1, 0, 0, 0, 0)), 0, 0),
                 COMPONENTS, TICKS_PER_SECOND, 100.0)).isEmpty();
     }
 
@@ -77,10 +77,10 @@ class ProcessCpuTest {
     @Test
     void aBackendThatExitsInTheWindowStillCountsThroughItsPostmaster() {
         ProcessCpu.Snapshot start = new ProcessCpu.Snapshot(1_000_000_000L, processes(process(10, 1, 60, 40, 0, 0),
-                process(11, 10, 30, 20, 0, 0), process(20, 1, 200, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 10_000);
+                process(11, 10, 30, 20, 0, 0), process(20, 1, 200, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 10_000, 500);
         // backend 11 exited having spent 60 ticks in all (10 in the window); backend 12 started and spent 20
         ProcessCpu.Snapshot end = new ProcessCpu.Snapshot(3_000_000_000L, processes(process(10, 1, 70, 40, 40, 20),
-                process(12, 10, 15, 5, 0, 0), process(20, 1, 260, 0, 0, 0), process(40, 1, 10, 0, 0, 0)), 10_300);
+                process(12, 10, 15, 5, 0, 0), process(20, 1, 260, 0, 0, 0), process(40, 1, 10, 0, 0, 0)), 10_300, 550);
 
         ProcessCpu.Table table = ProcessCpu.between(start, end, COMPONENTS, 40, TICKS_PER_SECOND);
 
@@ -97,14 +97,18 @@ class ProcessCpuTest {
         assertThat(table.wholeMachine().cpuMillis()).isCloseTo(3_000.0, within(1e-9));
         assertThat(table.wholeMachine().millisPerPayment()).isCloseTo(75.0, within(1e-9));
         assertThat(table.restOfMachine().cpuMillis()).isCloseTo(3_000.0 - 1_000 - 100, within(1e-9));
+        // 50 ticks the host took in the 2 s window: a quarter of a core, in no row above
+        assertThat(table.takenByHost().process()).isEqualTo("taken by the host (steal)");
+        assertThat(table.takenByHost().cpuMillis()).isCloseTo(500.0, within(1e-9));
+        assertThat(table.takenByHost().percentOfCore()).isCloseTo(25.0, within(1e-9));
     }
 
     @Test
     void aProcessRestartedInTheWindowIsNamedButNotMeasured() {
         ProcessStat before = process(20, 1, 100, 0, 0, 0);
         ProcessStat restarted = new ProcessStat(20, "java", 1, 5, 0, 0, 0, before.startTicks() + 500);
-        ProcessCpu.Table table = ProcessCpu.between(new ProcessCpu.Snapshot(0, processes(before), 0),
-                new ProcessCpu.Snapshot(1_000_000_000L, processes(restarted), 100), COMPONENTS, 10, TICKS_PER_SECOND);
+        ProcessCpu.Table table = ProcessCpu.between(new ProcessCpu.Snapshot(0, processes(before), 0, 0),
+                new ProcessCpu.Snapshot(1_000_000_000L, processes(restarted), 100, 0), COMPONENTS, 10, TICKS_PER_SECOND);
 
         assertThat(table.processes()).extracting(ProcessCpu.Row::process, ProcessCpu.Row::note).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("postgresql", "not running for the whole window"),

@@ -47,8 +47,10 @@ class ProcessStatTest {
     @Test
     void theMachineIsBusyForAllButIdleAndIoWait() {
         // user nice system idle iowait irq softirq steal guest guest_nice
-        assertThat(ProcessStat.busyTicksOfMachine("cpu  100 5 50 1000 20 3 2 1 7 0")).isEqualTo(100 + 5 + 50 + 3 + 2 + 1);
+        assertThat(ProcessStat.busyTicksOfMachine("cpu  100 5 50 1000 20 3 2 1 7 0")).isEqualTo(100 + 5 + 50 + 3 + 2);
+        assertThat(ProcessStat.stealTicksOfMachine("cpu  100 5 50 1000 20 3 2 1 7 0")).isEqualTo(1);
         assertThatThrownBy(() -> ProcessStat.busyTicksOfMachine("cpu0 1 2 3 4 5 6 7 8")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcessStat.stealTicksOfMachine("cpu 1 2 3")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
