@@ -359,11 +359,6 @@ public final class Platform {
                 // and compiled after a tenth of the usual invocations: the first minute after a start then runs on
                 // C1's code instead of the interpreter (docs/performance.md, "The first minute: compile sooner")
                 "-XX:CompileThresholdScaling=0.1",
-                // the JDK's socket pollers on platform threads of their own, not on virtual threads that poll and
-                // yield on the carriers the requests run on: at 60-80 payments/s, with the two cores busy, lower p99s
-                // and 80/s held where the default held 70 (docs/performance.md, "The JDK's pollers on threads of
-                // their own")
-                "-Djdk.pollerMode=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 // the native crypto provider's library loads without a warning (NativeCrypto)
                 "--enable-native-access=ALL-UNNAMED",
