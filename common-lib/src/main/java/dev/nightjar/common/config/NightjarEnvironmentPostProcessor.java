@@ -42,14 +42,19 @@ public final class NightjarEnvironmentPostProcessor implements EnvironmentPostPr
         } else {
             log.info("Crypto: " + crypto.detail());
         }
+        ResourcePropertySource defaults = defaults();
+        environment.getPropertySources().addLast(defaults);
+        environment.getPropertySources().addBefore(defaults.getName(),
+                new MapPropertySource("nightjarTls", tlsProperties(environment)));
+    }
+
+    /** Nightjar's defaults for every service ({@code nightjar-defaults.properties}), read from the classpath. */
+    public static ResourcePropertySource defaults() {
         try {
-            environment.getPropertySources().addLast(
-                    new ResourcePropertySource("nightjarDefaults", new ClassPathResource(DEFAULTS)));
+            return new ResourcePropertySource("nightjarDefaults", new ClassPathResource(DEFAULTS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        environment.getPropertySources().addBefore("nightjarDefaults",
-                new MapPropertySource("nightjarTls", tlsProperties(environment)));
     }
 
     private static Map<String, Object> tlsProperties(ConfigurableEnvironment environment) {

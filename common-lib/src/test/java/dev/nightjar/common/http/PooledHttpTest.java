@@ -2,10 +2,8 @@ package dev.nightjar.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.DurationStyle;
 
@@ -16,12 +14,9 @@ import org.springframework.boot.convert.DurationStyle;
 class PooledHttpTest {
 
     @Test
-    void anIdleConnectionLeavesThePoolBeforeTheServicesKeepAliveTimeoutClosesIt() throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = PooledHttp.class.getResourceAsStream("/dev/nightjar/common/nightjar-defaults.properties")) {
-            defaults.load(in);
-        }
-        Duration keepAlive = DurationStyle.detectAndParse(defaults.getProperty("server.tomcat.keep-alive-timeout"));
+    void anIdleConnectionLeavesThePoolBeforeTheServicesKeepAliveTimeoutClosesIt() {
+        Duration keepAlive = DurationStyle.detectAndParse(
+                (String) NightjarEnvironmentPostProcessor.defaults().getProperty("server.tomcat.keep-alive-timeout"));
         // the evictor looks every tenth of IDLE_EVICTION (HttpClient 5.6); twice it bounds any evictor's period
         Duration longestIdleInPool = Duration.ofMillis(2 * PooledHttp.IDLE_EVICTION.toMilliseconds());
 

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,23 +96,13 @@ class ZipkinExportTest {
         }
     }
 
-    /** Boot's Zipkin auto-configuration and its OpenTelemetry exporter, with Nightjar's defaults as the services read them. */
+    /** Boot's Zipkin auto-configuration and its OpenTelemetry exporter, with Nightjar's defaults below the test's settings. */
     private static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ZipkinExportConfiguration.class, ZipkinAutoConfiguration.class,
                         ZipkinWithOpenTelemetryTracingAutoConfiguration.class))
-                .withPropertyValues(defaults());
-    }
-
-    private static String[] defaults() {
-        Properties properties = new Properties();
-        try (InputStream in = ZipkinExportTest.class.getResourceAsStream("/dev/nightjar/common/nightjar-defaults.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return properties.stringPropertyNames().stream().map(name -> name + "=" + properties.getProperty(name))
-                .toArray(String[]::new);
+                .withInitializer(context -> context.getEnvironment().getPropertySources()
+                        .addLast(NightjarEnvironmentPostProcessor.defaults()));
     }
 
     private PlainZipkinSender sender() {
