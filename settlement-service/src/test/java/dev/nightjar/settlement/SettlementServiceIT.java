@@ -75,6 +75,9 @@ class SettlementServiceIT {
         // machine; a run that waits longer than the default 10 s takes that batch to done on its own
         registry.add("nightjar.settlement.publish-wait", () -> "2m");
         registry.add("nightjar.settlement.acquirer-fees." + ACQUIRER, () -> "90");
+        // one batch of 100,000 lines: above the default cap (50,000), which bounds a deployed service's heap; the
+        // test's JVM has the heap for it
+        registry.add("nightjar.settlement.max-batch-lines", () -> "100000");
     }
 
     @LocalServerPort
