@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
  * payment is accounted for, payments are created, the CPU table names the fleet's processes, the databases'
  * statements and commits per payment are read, the PostgreSQL bound is measured (or says why not), and neither
  * the printout nor the JSON holds a card number; {@code --rate 0} prints the platform at rest; and the payments
- * {@code ./nightjar up} warms the path with are made by merchants of their own. Not a timed test: no figure is
- * asserted.
+ * {@code ./nightjar up} warms the path with are made by merchants of their own; each window runs on from a lead-in at
+ * its rate, whose payments the databases' figures count with the window's. Not a timed test: no figure is asserted.
  */
 @ExtendWith(Fleet.class)
 class BenchSmokeEndToEndIT {
@@ -60,7 +60,7 @@ class BenchSmokeEndToEndIT {
             });
             exit = new OpenLoopBenchmark(platform, new PrintStream(printed, true, StandardCharsets.UTF_8))
                     .run(OpenLoopOptions.parse(List.of("--rate", "4", "--seconds", "5", "--warmup", "0", "--repeat", "2",
-                            "--json", json.toString(), "--bound-seconds", "2")));
+                            "--lead-in", "2", "--json", json.toString(), "--bound-seconds", "2")));
             Poll.await(collection);
         }
 
@@ -84,6 +84,13 @@ class BenchSmokeEndToEndIT {
         }
         assertThat(accounted).as("every scheduled payment has an answer, or is counted as none").isEqualTo(20);
         assertThat(step.path("payments_created").asLong()).as(output).isPositive();
+        JsonNode leadIn = step.path("lead_in");
+        assertThat(leadIn.path("answered").asLong()).as("2 s at 4/s before the window, answered apart from it: " + output)
+                .isEqualTo(8);
+        assertThat(step.path("database").path("payments").asLong())
+                .as("the databases' figures count the lead-in's payments with the window's: " + output)
+                .isEqualTo(step.path("payments_created").asLong() + leadIn.path("payments_created").asLong());
+        assertThat(output).contains("lead-in: 2 s at 4/s, running on into the window", "lead-in          2 s at the same rate");
         List<String> processes = new ArrayList<>();
         step.path("cpu").path("processes").forEach(row -> processes.add(row.path("process").asString()));
         assertThat(processes).as(output).contains("gateway-service", "transaction-service", "auth-service", "kafka");

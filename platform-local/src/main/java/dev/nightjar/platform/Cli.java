@@ -37,8 +37,9 @@ public final class Cli {
               bench [CONCURRENCY] [SECONDS] [CARD]
                                      pay with a test card as fast as CONCURRENCY clients can (default 32 for
                                      30 s) against the running platform; prints throughput and latency
-              bench --rate R | --ramp FROM:TO:STEP [--seconds S] [--warmup S] [--json FILE]
-                                     open loop: R payments per second (default 30 s after a 10 s warm-up), four
+              bench --rate R | --ramp FROM:TO:STEP [--seconds S] [--warmup S] [--lead-in S] [--json FILE]
+                                     open loop: R payments per second (default 30 s after a 10 s warm-up, each
+                                     window run on from a 10 s lead-in at its rate), four
                                      new merchants, a card mix; latency from each intended send time, statuses,
                                      CPU per payment of every process; --ramp: each rate in turn and the highest
                                      held (p99 under 200 ms, no errors); --json: all of it in FILE;

@@ -172,7 +172,8 @@ final class OpenLoop {
         return tally.result(schedule, count, startNanos, maxSendLagNanos);
     }
 
-    private static void waitUntil(long nanos) throws InterruptedException {
+    /** Returns at {@code nanos} on {@link System#nanoTime()}'s clock. */
+    static void waitUntil(long nanos) throws InterruptedException {
         for (long remaining = nanos - System.nanoTime(); remaining > 0; remaining = nanos - System.nanoTime()) {
             LockSupport.parkNanos(remaining);
             if (Thread.interrupted()) {

@@ -10,6 +10,7 @@ import dev.nightjar.platform.observe.PrometheusApi;
 import dev.nightjar.platform.postgres.DatabaseCluster;
 import dev.nightjar.platform.postgres.DatabaseNode;
 import dev.nightjar.platform.process.PidFile;
+import dev.nightjar.platform.process.Poll;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -100,14 +102,25 @@ public final class OpenLoopBenchmark {
         for (int window = 0; window < windows.size(); window++) {
             double rate = windows.get(window);
             Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
+            String phase = runId + "-" + number(rate) + (window == 0 ? "" : "-" + window);
+            long leadInEnds = System.nanoTime() + options.leadIn().toNanos();
+            FutureTask<OpenLoop.Result> leadIn = null;
+            if (!options.leadIn().isZero()) {
+                out.printf("lead-in: %d s at %s/s, running on into the window (not measured)...%n",
+                        options.leadIn().toSeconds(), number(rate));
+                leadIn = new FutureTask<>(() -> OpenLoop.run(new ArrivalSchedule(rate, options.leadIn()),
+                        n -> pay(client, merchants, mix, phase + "-lead-in", n)));
+                Thread.ofVirtual().name("bench-lead-in").start(leadIn);
+                OpenLoop.waitUntil(leadInEnds);
+            }
             out.printf("measuring: %s%s payments/s for %d s...%n", windows.size() > 1 ? "window " + (window + 1) + " of "
                     + windows.size() + ", " : "", number(rate), options.measured().toSeconds());
-            String phase = runId + "-" + number(rate) + (window == 0 ? "" : "-" + window);
             ProcessCpu.Snapshot start = ProcessCpu.take();
             ThreadCpu.Snapshot threadsStart = ThreadCpu.take(components);
             OptionalDouble age = ProcessCpu.platformAgeSeconds(start, components, ticksPerSecond, ProcessCpu.uptimeSeconds());
             Optional<CompileTime> compileStart = CompileTime.read(prometheus);
             Instant windowStart = Instant.now();
+            double gapMillis = (System.nanoTime() - leadInEnds) / 1e6;
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
                     n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
             Instant windowEnd = Instant.now();
@@ -118,19 +131,29 @@ public final class OpenLoopBenchmark {
             ProcessCpu.Table cpu = ProcessCpu.between(start, end, components, result.paymentsCreated(), ticksPerSecond);
             Map<String, Double> compiled = compileStart.isPresent() && compileEnd.isPresent()
                     ? CompileTime.secondsBetween(compileStart.get(), compileEnd.get()) : null;
+            OpenLoop.Result lead = leadIn == null ? null : Poll.await(leadIn);
+            OpenLoopReport.LeadIn leadInFigures = lead == null ? null : OpenLoopReport.LeadIn.of(lead, gapMillis);
             Optional<DatabaseWork.Snapshot> databaseEnd = databaseStart.isPresent() ? settledDatabaseWork() : Optional.empty();
+            // the counters ran from before the lead-in: its payments and their work are in them too
             DatabaseWork.Table database = databaseStart.isPresent() && databaseEnd.isPresent()
-                    ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(), result.paymentsCreated(), ticksPerSecond)
+                    ? DatabaseWork.between(databaseStart.get(), databaseEnd.get(),
+                            result.paymentsCreated() + (lead == null ? 0 : lead.paymentsCreated()), ticksPerSecond)
                     : DatabaseWork.Table.unavailable(DATABASE_WORK_UNAVAILABLE);
             List<ThreadCpu.Row> threads = ThreadCpu.busiest(threadsStart, threadsEnd, result.paymentsCreated(), ticksPerSecond,
                     ThreadCpu.BUSIEST);
             print(result, cpu, cores, pauses);
+            if (leadInFigures != null) {
+                out.printf("  lead-in          %d s at the same rate, not judged: %d answered, p99 %.1f ms, errors %s;"
+                                + " the window's first request was due %.0f ms after the lead-in's last%n",
+                        options.leadIn().toSeconds(), leadInFigures.answered(), leadInFigures.p99Millis(),
+                        lead.errors().isEmpty() ? "none" : lead.errors(), 1000 / rate + leadInFigures.gapMillis());
+            }
             printThreads(threads, "CPU ms/payment", row -> String.format("%14.2f", row.millisPerPayment()));
             print(pauses);
             print(compiled, age);
-            print(database);
+            print(database, lead != null);
             steps.add(OpenLoopReport.Step.of(result, age.isPresent() ? age.getAsDouble() : null, cpu, threads, pauses,
-                    compiled, database));
+                    compiled, database, leadInFigures));
             verdicts.add(OpenLoopReport.verdict(result));
         }
         if (windows.size() > 1) {
@@ -160,7 +183,8 @@ public final class OpenLoopBenchmark {
             Repository repository = repository();
             new OpenLoopReport("payments, open loop", startedAt.toString(), repository.commit(), repository.changed(),
                     new OpenLoopReport.Settings(options.ramp() ? "ramp" : "rate", options.ratesPerSecond(), options.repeat(),
-                            options.measured().toSeconds(), options.warmup().toSeconds(), merchants.size(),
+                            options.measured().toSeconds(), options.warmup().toSeconds(), options.leadIn().toSeconds(),
+                            merchants.size(),
                             OpenLoop.REQUEST_TIMEOUT.toSeconds(), OpenLoop.MAX_IN_FLIGHT, RampPlan.P99_LIMIT_MILLIS,
                             ticksPerSecond, ticksSource, cores),
                     roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow, bound, share).write(file);
@@ -251,13 +275,14 @@ public final class OpenLoopBenchmark {
                 dev.nightjar.platform.Secrets.load(platform.layout().secretsFile()).get("postgres.superuser"), options.bound());
     }
 
-    private void print(DatabaseWork.Table database) {
+    private void print(DatabaseWork.Table database, boolean withLeadIn) {
         if (database.note() != null) {
             out.println("  databases: " + database.note());
             return;
         }
-        out.printf("  databases, per payment: %.1f statements (%.2f ms in them), %.1f commits, %.2f rollbacks,"
+        out.printf("  databases, per payment%s: %.1f statements (%.2f ms in them), %.1f commits, %.2f rollbacks,"
                         + " %.2f ms of their backends' CPU%n",
+                withLeadIn ? " (of the lead-in's and the window's " + database.payments() + ")" : "",
                 database.statementsPerPayment(), database.statementMillisPerPayment(), database.commitsPerPayment(),
                 database.rollbacksPerPayment(), database.backendCpuMillisPerPayment());
         out.printf("    %-24s %12s %10s %10s %16s%n", "DATABASE", "statements", "commits", "rollbacks", "backend CPU ms");

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The command line of the open-loop benchmark: {@code --rate R} or {@code --ramp FROM:TO:STEP},
  * {@code --seconds S} (each rate's measured window), {@code --warmup S} (unmeasured, at the first rate,
- * before anything is measured), {@code --repeat N} (the rate, or the whole ramp, N times over, each a window of
+ * before anything is measured), {@code --lead-in S} (unmeasured, at each window's rate, running straight into the
+ * window), {@code --repeat N} (the rate, or the whole ramp, N times over, each a window of
  * its own), {@code --json FILE} and {@code --bound-seconds S} (how long pgbench measures the PostgreSQL bound
  * after the rates; 0 skips it).
  *
@@ -17,12 +18,16 @@ import java.util.Optional;
  * @param ramp           whether the rates are a ramp to report the highest rate held of
  * @param repeat         how many times the rates are measured in turn: a JIT settling, or the spread between
  *                       windows, shows in one run
+ * @param leadIn         how long each window's rate runs before the window, with no pause between the two: the
+ *                       window then measures the rate sustained, not a start from the silence in which the
+ *                       databases' counters settle (0: the window starts from that silence)
  */
 public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int repeat, Duration measured, Duration warmup,
-                              Optional<Path> jsonFile, Duration bound) {
+                              Duration leadIn, Optional<Path> jsonFile, Duration bound) {
 
     static final Duration DEFAULT_MEASURED = Duration.ofSeconds(30);
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+    static final Duration DEFAULT_LEAD_IN = Duration.ofSeconds(10);
     static final Duration DEFAULT_BOUND = Duration.ofSeconds(10);
 
     /** More windows than this is a run of hours nobody meant (100 windows of 60 s, with their settling, take two). */
@@ -55,6 +60,10 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
             throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + warmup.toSeconds());
         }
+        if (leadIn.isNegative() || leadIn.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--lead-in must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
+                    + " seconds: " + leadIn.toSeconds());
+        }
         if (bound.isNegative() || bound.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--bound-seconds must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
                     + " seconds: " + bound.toSeconds());
@@ -68,7 +77,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
 
     /**
      * Whether this is {@code --rate 0}: nothing is sent, and the window measures what the platform spends at rest
-     * (per second, not per payment). No warm-up, no PostgreSQL bound.
+     * (per second, not per payment). No warm-up, no lead-in, no PostgreSQL bound.
      */
     public boolean atRest() {
         return atRest(ratesPerSecond, ramp);
@@ -89,6 +98,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
         boolean ramp = false;
         Duration measured = DEFAULT_MEASURED;
         Duration warmup = DEFAULT_WARMUP;
+        Duration leadIn = DEFAULT_LEAD_IN;
         Path json = null;
         Duration bound = DEFAULT_BOUND;
         int repeat = 1;
@@ -114,6 +124,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
                 }
                 case "--seconds" -> measured = seconds(option, value);
                 case "--warmup" -> warmup = seconds(option, value);
+                case "--lead-in" -> leadIn = seconds(option, value);
                 case "--json" -> json = Path.of(value);
                 case "--bound-seconds" -> bound = seconds(option, value);
                 case "--repeat" -> repeat = count(option, value);
@@ -123,7 +134,7 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
         if (rates == null) {
             throw new IllegalArgumentException("the open-loop benchmark needs --rate R or --ramp FROM:TO:STEP");
         }
-        return new OpenLoopOptions(rates, ramp, repeat, measured, warmup, Optional.ofNullable(json), bound);
+        return new OpenLoopOptions(rates, ramp, repeat, measured, warmup, leadIn, Optional.ofNullable(json), bound);
     }
 
     private static double number(String option, String value) {

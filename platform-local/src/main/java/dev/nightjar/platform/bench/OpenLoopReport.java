@@ -30,7 +30,8 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
      *
      * @param clockTicksSource {@code getconf CLK_TCK}, or {@code assumed} when it could not be asked
      */
-    record Settings(String mode, List<Double> ratesPerSecond, int repeat, long secondsPerRate, long warmupSeconds, int merchants,
+    record Settings(String mode, List<Double> ratesPerSecond, int repeat, long secondsPerRate, long warmupSeconds,
+                    long leadInSeconds, int merchants,
                     long requestTimeoutSeconds, int maxInFlight, double p99LimitMillis, long clockTicksPerSecond,
                     String clockTicksSource, int cores) {
     }
@@ -52,10 +53,11 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                 long errorCount, Map<String, Long> errors, Map<String, Map<String, Long>> outcomes, boolean held,
                 double maxSendLagMillis, List<OpenLoop.Interval> intervals, ProcessCpu.Table cpu,
                 List<ThreadCpu.Row> busiestThreads, GcPauses.Window gcPauses, Map<String, Double> compileSeconds,
-                DatabaseWork.Table database) {
+                DatabaseWork.Table database, LeadIn leadIn) {
 
         static Step of(OpenLoop.Result result, Double platformAgeSeconds, ProcessCpu.Table cpu, List<ThreadCpu.Row> threads,
-                       GcPauses.Window pauses, Map<String, Double> compileSeconds, DatabaseWork.Table database) {
+                       GcPauses.Window pauses, Map<String, Double> compileSeconds, DatabaseWork.Table database,
+                       LeadIn leadIn) {
             return new Step(result.ratePerSecond(), platformAgeSeconds == null ? null : (double) Math.round(platformAgeSeconds),
                     result.scheduled(), result.answered(), rounded(result.windowNanos() / 1e9),
                     rounded(result.achievedPerSecond()), result.paymentsCreated(),
@@ -67,7 +69,22 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
                     result.intervals().stream().map(OpenLoopReport::rounded).toList(), rounded(cpu),
                     threads.stream().map(row -> new ThreadCpu.Row(row.process(), row.thread(), rounded(row.millisPerPayment()),
                             rounded(row.percentOfCore()))).toList(), rounded(pauses),
-                    compileSeconds == null ? null : rounded(compileSeconds), rounded(database));
+                    compileSeconds == null ? null : rounded(compileSeconds), rounded(database), leadIn);
+        }
+    }
+
+    /**
+     * The unmeasured run at the window's rate just before it ({@code --lead-in}); its payments count in the window's
+     * database figures, which read the counters from before it.
+     *
+     * @param gapMillis how much later than the lead-in's schedule ended the window's schedule began: the CPU
+     *                  snapshots in between
+     */
+    record LeadIn(double seconds, long answered, long paymentsCreated, long errorCount, double p99Millis, double gapMillis) {
+
+        static LeadIn of(OpenLoop.Result result, double gapMillis) {
+            return new LeadIn(rounded(result.scheduled() / result.ratePerSecond()), result.answered(), result.paymentsCreated(),
+                    result.errorCount(), rounded(result.percentileMillis(99)), rounded(gapMillis));
         }
     }
 

@@ -13,9 +13,10 @@ class OpenLoopOptionsTest {
     @Test
     void aRateWithSecondsWarmupAndJsonFile() {
         OpenLoopOptions options = OpenLoopOptions.parse(List.of("--rate", "20", "--seconds", "10", "--warmup", "5",
-                "--json", "/tmp/b.json", "--bound-seconds", "0"));
+                "--lead-in", "3", "--json", "/tmp/b.json", "--bound-seconds", "0"));
         assertThat(options).isEqualTo(new OpenLoopOptions(List.of(20.0), false, 1, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), java.util.Optional.of(Path.of("/tmp/b.json")), Duration.ZERO));
+                Duration.ofSeconds(5), Duration.ofSeconds(3), java.util.Optional.of(Path.of("/tmp/b.json")), Duration.ZERO));
+        assertThat(OpenLoopOptions.parse(List.of("--rate", "20", "--lead-in", "0")).leadIn()).as("0: no lead-in").isZero();
     }
 
     @Test
@@ -25,6 +26,7 @@ class OpenLoopOptionsTest {
         assertThat(options.ramp()).isTrue();
         assertThat(options.measured()).isEqualTo(OpenLoopOptions.DEFAULT_MEASURED);
         assertThat(options.warmup()).isEqualTo(OpenLoopOptions.DEFAULT_WARMUP);
+        assertThat(options.leadIn()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.jsonFile()).isEmpty();
         assertThat(options.bound()).isEqualTo(OpenLoopOptions.DEFAULT_BOUND);
         assertThat(options.repeat()).isEqualTo(1);
@@ -62,9 +64,12 @@ class OpenLoopOptionsTest {
                 List.of("--rate", "-1"), List.of("--rate", "0", "--json", "/tmp/rest.json"),
                 List.of("--rate", "0", "--seconds", "0"), List.of("--rate", "20", "--repeat", "0"),
                 List.of("--rate", "20", "--repeat", "two"), List.of("--ramp", "1:50:1", "--repeat", "3"),
-                List.of("--rate", "0", "--repeat", "2"))) {
+                List.of("--rate", "0", "--repeat", "2"), List.of("--rate", "20", "--lead-in", "-1"),
+                List.of("--rate", "20", "--lead-in", "soon"))) {
             assertThatThrownBy(() -> OpenLoopOptions.parse(arguments)).as(arguments.toString())
                     .isInstanceOf(IllegalArgumentException.class);
         }
+        assertThatThrownBy(() -> OpenLoopOptions.parse(List.of("--rate", "20", "--lead-in", "-1")))
+                .hasMessage("--lead-in must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds() + " seconds: -1");
     }
 }

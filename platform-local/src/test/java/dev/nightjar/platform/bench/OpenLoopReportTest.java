@@ -34,7 +34,7 @@ class OpenLoopReportTest {
         Map<String, Double> shares = new java.util.LinkedHashMap<>();
         mix.sharesPercent().forEach((card, share) -> shares.put(card, OpenLoopReport.rounded(share)));
         return new OpenLoopReport("payments, open loop", "2026-12-01T18:40:00Z", "b677293", true,
-                new OpenLoopReport.Settings("rate", List.of(20.0), 1, 10, 5, 4, 30, OpenLoop.MAX_IN_FLIGHT,
+                new OpenLoopReport.Settings("rate", List.of(20.0), 1, 10, 5, 10, 4, 30, OpenLoop.MAX_IN_FLIGHT,
                         RampPlan.P99_LIMIT_MILLIS, 100, "getconf CLK_TCK", 2),
                 shares, mix.expectedAnswers(), List.of(OpenLoopReport.Step.of(result, 312.4, cpu,
                         List.of(new ThreadCpu.Row("gateway-service", "ForkJoinPool-N-", 1.23456, 2.34567)),
@@ -43,7 +43,8 @@ class OpenLoopReportTest {
                                 START, 10),
                         Map.of("gateway-service", 2.345, "auth-service", 0.0), new DatabaseWork.Table(198, 41.234, 9.5, 0.01,
                         3.2, 6.789, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0, 1.234)),
-                        List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null))),
+                        List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null),
+                        OpenLoopReport.LeadIn.of(result, 12.345))),
                 null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003);
     }
 
@@ -56,13 +57,18 @@ class OpenLoopReportTest {
                 "mix_percent", "expected_answers", "steps", "highest_rate_held_per_second");
         Map<String, Object> settings = (Map<String, Object>) json.get("settings");
         assertThat(settings).containsEntry("mode", "rate").containsEntry("rates_per_second", List.of(20.0))
-                .containsEntry("seconds_per_rate", 10).containsEntry("warmup_seconds", 5).containsEntry("merchants", 4)
+                .containsEntry("seconds_per_rate", 10).containsEntry("warmup_seconds", 5).containsEntry("lead_in_seconds", 10)
+                .containsEntry("merchants", 4)
                 .containsEntry("clock_ticks_per_second", 100).containsEntry("repeat", 1);
         Map<String, Object> step = ((List<Map<String, Object>>) json.get("steps")).get(0);
         assertThat(step).containsEntry("rate_per_second", 20.0).containsEntry("scheduled", 200).containsEntry("answered", 199)
                 .containsEntry("achieved_per_second", 19.9).containsEntry("payments_created", 198)
                 .containsEntry("error_count", 2).containsEntry("held", false).containsEntry("max_send_lag_millis", 1.5)
                 .containsEntry("platform_age_seconds", 312.0);
+        Map<String, Object> leadIn = (Map<String, Object>) step.get("lead_in");
+        assertThat(leadIn).containsEntry("seconds", 10.0).containsEntry("answered", 199).containsEntry("payments_created", 198)
+                .containsEntry("error_count", 2).containsEntry("gap_millis", 12.35);
+        assertThat((Double) leadIn.get("p99_millis")).isBetween(989.0, 991.0);
         assertThat((Map<String, Object>) step.get("compile_seconds")).containsExactly(Map.entry("auth-service", 0.0),
                 Map.entry("gateway-service", 2.35));
         assertThat((Map<String, Object>) step.get("http_statuses")).containsEntry("201", 198).containsEntry("no answer", 1);
