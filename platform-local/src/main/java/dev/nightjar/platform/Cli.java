@@ -72,8 +72,8 @@ public final class Cli {
               ledger check           the ledger's integrity: entries balanced, currencies summing to zero, hash
                                      chains intact, every captured payment booked exactly; exit 1 on any finding
               settle                 run the settlement cut-off now: batch, submit, reconcile, post, pay out
-              bench-settlement [N]   N (100000) captures through the ledger (entries/s per shard), then one
-                                     settlement batch of them (batch time)
+              bench-settlement [N]   N (100000) captures through the ledger (entries/s per shard), then the
+                                     settlement cut-off of them, in batches of at most 50,000 lines (its time)
               seed [--payments N] [--seed S] [--merchants K] [--months M] [--batch B]
                                      a platform with a history: N (1000000) past payments of K (300) merchants over
                                      the last M (6) months, written straight into the services' databases with their

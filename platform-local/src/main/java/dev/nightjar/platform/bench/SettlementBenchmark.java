@@ -40,8 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       record import), so its settlement report has a line for each.</li>
  *   <li>The ledger drains them: entries per second, per shard and together, from the first entry to the
  *       last. Every other consumer of {@code payment_events} (risk, webhooks) runs meanwhile, as it would.</li>
- *   <li>Once settlement-service holds all N as items, the cut-off runs: one batch of N lines submitted,
- *       reported, reconciled and posted. Its wall time is the settlement figure.</li>
+ *   <li>Once settlement-service holds all N as items, the cut-off runs: batches of at most
+ *       {@code nightjar.settlement.max-batch-lines} (50,000) lines, with any other item due, submitted, reported,
+ *       reconciled and posted one after the other. Its wall time is the settlement figure.</li>
  * </ol>
  * The benchmark merchants' payments exist only in the ledger and settlement (not in transaction-service),
  * so {@code ./nightjar ledger check} does not hold them against payments.
