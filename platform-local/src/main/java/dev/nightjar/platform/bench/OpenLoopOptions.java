@@ -56,17 +56,16 @@ public record OpenLoopOptions(List<Double> ratesPerSecond, boolean ramp, int rep
                     + " windows in all (" + ratesPerSecond.size() + " rate" + (ratesPerSecond.size() == 1 ? "" : "s")
                     + " each time): " + repeat);
         }
-        if (warmup.isNegative() || warmup.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("--warmup must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
-                    + " seconds: " + warmup.toSeconds());
-        }
-        if (leadIn.isNegative() || leadIn.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("--lead-in must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
-                    + " seconds: " + leadIn.toSeconds());
-        }
-        if (bound.isNegative() || bound.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("--bound-seconds must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
-                    + " seconds: " + bound.toSeconds());
+        requireWithinSchedule("--warmup", warmup);
+        requireWithinSchedule("--lead-in", leadIn);
+        requireWithinSchedule("--bound-seconds", bound);
+    }
+
+    /** Refuses, naming {@code option}, a duration below 0 or above what one schedule may last. */
+    private static void requireWithinSchedule(String option, Duration duration) {
+        if (duration.isNegative() || duration.compareTo(ArrivalSchedule.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(option + " must be from 0 to " + ArrivalSchedule.MAX_DURATION.toSeconds()
+                    + " seconds: " + duration.toSeconds());
         }
     }
 
