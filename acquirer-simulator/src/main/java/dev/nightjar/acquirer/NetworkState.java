@@ -15,15 +15,22 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the network remembers, bounded: its records by reference (oldest dropped first past
  * {@code maxRecords}), the authorizations' holds (as many), what settlement may still take, and the
  * settlement batches it cleared with their reports (at most {@value #MAX_BATCHES}, and as many lines as
- * records). Changed only by {@link #apply}, one {@link NetworkEntry} at a time, so the journal's entries
- * replayed in order rebuild it exactly. Not thread-safe: the network's lock guards it.
+ * records). A record past the bound that still owes settlement (an approved capture, sale or refund no batch
+ * has taken) is not forgotten but kept aside until a batch takes it, at most {@code maxRecords} of them: a
+ * network does not forget a charge it has not settled, and reconciliation would call it missing. Changed only
+ * by {@link #apply}, one {@link NetworkEntry} at a time, so the journal's entries replayed in order rebuild it
+ * exactly. Not thread-safe: the network's lock guards it.
  */
 final class NetworkState {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkState.class);
 
     static final int MAX_BATCHES = 1_000;
     /** References per {@link Taken} line of a snapshot. */
@@ -31,17 +38,49 @@ final class NetworkState {
 
     private final SettlementIndex settleable = new SettlementIndex();
     private final Map<String, NetworkRecord> byReference;
+    /** Records past the bound that settlement has not taken yet, oldest first; older than all of {@link #byReference}. */
+    private final Map<String, NetworkRecord> unsettled;
     /** By the authorization's network reference, which captures, voids and refunds name. */
     private final Map<String, Hold> holds;
     /** Oldest first; bounded by {@link #evictBatches}. */
     private final Map<String, Cleared> batches = new LinkedHashMap<>();
     private final int maxRecords;
     private long batchLines;
+    private long unsettledForgotten;
 
     NetworkState(int maxRecords) {
         this.maxRecords = maxRecords;
-        this.byReference = bounded(maxRecords, settleable::forget);
+        this.byReference = bounded(maxRecords, this::pastTheBound);
+        this.unsettled = bounded(maxRecords, this::forgetUnsettled);
         this.holds = bounded(maxRecords, evicted -> { });
+    }
+
+    private void pastTheBound(NetworkRecord record) {
+        if (settleable.owes(record)) {
+            unsettled.put(record.reference(), record);
+        } else {
+            settleable.forget(record);
+        }
+    }
+
+    /** Even the records set aside are bounded: past twice the bound, the oldest unsettled one is forgotten, and said so. */
+    private void forgetUnsettled(NetworkRecord record) {
+        settleable.forget(record);
+        unsettledForgotten++;
+        if (unsettledForgotten == 1 || unsettledForgotten % 10_000 == 0) {
+            log.warn("{} unsettled records forgotten past twice the record bound of {}: settlement will call them "
+                    + "missing_at_acquirer (the latest {}); run the cut-off more often or raise "
+                    + "nightjar.acquirer.max-records", unsettledForgotten, maxRecords, record.reference());
+        }
+    }
+
+    /** Settlement took a record: a record kept aside only for that is forgotten now. */
+    private void take(String reference) {
+        settleable.take(reference);
+        NetworkRecord setAside = unsettled.remove(reference);
+        if (setAside != null) {
+            settleable.forget(setAside);
+        }
     }
 
     private static <V> Map<String, V> bounded(int max, Consumer<V> onEvict) {
@@ -68,13 +107,13 @@ final class NetworkState {
             case Held held -> holds.put(held.authorization().networkReference(),
                     new Hold(held.authorization(), held.capturedMinor(), held.refundedMinor(), held.voided()));
             case Cleared cleared -> {
-                cleared.taken().forEach(settleable::take);
+                cleared.taken().forEach(this::take);
                 // what the batch took lives on in the settlement index; the batch keeps its answers only
                 batches.put(cleared.receipt().batchId(), new Cleared(cleared.receipt(), cleared.report(), List.of()));
                 batchLines += cleared.report().lines().size();
                 evictBatches();
             }
-            case Taken taken -> taken.references().forEach(settleable::take);
+            case Taken taken -> taken.references().forEach(this::take);
         }
     }
 
@@ -98,7 +137,7 @@ final class NetworkState {
     }
 
     private void keep(NetworkRecord record) {
-        if (byReference.putIfAbsent(record.reference(), record) != null) {
+        if (unsettled.containsKey(record.reference()) || byReference.putIfAbsent(record.reference(), record) != null) {
             throw new IllegalStateException("reference " + record.reference() + " recorded twice");
         }
         settleable.add(record);
@@ -129,7 +168,8 @@ final class NetworkState {
     }
 
     NetworkRecord record(String reference) {
-        return byReference.get(reference);
+        NetworkRecord record = byReference.get(reference);
+        return record != null ? record : unsettled.get(reference);
     }
 
     Hold hold(String authorization) {
@@ -142,7 +182,7 @@ final class NetworkState {
 
     /** Every record kept, oldest first. */
     Iterable<NetworkRecord> records() {
-        return byReference.values();
+        return () -> Stream.concat(unsettled.values().stream(), byReference.values().stream()).iterator();
     }
 
     NetworkRecord settlementRecord(SettlementBatchLine line, String currency, Set<String> takenInThisBatch) {
@@ -155,7 +195,8 @@ final class NetworkState {
      */
     Iterable<NetworkEntry> snapshot() {
         List<Hold> heldNow = List.copyOf(holds.values());
-        List<NetworkRecord> recordsNow = List.copyOf(byReference.values());
+        // the records set aside first, as they are the oldest: replayed, they pass the bound again and are set aside again
+        List<NetworkRecord> recordsNow = Stream.concat(unsettled.values().stream(), byReference.values().stream()).toList();
         List<String> takenNow = settleable.taken();
         List<Cleared> batchesNow = List.copyOf(batches.values());
         return () -> Stream.of(
@@ -171,24 +212,24 @@ final class NetworkState {
     }
 
     /** Counts, for logs and tests. */
-    record Size(int records, int holds, int batches, int taken) {
+    record Size(int records, int unsettledPastTheBound, int holds, int batches, int taken) {
     }
 
     Size size() {
-        return new Size(byReference.size(), holds.size(), batches.size(), settleable.takenCount());
+        return new Size(byReference.size(), unsettled.size(), holds.size(), batches.size(), settleable.takenCount());
     }
 
     /** Every record matching, oldest first, at most {@code limit}. */
     List<NetworkRecord> records(String reference, String merchantId, int limit) {
         List<NetworkRecord> matching = new ArrayList<>();
         if (reference != null) {
-            NetworkRecord record = byReference.get(reference);
+            NetworkRecord record = record(reference);
             if (record != null && (merchantId == null || merchantId.equals(record.merchantId()))) {
                 matching.add(record);
             }
             return matching;
         }
-        for (NetworkRecord record : byReference.values()) {
+        for (NetworkRecord record : records()) {
             if (merchantId == null || merchantId.equals(record.merchantId())) {
                 matching.add(record);
                 if (matching.size() >= limit) {

@@ -26,6 +26,11 @@ final class SettlementIndex {
         }
     }
 
+    /** Whether {@code record} moves money that no settlement line has taken yet. */
+    boolean owes(NetworkRecord record) {
+        return authorizationOf(record) != null && !taken.contains(record.reference());
+    }
+
     /** Drops a record the network no longer keeps. */
     void forget(NetworkRecord record) {
         String key = authorizationOf(record);

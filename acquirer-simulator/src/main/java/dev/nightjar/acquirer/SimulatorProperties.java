@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * @param name               which acquirer this instance plays (acquirer-a, acquirer-b)
  * @param timeoutCardDelay   how long the timeout test card holds the caller before answering
- * @param maxRecords         bound on the kept charge records (and on the authorizations' holds); the oldest go first
+ * @param maxRecords         bound on the kept charge records (and on the authorizations' holds); the oldest go first,
+ *                           except those settlement has not taken yet, which are set aside (as many again at most)
  * @param latencyMedian      the median time to answer
  * @param latencyP99         the 99th percentile of the time to answer (log-normal between the two)
  * @param feeBasisPoints     the acquirer's fee on each capture, in hundredths of a percent

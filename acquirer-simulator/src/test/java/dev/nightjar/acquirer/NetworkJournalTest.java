@@ -132,18 +132,48 @@ class NetworkJournalTest {
                 network.authorize(authorization("auth-" + i, APPROVED_CARD, 100, false));
             }
             before = all(network);
-            assertThat(before).hasSize(50).first().satisfies(record -> assertThat(record.reference()).isEqualTo("auth-10"));
+            // 50 records, and the newest 50 captures no batch has taken, set aside past the bound
+            assertThat(before).hasSize(100).extracting(NetworkRecord::reference)
+                    .startsWith("imp-59-50").contains("imp-59-99", "auth-10", "auth-59").doesNotContain("imp-59-49", "auth-9");
+            assertThat(before.get(50).reference()).isEqualTo("auth-10");
         }
         long bytes;
         try (Stream<Path> files = Files.list(dir)) {
             bytes = files.mapToLong(file -> file.toFile().length()).sum();
         }
-        // a snapshot of 50 records and their holds, and a segment of at most 4 x 64 KB
+        // a snapshot of 100 records and their holds, and a segment of at most 4 x 64 KB
         assertThat(bytes).as("6,060 records of about 330 bytes each would be 2 MB").isLessThan(5 * 128 * 1024);
         try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
             assertThat(all(network)).isEqualTo(before);
-            assertThat(network.capture(new CaptureRequest("cap-old", before.get(0).networkReference(), 100, "EUR")).outcome())
+            assertThat(network.capture(new CaptureRequest("cap-old", before.get(50).networkReference(), 100, "EUR")).outcome())
                     .isEqualTo(dev.nightjar.contracts.contract.NetworkAnswer.APPROVED);
+        }
+    }
+
+    @Test
+    void aCaptureNoBatchHasTakenOutlivesTheRecordBoundUntilOneDoes() {
+        try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
+            network.importRecords(captures("owed", 40));
+            // 600 authorizations (about 200 KB of journal, so snapshots too) push the captures far past the bound
+            for (int i = 0; i < 600; i++) {
+                network.authorize(authorization("auth-" + i, APPROVED_CARD, 100, false));
+            }
+            assertThat(all(network)).as("the 40 captures set aside, then the newest 50 records").hasSize(90)
+                    .extracting(NetworkRecord::reference).startsWith("owed-0").contains("owed-39", "auth-550", "auth-599");
+        }
+        try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
+            assertThat(all(network)).as("set aside across a restart").hasSize(90);
+            assertThat(network.records("owed-7", null, 10)).as("and found by reference").hasSize(1);
+            network.clear(batchOf("stl_owed", "owed", 0, 40), lines -> lines);
+            assertThat(network.batchReport("stl_owed").lines()).as("every capture settles, none missing at the acquirer")
+                    .hasSize(40);
+            assertThat(all(network)).as("once settled, the captures past the bound are forgotten").hasSize(50)
+                    .extracting(NetworkRecord::reference).doesNotContain("owed-0");
+        }
+        try (SimulatedNetwork network = start(50, DataSize.ofKilobytes(64))) {
+            assertThat(all(network)).hasSize(50);
+            network.clear(batchOf("stl_again", "owed", 0, 40), lines -> lines);
+            assertThat(network.batchReport("stl_again").lines()).as("what settled settles no second time").isEmpty();
         }
     }
 
