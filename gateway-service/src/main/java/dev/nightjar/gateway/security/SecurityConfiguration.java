@@ -143,11 +143,15 @@ public class SecurityConfiguration {
      * The firewall refuses URLs and header values it distrusts ({@link RejectedRequests} answers those), but
      * lets any method through: a method the API does not serve then reaches Spring MVC, which answers 405 with
      * {@code Allow}, instead of a bare 400. No rule here permits by method alone, so nothing is opened by it.
+     * Its character rules are its defaults, checked without regular expressions ({@link HeaderCharacters}).
      */
     @Bean
     WebSecurityCustomizer firewall(RejectedRequests rejections) {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setUnsafeAllowAnyHttpMethod(true);
+        firewall.setAllowedHeaderNames(HeaderCharacters::name);
+        firewall.setAllowedHeaderValues(HeaderCharacters::value);
+        firewall.setAllowedParameterNames(HeaderCharacters::name);
         return web -> web.httpFirewall(firewall).requestRejectedHandler(rejections);
     }
 
@@ -164,6 +168,7 @@ public class SecurityConfiguration {
                         .requestMatchers(documented(contract, "POST", "DELETE")).hasAuthority("SCOPE_payments:write")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource
+                        .bearerTokenResolver(new BearerTokens())
                         .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint(ApiAuthenticationErrors.unauthenticated())
                         .accessDeniedHandler(ApiAuthenticationErrors.forbidden()))
