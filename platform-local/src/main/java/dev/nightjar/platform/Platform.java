@@ -168,7 +168,7 @@ public final class Platform {
                     stops.add(stoppers.submit(() -> {
                         // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
                         boolean killed = PidFile.terminate(process.get(),
-                                images.writesCacheAtExit(member) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
+                                images.writesCacheAtExit(member, process.get()) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
                         out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.get().pid(), killed ? " (killed)" : "");
                     }));
                 }

@@ -88,11 +88,25 @@ final class ServiceImages {
     }
 
     /**
-     * True when the instance runs without an AOT cache and so writes one when it exits: it then needs time to exit
-     * (the JVM dumps what it loaded and a second JVM assembles the cache, 10-20 s of CPU for a service).
+     * True when the running instance writes an AOT cache when it exits: it then needs time to exit (the JVM dumps
+     * what it loaded and a second JVM assembles the cache, 10-20 s of CPU for a service). Told by the process's
+     * own command line, since {@code down} may run in a shell without the {@code NIGHTJAR_CLASS_CACHE} that
+     * started it; by this launcher's setting only when the command line cannot be read.
      */
-    boolean writesCacheAtExit(FleetMember member) {
-        return cache == ClassCache.AOT && !Files.isRegularFile(cacheFile(member, ClassCache.AOT));
+    boolean writesCacheAtExit(FleetMember member, ProcessHandle process) {
+        return process.info().arguments()
+                .map(ServiceImages::writesCacheAtExit)
+                .orElse(cache == ClassCache.AOT && !Files.isRegularFile(cacheFile(member, ClassCache.AOT)));
+    }
+
+    /** Whether a JVM started with these arguments records an AOT cache at its exit. */
+    static boolean writesCacheAtExit(String[] arguments) {
+        for (String argument : arguments) {
+            if (argument.startsWith("-XX:AOTCacheOutput=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the instance's cache of the given kind lives, beside the images. */

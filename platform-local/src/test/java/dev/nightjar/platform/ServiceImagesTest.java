@@ -24,4 +24,17 @@ class ServiceImagesTest {
         assertThatThrownBy(() -> ServiceImages.classCache(25, "jit"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aProcessStartedToRecordAnAotCacheIsToldByItsOwnCommandLine() throws Exception {
+        Process recording = new ProcessBuilder("sh", "-c", "sleep 30", "-XX:AOTCacheOutput=/tmp/nightjar-test.aot").start();
+        Process reading = new ProcessBuilder("sh", "-c", "sleep 30", "-XX:AOTCache=/tmp/nightjar-test.aot").start();
+        try {
+            assertThat(ServiceImages.writesCacheAtExit(recording.toHandle().info().arguments().orElseThrow())).isTrue();
+            assertThat(ServiceImages.writesCacheAtExit(reading.toHandle().info().arguments().orElseThrow())).isFalse();
+        } finally {
+            recording.destroyForcibly();
+            reading.destroyForcibly();
+        }
+    }
 }
