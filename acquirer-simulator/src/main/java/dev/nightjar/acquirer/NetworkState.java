@@ -182,7 +182,12 @@ final class NetworkState {
 
     /** Every record kept, oldest first. */
     Iterable<NetworkRecord> records() {
-        return () -> Stream.concat(unsettled.values().stream(), byReference.values().stream()).iterator();
+        return () -> kept().iterator();
+    }
+
+    /** The records set aside, which are the oldest, then the rest. */
+    private Stream<NetworkRecord> kept() {
+        return Stream.concat(unsettled.values().stream(), byReference.values().stream());
     }
 
     NetworkRecord settlementRecord(SettlementBatchLine line, String currency, Set<String> takenInThisBatch) {
@@ -196,7 +201,7 @@ final class NetworkState {
     Iterable<NetworkEntry> snapshot() {
         List<Hold> heldNow = List.copyOf(holds.values());
         // the records set aside first, as they are the oldest: replayed, they pass the bound again and are set aside again
-        List<NetworkRecord> recordsNow = Stream.concat(unsettled.values().stream(), byReference.values().stream()).toList();
+        List<NetworkRecord> recordsNow = kept().toList();
         List<String> takenNow = settleable.taken();
         List<Cleared> batchesNow = List.copyOf(batches.values());
         return () -> Stream.of(
