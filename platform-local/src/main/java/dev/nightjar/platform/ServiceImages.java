@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,6 +29,9 @@ import java.util.stream.Stream;
  * fit (another JDK, say) is ignored by the JVM, which then starts as it would without.
  */
 final class ServiceImages {
+
+    /** The option that has a JVM record an AOT cache at its exit, to the file that follows it. */
+    private static final String RECORD_AOT_CACHE = "-XX:AOTCacheOutput=";
 
     private final PlatformLayout layout;
     private final ClassCache cache;
@@ -101,12 +105,7 @@ final class ServiceImages {
 
     /** Whether a JVM started with these arguments records an AOT cache at its exit. */
     static boolean writesCacheAtExit(String[] arguments) {
-        for (String argument : arguments) {
-            if (argument.startsWith("-XX:AOTCacheOutput=")) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.stream(arguments).anyMatch(argument -> argument.startsWith(RECORD_AOT_CACHE));
     }
 
     /** Where the instance's cache of the given kind lives, beside the images. */
@@ -121,7 +120,7 @@ final class ServiceImages {
         if (cache == ClassCache.AOT) {
             Path aot = cacheFile(member, ClassCache.AOT);
             // JDK 25 cannot read one cache and write another in the same run: a run without a cache trains
-            options.add(Files.isRegularFile(aot) ? "-XX:AOTCache=" + aot : "-XX:AOTCacheOutput=" + aot);
+            options.add(Files.isRegularFile(aot) ? "-XX:AOTCache=" + aot : RECORD_AOT_CACHE + aot);
             return options;
         }
         Path archive = cacheFile(member, ClassCache.CDS);
