@@ -8,6 +8,7 @@ import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.PreparedPlans;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
@@ -53,6 +54,19 @@ class AuthServiceIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void anOperationsOutcomeIsPlannedOnceNotForEveryExecution() {
+        // As AcquirerOperations writes an outcome: left to choose, PostgreSQL planned it again on most executions.
+        PreparedPlans.Plans plans = PreparedPlans.afterRepeating(dataSource,
+                "UPDATE acquirer_operations SET captured = ?, updated_at = now() WHERE id = ? AND status IN ('sent', 'unknown')",
+                12, false, "auth_planned_once");
+        assertThat(plans.custom()).as("executions planned for their values").isZero();
+        assertThat(plans.generic()).as("executions of the one plan").isPositive();
+    }
 
     private HttpResponse<String> authorize(String caller, String paymentId) {
         return new TestHttp("https://localhost:" + port, caller).postJson("/internal/v1/authorizations", """

@@ -17,6 +17,7 @@ import dev.nightjar.contracts.event.Topic;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.json.Json;
 import dev.nightjar.testsupport.Await;
+import dev.nightjar.testsupport.PreparedPlans;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
@@ -99,6 +100,17 @@ class TransactionServiceIT {
         assertThat(waits).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "payment_requests", "250", "auth_responses", "250",
                 "payment_retries", "the factory's", "risk_events", "the factory's", "settlement_events", "the factory's"));
+    }
+
+    @Test
+    void aChangeToThePartitionedPaymentsIsPlannedOnceNotForEveryExecution() {
+        // An update of one payment, by its id and its partition's key, as PaymentRepository's: left to choose,
+        // PostgreSQL plans such a statement again for every execution.
+        PreparedPlans.Plans plans = PreparedPlans.afterRepeating(shards.get(0).dataSource(),
+                "UPDATE payments SET updated_at = now() WHERE id = ? AND created_at = ? AND version = ?", 12,
+                "pay_planned_once", java.sql.Timestamp.from(Instant.now()), 1L);
+        assertThat(plans.custom()).as("executions planned for their values").isZero();
+        assertThat(plans.generic()).as("executions of the one plan").isPositive();
     }
 
     private TestHttp gateway() {

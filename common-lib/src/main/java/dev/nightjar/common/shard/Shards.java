@@ -61,6 +61,7 @@ public final class Shards implements AutoCloseable {
             config.setConnectionTimeout(properties.connectionTimeout().toMillis());
             config.setValidationTimeout(Math.min(500, properties.connectionTimeout().toMillis() / 2));
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            properties.connectionProperties().forEach(config::addDataSourceProperty);
             if (meters != null) {
                 config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
             }
