@@ -3,6 +3,7 @@ package dev.nightjar.auth.authorization;
 import dev.nightjar.auth.acquirer.AcquirerConnector;
 import dev.nightjar.auth.acquirer.AcquirerResult;
 import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.jdbc.SqlValues;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
 import dev.nightjar.common.http.InternalClients;
@@ -483,8 +484,8 @@ public final class AcquirerOperations {
                 .param("id", operation.id()).param("subject", operation.subjectId()).param("payment", operation.paymentId())
                 .param("merchant", operation.merchantId()).param("operation", operation.operation())
                 .param("acquirer", operation.acquirer()).param("amount", operation.amountMinor())
-                .param("currency", operation.currency()).param("authorization", operation.authorizationReference())
-                .param("attempt", operation.attempt()).param("claim", operation.claim())
+                .param("currency", operation.currency()).param("authorization", SqlValues.text(operation.authorizationReference()))
+                .param("attempt", operation.attempt()).param("claim", SqlValues.text(operation.claim()))
                 .update();
         if (inserted == 1) {
             return operation;
@@ -554,12 +555,12 @@ public final class AcquirerOperations {
                 finished.amountMinor(), finished.currency(), finished.authorizationCode(), finished.captured());
         Map<String, Object> params = new HashMap<>();
         params.put("status", finished.status().column());
-        params.put("decline", finished.declineCode());
-        params.put("network", finished.networkReference());
-        params.put("code", finished.authorizationCode());
+        params.put("decline", SqlValues.text(finished.declineCode()));
+        params.put("network", SqlValues.text(finished.networkReference()));
+        params.put("code", SqlValues.text(finished.authorizationCode()));
         params.put("captured", finished.captured());
         params.put("id", finished.id());
-        params.put("sender", sender);
+        params.put("sender", SqlValues.text(sender));
         params.put("release", release);
         boolean acquirersWord = result instanceof AcquirerResult.Approved || result instanceof AcquirerResult.Declined;
         // The outcome and its event in one statement: one round trip, both or neither.

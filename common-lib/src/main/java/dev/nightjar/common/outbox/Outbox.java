@@ -1,5 +1,6 @@
 package dev.nightjar.common.outbox;
 
+import dev.nightjar.common.jdbc.SqlValues;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.EventEnvelope;
 import dev.nightjar.contracts.event.Topic;
@@ -64,7 +65,7 @@ public final class Outbox {
             params.put(name + "_key" + i, event.key());
             params.put(name + "_event" + i, event.eventId());
             params.put(name + "_type" + i, event.type());
-            params.put(name + "_trace" + i, event.traceparent());
+            params.put(name + "_trace" + i, SqlValues.text(event.traceparent()));
             params.put(name + "_payload" + i, EventCodec.encode(event));
         }
         return sql.append(" RETURNING 1)").toString();
@@ -95,7 +96,7 @@ public final class Outbox {
                 .addValue("key", envelope.key())
                 .addValue("eventId", envelope.eventId())
                 .addValue("type", envelope.type())
-                .addValue("traceparent", envelope.traceparent())
+                .addValue("traceparent", envelope.traceparent(), java.sql.Types.VARCHAR)
                 .addValue("payload", EventCodec.encode(envelope));
     }
 }

@@ -1,6 +1,7 @@
 package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.common.jdbc.SqlValues;
 import dev.nightjar.common.outbox.Outbox;
 import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.common.shard.Shard;
@@ -341,6 +342,7 @@ public final class PaymentRepository {
                 .orElseThrow();
     }
 
+    /** The payment's columns; those that may be null typed, so that a statement is prepared once (SqlValues). */
     private static Map<String, Object> parameters(Payment p) {
         Map<String, Object> values = new java.util.HashMap<>();
         values.put("id", p.id());
@@ -359,32 +361,32 @@ public final class PaymentRepository {
         values.put("amount_refunding_minor", p.amountRefundingMinor());
         values.put("token", p.token());
         CardDetails card = p.card();
-        values.put("card_brand", card == null ? null : card.brand());
-        values.put("card_bin", card == null ? null : card.bin());
-        values.put("card_last4", card == null ? null : card.last4());
-        values.put("card_exp_month", card == null ? null : card.expMonth());
-        values.put("card_exp_year", card == null ? null : card.expYear());
-        values.put("card_fingerprint", card == null ? null : card.fingerprint());
+        values.put("card_brand", SqlValues.text(card == null ? null : card.brand()));
+        values.put("card_bin", SqlValues.text(card == null ? null : card.bin()));
+        values.put("card_last4", SqlValues.text(card == null ? null : card.last4()));
+        values.put("card_exp_month", SqlValues.integer(card == null ? null : card.expMonth()));
+        values.put("card_exp_year", SqlValues.integer(card == null ? null : card.expYear()));
+        values.put("card_fingerprint", SqlValues.text(card == null ? null : card.fingerprint()));
         Payment.Risk risk = p.risk();
-        values.put("risk_score", risk == null ? null : risk.score());
-        values.put("risk_decision", risk == null ? null : risk.decision().wire());
+        values.put("risk_score", SqlValues.integer(risk == null ? null : risk.score()));
+        values.put("risk_decision", SqlValues.text(risk == null ? null : risk.decision().wire()));
         values.put("risk_reasons", SqlArrays.text(risk == null ? List.of() : risk.reasons()));
         values.put("risk_fallback", risk != null && risk.fallbackUsed());
         Payment.Authorization authorization = p.authorization();
-        values.put("acquirer", authorization == null ? null : authorization.acquirer());
-        values.put("network_reference", authorization == null ? null : authorization.networkReference());
-        values.put("authorization_code", authorization == null ? null : authorization.authorizationCode());
+        values.put("acquirer", SqlValues.text(authorization == null ? null : authorization.acquirer()));
+        values.put("network_reference", SqlValues.text(authorization == null ? null : authorization.networkReference()));
+        values.put("authorization_code", SqlValues.text(authorization == null ? null : authorization.authorizationCode()));
         Payment.Failure failure = p.failure();
-        values.put("failure_code", failure == null ? null : failure.code());
-        values.put("decline_code", failure == null ? null : failure.declineCode());
-        values.put("failure_message", failure == null ? null : failure.message());
-        values.put("reference", p.reference());
-        values.put("description", p.description());
+        values.put("failure_code", SqlValues.text(failure == null ? null : failure.code()));
+        values.put("decline_code", SqlValues.text(failure == null ? null : failure.declineCode()));
+        values.put("failure_message", SqlValues.text(failure == null ? null : failure.message()));
+        values.put("reference", SqlValues.text(p.reference()));
+        values.put("description", SqlValues.text(p.description()));
         values.put("metadata", Json.MAPPER.writeValueAsString(p.metadata()));
-        values.put("idempotency_key", p.idempotencyKey());
-        values.put("operation_amount_minor", p.inFlight() == null ? null : p.inFlight().amountMinor());
-        values.put("operation_key", p.inFlight() == null ? null : p.inFlight().requestKey());
-        values.put("operation_claim", p.inFlight() == null ? null : p.inFlight().claim());
+        values.put("idempotency_key", SqlValues.text(p.idempotencyKey()));
+        values.put("operation_amount_minor", SqlValues.bigint(p.inFlight() == null ? null : p.inFlight().amountMinor()));
+        values.put("operation_key", SqlValues.text(p.inFlight() == null ? null : p.inFlight().requestKey()));
+        values.put("operation_claim", SqlValues.text(p.inFlight() == null ? null : p.inFlight().claim()));
         values.put("updated_at", Timestamp.from(p.updatedAt()));
         values.put("version", p.version());
         return values;
@@ -457,11 +459,11 @@ public final class PaymentRepository {
         values.put("refund_id", refund.id());
         values.put("refund_created", Timestamp.from(refund.createdAt()));
         values.put("refund_amount", refund.amountMinor());
-        values.put("refund_reason", refund.reason());
-        values.put("refund_key", refund.idempotencyKey());
+        values.put("refund_reason", SqlValues.text(refund.reason()));
+        values.put("refund_key", SqlValues.text(refund.idempotencyKey()));
         values.put("refund_status", refund.status().name());
-        values.put("refund_failure", refund.failureReason());
-        values.put("refund_network", refund.networkReference());
+        values.put("refund_failure", SqlValues.text(refund.failureReason()));
+        values.put("refund_network", SqlValues.text(refund.networkReference()));
         return values;
     }
 

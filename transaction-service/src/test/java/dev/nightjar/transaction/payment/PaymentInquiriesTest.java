@@ -3,20 +3,15 @@ package dev.nightjar.transaction.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.contract.RiskDecision;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.PaymentRetryEvent;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.transaction.domain.Effect;
-import dev.nightjar.transaction.domain.InquirySchedule;
 import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.PaymentStateMachine;
 import dev.nightjar.transaction.domain.Transition;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,9 +27,7 @@ import org.junit.jupiter.api.Test;
 class PaymentInquiriesTest {
 
     private static Shards shards;
-    private final PaymentRepository repository = new PaymentRepository(shards, new PaymentEvents(new TraceContexts(null)),
-            new InquirySchedule(Duration.ofSeconds(2), Duration.ofMinutes(5), 10),
-            new PaymentOutcomes(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    private final PaymentRepository repository = TestShards.repository(shards);
 
     @BeforeAll
     static void shard() {
