@@ -38,18 +38,13 @@ final class ParkedSettlements {
     }
 
     /**
-     * The ids of up to {@code limit} parked settlements, the longest untried first: those waiting for a capture
-     * ahead of the others, the likeliest to apply, so a backlog of hopeless ones cannot hold them up.
+     * The ids of up to {@code limit} parked settlements due to be decided again: those waiting for a capture ahead
+     * of the others, the likeliest to apply, then the longest due, so a backlog of hopeless ones cannot hold them up.
      */
     static List<String> due(JdbcClient jdbc, int limit) {
         return jdbc.sql("""
-                        SELECT event_id FROM (
-                            (SELECT event_id, 0 AS rank, tried_at FROM settlements_parked WHERE reason = :waiting
-                              ORDER BY tried_at, event_id LIMIT :limit)
-                            UNION ALL
-                            (SELECT event_id, 1 AS rank, tried_at FROM settlements_parked WHERE reason <> :waiting
-                              ORDER BY tried_at, event_id LIMIT :limit)) due
-                        ORDER BY rank, tried_at, event_id LIMIT :limit""")
+                        SELECT event_id FROM settlements_parked WHERE retry_at <= now()
+                         ORDER BY reason <> :waiting, retry_at, event_id LIMIT :limit""")
                 .param("waiting", SettlementDecision.NOT_CAPTURED)
                 .param("limit", limit)
                 .query(String.class).list();
@@ -66,10 +61,21 @@ final class ParkedSettlements {
                 .optional();
     }
 
-    /** Tried again and still parked, now for {@code reason}. */
-    static void triedAgain(JdbcClient jdbc, String eventId, String reason) {
-        jdbc.sql("UPDATE settlements_parked SET reason = :reason, attempts = attempts + 1, tried_at = now() WHERE event_id = :event")
+    /**
+     * Tried again and still parked, now for {@code reason}: due again at the next run when it waits for a capture,
+     * else after {@code interval} doubled for every try so far, at most {@code maxWait}.
+     */
+    static void triedAgain(JdbcClient jdbc, String eventId, String reason, Duration interval, Duration maxWait) {
+        jdbc.sql("""
+                        UPDATE settlements_parked SET reason = :reason, attempts = attempts + 1, tried_at = now(),
+                               retry_at = CASE WHEN :reason = :waiting THEN now()
+                                               ELSE now() + make_interval(secs => least(:max_wait,
+                                                        :interval * power(2, least(attempts, 30)))) END
+                         WHERE event_id = :event""")
                 .param("reason", reason)
+                .param("waiting", SettlementDecision.NOT_CAPTURED)
+                .param("interval", (double) interval.toMillis() / 1000)
+                .param("max_wait", (double) maxWait.toMillis() / 1000)
                 .param("event", eventId)
                 .update();
     }

@@ -28,7 +28,8 @@ import org.springframework.transaction.TransactionStatus;
  * deduplication record: the payment moves to settled and its {@code payment.settled} payment event (the
  * merchant's webhook) goes into the outbox in the same statement, or the event is parked; so a redelivered
  * event does nothing and none is lost. Parked settlements are decided again every
- * {@code parked-retry-interval} (those waiting for a capture first) and leave the table once they apply.
+ * {@code parked-retry-interval} (those waiting for a capture first; the others less and less often, up to
+ * {@code parked-retry-max-wait}) and leave the table once they apply.
  */
 public final class PaymentSettlements {
 
@@ -165,7 +166,8 @@ public final class PaymentSettlements {
             case SettlementDecision.Acknowledge acknowledged -> acknowledged.result();
             case SettlementDecision.Park park -> {
                 if (parkedAlready) {
-                    ParkedSettlements.triedAgain(shard.jdbc(), event.eventId(), park.reason());
+                    ParkedSettlements.triedAgain(shard.jdbc(), event.eventId(), park.reason(),
+                            properties.parkedRetryInterval(), properties.parkedRetryMaxWait());
                 } else {
                     ParkedSettlements.park(shard.jdbc(), event, park.reason());
                     log.warn("settlement {} of payment {} (batch {}) parked: {}", event.eventId(), settled.paymentId(),

@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param parkedRetryInterval       how often parked settlements are decided again
  * @param parkedRetryBatch          parked settlements decided again per shard and run (those waiting for a
- *                                  capture first, then the longest untried)
+ *                                  capture first, then the longest due)
+ * @param parkedRetryMaxWait        the longest a parked settlement that does not wait for a capture waits
+ *                                  between tries: its wait doubles from {@code parkedRetryInterval} with each
+ *                                  try that leaves it parked
  * @param processedEventsKept       how long an applied event's id is kept against redelivery: longer than
  *                                  {@code settlement_events} keeps events (7 days)
  * @param processedEventsPurgeBatch deduplication records forgotten per shard and run at most
@@ -18,12 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SettlementProperties(
         @DefaultValue("30s") Duration parkedRetryInterval,
         @DefaultValue("100") int parkedRetryBatch,
+        @DefaultValue("6h") Duration parkedRetryMaxWait,
         @DefaultValue("30d") Duration processedEventsKept,
         @DefaultValue("10000") int processedEventsPurgeBatch) {
 
     public SettlementProperties {
         if (parkedRetryInterval.isNegative() || parkedRetryInterval.isZero()) {
             throw new IllegalArgumentException("parked-retry-interval must be positive");
+        }
+        if (parkedRetryMaxWait.compareTo(parkedRetryInterval) < 0) {
+            throw new IllegalArgumentException("parked-retry-max-wait must be at least parked-retry-interval");
         }
         if (parkedRetryBatch < 1 || parkedRetryBatch > 10_000) {
             throw new IllegalArgumentException("parked-retry-batch must be from 1 to 10000");

@@ -174,10 +174,7 @@ class PaymentSettlementsIT {
 
     @Test
     void aSettlementOfAPaymentThisServiceDoesNotKnowStaysParkedAndCounted() {
-        Payment elsewhere = new Payment(Ids.newId(Ids.PAYMENT), "mer_s3", PaymentState.CAPTURED, CaptureMethod.AUTOMATIC, 700,
-                "EUR", 0, 700, 0, 0, "tok_1", null, null, null, null, null, null, Map.of(), null, null, Instant.now(),
-                Instant.now(), 0);
-        EventEnvelope<SettlementEvent> unknown = settlement(elsewhere, 700);
+        EventEnvelope<SettlementEvent> unknown = settlement(notStored("mer_s3"), 700);
         TestKafka.publish(Topics.SETTLEMENT_EVENTS, unknown);
         Shard shard = shards.forMerchant("mer_s3");
         assertThat(Await.until("the settlement parked", PATIENCE, () -> parkedReason(shard, unknown)))
@@ -187,6 +184,45 @@ class PaymentSettlementsIT {
         assertThat(parkedReason(shard, unknown)).isEqualTo(SettlementDecision.UNKNOWN_PAYMENT);
         assertThat(meters.get("nightjar.payments.settlements_parked").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(count("parked")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aSettlementNoCaptureWillBringIsTriedLessAndLessOftenAndOneWaitingForItAtEveryRun() {
+        EventEnvelope<SettlementEvent> unknown = settlement(notStored("mer_s5"), 700);
+        EventEnvelope<SettlementEvent> early = settlement(store("mer_s5", PaymentState.AUTHORIZED, 900), 900);
+        TestKafka.publish(Topics.SETTLEMENT_EVENTS, unknown);
+        TestKafka.publish(Topics.SETTLEMENT_EVENTS, early);
+        Shard shard = shards.forMerchant("mer_s5");
+        Await.until("both parked", PATIENCE, () -> parkedReason(shard, unknown) != null && parkedReason(shard, early) != null
+                ? true : null);
+
+        settlements.retryParked();
+        // the retry interval is an hour here: the unknown one's wait doubles to two, the early one is due at once
+        assertThat(attempts(shard, unknown)).isEqualTo(2);
+        assertThat(secondsUntilDue(shard, unknown)).isBetween(7_100L, 7_200L);
+        assertThat(attempts(shard, early)).isEqualTo(2);
+        assertThat(secondsUntilDue(shard, early)).isLessThanOrEqualTo(0L);
+
+        settlements.retryParked();
+        assertThat(attempts(shard, unknown)).as("not due, not tried").isEqualTo(2);
+        assertThat(attempts(shard, early)).as("tried at every run").isEqualTo(3);
+
+        shard.jdbc().sql("UPDATE settlements_parked SET attempts = 5, retry_at = now() WHERE event_id = :event")
+                .param("event", unknown.eventId()).update();
+        settlements.retryParked();
+        assertThat(attempts(shard, unknown)).isEqualTo(6);
+        assertThat(secondsUntilDue(shard, unknown)).as("32 hours by doubling, six at most")
+                .isBetween(6 * 3600L - 100, 6 * 3600L);
+    }
+
+    private static long attempts(Shard shard, EventEnvelope<SettlementEvent> event) {
+        return shard.jdbc().sql("SELECT attempts FROM settlements_parked WHERE event_id = :event")
+                .param("event", event.eventId()).query(Long.class).single();
+    }
+
+    private static long secondsUntilDue(Shard shard, EventEnvelope<SettlementEvent> event) {
+        return shard.jdbc().sql("SELECT floor(EXTRACT(EPOCH FROM retry_at - now())) FROM settlements_parked WHERE event_id = :event")
+                .param("event", event.eventId()).query(Long.class).single();
     }
 
     @Test
@@ -208,6 +244,12 @@ class PaymentSettlementsIT {
         }
         assertThat(status(sale)).isEqualTo("captured");
         assertThat(meters.get("nightjar.payments.settlements_dead_lettered").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    /** A captured payment of {@code merchant} this service never stored. */
+    private static Payment notStored(String merchant) {
+        return new Payment(Ids.newId(Ids.PAYMENT), merchant, PaymentState.CAPTURED, CaptureMethod.AUTOMATIC, 700, "EUR", 0, 700,
+                0, 0, "tok_1", null, null, null, null, null, null, Map.of(), null, null, Instant.now(), Instant.now(), 0);
     }
 
     /** A payment stored as transaction-service keeps it, in {@code status}, without events. */
