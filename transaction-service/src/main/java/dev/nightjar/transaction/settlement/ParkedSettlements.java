@@ -40,15 +40,21 @@ final class ParkedSettlements {
     /**
      * The ids of up to {@code limit} parked settlements due to be decided again: those waiting for a capture ahead
      * of the others, the likeliest to apply, then the longest due, so a backlog of hopeless ones cannot hold them up.
+     * The reason is written into the statement: given as a parameter, its plan (one per connection) cannot tell
+     * how rare the waiting ones are, and read and sorted a whole backlog of the others to find the first due.
      */
     static List<String> due(JdbcClient jdbc, int limit) {
-        return jdbc.sql("""
-                        SELECT event_id FROM settlements_parked WHERE retry_at <= now()
-                         ORDER BY reason <> :waiting, retry_at, event_id LIMIT :limit""")
-                .param("waiting", SettlementDecision.NOT_CAPTURED)
-                .param("limit", limit)
-                .query(String.class).list();
+        return jdbc.sql(DUE).param("limit", limit).query(String.class).list();
     }
+
+    private static final String DUE = """
+            SELECT event_id FROM (
+                (SELECT event_id, 0 AS rank, retry_at FROM settlements_parked
+                  WHERE reason = '%1$s' AND retry_at <= now() ORDER BY retry_at, event_id LIMIT :limit)
+                UNION ALL
+                (SELECT event_id, 1 AS rank, retry_at FROM settlements_parked
+                  WHERE reason <> '%1$s' AND retry_at <= now() ORDER BY retry_at, event_id LIMIT :limit)) due
+            ORDER BY rank, retry_at, event_id LIMIT :limit""".formatted(SettlementDecision.NOT_CAPTURED);
 
     /**
      * The parked event, locked for the caller's transaction; empty when it is gone or another replica holds it
