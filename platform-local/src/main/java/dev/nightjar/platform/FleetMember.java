@@ -8,8 +8,8 @@ import java.util.List;
  * port offset, the databases it owns (two shards where it is sharded) and its heap.
  */
 public enum FleetMember {
-    ACQUIRER_A("acquirer-a", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 7, null, List.of(), 384),
-    ACQUIRER_B("acquirer-b", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 8, null, List.of(), 384),
+    ACQUIRER_A("acquirer-a", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 7, null, List.of(), 640),
+    ACQUIRER_B("acquirer-b", "acquirer-simulator", Identities.ACQUIRER_SIMULATOR, 8, null, List.of(), 640),
     VAULT("vault-service", "vault-service", Identities.VAULT, 1, "vault", List.of("vault"), 192),
     RISK("risk-service", "risk-service", Identities.RISK, 4, "risk", List.of("risk"), 192),
     AUTH("auth-service", "auth-service", Identities.AUTH, 3, "auth", List.of("auth"), 192),
