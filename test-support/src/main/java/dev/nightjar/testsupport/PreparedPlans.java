@@ -48,6 +48,25 @@ public final class PreparedPlans {
         }
     }
 
+    /**
+     * The counts summed over the statements prepared on one connection of {@code pool} whose text contains
+     * {@code fragment}: on a pool of one connection, every statement the pool has run.
+     */
+    public static Plans containing(DataSource pool, String fragment) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement read = connection.prepareStatement("""
+                     SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)
+                       FROM pg_prepared_statements WHERE strpos(statement, ?) > 0""")) {
+            read.setString(1, fragment);
+            try (ResultSet rows = read.executeQuery()) {
+                rows.next();
+                return new Plans(rows.getLong(1), rows.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the prepared statements", e);
+        }
+    }
+
     private static Plans plans(Connection connection, String sql) throws SQLException {
         // The driver sends the statement with $1, $2, … where the SQL has its question marks.
         StringBuilder sent = new StringBuilder();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.contracts.contract.RiskDecision;
+import dev.nightjar.testsupport.PreparedPlans;
 import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.PaymentCommand.ApplyAuthorization.Outcome;
 import dev.nightjar.transaction.domain.PaymentStateMachine;
@@ -48,12 +49,9 @@ class PreparedOnceTest {
                     .isTrue();
         }
 
-        long executions = shards.get(0).jdbc().sql("""
-                        SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements
-                         WHERE statement LIKE '%UPDATE payments SET status%'""")
-                .query(Long.class).single();
+        PreparedPlans.Plans plans = PreparedPlans.containing(shards.get(0).dataSource(), "UPDATE payments SET status");
         // the driver prepares a statement on the server from its fifth execution on a connection
-        assertThat(executions).as("executions of the update prepared on the server, of %d", PAYMENTS)
+        assertThat(plans.generic() + plans.custom()).as("executions of the update prepared on the server, of %d", PAYMENTS)
                 .isGreaterThanOrEqualTo(PAYMENTS - 4);
     }
 }
