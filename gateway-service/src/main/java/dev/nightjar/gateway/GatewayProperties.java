@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodySize     the largest request body accepted (API.md: 16 KiB; 413 beyond)
  * @param rateLimit       requests per second per merchant, unless an operator set the merchant's own
  * @param rateLimitBurst  the burst allowed on top of the rate, unless an operator set the merchant's own
- * @param transactionCalls merchant requests let at transaction-service at once; past them a fast 503
- *                        ({@code ServiceGate})
+ * @param transactionCalls merchant requests let at transaction-service at once when it has just come back (or
+ *                        the gateway has just started); past them a fast 503 ({@code ServiceGate})
  * @param vaultCalls      the same, at the vault
+ * @param warmCalls       the bound both grow to while the service keeps answering
+ * @param warmUp          how long a service that came back answers before its bound is {@code warmCalls}
  * @param requestBudget   how long a merchant's request may take, its calls to other services included; past
  *                        it a 503 with Retry-After ({@code RequestBudgetFilter})
  */
@@ -30,5 +32,7 @@ public record GatewayProperties(
         @DefaultValue("2000") int rateLimitBurst,
         @DefaultValue("64") int transactionCalls,
         @DefaultValue("32") int vaultCalls,
+        @DefaultValue("128") int warmCalls,
+        @DefaultValue("60s") Duration warmUp,
         @DefaultValue("6s") Duration requestBudget) {
 }

@@ -37,6 +37,7 @@ public final class Availability {
     private boolean away;
     private boolean trialOut;
     private long trialUntilNanos;
+    private long answeringSinceNanos;
 
     public Availability(String service, int failuresToOpen, Duration openFor, Duration maxOpenFor, LongSupplier nanoClock) {
         if (failuresToOpen < 1 || openFor.isNegative() || openFor.isZero() || maxOpenFor.compareTo(openFor) < 0) {
@@ -48,6 +49,7 @@ public final class Availability {
         this.maxOpenForNanos = maxOpenFor.toNanos();
         this.currentOpenForNanos = openForNanos;
         this.nanoClock = nanoClock;
+        this.answeringSinceNanos = nanoClock.getAsLong();
     }
 
     public Availability(String service, int failuresToOpen, Duration openFor, Duration maxOpenFor) {
@@ -116,7 +118,18 @@ public final class Availability {
         return away;
     }
 
+    /**
+     * How long the service has been answering: since it came back from its last time away, or since this was
+     * created if it never was; zero while it counts as away.
+     */
+    public synchronized Duration answeringFor() {
+        return away ? Duration.ZERO : Duration.ofNanos(nanoClock.getAsLong() - answeringSinceNanos);
+    }
+
     public synchronized void succeeded() {
+        if (away) {
+            answeringSinceNanos = nanoClock.getAsLong();
+        }
         consecutiveFailures = 0;
         away = false;
         trialOut = false;

@@ -50,6 +50,24 @@ class AvailabilityTest {
     }
 
     @Test
+    void itCountsHowLongTheServiceHasAnsweredSinceItCameBack() {
+        advance(Duration.ofSeconds(30));
+        assertThat(auth.answeringFor()).as("never away: since it was created").isEqualTo(Duration.ofSeconds(30));
+        auth.failed();
+        assertThat(auth.answeringFor()).as("a failure alone does not make it away").isEqualTo(Duration.ofSeconds(30));
+        auth.failed();
+        auth.failed();
+        assertThat(auth.answeringFor()).as("away").isEqualTo(Duration.ZERO);
+        advance(Duration.ofSeconds(1));
+        assertThat(auth.isAway()).as("the trial").isFalse();
+        auth.succeeded();
+        advance(Duration.ofSeconds(5));
+        assertThat(auth.answeringFor()).as("since the trial brought it back").isEqualTo(Duration.ofSeconds(5));
+        auth.succeeded();
+        assertThat(auth.answeringFor()).as("later successes do not restart it").isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void afterThePauseOneTrialCallGoesThroughAndTheOthersWaitForItsOutcome() {
         threeFailuresInARow();
         advance(Duration.ofSeconds(1));

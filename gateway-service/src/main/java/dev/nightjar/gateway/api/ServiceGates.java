@@ -13,8 +13,10 @@ public final class ServiceGates {
     private final ServiceGate vault;
 
     public ServiceGates(GatewayProperties properties, MeterRegistry meters) {
-        this.transactions = new ServiceGate(Identities.TRANSACTION, properties.transactionCalls(), meters);
-        this.vault = new ServiceGate(Identities.VAULT, properties.vaultCalls(), meters);
+        this.transactions = new ServiceGate(Identities.TRANSACTION, properties.transactionCalls(),
+                properties.warmCalls(), properties.warmUp(), meters);
+        this.vault = new ServiceGate(Identities.VAULT, properties.vaultCalls(), properties.warmCalls(),
+                properties.warmUp(), meters);
     }
 
     public ServiceGate transactions() {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.http.RemoteCallException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 
@@ -23,7 +25,7 @@ class ServiceGateTest {
 
     @Test
     void afterThreeUnansweredCallsRequestsAreRefusedAtOnceWithRetryAfterAndNotRun() {
-        ServiceGate gate = new ServiceGate("transaction-service", 8, meters);
+        ServiceGate gate = new ServiceGate("transaction-service", 8, 8, Duration.ZERO, meters);
         for (int i = 0; i < 3; i++) {
             unanswered(gate);
         }
@@ -39,7 +41,7 @@ class ServiceGateTest {
 
     @Test
     void aRefusalOfTheRequestItselfIsAnAnswerNotAnOutage() {
-        ServiceGate gate = new ServiceGate("transaction-service", 8, meters);
+        ServiceGate gate = new ServiceGate("transaction-service", 8, 8, Duration.ZERO, meters);
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> gate.fetch(() -> {
                 throw new RemoteCallException("transaction-service", 409, null);
@@ -48,13 +50,11 @@ class ServiceGateTest {
         assertThat(gate.fetch(() -> "answered")).isEqualTo("answered");
     }
 
-    @Test
-    void pastItsBoundOfRequestsAtTransactionServiceARequestIsRefusedAtOnce() throws Exception {
-        ServiceGate gate = new ServiceGate("transaction-service", 2, meters);
-        CountDownLatch inside = new CountDownLatch(2);
-        CountDownLatch leave = new CountDownLatch(1);
-        Thread[] holders = new Thread[2];
-        for (int i = 0; i < 2; i++) {
+    /** Starts {@code count} requests that stay at the service until {@code leave} opens. */
+    private static Thread[] holding(ServiceGate gate, int count, CountDownLatch leave) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(count);
+        Thread[] holders = new Thread[count];
+        for (int i = 0; i < count; i++) {
             holders[i] = Thread.ofVirtual().start(() -> gate.admit(() -> {
                 inside.countDown();
                 try {
@@ -66,13 +66,61 @@ class ServiceGateTest {
             }));
         }
         inside.await();
+        return holders;
+    }
+
+    private static void refusedWhenBusy(ServiceGate gate) {
+        assertThatThrownBy(() -> gate.admit(() -> "one more"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("requests at transaction-service already");
+                });
+    }
+
+    @Test
+    void pastItsBoundOfRequestsAtTransactionServiceARequestIsRefusedAtOnce() throws Exception {
+        ServiceGate gate = new ServiceGate("transaction-service", 2, 2, Duration.ZERO, meters);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread[] holders = holding(gate, 2, leave);
         assertThat(meters.get("nightjar.gateway.calls").gauge().value()).isEqualTo(2.0);
-        assertThatThrownBy(() -> gate.admit(() -> "third"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+        refusedWhenBusy(gate);
         leave.countDown();
         for (Thread holder : holders) {
             holder.join();
         }
-        assertThat(gate.admit(() -> "after")).as("the permits come back").isEqualTo("after");
+        assertThat(gate.admit(() -> "after")).as("the places come back").isEqualTo("after");
+        assertThat(meters.get("nightjar.gateway.calls").gauge().value()).isZero();
+    }
+
+    @Test
+    void aServiceJustBackTakesFewRequestsAtOnceAndMoreAsItKeepsAnswering() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        ServiceGate gate = new ServiceGate("transaction-service", 2, 6, Duration.ofSeconds(60), meters, nanos::get);
+        assertThat(meters.get("nightjar.gateway.calls.limit").gauge().value()).as("the gateway just started").isEqualTo(2.0);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        assertThat(gate.bound()).as("half-way through the warm-up").isEqualTo(4);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread[] holders = holding(gate, 6, leave);
+        assertThat(meters.get("nightjar.gateway.calls.limit").gauge().value()).as("warm").isEqualTo(6.0);
+        refusedWhenBusy(gate);
+        leave.countDown();
+        for (Thread holder : holders) {
+            holder.join();
+        }
+
+        for (int i = 0; i < 3; i++) {
+            unanswered(gate);
+        }
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(gate.fetch(() -> "the trial")).isEqualTo("the trial");
+        assertThat(gate.bound()).as("back from away: cold again").isEqualTo(2);
+        CountDownLatch leaveAgain = new CountDownLatch(1);
+        Thread[] cold = holding(gate, 2, leaveAgain);
+        refusedWhenBusy(gate);
+        leaveAgain.countDown();
+        for (Thread holder : cold) {
+            holder.join();
+        }
     }
 }
