@@ -84,6 +84,7 @@ Call with the workload context (see fleet.yaml).
 {{- $_ := set $p "nightjar.acquirer.max-records" (toString $v.maxRecords) -}}
 {{- end -}}
 {{- $_ := set $p "management.tracing.sampling.probability" (toString $root.Values.tracing.samplingProbability) -}}
+{{- $_ := set $p "nightjar.tracing.max-traces-per-second" (toString $root.Values.tracing.maxTracesPerSecond) -}}
 {{- if $root.Values.tracing.otlp.endpoint -}}
 {{- $_ := set $p "management.tracing.export.enabled" "true" -}}
 {{- $_ := set $p "management.opentelemetry.tracing.export.otlp.endpoint" $root.Values.tracing.otlp.endpoint -}}

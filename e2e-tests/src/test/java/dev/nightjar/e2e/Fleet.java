@@ -54,6 +54,7 @@ public final class Fleet implements BeforeAllCallback {
             // Every request traced and every span written to the logs, so the leak scan reads traces too.
             PlatformLayout layout = new PlatformLayout(repository, state, PORTS).withServiceProperties(Map.of(
                     "management.tracing.sampling.probability", "1.0",
+                    "nightjar.tracing.max-traces-per-second", "0",
                     "management.tracing.export.enabled", "true",
                     "nightjar.tracing.log-spans", "true",
                     // webhook retries within a test's patience

@@ -73,8 +73,9 @@ final class ServiceConfig {
             p.put("nightjar.webhooks.allow-private-addresses", "true");
             p.put("nightjar.webhooks.trust-ca-file", layout.tls().resolve("ca.crt").toString());
         }
-        // Every span to the platform's Zipkin server, batched off the request path; every request traced here
-        // (a deployment chooses its ratio: management.tracing.sampling.probability).
+        // Every span to the platform's Zipkin server, batched off the request path; every request traced here, up to
+        // 20 new traces a second in each service, as in the chart (a deployment chooses its ratio and ceiling:
+        // management.tracing.sampling.probability, nightjar.tracing.max-traces-per-second).
         p.put("management.tracing.export.enabled", "true");
         p.put("management.tracing.export.zipkin.enabled", "true");
         p.put("management.tracing.export.zipkin.endpoint", "http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans");
@@ -82,6 +83,7 @@ final class ServiceConfig {
         // of the platform's CPU per payment at 30/s (docs/performance.md, "Spans as protocol buffers").
         p.put("management.tracing.export.zipkin.encoding", "PROTO3");
         p.put("management.tracing.sampling.probability", "1.0");
+        p.put("nightjar.tracing.max-traces-per-second", "20");
         // Debian 12's Prometheus (2.42) drops a whole scrape that carries an exemplar on a _count series, which
         // Micrometer writes; Prometheus 2.43 and later read them, so deployments keep exemplars.
         p.put("management.tracing.exemplars.include", "none");

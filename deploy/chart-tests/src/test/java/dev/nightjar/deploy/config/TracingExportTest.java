@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Spans leave for the OTLP collector only when the values name one: then every service is told its endpoint
- * and sampling ratio, and every service's NetworkPolicy lets it reach the collector's port.
+ * Spans leave for the OTLP collector only when the values name one: then every service is told its endpoint,
+ * sampling ratio and ceiling of new traces a second, and every service's NetworkPolicy lets it reach the collector's
+ * port.
  */
 class TracingExportTest {
 
@@ -36,7 +37,8 @@ class TracingExportTest {
         assertThat(configMaps).isNotEmpty();
         for (Manifest configMap : configMaps) {
             String properties = configMap.tree().path("data").path("application.properties").asText();
-            assertThat(properties).as(configMap.describe()).contains("management.tracing.sampling.probability=0.1");
+            assertThat(properties).as(configMap.describe()).contains("management.tracing.sampling.probability=0.1")
+                    .contains("nightjar.tracing.max-traces-per-second=20");
             if (exported) {
                 assertThat(properties).as(configMap.describe())
                         .contains(ENDPOINT + "http://otel-collector.observability.svc:4318/v1/traces")
