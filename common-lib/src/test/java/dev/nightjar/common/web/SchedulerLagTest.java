@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -47,6 +48,69 @@ class SchedulerLagTest {
                 }
             }
             awaitTrue("the limit climbs back once the carriers are free", () -> limit.current() == 64);
+        }
+    }
+
+    /** A collector's pauses as the JVM reports them: the time since {@link #begin} counts while one is under way. */
+    private static final class Pauses implements LongSupplier {
+        private long total;
+        private long since;
+
+        synchronized void begin() {
+            since = System.nanoTime();
+        }
+
+        synchronized void end() {
+            total += System.nanoTime() - since;
+            since = 0;
+        }
+
+        @Override
+        public synchronized long getAsLong() {
+            return total + (since == 0 ? 0 : System.nanoTime() - since);
+        }
+    }
+
+    private static List<Thread> holdEveryCarrier(AtomicBoolean spin) {
+        List<Thread> spinners = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors() * 2; i++) {
+            spinners.add(Thread.ofVirtual().start(() -> {
+                while (spin.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        return spinners;
+    }
+
+    @Test
+    void aStopTheWorldPauseIsNotTheSchedulersLagButTheQueueLeftAfterItIs() throws Exception {
+        AdmissionLimit limit = new AdmissionLimit(4, 64, Duration.ofMillis(100));
+        Pauses pauses = new Pauses();
+        try (SchedulerLag lag = new SchedulerLag(limit, new SimpleMeterRegistry(), SchedulerLag.REST_TICK, pauses)) {
+            awaitTrue("the limit climbs to the maximum on an idle scheduler", () -> limit.current() == 64);
+            AtomicBoolean spin = new AtomicBoolean(true);
+            List<Thread> spinners = new ArrayList<>();
+            try {
+                // No carrier runs a probe for 600 ms, as in a collection, and the JVM reports that time as a pause.
+                pauses.begin();
+                spinners.addAll(holdEveryCarrier(spin));
+                long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
+                while (System.nanoTime() < until) {
+                    limit.requested();
+                    assertThat(limit.current()).as("during the pause").isEqualTo(64);
+                    Thread.sleep(5);
+                }
+                pauses.end();
+                assertThat(limit.current()).as("after the pause").isEqualTo(64);
+                // The carriers stay held after it: that is lag, and it cuts the limit.
+                awaitTrue("the limit falls while the carriers stay held after the pause", () -> limit.current() < 64);
+            } finally {
+                spin.set(false);
+                for (Thread spinner : spinners) {
+                    spinner.join();
+                }
+            }
         }
     }
 
@@ -95,7 +159,7 @@ class SchedulerLagTest {
      * far past the test's deadline: only a request can end the wait within a test.
      */
     private static SchedulerLag atRest(AdmissionLimit limit) throws InterruptedException {
-        SchedulerLag lag = new SchedulerLag(limit, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+        SchedulerLag lag = new SchedulerLag(limit, new SimpleMeterRegistry(), Duration.ofMinutes(10), SchedulerLag.stopTheWorldPauses());
         awaitTrue("with no request, once the limit is at its ceiling, the ticker waits", lag::resting);
         return lag;
     }
