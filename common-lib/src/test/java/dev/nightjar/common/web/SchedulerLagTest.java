@@ -103,6 +103,7 @@ class SchedulerLagTest {
                 }
                 pauses.end();
                 assertThat(limit.current()).as("after the pause").isEqualTo(64);
+                assertThat(lag.last()).as("the lag measured across the pause").isLessThan(Duration.ofMillis(100));
                 // The carriers stay held after it: that is lag, and it cuts the limit.
                 awaitTrue("the limit falls while the carriers stay held after the pause", () -> limit.current() < 64);
             } finally {
