@@ -25,17 +25,8 @@ class SchedulerLagTest {
         try (SchedulerLag lag = new SchedulerLag(limit, meters)) {
             awaitTrue("the limit climbs from its start to the maximum on an idle scheduler", () -> limit.current() == 64);
 
-            // Virtual threads are not preempted: as many spinning ones as there are carriers (and more) hold them all.
             AtomicBoolean spin = new AtomicBoolean(true);
-            List<Thread> spinners = new ArrayList<>();
-            int carriers = Runtime.getRuntime().availableProcessors();
-            for (int i = 0; i < carriers * 2; i++) {
-                spinners.add(Thread.ofVirtual().start(() -> {
-                    while (spin.get()) {
-                        Thread.onSpinWait();
-                    }
-                }));
-            }
+            List<Thread> spinners = holdEveryCarrier(spin);
             try {
                 awaitTrue("the limit falls to the minimum while no carrier is free", () -> limit.current() == 4);
                 assertThat(lag.last()).isGreaterThan(Duration.ofMillis(100));
@@ -71,6 +62,10 @@ class SchedulerLagTest {
         }
     }
 
+    /**
+     * Starts twice as many spinning virtual threads as there are carriers, which hold them all until {@code spin} is
+     * cleared: virtual threads are not preempted.
+     */
     private static List<Thread> holdEveryCarrier(AtomicBoolean spin) {
         List<Thread> spinners = new ArrayList<>();
         for (int i = 0; i < Runtime.getRuntime().availableProcessors() * 2; i++) {

@@ -69,7 +69,15 @@ class ServiceGateTest {
         return holders;
     }
 
-    private static void refusedWhenBusy(ServiceGate gate) {
+    /** Lets the requests {@link #holding} started leave the service, and waits until they have. */
+    private static void release(CountDownLatch leave, Thread[] holders) throws InterruptedException {
+        leave.countDown();
+        for (Thread holder : holders) {
+            holder.join();
+        }
+    }
+
+        private static void refusedWhenBusy(ServiceGate gate) {
         assertThatThrownBy(() -> gate.admit(() -> "one more"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
@@ -84,10 +92,7 @@ class ServiceGateTest {
         Thread[] holders = holding(gate, 2, leave);
         assertThat(meters.get("nightjar.gateway.calls").gauge().value()).isEqualTo(2.0);
         refusedWhenBusy(gate);
-        leave.countDown();
-        for (Thread holder : holders) {
-            holder.join();
-        }
+        release(leave, holders);
         assertThat(gate.admit(() -> "after")).as("the places come back").isEqualTo("after");
         assertThat(meters.get("nightjar.gateway.calls").gauge().value()).isZero();
     }
@@ -104,10 +109,7 @@ class ServiceGateTest {
         Thread[] holders = holding(gate, 6, leave);
         assertThat(meters.get("nightjar.gateway.calls.limit").gauge().value()).as("warm").isEqualTo(6.0);
         refusedWhenBusy(gate);
-        leave.countDown();
-        for (Thread holder : holders) {
-            holder.join();
-        }
+        release(leave, holders);
 
         for (int i = 0; i < 3; i++) {
             unanswered(gate);
@@ -118,9 +120,6 @@ class ServiceGateTest {
         CountDownLatch leaveAgain = new CountDownLatch(1);
         Thread[] cold = holding(gate, 2, leaveAgain);
         refusedWhenBusy(gate);
-        leaveAgain.countDown();
-        for (Thread holder : cold) {
-            holder.join();
-        }
+        release(leaveAgain, cold);
     }
 }
