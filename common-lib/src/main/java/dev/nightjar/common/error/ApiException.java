@@ -68,9 +68,22 @@ public class ApiException extends RuntimeException {
     public static final String RETRY_AFTER = "Retry-After";
     public static final String RETRY_AFTER_SECONDS = "1";
 
+    /**
+     * The header a 503 carries when the service shed the request at once because it was already working on as
+     * many as it answers quickly: it is up, and did nothing for this request. Callers count such an answer
+     * neither as the service failing nor as it answering ({@code Availability}), and pass it on with the 503.
+     */
+    public static final String BUSY = "Nightjar-Busy";
+
     /** 503 with {@code Retry-After}: a dependency is away for a moment; the same request may be sent again. */
     public static ApiException unavailable(String message) {
         return new ApiException(503, ApiError.of(ErrorType.API, "service_unavailable", message),
                 Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS));
+    }
+
+    /** 503 with {@code Retry-After} and {@link #BUSY}: shed at once, the service up and nothing done. */
+    public static ApiException busy(String message) {
+        return new ApiException(503, ApiError.of(ErrorType.API, "service_unavailable", message),
+                Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS, BUSY, "true"));
     }
 }

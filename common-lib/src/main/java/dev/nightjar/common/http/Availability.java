@@ -9,7 +9,7 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Whether a service we call is worth calling right now: after {@code failuresToOpen} failed calls in a row
- * (unreachable, timed out, or answering 503) it counts as away for {@code openFor}, doubling up to
+ * (unreachable, timed out, or answering 503 other than busy) it counts as away for {@code openFor}, doubling up to
  * {@code maxOpenFor} while it keeps failing. After the pause one trial call goes through (another one only
  * if no outcome came within {@code openFor}); its success brings the service back for every caller, its
  * failure starts a longer pause. Callers ask {@link #isAway()} before starting work they cannot finish without
@@ -89,9 +89,10 @@ public final class Availability {
 
     /**
      * Makes one call to the service and counts its outcome: an answer, or a refusal of the request itself
-     * (a 4xx), or a 5xx about the acquirer is a success; no answer or another 5xx is a failure; a call that
-     * never got its turn for a TLS handshake ({@link HandshakeGate}) asked nothing and counts as neither. The
-     * call's answer or exception passes through.
+     * (a 4xx), or a 5xx about the acquirer is a success; no answer or another 5xx is a failure. Two count as
+     * neither: a call that never got its turn for a TLS handshake ({@link HandshakeGate}) asked nothing, and a
+     * busy 503 ({@link RemoteCallException#isBusy()}) was shed at once by a service that is up, so a burst
+     * it sheds during a pause does not make it away for everyone. The call's answer or exception passes through.
      */
     public <T> T observe(Supplier<T> call) {
         try {
@@ -101,7 +102,7 @@ public final class Availability {
         } catch (RemoteCallException e) {
             if (e.isClientError() || e.concernsTheAcquirer()) {
                 succeeded();
-            } else {
+            } else if (!e.isBusy()) {
                 failed();
             }
             throw e;

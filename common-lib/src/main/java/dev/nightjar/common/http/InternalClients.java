@@ -3,6 +3,7 @@ package dev.nightjar.common.http;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.springframework.web.client.RestClient;
 /**
  * One {@link RestClient} per called service, each over a pooled keep-alive client ({@link PooledHttp}) presenting
  * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
- * Error answers become {@link RemoteCallException}s. Tracing headers are added by Boot's builder.
+ * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one. Tracing headers are added by Boot's builder.
  */
 public final class InternalClients {
 
@@ -54,7 +55,8 @@ public final class InternalClients {
                 .requestFactory(requestFactory)
                 .messageConverters(InternalClients::fleetJson)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-                    throw new RemoteCallException(service, response.getStatusCode().value(), readError(response));
+                    throw new RemoteCallException(service, response.getStatusCode().value(), readError(response),
+                            "true".equals(response.getHeaders().getFirst(ApiException.BUSY)));
                 })
                 .build();
     }

@@ -8,7 +8,8 @@ import dev.nightjar.common.error.ErrorType;
  * A call to another Nightjar service answered with an error. A 4xx keeps its status and body, so the
  * caller's caller sees the same error; a 503 (the service or one of its dependencies is away for a moment)
  * stays a 503 with its error and {@code Retry-After}; a 502 keeps the error that names what failed (the
- * acquirer, or a service further on); anything else becomes a 502 that names the service.
+ * acquirer, or a service further on); anything else becomes a 502 that names the service. A 503 that said the
+ * service was busy ({@link ApiException#BUSY}) says so again when passed on.
  */
 public final class RemoteCallException extends ApiException {
 
@@ -16,12 +17,21 @@ public final class RemoteCallException extends ApiException {
 
     private final String service;
     private final int remoteStatus;
+    private final boolean busy;
 
     public RemoteCallException(String service, int remoteStatus, ApiError remoteError) {
+        this(service, remoteStatus, remoteError, false);
+    }
+
+    /** {@code busy}: the answer carried {@link ApiException#BUSY}; it counts only on a 503. */
+    public RemoteCallException(String service, int remoteStatus, ApiError remoteError, boolean busy) {
         super(effectiveStatus(remoteStatus), effectiveError(service, remoteStatus, remoteError),
-                remoteStatus == 503 ? java.util.Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS) : java.util.Map.of());
+                remoteStatus != 503 ? java.util.Map.of()
+                        : busy ? java.util.Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS, BUSY, "true")
+                        : java.util.Map.of(RETRY_AFTER, RETRY_AFTER_SECONDS));
         this.service = service;
         this.remoteStatus = remoteStatus;
+        this.busy = busy && remoteStatus == 503;
     }
 
     public String service() {
@@ -45,6 +55,14 @@ public final class RemoteCallException extends ApiException {
     }
 
     private static final String ACQUIRER_CODES = "acquirer_";
+
+    /**
+     * True when the called service (or one further on) shed the request at once with a 503 because it was
+     * working on as many as it could: up, and nothing done for this request.
+     */
+    public boolean isBusy() {
+        return busy;
+    }
 
     /** True when the called service said it is temporarily unavailable (503). */
     public boolean isUnavailable() {

@@ -30,4 +30,10 @@ public final class FilterErrors {
         response.setHeader(ApiException.RETRY_AFTER, ApiException.RETRY_AFTER_SECONDS);
         answer(response, 503, ApiError.of(ErrorType.API, "service_unavailable", message));
     }
+
+    /** A 503 {@code service_unavailable} with {@code Retry-After} and {@link ApiException#BUSY}: shed, not away. */
+    public static void busy(HttpServletResponse response, String message) throws IOException {
+        response.setHeader(ApiException.BUSY, "true");
+        unavailable(response, message);
+    }
 }

@@ -15,8 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A bound on the requests a service works on at once. Requests run on virtual threads, so nothing else bounds
  * them: a flood (clients retrying through an outage, say) would pile up requests, buffers and connections
  * until the heap runs out, and each admitted request would wait for the CPU behind all the others. Past the
- * {@link AdmissionLimit} of the moment a request is answered at once with a 503 and {@code Retry-After}, before
- * anything is read or written, and counted ({@code nightjar.requests.shed}).
+ * {@link AdmissionLimit} of the moment a request is answered at once with a 503, {@code Retry-After} and
+ * {@link dev.nightjar.common.error.ApiException#BUSY}, before anything is read or written, and counted
+ * ({@code nightjar.requests.shed}).
  */
 public final class InFlightLimitFilter extends OncePerRequestFilter {
 
@@ -40,7 +41,7 @@ public final class InFlightLimitFilter extends OncePerRequestFilter {
         int admitted = admit();
         if (admitted < 0) {
             shed.increment();
-            FilterErrors.unavailable(response, "Nightjar is working on as many requests here as it can answer quickly"
+            FilterErrors.busy(response, "Nightjar is working on as many requests here as it can answer quickly"
                     + " (" + -admitted + " now); try again shortly.");
             return;
         }

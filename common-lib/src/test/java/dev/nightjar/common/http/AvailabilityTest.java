@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.common.error.ApiError;
+import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -174,6 +175,32 @@ class AvailabilityTest {
             })).isInstanceOf(RemoteCallException.class);
         }
         assertThat(auth.isAway()).as("three 503s about the service itself").isTrue();
+    }
+
+    @Test
+    void aServiceThatShedsRequestsAtOnceIsBusyNotAway() {
+        auth.failed();
+        auth.failed();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.observe(() -> {
+                throw new RemoteCallException("transaction-service", 503, null, true);
+            })).isInstanceOfSatisfying(RemoteCallException.class, e -> assertThat(e.isBusy()).isTrue());
+        }
+        assertThat(auth.isAway()).as("two failures, then five sheds: still two in a row").isFalse();
+        assertThatThrownBy(() -> auth.observe(() -> {
+            throw new RemoteCallException("transaction-service", 503, null);
+        })).isInstanceOf(RemoteCallException.class);
+        assertThat(auth.isAway()).as("the third failure in a row").isTrue();
+    }
+
+    @Test
+    void onlyA503IsBusyAndItIsPassedOnAsBusy() {
+        RemoteCallException busy = new RemoteCallException("auth-service", 503, null, true);
+        assertThat(busy.headers()).containsEntry(ApiException.BUSY, "true").containsKey(ApiException.RETRY_AFTER);
+        RemoteCallException failed = new RemoteCallException("auth-service", 500, null, true);
+        assertThat(failed.isBusy()).isFalse();
+        assertThat(failed.headers()).isEmpty();
+        assertThat(new RemoteCallException("auth-service", 503, null).headers()).doesNotContainKey(ApiException.BUSY);
     }
 
     @Test

@@ -40,6 +40,7 @@ class InFlightLimitFilterTest {
             filter.doFilter(new MockHttpServletRequest("POST", "/v1/payments"), refused, (req, res) -> reachedChain[0] = true);
             assertThat(refused.getStatus()).isEqualTo(503);
             assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+            assertThat(refused.getHeader("Nightjar-Busy")).as("shed by a service that is up").isEqualTo("true");
             assertThat(refused.getContentAsString()).contains("\"type\":\"api_error\"").contains("\"code\":\"service_unavailable\"");
             assertThat(reachedChain[0]).isFalse();
             assertThat(meters.counter("nightjar.requests.shed").count()).isEqualTo(1.0);

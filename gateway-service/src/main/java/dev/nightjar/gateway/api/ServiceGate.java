@@ -89,7 +89,7 @@ public final class ServiceGate {
             at = calls.get();
             if (at >= bound) {
                 refused.increment();
-                throw ApiException.unavailable("Nightjar is working on " + at + " requests at " + service
+                throw ApiException.busy("Nightjar is working on " + at + " requests at " + service
                         + " already; try again shortly.");
             }
         } while (!calls.compareAndSet(at, at + 1));

@@ -33,7 +33,7 @@ class ServiceGateTest {
         assertThatThrownBy(() -> gate.admit(ran::incrementAndGet))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
-                    assertThat(e.headers()).containsKey(ApiException.RETRY_AFTER);
+                    assertThat(e.headers()).containsKey(ApiException.RETRY_AFTER).doesNotContainKey(ApiException.BUSY);
                 });
         assertThat(ran).as("the card is not tokenized, nothing is called").hasValue(0);
         assertThat(meters.get("nightjar.gateway.refused").counter().count()).isEqualTo(1.0);
@@ -48,6 +48,29 @@ class ServiceGateTest {
             })).isInstanceOf(RemoteCallException.class);
         }
         assertThat(gate.fetch(() -> "answered")).isEqualTo("answered");
+    }
+
+    @Test
+    void aServiceSheddingRequestsItIsTooBusyForStaysAdmittingAndItsGateKeepsGrowing() {
+        AtomicLong nanos = new AtomicLong();
+        ServiceGate gate = new ServiceGate("transaction-service", 2, 6, Duration.ofSeconds(60), meters, nanos::get);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> gate.fetch(() -> {
+                throw new RemoteCallException("transaction-service", 503, null, true);
+            })).isInstanceOfSatisfying(RemoteCallException.class,
+                    e -> assertThat(e.headers()).as("passed on as busy").containsEntry(ApiException.BUSY, "true"));
+        }
+        assertThat(gate.admit(() -> "admitted")).as("ten sheds in a row are not an outage").isEqualTo("admitted");
+        assertThat(gate.bound()).as("half-way through its warm-up, not back to cold").isEqualTo(4);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> gate.fetch(() -> {
+                throw new RemoteCallException("transaction-service", 503, null);
+            })).isInstanceOf(RemoteCallException.class);
+        }
+        assertThatThrownBy(() -> gate.admit(() -> "refused")).as("three 503s of a service that is away")
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.headers()).doesNotContainKey(ApiException.BUSY));
     }
 
     /** Starts {@code count} requests that stay at the service until {@code leave} opens. */
@@ -77,10 +100,11 @@ class ServiceGateTest {
         }
     }
 
-        private static void refusedWhenBusy(ServiceGate gate) {
+    private static void refusedWhenBusy(ServiceGate gate) {
         assertThatThrownBy(() -> gate.admit(() -> "one more"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.headers()).as("shed, not away").containsEntry(ApiException.BUSY, "true");
                     assertThat(e.getMessage()).contains("requests at transaction-service already");
                 });
     }
