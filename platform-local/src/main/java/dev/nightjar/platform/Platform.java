@@ -346,12 +346,18 @@ public final class Platform {
 
     private List<String> command(FleetMember member, Path jar, ServiceImages images, Path config) {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(),
-                "-Xms64m", "-Xmx" + member.heapMegabytes() + "m",
+                // A service's heap starts at its maximum: Serial sizes the young generation from the heap committed,
+                // and a heap started at 64 MB kept it at about 26 MB until a full collection grew it. At 200-300
+                // payments a second that was two or three young collections a second, each promoting requests
+                // still in flight, and the old generation filled into a full collection of 0.2-0.3 s every 5-16
+                // minutes (docs/performance.md, "Heaps that start at their size"). A simulator's ZGC sizes itself.
+                "-Xms" + (member.isAcquirer() ? 64 : member.heapMegabytes()) + "m", "-Xmx" + member.heapMegabytes() + "m",
                 // The services' live data is tens of megabytes: Serial costs the least CPU. A simulator keeps up to
-                // its record bound in memory (about 240 MB here), and Serial's full collection of that stopped it
-                // for 1.9 s at 220 payments/s; G1 marks it beside the application instead, in pauses under 0.1 s
-                // (docs/performance.md, "The gateway's gates grow with a warm service").
-                member.isAcquirer() ? "-XX:+UseG1GC" : "-XX:+UseSerialGC", "-Xss512k",
+                // its record bound in memory (about 250 MB here): Serial's full collection of that stopped it for
+                // 1.9 s at 220 payments/s, and G1's young collections copying it for 70-210 ms, a stall every
+                // payment in flight waited out. ZGC moves it beside the application, for the same CPU a payment
+                // (docs/performance.md, "Heaps that start at their size; the simulators on ZGC").
+                member.isAcquirer() ? "-XX:+UseZGC" : "-XX:+UseSerialGC", "-Xss512k",
                 // room enough that neither the code C1 writes at the first payments (a full collection each time the
                 // cache grows by 15 % of its size) nor the classes loaded at start (metaspace past its first
                 // threshold) stop the world: no full collection in a fresh fleet's first minutes (docs/performance.md,
@@ -368,7 +374,9 @@ public final class Platform {
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + layout.dumps(),
                 // every collection with its pause, so a slow minute can be told from a stopped world
-                "-Xlog:gc:file=" + layout.gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",
+                // (ZGC logs its pauses, each under a millisecond, with its phases)
+                (member.isAcquirer() ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=")
+                        + layout.gcLogs().resolve(member.instance() + ".log") + ":time,uptime:filecount=2,filesize=5m",
                 "-Dfile.encoding=UTF-8",
                 "-Dnightjar.instance=" + member.instance()));
         command.addAll(images.sharingOptions(member));

@@ -27,9 +27,14 @@ import java.util.stream.Stream;
  */
 final class GcPauses {
 
-    /** {@code [2026-12-05T15:00:08.741+0000][357.825s] GC(274) Pause Full (Metadata GC Threshold) 86M->54M(132M) 1220.548ms} */
+    /**
+     * {@code [2026-12-05T15:00:08.741+0000][357.825s] GC(274) Pause Full (Metadata GC Threshold) 86M->54M(132M) 1220.548ms}
+     * from Serial and G1; ZGC's pauses (the simulators') come with its generation and no heap figures:
+     * {@code [2026-12-06T08:41:08.579+0000][0.418s] GC(0) Y: Pause Mark End 0.006ms}.
+     */
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[([^]]+)]\\[[^]]*] GC\\(\\d+\\) (Pause .*?) \\d+[KMG]->\\d+[KMG]\\(\\d+[KMG]\\) (\\d+(?:\\.\\d+)?)ms$");
+            "^\\[([^]]+)]\\[[^]]*] GC\\(\\d+\\) (?:[YO]: )?(Pause .*?) (?:\\d+[KMG]->\\d+[KMG]\\(\\d+[KMG]\\) )?"
+                    + "(\\d+(?:\\.\\d+)?)ms$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final String FULL = "Pause Full";
     private static final Pattern LOG_FILE = Pattern.compile("(.+)\\.log(\\.\\d+)?");

@@ -26,6 +26,11 @@ class GcPausesTest {
         assertThat(GcPauses.parse("vault-service",
                 "[2026-12-05T16:00:01.002+0100][1.2s] GC(3) Pause Young (Allocation Failure) 18M->9M(61M) 30.804ms"))
                 .map(GcPauses.Pause::at).contains(Instant.parse("2026-12-05T15:00:01.002Z"));
+        assertThat(GcPauses.parse("acquirer-a", "[2026-12-06T08:41:08.579+0000][0.418s] GC(0) Y: Pause Mark End 0.006ms"))
+                .contains(new GcPauses.Pause("acquirer-a", Instant.parse("2026-12-06T08:41:08.579Z"), "Pause Mark End", 0.006));
+        assertThat(GcPauses.parse("acquirer-a",
+                "[2026-12-06T08:33:58.029+0000][186.590s] GC(43) Major Collection (Proactive) 520M(81%)->310M(48%) 0.544s"))
+                .as("a ZGC cycle runs beside the application: not a pause").isEmpty();
         assertThat(GcPauses.parse("vault-service", "[2026-12-05T15:00:00.010+0000][0.018s] Using Serial")).isEmpty();
         assertThat(GcPauses.parse("vault-service", "[2026-12-05T15:00:00.010+0000][0.018s] GC(1) Concurrent Mark 1.0ms"))
                 .isEmpty();
