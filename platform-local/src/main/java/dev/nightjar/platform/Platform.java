@@ -351,7 +351,8 @@ public final class Platform {
                 // payments a second that was two or three young collections a second, each promoting requests
                 // still in flight, and the old generation filled into a full collection of 0.2-0.3 s every 5-16
                 // minutes (docs/performance.md, "Heaps that start at their size"). A simulator's ZGC sizes itself.
-                "-Xms" + (member.isAcquirer() ? 64 : member.heapMegabytes()) + "m", "-Xmx" + member.heapMegabytes() + "m",
+                "-Xms" + (member.isAcquirer() ? 64 : member.heapMegabytes()) + "m",
+                "-Xmx" + member.heapMegabytes() + "m",
                 // The services' live data is tens of megabytes: Serial costs the least CPU. A simulator keeps up to
                 // its record bound in memory (about 250 MB here): Serial's full collection of that stopped it for
                 // 1.9 s at 220 payments/s, and G1's young collections copying it for 70-210 ms, a stall every

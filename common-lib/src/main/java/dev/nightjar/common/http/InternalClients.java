@@ -22,7 +22,8 @@ import org.springframework.web.client.RestClient;
 /**
  * One {@link RestClient} per called service, each over a pooled keep-alive client ({@link PooledHttp}) presenting
  * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
- * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one. Tracing headers are added by Boot's builder.
+ * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one.
+ * Tracing headers are added by Boot's builder.
  */
 public final class InternalClients {
 

@@ -65,9 +65,11 @@ class AuthBusyTest {
     private static Collaborators collaborators(String authUrl) {
         NightjarProperties nightjar = new NightjarProperties(new NightjarProperties.Tls(false, null, true),
                 new NightjarProperties.Security(List.of("/")),
-                Map.of(Identities.AUTH, new NightjarProperties.Client(authUrl, Duration.ofSeconds(1), Duration.ofSeconds(2), 0)));
-        TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2), Duration.ofMinutes(5),
-                10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1), Duration.ofSeconds(8));
+                Map.of(Identities.AUTH,
+                        new NightjarProperties.Client(authUrl, Duration.ofSeconds(1), Duration.ofSeconds(2), 0)));
+        TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2),
+                Duration.ofMinutes(5), 10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1),
+                Duration.ofSeconds(8));
         return new Collaborators(new InternalClients(RestClient.builder(), nightjar, null), properties,
                 new Availability(Identities.AUTH, FAILURES_TO_OPEN, Duration.ofSeconds(1), Duration.ofSeconds(8)),
                 new SimpleMeterRegistry());
