@@ -3,10 +3,8 @@ package dev.nightjar.transaction.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.http.Availability;
-import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.security.Identities;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -14,10 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 /**
  * auth-service as transaction-service counts it, over a real socket: a 503 it sheds at once because it is at its
@@ -63,14 +58,7 @@ class AuthBusyTest {
     }
 
     private static Collaborators collaborators(String authUrl) {
-        NightjarProperties nightjar = new NightjarProperties(new NightjarProperties.Tls(false, null, true),
-                new NightjarProperties.Security(List.of("/")),
-                Map.of(Identities.AUTH,
-                        new NightjarProperties.Client(authUrl, Duration.ofSeconds(1), Duration.ofSeconds(2), 0)));
-        TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2),
-                Duration.ofMinutes(5), 10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(8));
-        return new Collaborators(new InternalClients(RestClient.builder(), nightjar, null), properties,
+        return TestCollaborators.calling(Identities.AUTH, authUrl, Duration.ofSeconds(2),
                 new Availability(Identities.AUTH, FAILURES_TO_OPEN, Duration.ofSeconds(1), Duration.ofSeconds(8)),
                 new SimpleMeterRegistry());
     }

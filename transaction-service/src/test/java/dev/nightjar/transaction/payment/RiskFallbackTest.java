@@ -4,9 +4,7 @@ import dev.nightjar.transaction.domain.Payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.http.Availability;
-import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.SilentServer;
@@ -16,10 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 /**
  * nightjar_risk_fallback_total{reason}: payments decided without risk-service, against real sockets: one that
@@ -60,12 +55,7 @@ class RiskFallbackTest {
     }
 
     private Collaborators collaborators(String riskUrl) {
-        NightjarProperties nightjar = new NightjarProperties(new NightjarProperties.Tls(false, null, true),
-                new NightjarProperties.Security(List.of("/")),
-                Map.of(Identities.RISK, new NightjarProperties.Client(riskUrl, Duration.ofSeconds(1), READ_TIMEOUT, 0)));
-        TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2), Duration.ofMinutes(5),
-                10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1), Duration.ofSeconds(8));
-        return new Collaborators(new InternalClients(RestClient.builder(), nightjar, null), properties,
+        return TestCollaborators.calling(Identities.RISK, riskUrl, READ_TIMEOUT,
                 new Availability(Identities.AUTH, 5, Duration.ofSeconds(1), Duration.ofSeconds(8)), meters);
     }
 
