@@ -19,8 +19,10 @@ import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.Refund;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +41,18 @@ public final class Collaborators {
     static final String TIMEOUT = "timeout";
     static final String UNAVAILABLE = "unavailable";
 
+    /**
+     * A busy auth-service (a {@code 503} marked {@code Nightjar-Busy}) shed the request before doing anything, so it
+     * is asked again, after these waits, before the outcome counts as unknown and the payment waits as pending.
+     */
+    static final List<Duration> BUSY_WAITS = List.of(Duration.ofMillis(20), Duration.ofMillis(50));
+
     private final InternalClients clients;
     private final TransactionProperties properties;
     private final Availability auth;
     private final Counter riskTimedOut;
     private final Counter riskUnavailable;
+    private final Counter authBusy;
 
     public Collaborators(InternalClients clients, TransactionProperties properties, Availability auth, MeterRegistry meters) {
         this.clients = clients;
@@ -51,6 +60,9 @@ public final class Collaborators {
         this.auth = auth;
         this.riskTimedOut = riskFallback(meters, TIMEOUT);
         this.riskUnavailable = riskFallback(meters, UNAVAILABLE);
+        this.authBusy = Counter.builder("nightjar.auth.busy.retries")
+                .description("Calls to auth-service asked again because it answered busy (shed before any work)")
+                .register(meters);
     }
 
     private static Counter riskFallback(MeterRegistry meters, String reason) {
@@ -103,11 +115,9 @@ public final class Collaborators {
     public PaymentCommand.ApplyAuthorization authorize(Payment payment) {
         boolean capture = payment.captureMethod() == CaptureMethod.AUTOMATIC;
         try {
-            AuthorizeResponse response = auth.observe(() -> clients.client(Identities.AUTH).post()
-                    .uri(AuthContract.AUTHORIZATIONS)
-                    .body(new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
-                            payment.amountMinor(), payment.currency(), capture))
-                    .retrieve().body(AuthorizeResponse.class));
+            AuthorizeRequest request = new AuthorizeRequest(payment.id(), payment.merchantId(), payment.token(),
+                    payment.amountMinor(), payment.currency(), capture);
+            AuthorizeResponse response = askAuth(AuthContract.AUTHORIZATIONS, request, AuthorizeResponse.class);
             if (response == null || response.outcome() == null) {
                 return unknown();
             }
@@ -157,8 +167,7 @@ public final class Collaborators {
     /** A capture, void or refund at auth-service; no answer is an unknown outcome, never a guess. */
     private Outcome operation(String path, Object request) {
         try {
-            AuthContract.OperationResponse response = auth.observe(() -> clients.client(Identities.AUTH).post().uri(path)
-                    .body(request).retrieve().body(AuthContract.OperationResponse.class));
+            AuthContract.OperationResponse response = askAuth(path, request, AuthContract.OperationResponse.class);
             // no answer, or one without an outcome: the acquirer may have acted, so the outcome is unknown
             return response == null || response.outcome() == null ? new Outcome(AcquirerOutcome.UNKNOWN, null, null)
                     : new Outcome(response.outcome(), response.declineCode(), response.networkReference());
@@ -171,6 +180,36 @@ public final class Collaborators {
         } catch (RestClientException e) {
             log.warn("auth-service did not answer a {}: {}", path, e.getMessage());
             return new Outcome(AcquirerOutcome.UNKNOWN, null, null);
+        }
+    }
+
+    /**
+     * One call to auth-service, counted by its {@link Availability}; asked again while it answers busy, as a shed
+     * request did nothing ({@link #BUSY_WAITS}). Each wait is jittered so that callers shed together do not return
+     * together.
+     */
+    private <T> T askAuth(String path, Object request, Class<T> answer) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return auth.observe(() -> clients.client(Identities.AUTH).post().uri(path).body(request).retrieve()
+                        .body(answer));
+            } catch (RemoteCallException e) {
+                if (!e.isBusy() || attempt == BUSY_WAITS.size()) {
+                    throw e;
+                }
+                authBusy.increment();
+                pause(BUSY_WAITS.get(attempt));
+            }
+        }
+    }
+
+    private static void pause(Duration wait) {
+        long millis = wait.toMillis();
+        try {
+            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResourceAccessException("interrupted while auth-service was busy");
         }
     }
 
