@@ -20,7 +20,7 @@ import tools.jackson.databind.node.MissingNode;
  * {@code ./nightjar bench-compare BEFORE.json AFTER.json}: two runs of the open-loop bench side by side, window by
  * window, with the change of each figure: throughput, errors, latency, CPU per payment of the platform and of every
  * process, the database's statements and commits per payment, the services' compile time and their collectors'
- * pauses. It reads what
+ * pauses, and how fast each day's machine ran a fixed piece of work ({@link MachineSpeed}). It reads what
  * {@code bench --json} wrote; a figure an older file lacks shows as a dash. It judges nothing: two fleets of one
  * build differ by several per cent, which the footer says.
  */
@@ -84,6 +84,11 @@ public final class BenchComparison {
         out.println("  after:  " + afterName + ", " + describe(after));
         List<String> settings = settingsThatDiffer(before.path("settings"), after.path("settings"));
         out.println(settings.isEmpty() ? "  settings: the same" : "  settings that differ: " + String.join("; ", settings));
+        JsonNode machineBefore = before.path("machine_work").path("best_millis");
+        JsonNode machineAfter = after.path("machine_work").path("best_millis");
+        String moved = change(machineBefore, machineAfter, true);
+        out.printf("  machine: a fixed piece of work took %s and %s ms of CPU%s; CPU per payment moves with it%n",
+                figure(machineBefore), figure(machineAfter), moved.isEmpty() ? "" : " (" + moved + ")");
         JsonNode beforeSteps = before.path("steps");
         JsonNode afterSteps = after.path("steps");
         int common = Math.min(beforeSteps.size(), afterSteps.size());

@@ -85,6 +85,10 @@ public final class OpenLoopBenchmark {
                 .map(kind -> kind.getKey() + " " + kind.getValue()).collect(Collectors.joining(", ")));
         out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", ticksPerSecond, ticksSource, cores,
                 components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
+        MachineSpeed.Result machine = MachineSpeed.measure();
+        out.printf("machine: a fixed piece of work took %.1f ms of CPU (best of %d rounds, median %.1f): read CPU per"
+                + " payment against another day's with this in view%n", machine.bestMillis(), machine.rounds(),
+                machine.medianMillis());
 
         if (!options.warmup().isZero()) {
             double rate = options.ratesPerSecond().get(0);
@@ -187,7 +191,8 @@ public final class OpenLoopBenchmark {
                             merchants.size(),
                             OpenLoop.REQUEST_TIMEOUT.toSeconds(), OpenLoop.MAX_IN_FLIGHT, RampPlan.P99_LIMIT_MILLIS,
                             ticksPerSecond, ticksSource, cores),
-                    roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow, bound, share).write(file);
+                    roundedShares(mix), mix.expectedAnswers(), steps, highestHeld, failedBelow, bound, share, machine)
+                    .write(file);
             out.println("wrote " + file);
         }
         boolean anyPayment = steps.stream().anyMatch(step -> step.paymentsCreated() > 0);

@@ -19,11 +19,13 @@ import java.util.TreeMap;
  * @param failedBelowHighestHeld   for a ramp, rates that failed below the highest held: a sign of noise, run it again
  * @param postgresBound            pgbench's minimal durable write sets per second on the same server, after the rates
  * @param achievedShareOfBound     the best step's payments per second over that bound; null without a bound
+ * @param machineWork              the CPU time of a fixed piece of work before the run ({@link MachineSpeed}): how fast
+ *                                 the machine was that day
  */
 record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean workingTreeChanged, Settings settings,
                       Map<String, Double> mixPercent, Map<String, String> expectedAnswers, List<Step> steps,
                       Double highestRateHeldPerSecond, List<Double> failedBelowHighestHeld, PostgresBound.Result postgresBound,
-                      Double achievedShareOfBound) {
+                      Double achievedShareOfBound, MachineSpeed.Result machineWork) {
 
     /**
      * How the run was made.

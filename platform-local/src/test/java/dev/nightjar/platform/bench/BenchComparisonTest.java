@@ -69,6 +69,7 @@ class BenchComparisonTest {
         pauses.put("count", 5).put("total_millis", 30.25);
         ((ObjectNode) pauses.path("longest")).put("millis", 12.5);
         pauses.withArray("full").removeAll();
+        ((ObjectNode) after.path("machine_work")).put("best_millis", 202.5);
 
         List<String> lines = compare(before, after);
 
@@ -76,6 +77,8 @@ class BenchComparisonTest {
                 "started 2026-12-01T18:40:00Z");
         assertThat(line(lines, "after:")).contains("after.json", "commit 43f23c0,").doesNotContain("uncommitted");
         assertThat(line(lines, "settings")).isEqualTo("  settings: the same");
+        assertThat(line(lines, "machine:")).startsWith("  machine: a fixed piece of work took 101.3 and 202.5 ms of CPU"
+                + " (+100.0 %)");
         assertThat(line(lines, "Window 1")).isEqualTo("Window 1: 20/s and 20/s");
         assertThat(line(lines, "errors").split("\\s+")).containsSubsequence("2", "0", "-2");
         assertThat(line(lines, "p50, ms").split("\\s+")).containsSubsequence("12.50", "6.25", "-50.0", "%");
@@ -108,6 +111,7 @@ class BenchComparisonTest {
         step(before).remove("platform_age_seconds");
         step(before).remove("compile_seconds");
         step(before).remove("gc_pauses");
+        before.remove("machine_work");
         ObjectNode after = run();
         after.withArray("steps").add(step(after).deepCopy());
 
@@ -116,6 +120,7 @@ class BenchComparisonTest {
         assertThat(line(lines, "platform age").split("\\s+")).containsSubsequence("–", "312.0").doesNotContain("%");
         assertThat(line(lines, "services' compile time").split("\\s+")).containsSubsequence("–", "2.35");
         assertThat(line(lines, "full collections").split("\\s+")).containsSubsequence("–", "1");
+        assertThat(line(lines, "machine:")).contains("took – and 101.3 ms of CPU;");
         assertThat(lines).contains("The runs have 1 and 2 windows; the first 1 are compared.");
     }
 

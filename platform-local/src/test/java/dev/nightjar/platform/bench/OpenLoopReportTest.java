@@ -45,7 +45,8 @@ class OpenLoopReportTest {
                         3.2, 6.789, List.of(new DatabaseWork.DatabaseRow("transaction_0", 12.5, 3.0, 0, 1.234)),
                         List.of(new DatabaseWork.StatementRow("gateway", "INSERT INTO idempotency_keys ...", 1.0, 0.1234)), null),
                         OpenLoopReport.LeadIn.of(result, 12.345))),
-                null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003);
+                null, null, new PostgresBound.Result(6543.2, 32, 10, null), 0.003,
+                new MachineSpeed.Result(101.25, 104.5, 7, 123456789L));
     }
 
     @Test
@@ -60,6 +61,8 @@ class OpenLoopReportTest {
                 .containsEntry("seconds_per_rate", 10).containsEntry("warmup_seconds", 5).containsEntry("lead_in_seconds", 10)
                 .containsEntry("merchants", 4)
                 .containsEntry("clock_ticks_per_second", 100).containsEntry("repeat", 1);
+        assertThat((Map<String, Object>) json.get("machine_work")).containsEntry("best_millis", 101.25)
+                .containsEntry("median_millis", 104.5).containsEntry("rounds", 7).containsEntry("checksum", 123456789);
         Map<String, Object> step = ((List<Map<String, Object>>) json.get("steps")).get(0);
         assertThat(step).containsEntry("rate_per_second", 20.0).containsEntry("scheduled", 200).containsEntry("answered", 199)
                 .containsEntry("achieved_per_second", 19.9).containsEntry("payments_created", 198)
