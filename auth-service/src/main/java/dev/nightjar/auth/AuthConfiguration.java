@@ -98,8 +98,9 @@ class AuthConfiguration {
     AcquirerOperations acquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router,
                                           TraceContexts traces,
                                           @Value("${nightjar.auth.send-lease:30s}")
-                                          java.time.Duration sendLease, OutboxSignal outboxSignal) {
-        return new AcquirerOperations(jdbc, clients, router, traces, sendLease, outboxSignal);
+                                          java.time.Duration sendLease, OutboxSignal outboxSignal,
+                                          MeterRegistry meters) {
+        return new AcquirerOperations(jdbc, clients, router, traces, sendLease, outboxSignal, meters);
     }
 
     /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */

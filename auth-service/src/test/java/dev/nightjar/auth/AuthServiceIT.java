@@ -41,12 +41,7 @@ class AuthServiceIT {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        ServiceTestEnvironment.tls(registry);
-        ServiceTestEnvironment.database(registry, "auth", "auth");
-        ServiceTestEnvironment.kafka(registry);
-        registry.add("nightjar.clients.vault-service.url", () -> "https://localhost:" + CLOSED_PORT);
-        registry.add("nightjar.acquirers.acquirer-a.url", () -> "https://localhost:" + CLOSED_PORT);
-        registry.add("nightjar.acquirers.acquirer-b.url", () -> "https://localhost:" + CLOSED_PORT);
+        AuthItEnvironment.register(registry, "https://localhost:" + CLOSED_PORT, "https://localhost:" + CLOSED_PORT);
     }
 
     @LocalServerPort
@@ -69,9 +64,7 @@ class AuthServiceIT {
     }
 
     private HttpResponse<String> authorize(String caller, String paymentId) {
-        return new TestHttp("https://localhost:" + port, caller).postJson("/internal/v1/authorizations", """
-                {"payment_id": "%s", "merchant_id": "mer_auth", "token": "tok_x", "amount_minor": 500,
-                 "currency": "EUR", "capture": true}""".formatted(paymentId));
+        return AuthItEnvironment.authorize(port, caller, paymentId);
     }
 
     @Test

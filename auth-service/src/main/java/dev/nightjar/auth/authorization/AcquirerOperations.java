@@ -5,6 +5,7 @@ import dev.nightjar.auth.acquirer.AcquirerResult;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.http.BusyRetry;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.jdbc.SqlValues;
@@ -26,6 +27,8 @@ import dev.nightjar.contracts.event.AuthResponseEvent;
 import dev.nightjar.contracts.event.EventCodec;
 import dev.nightjar.contracts.event.Topics;
 import dev.nightjar.contracts.id.Ids;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +64,7 @@ public final class AcquirerOperations {
     private final TraceContexts traces;
     private final long sendLeaseMillis;
     private final OutboxSignal outbox;
+    private final Counter vaultBusy;
 
     /**
      * @param sendLease how long a request may hold an attempt it sends: longer than the longest call (the
@@ -68,8 +72,9 @@ public final class AcquirerOperations {
      * @param outbox    raised when an outcome's event is committed to the outbox, for the relay
      */
     public AcquirerOperations(JdbcClient jdbc, InternalClients clients, AcquirerRouter router, TraceContexts traces,
-                              java.time.Duration sendLease, OutboxSignal outbox) {
+                              java.time.Duration sendLease, OutboxSignal outbox, MeterRegistry meters) {
         this.outbox = outbox;
+        this.vaultBusy = BusyRetry.counter(meters, Identities.VAULT);
         this.jdbc = jdbc;
         this.clients = clients;
         this.router = router;
@@ -456,12 +461,13 @@ public final class AcquirerOperations {
                 recorded.networkReference());
     }
 
+    /** The card behind the token; a busy vault did nothing with the request, so it is asked again ({@link BusyRetry}). */
     private AcquirerConnector.Card card(AuthorizeRequest request) {
-        DetokenizeResponse card = clients.client(Identities.VAULT).post()
+        DetokenizeResponse card = BusyRetry.call(() -> clients.client(Identities.VAULT).post()
                 .uri(VaultContract.DETOKENIZE, request.token())
                 .body(new DetokenizeRequest(request.merchantId(), request.paymentId()))
                 .retrieve()
-                .body(DetokenizeResponse.class);
+                .body(DetokenizeResponse.class), vaultBusy::increment);
         if (card == null) {
             throw new org.springframework.web.client.ResourceAccessException("empty answer from the vault");
         }

@@ -1,6 +1,7 @@
 package dev.nightjar.transaction.payment;
 
 import dev.nightjar.common.http.Availability;
+import dev.nightjar.common.http.BusyRetry;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.RemoteCallException;
 import dev.nightjar.common.lang.Causes;
@@ -19,10 +20,8 @@ import dev.nightjar.transaction.domain.PaymentCommand;
 import dev.nightjar.transaction.domain.Refund;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +40,6 @@ public final class Collaborators {
     static final String TIMEOUT = "timeout";
     static final String UNAVAILABLE = "unavailable";
 
-    /**
-     * A busy auth-service (a {@code 503} marked {@code Nightjar-Busy}) shed the request before doing anything, so it
-     * is asked again, after these waits, before the outcome counts as unknown and the payment waits as pending.
-     */
-    static final List<Duration> BUSY_WAITS = List.of(Duration.ofMillis(20), Duration.ofMillis(50));
-
     private final InternalClients clients;
     private final TransactionProperties properties;
     private final Availability auth;
@@ -60,9 +53,7 @@ public final class Collaborators {
         this.auth = auth;
         this.riskTimedOut = riskFallback(meters, TIMEOUT);
         this.riskUnavailable = riskFallback(meters, UNAVAILABLE);
-        this.authBusy = Counter.builder("nightjar.auth.busy.retries")
-                .description("Calls to auth-service asked again because it answered busy (shed before any work)")
-                .register(meters);
+        this.authBusy = BusyRetry.counter(meters, Identities.AUTH);
     }
 
     private static Counter riskFallback(MeterRegistry meters, String reason) {
@@ -185,32 +176,11 @@ public final class Collaborators {
 
     /**
      * One call to auth-service, counted by its {@link Availability}; asked again while it answers busy, as a shed
-     * request did nothing ({@link #BUSY_WAITS}). Each wait is jittered so that callers shed together do not return
-     * together.
+     * request did nothing ({@link BusyRetry}).
      */
     private <T> T askAuth(String path, Object request, Class<T> answer) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return auth.observe(() -> clients.client(Identities.AUTH).post().uri(path).body(request).retrieve()
-                        .body(answer));
-            } catch (RemoteCallException e) {
-                if (!e.isBusy() || attempt == BUSY_WAITS.size()) {
-                    throw e;
-                }
-                authBusy.increment();
-                pause(BUSY_WAITS.get(attempt));
-            }
-        }
-    }
-
-    private static void pause(Duration wait) {
-        long millis = wait.toMillis();
-        try {
-            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResourceAccessException("interrupted while auth-service was busy");
-        }
+        return BusyRetry.call(() -> auth.observe(() -> clients.client(Identities.AUTH).post().uri(path).body(request)
+                .retrieve().body(answer)), authBusy::increment);
     }
 
     private static PaymentCommand.ApplyAuthorization unknown() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.http.Availability;
+import dev.nightjar.common.http.BusyRetry;
 import dev.nightjar.common.security.Identities;
 import dev.nightjar.transaction.domain.PaymentCommand;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,7 +109,7 @@ class AuthBusyTest {
             assertThat(result.outcome()).isEqualTo(PaymentCommand.ApplyAuthorization.Outcome.APPROVED);
             assertThat(result.networkReference()).isEqualTo("net_1");
             assertThat(auth.requests).hasValue(3);
-            assertThat(meters.counter("nightjar.auth.busy.retries").count()).isEqualTo(2.0);
+            assertThat(meters.counter("nightjar.busy.retries", "callee", "auth-service").count()).isEqualTo(2.0);
         }
     }
 
@@ -120,7 +121,7 @@ class AuthBusyTest {
 
             assertThat(collaborators.authorize(TestPayments.received("mer_1", 1999)).outcome())
                     .isEqualTo(PaymentCommand.ApplyAuthorization.Outcome.UNKNOWN);
-            assertThat(auth.requests).hasValue(1 + Collaborators.BUSY_WAITS.size());
+            assertThat(auth.requests).hasValue(1 + BusyRetry.WAITS.size());
 
             auth.answerAlways(FakeAuth.Answer.PLAIN_503);
             assertThat(collaborators.authorize(TestPayments.received("mer_1", 1999)).outcome())
