@@ -116,6 +116,9 @@ class BenchSmokeEndToEndIT {
         List<String> databases = new ArrayList<>();
         database.path("databases").forEach(row -> databases.add(row.path("database").asString()));
         assertThat(databases).as(output).contains("gateway", "vault", "auth");
+        JsonNode machine = Json.MAPPER.readTree(json.toFile()).path("machine_work");
+        assertThat(machine.path("best_millis").asDouble()).as("the machine's speed, timed: " + output).isPositive();
+        assertThat(output).contains("machine: a fixed piece of work took");
         JsonNode bound = Json.MAPPER.readTree(json.toFile()).path("postgres_bound");
         if (dev.nightjar.platform.bench.PostgresBound.pgbenchInstalled()) {
             assertThat(bound.path("write_sets_per_second").asDouble()).as(output).isPositive();
@@ -173,7 +176,8 @@ class BenchSmokeEndToEndIT {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        assertThat(output).as(output).contains("at rest: nothing sent for 2 s", "CPU ms/s", "busiest threads", "  GC: ")
+        assertThat(output).as(output).contains("at rest: nothing sent for 2 s", "machine: a fixed piece of work took",
+                        "CPU ms/s", "busiest threads", "  GC: ")
                 .doesNotContain("payments created", "warming up");
         List<String> lines = output.lines().toList();
         int threadsHeading = lines.indexOf(lines.stream().filter(line -> line.contains("THREADS")).findFirst().orElseThrow());

@@ -85,10 +85,7 @@ public final class OpenLoopBenchmark {
                 .map(kind -> kind.getKey() + " " + kind.getValue()).collect(Collectors.joining(", ")));
         out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", ticksPerSecond, ticksSource, cores,
                 components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
-        MachineSpeed.Result machine = MachineSpeed.measure();
-        out.printf("machine: a fixed piece of work took %.1f ms of CPU (best of %d rounds, median %.1f): read CPU per"
-                + " payment against another day's with this in view%n", machine.bestMillis(), machine.rounds(),
-                machine.medianMillis());
+        MachineSpeed.Result machine = machineSpeed();
 
         if (!options.warmup().isZero()) {
             double rate = options.ratesPerSecond().get(0);
@@ -207,6 +204,15 @@ public final class OpenLoopBenchmark {
      * threads spent over the window, per second, the services' pauses, and the databases' statements and commits
      * per second. What a platform costs with no payment coming in is part of every figure per payment at a low rate.
      */
+    /** Times the fixed piece of work ({@link MachineSpeed}) and prints it: how fast this machine is today. */
+    private MachineSpeed.Result machineSpeed() {
+        MachineSpeed.Result machine = MachineSpeed.measure();
+        out.printf("machine: a fixed piece of work took %.1f ms of CPU (best of %d rounds, median %.1f): read CPU"
+                + " figures against another day's with this in view%n", machine.bestMillis(), machine.rounds(),
+                machine.medianMillis());
+        return machine;
+    }
+
     private int atRest(OpenLoopOptions options) throws IOException, InterruptedException {
         ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
         List<ProcessCpu.Component> components = components();
@@ -214,6 +220,7 @@ public final class OpenLoopBenchmark {
         out.printf("at rest: nothing sent for %d s%n", options.measured().toSeconds());
         out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", clockTicks.perSecond(), clockTicks.source(),
                 cores, components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
+        machineSpeed();
         Optional<DatabaseWork.Snapshot> databaseStart = settledDatabaseWork();
         long databaseStartNanos = System.nanoTime();
         ProcessCpu.Snapshot start = ProcessCpu.take();
