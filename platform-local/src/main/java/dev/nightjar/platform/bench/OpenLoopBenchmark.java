@@ -199,11 +199,6 @@ public final class OpenLoopBenchmark {
         return anyPayment ? 0 : 1;
     }
 
-    /**
-     * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process and its busiest
-     * threads spent over the window, per second, the services' pauses, and the databases' statements and commits
-     * per second. What a platform costs with no payment coming in is part of every figure per payment at a low rate.
-     */
     /** Times the fixed piece of work ({@link MachineSpeed}) and prints it: how fast this machine is today. */
     private MachineSpeed.Result machineSpeed() {
         MachineSpeed.Result machine = MachineSpeed.measure();
@@ -213,6 +208,11 @@ public final class OpenLoopBenchmark {
         return machine;
     }
 
+    /**
+     * {@code --rate 0}: sends nothing (no merchant is made either) and prints what each process and its busiest
+     * threads spent over the window, per second, the services' pauses, and the databases' statements and commits
+     * per second. What a platform costs with no payment coming in is part of every figure per payment at a low rate.
+     */
     private int atRest(OpenLoopOptions options) throws IOException, InterruptedException {
         ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
         List<ProcessCpu.Component> components = components();
