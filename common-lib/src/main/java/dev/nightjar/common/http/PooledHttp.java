@@ -1,5 +1,6 @@
 package dev.nightjar.common.http;
 
+import dev.nightjar.common.lifecycle.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -19,7 +20,8 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 /**
  * The HTTP client every service-to-service and acquirer call goes through: Apache HttpClient 5 with a
  * pool of keep-alive connections (blocking I/O, cheap on virtual threads), mutual TLS from the service's
- * bundle, hard connect, TLS handshake and read timeouts, a few handshakes with one target at a time
+ * bundle, hard connect, TLS handshake and read timeouts (the last kept by the {@link Watchdog}, see
+ * {@link DeadlineInterceptor}), a few handshakes with one target at a time
  * ({@link HandshakeGate}), idle connections closed before the server would close them, and no automatic
  * retries: whether a call may be repeated is decided where its idempotency is known. A connection that breaks
  * while a body is written is an I/O error like any other ({@link WriteFailures}).
@@ -44,6 +46,11 @@ public final class PooledHttp {
     }
 
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, SslBundle ssl) {
+        return requestFactory(connectTimeout, readTimeout, ssl, Watchdog.shared());
+    }
+
+    static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, SslBundle ssl,
+            Watchdog watchdog) {
         HttpClientSettings settings = HttpClientSettings.defaults().withTimeouts(connectTimeout, readTimeout);
         if (ssl != null) {
             settings = settings.withSslBundle(ssl);
@@ -69,7 +76,7 @@ public final class PooledHttp {
                         .evictIdleConnections(IDLE_EVICTION)
                         .disableCookieManagement()
                         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), DeadlineInterceptor.NAME,
-                                new DeadlineInterceptor(readTimeout)))
+                                new DeadlineInterceptor(readTimeout, watchdog)))
                 .build(settings);
         // a call made for a request with a deadline waits no longer than the time it has left: for a pooled
         // connection here, for its answer from what is left once connected (DeadlineInterceptor)
@@ -80,7 +87,6 @@ public final class PooledHttp {
             }
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(RequestConfig.custom()
-                    .setResponseTimeout(Timeout.of(wait))
                     .setConnectionRequestTimeout(Timeout.of(wait))
                     .build());
             return context;
