@@ -3,6 +3,7 @@ package dev.nightjar.common.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.nightjar.common.http.Deadline;
+import dev.nightjar.common.lifecycle.Watchdog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -23,10 +24,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * with a 503 and {@code Retry-After}.
  *
  * <p>A request with a deadline ({@link Deadline}) waits for the database no longer than the time it has left
- * and {@link #GRACE}: for a connection from a busy pool (a HikariCP pool), and then for each answer on it. A
- * server that stops answering (a stalled disk, a frozen process, a dead link that still looks open) breaks
- * the statement off instead of holding the request until it returns. The pool restores the connection's own
- * timeout (none) when it is handed back. Without a deadline (consumers, schedulers, migrations) nothing changes.
+ * and {@link #GRACE}: for a connection from a busy pool (a HikariCP pool), and then for its work on it. A
+ * server that stops answering (a stalled disk, a frozen process, a dead link that still looks open) has the
+ * connection broken off at that time instead of holding the request until it returns; the pool replaces it.
+ * Without a deadline (consumers, schedulers, migrations) nothing changes.
  */
 public final class FailFastDataSource extends DelegatingDataSource {
 
@@ -39,12 +40,18 @@ public final class FailFastDataSource extends DelegatingDataSource {
     private final long failFastNanos;
     private final LongSupplier nanoClock;
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final Watchdog watchdog;
     private volatile long awayUntilNanos;
     private volatile boolean away;
     private volatile String lastFailure = "";
 
     public FailFastDataSource(DataSource pool, Duration failFastFor, LongSupplier nanoClock) {
+        this(pool, failFastFor, nanoClock, Watchdog.shared());
+    }
+
+    FailFastDataSource(DataSource pool, Duration failFastFor, LongSupplier nanoClock, Watchdog watchdog) {
         super(pool);
+        this.watchdog = watchdog;
         this.failFastNanos = failFastFor.toNanos();
         this.nanoClock = nanoClock;
     }
@@ -83,17 +90,26 @@ public final class FailFastDataSource extends DelegatingDataSource {
                 .orElse(OptionalLong.empty());
     }
 
-    private static Connection boundedByDeadline(Connection connection) throws SQLException {
+    /**
+     * The connection, broken off ({@link Connection#abort}) if the request still holds it when its time and the
+     * grace are up. The {@link Watchdog} keeps that time, not the socket: a network timeout would make every read
+     * on the connection a timed wait, which on a virtual thread costs the JDK's timer thread a wake-up each.
+     */
+    private Connection boundedByDeadline(Connection connection) {
         OptionalLong wait = waitMillis();
-        if (wait.isPresent() && connection != null) {
-            try {
-                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, wait.getAsLong()));
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+        if (wait.isEmpty() || connection == null) {
+            return connection;
         }
-        return connection;
+        Watchdog.Watch watch = watchdog.arm(Duration.ofMillis(wait.getAsLong()), () -> abort(connection));
+        return new WatchedConnection(connection, watch);
+    }
+
+    private static void abort(Connection connection) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not break off a connection held past its time", e);
+        }
     }
 
     private interface Connect {

@@ -64,10 +64,23 @@ class DeadlineBoundedStatementsIT {
     }
 
     @Test
+    void underADeadlineTheConnectionReadsUntimedAndTheWatchdogKeepsItsTime() {
+        int networkTimeoutMillis = Deadline.within(Duration.ofMillis(500), () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return connection.getNetworkTimeout();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(networkTimeoutMillis).as("no socket timeout: each timed read would wake the JDK's timer").isZero();
+    }
+
+    @Test
     void aConnectionGoesBackToThePoolWithoutTheDeadlineOfTheRequestThatHadIt() {
         assertThat(Deadline.within(Duration.ofMillis(100), () -> execute("SELECT 1"))).isTrue();
 
-        // the same (only) connection, now for work without a deadline: it waits longer than that request could
+        // the same (only) connection, now for work without a deadline: it waits longer than that request could,
+        // and longer than the request's watch would have let it
         long started = System.nanoTime();
         assertThat(execute("SELECT pg_sleep(2)")).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
