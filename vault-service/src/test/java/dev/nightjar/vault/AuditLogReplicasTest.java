@@ -1,13 +1,16 @@
 package dev.nightjar.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.common.audit.AuditChainVerifier;
 import dev.nightjar.common.audit.AuditLog;
 import dev.nightjar.common.audit.AuditRecord;
 import dev.nightjar.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * chained again under the lock. On a real database, the chain verified as the operators' endpoint does.
  */
 class AuditLogReplicasTest {
+
+    /** {@code AuditLog}'s advisory lock key. */
+    private static final long AUDIT_LOCK_KEY = 0x4E4A_4155_4449_5421L;
 
     private static DataSource app;
     private static JdbcClient jdbc;
@@ -45,6 +52,30 @@ class AuditLogReplicasTest {
     void emptyLog() {
         // The runtime role may not remove audit rows; the schema's owner may.
         JdbcClient.create(owner).sql("TRUNCATE audit_log").update();
+    }
+
+    @Test
+    void aRecordNotCommittedInTimeFailsInsteadOfWaitingAndIsWrittenOnceTheDatabaseMovesAgain() throws Exception {
+        AuditLog writer = new AuditLog(app, Clock.systemUTC(), new SimpleMeterRegistry(), Duration.ofSeconds(1));
+        writer.start();
+        try (Connection holder = owner.getConnection()) {
+            holder.setAutoCommit(false);
+            // the writer's first batch reads the head under this lock: held here, the batch cannot commit
+            try (var lock = holder.prepareStatement("SELECT pg_advisory_xact_lock(" + AUDIT_LOCK_KEY + ")")) {
+                lock.execute();
+            }
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> writer.record(record(0)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("could not be made durable")
+                    .hasRootCauseInstanceOf(TimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("its wait, not forever")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofSeconds(8));
+            holder.rollback();
+        } finally {
+            writer.stop();
+        }
+        assertIntact(1);
     }
 
     @Test

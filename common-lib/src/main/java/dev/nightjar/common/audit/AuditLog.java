@@ -1,6 +1,7 @@
 package dev.nightjar.common.audit;
 
 import dev.nightjar.common.jdbc.SqlArrays;
+import dev.nightjar.common.lifecycle.Watchdog;
 import dev.nightjar.common.lifecycle.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,11 +53,19 @@ public final class AuditLog implements SmartLifecycle {
     private final Clock clock;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Worker worker;
+    private final Watchdog watchdog = Watchdog.shared();
+    private final Duration waitForDurable;
     private final Counter appended;
     /** The last row this process appended; null until the first append and after a failed one. */
     private volatile Head cachedHead;
 
     public AuditLog(DataSource dataSource, Clock clock, MeterRegistry meters) {
+        this(dataSource, clock, meters, WAIT_FOR_DURABLE);
+    }
+
+    /** {@code waitForDurable}: how long {@link #record} waits for its commit before it fails. */
+    public AuditLog(DataSource dataSource, Clock clock, MeterRegistry meters, Duration waitForDurable) {
+        this.waitForDurable = waitForDurable;
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
@@ -74,13 +83,18 @@ public final class AuditLog implements SmartLifecycle {
         if (!worker.isRunning()) {
             flush();
         }
+        // an untimed wait under the watchdog: a timed one on a virtual thread costs the JDK's timer a wake-up
+        Watchdog.Watch watch = watchdog.arm(waitForDurable, () -> done.completeExceptionally(new TimeoutException(
+                "not committed within " + waitForDurable.toMillis() + " ms")));
         try {
-            return done.get(WAIT_FOR_DURABLE.toMillis(), TimeUnit.MILLISECONDS);
+            return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the audit log", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("the audit record could not be made durable", e);
+        } finally {
+            watch.disarm();
         }
     }
 
