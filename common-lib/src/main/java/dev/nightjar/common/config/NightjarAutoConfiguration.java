@@ -6,46 +6,50 @@ import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.http.TlsWarmUp;
 import dev.nightjar.common.jdbc.FailFastDataSource;
 import dev.nightjar.common.jdbc.PoolWarmUp;
+import dev.nightjar.common.lifecycle.RequestPathWarmUp;
+import dev.nightjar.common.lifecycle.Watchdog;
+import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.security.CallerAuthorizationFilter;
+import dev.nightjar.common.security.CallerIdentityResolver;
+import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
+import dev.nightjar.common.web.AdmissionLimit;
+import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.InFlightLimitFilter;
+import dev.nightjar.common.web.ReadinessController;
+import dev.nightjar.common.web.SchedulerLag;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import dev.nightjar.common.observability.TraceContexts;
-import io.micrometer.tracing.Tracer;
-import dev.nightjar.common.security.CallerAuthorizationFilter;
-import dev.nightjar.common.security.CallerIdentityResolver;
-import dev.nightjar.common.security.Identities;
-import dev.nightjar.common.lifecycle.RequestPathWarmUp;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
-import dev.nightjar.common.web.ApiExceptionHandler;
-import dev.nightjar.common.web.ReadinessController;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import dev.nightjar.common.web.AdmissionLimit;
-import dev.nightjar.common.web.InFlightLimitFilter;
-import dev.nightjar.common.web.SchedulerLag;
-import java.time.Duration;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import io.opentelemetry.exporter.logging.LoggingSpanExporter;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.web.client.RestClient;
 
 /** What every Nightjar service gets by depending on common-lib: caller checks, internal clients, the error body. */
@@ -58,6 +62,21 @@ public class NightjarAutoConfiguration {
     @ConditionalOnMissingBean
     ApiExceptionHandler apiExceptionHandler() {
         return new ApiExceptionHandler();
+    }
+
+    /** The process's {@link Watchdog}: calls broken off because their time ran out, and calls watched now. */
+    @Bean
+    MeterBinder watchdogMeters() {
+        return meters -> {
+            Watchdog watchdog = Watchdog.shared();
+            FunctionCounter.builder("nightjar.watchdog.broken.off", watchdog, Watchdog::brokenOffCount)
+                    .description("Calls broken off because their time ran out: HTTP calls, database connections"
+                            + " held by a request, waits for an audit record's commit")
+                    .register(meters);
+            Gauge.builder("nightjar.watchdog.armed", watchdog, Watchdog::armedCount)
+                    .description("Calls the watchdog keeps the time of now")
+                    .register(meters);
+        };
     }
 
     @Bean
