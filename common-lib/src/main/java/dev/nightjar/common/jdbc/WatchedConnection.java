@@ -260,11 +260,9 @@ final class WatchedConnection implements Connection {
 
     @Override
     public void close() throws SQLException {
-        try {
-            connection.close();
-        } finally {
-            watch.disarm();
-        }
+        // disarmed first: once the pool has the connection back, another request may borrow it
+        watch.disarm();
+        connection.close();
     }
 
     @Override
