@@ -66,7 +66,8 @@ class BenchSmokeEndToEndIT {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        JsonNode steps = Json.MAPPER.readTree(json.toFile()).path("steps");
+        JsonNode report = Json.MAPPER.readTree(json.toFile());
+        JsonNode steps = report.path("steps");
         assertThat(steps.size()).as("--repeat 2 measures two windows: " + output).isEqualTo(2);
         assertThat(output).as(output).contains("window 2 of 2", "windows:", "JIT: the services compiled for");
         for (JsonNode window : steps) {
@@ -116,10 +117,10 @@ class BenchSmokeEndToEndIT {
         List<String> databases = new ArrayList<>();
         database.path("databases").forEach(row -> databases.add(row.path("database").asString()));
         assertThat(databases).as(output).contains("gateway", "vault", "auth");
-        JsonNode machine = Json.MAPPER.readTree(json.toFile()).path("machine_work");
+        JsonNode machine = report.path("machine_work");
         assertThat(machine.path("best_millis").asDouble()).as("the machine's speed, timed: " + output).isPositive();
         assertThat(output).contains("machine: a fixed piece of work took");
-        JsonNode bound = Json.MAPPER.readTree(json.toFile()).path("postgres_bound");
+        JsonNode bound = report.path("postgres_bound");
         if (dev.nightjar.platform.bench.PostgresBound.pgbenchInstalled()) {
             assertThat(bound.path("write_sets_per_second").asDouble()).as(output).isPositive();
         } else {
