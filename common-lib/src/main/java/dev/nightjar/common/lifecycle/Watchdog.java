@@ -69,11 +69,7 @@ public final class Watchdog {
         long afterNanos = after.toNanos();
         Watch watch = new Watch(this, nanoClock.getAsLong() + afterNanos, after, breakOff);
         armed.add(watch);
-        // a read, not a write, for every call but the first few this short: no cache line shared by every carrier
-        long shortestBefore = shortestAfterNanos.get();
-        if (afterNanos < shortestBefore) {
-            shortestBefore = shortestAfterNanos.getAndAccumulate(afterNanos, Math::min);
-        }
+        long shortestBefore = shortestAfterNanos.getAndAccumulate(afterNanos, Math::min);
         // the watchdog may be parked for longer than this call has: only the first calls this short wake it
         if (idle || afterNanos < shortestBefore) {
             LockSupport.unpark(thread);
