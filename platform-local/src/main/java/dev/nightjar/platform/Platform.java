@@ -14,6 +14,7 @@ import dev.nightjar.platform.postgres.PlatformDatabase;
 import dev.nightjar.platform.process.PidFile;
 import dev.nightjar.platform.process.Poll;
 import dev.nightjar.platform.process.Processes;
+import dev.nightjar.platform.process.ThreadDumps;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -415,15 +416,42 @@ public final class Platform {
         }
     }
 
-    /** Which members are not healthy, what each last answered, and the last lines of each one's log. */
+    /**
+     * Which members are not healthy, what each last answered, the last lines of each one's log and, of one still
+     * running, where it is stuck: its threads dumped to files beside its log, and in the message the main thread's
+     * stack and what each virtual-thread carrier runs. The next start overwrites the log; the dumps stay.
+     */
     private String notHealthy(List<FleetMember> waiting, Map<FleetMember, String> lastHealth) {
         StringBuilder message = new StringBuilder("not healthy within " + HEALTH_TIMEOUT + ": " + waiting);
         for (FleetMember member : waiting) {
             message.append("\n").append(member.instance()).append(": ").append(lastHealth.get(member))
                     .append("; last lines of ").append(layout.log(member.instance())).append(":\n")
                     .append(tail(layout.log(member.instance()), 15));
+            new PidFile(layout.pid(member.instance())).live().ifPresent(process -> message.append(threads(member, process)));
         }
         return message.toString();
+    }
+
+    private String threads(FleetMember member, ProcessHandle process) {
+        String stem = member.instance() + "-not-healthy-" + Instant.now().getEpochSecond();
+        Optional<Path> printed = ThreadDumps.print(process.pid(), layout.logs().resolve(stem + ".threads.txt"));
+        if (printed.isEmpty()) {
+            return "\n(no thread dump of " + member.instance() + ")";
+        }
+        // the virtual threads' stacks after the platform threads', as walking them is the riskier of the two
+        Optional<Path> all = ThreadDumps.withVirtualThreads(process.pid(),
+                layout.logs().resolve(stem + ".virtual-threads.txt"));
+        try {
+            String print = Files.readString(printed.get());
+            StringBuilder message = new StringBuilder("\n").append(member.instance()).append("'s threads are in ")
+                    .append(printed.get()).append(all.map(file -> " and " + file).orElse("")).append("; its main thread:\n");
+            ThreadDumps.stacks(print, "main"::equals, 40).forEach(stack -> message.append(stack).append("\n"));
+            ThreadDumps.mounted(print, 40).forEach((carrier, stack) ->
+                    message.append("carrier ").append(carrier).append(":\n").append(stack).append("\n"));
+            return message.toString();
+        } catch (IOException e) {
+            return "\n" + member.instance() + "'s threads are in " + printed.get();
+        }
     }
 
     private String health(PlatformClient client, FleetMember member) {
