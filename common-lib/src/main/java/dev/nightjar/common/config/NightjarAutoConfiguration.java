@@ -8,6 +8,7 @@ import dev.nightjar.common.jdbc.FailFastDataSource;
 import dev.nightjar.common.jdbc.PoolWarmUp;
 import dev.nightjar.common.lifecycle.RequestPathWarmUp;
 import dev.nightjar.common.lifecycle.Watchdog;
+import dev.nightjar.common.observability.CallPathConvention;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
@@ -49,6 +50,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.web.client.RestClient;
 
@@ -255,6 +257,13 @@ public class NightjarAutoConfiguration {
     @Bean
     io.micrometer.observation.ObservationPredicate warmUpRequestsUnobserved(ObjectProvider<RequestPathWarmUp> warmUp) {
         return RequestPathWarmUp.unobserved(warmUp::getIfAvailable);
+    }
+
+    /** Every {@code RestClient} from Spring's builder tags its calls by this (see {@link CallPathConvention}). */
+    @Bean
+    @ConditionalOnMissingBean(ClientRequestObservationConvention.class)
+    CallPathConvention callPathConvention() {
+        return new CallPathConvention();
     }
 
     @Bean
