@@ -1,11 +1,16 @@
 package dev.nightjar.common.http;
 
 import dev.nightjar.common.lifecycle.Watchdog;
+import java.net.ProxySelector;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
@@ -75,6 +80,8 @@ public final class PooledHttp {
                         .disableConnectionState()
                         .evictIdleConnections(IDLE_EVICTION)
                         .disableCookieManagement()
+                        .setRoutePlanner(proxyConfigured(System.getProperties(), ProxySelector.getDefault())
+                                ? null : new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
                         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), DeadlineInterceptor.NAME,
                                 new DeadlineInterceptor(readTimeout, watchdog)))
                 .build(settings);
@@ -92,6 +99,23 @@ public final class PooledHttp {
             return context;
         });
         return new WriteFailures(factory);
+    }
+
+    /**
+     * Whether calls could have to go through a proxy: one named by the JDK's proxy properties, the system's
+     * ({@code java.net.useSystemProxies}) or a {@link ProxySelector} other than the JDK's own. Only then does each
+     * call ask the selector for its route (Spring Boot's client would on every call otherwise: 0.3-0.6 % of a
+     * calling service's CPU, a URI built and the properties read for each, docs/performance.md).
+     */
+    static boolean proxyConfigured(Properties properties, ProxySelector selector) {
+        for (String key : List.of("http.proxyHost", "https.proxyHost", "socksProxyHost")) {
+            String host = properties.getProperty(key);
+            if (host != null && !host.isBlank()) {
+                return true;
+            }
+        }
+        return Boolean.parseBoolean(properties.getProperty("java.net.useSystemProxies"))
+                || selector != null && !selector.getClass().getName().equals("sun.net.spi.DefaultProxySelector");
     }
 
     /**
