@@ -3,6 +3,7 @@ package dev.nightjar.auth.acquirer;
 import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
+import dev.nightjar.common.http.TemplateUris;
 import dev.nightjar.common.lang.Causes;
 import dev.nightjar.contracts.contract.AcquirerProtocol;
 import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
@@ -40,7 +41,7 @@ public final class SimulatorConnector implements AcquirerConnector {
         this.errorRetries = settings.errorRetries();
         this.warmUpConnections = settings.warmUpConnections();
         this.client = builder.clone()
-                .baseUrl(settings.url())
+                .uriBuilderFactory(new TemplateUris(settings.url()))
                 .requestFactory(PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl))
                 .build();
     }

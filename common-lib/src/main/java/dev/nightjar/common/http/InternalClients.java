@@ -22,7 +22,8 @@ import org.springframework.web.client.RestClient;
 /**
  * One {@link RestClient} per called service, each over a pooled keep-alive client ({@link PooledHttp}) presenting
  * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
- * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one.
+ * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one. Each
+ * call's URI template is read once ({@link TemplateUris}).
  * Tracing headers are added by Boot's builder.
  */
 public final class InternalClients {
@@ -52,7 +53,7 @@ public final class InternalClients {
         }
         var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
         return builder.clone()
-                .baseUrl(settings.url())
+                .uriBuilderFactory(new TemplateUris(settings.url()))
                 .requestFactory(requestFactory)
                 .messageConverters(InternalClients::fleetJson)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
