@@ -113,22 +113,32 @@ public final class TemplateUris implements UriBuilderFactory {
         return Template.read(uriTemplate, "") != null;
     }
 
-    /** {@code http(s)://host[:port]}, the host a name or an IPv4 address, nothing after it. */
+    /** {@code http(s)://host[:port]}, the host a name or an IPv4 address, the port digits, nothing after them. */
     static boolean plainBase(String baseUrl) {
         int host = baseUrl.startsWith("https://") ? 8 : baseUrl.startsWith("http://") ? 7 : -1;
         if (host < 0 || host == baseUrl.length()) {
             return false;
         }
-        int colons = 0;
-        for (int i = host; i < baseUrl.length(); i++) {
+        int colon = baseUrl.indexOf(':', host);
+        int end = colon < 0 ? baseUrl.length() : colon;
+        if (end == host) {
+            return false;
+        }
+        for (int i = host; i < end; i++) {
             char c = baseUrl.charAt(i);
-            if (c == ':') {
-                colons++;
-            } else if (!(isUnreserved(c) && c != '~' && c != '_')) {
+            if (!(isUnreserved(c) && c != '~' && c != '_')) {
                 return false;
             }
         }
-        return colons <= 1 && !baseUrl.endsWith(":") && baseUrl.charAt(host) != ':';
+        if (colon < 0) {
+            return true;
+        }
+        for (int i = colon + 1; i < baseUrl.length(); i++) {
+            if (baseUrl.charAt(i) < '0' || baseUrl.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return colon + 1 < baseUrl.length();
     }
 
     private static boolean isUnreserved(char c) {

@@ -128,7 +128,7 @@ class TemplateUrisTest {
     @Test
     void aBaseUrlWithAPathOrAnUnusualHostGoesToSpring() {
         for (String base : List.of("https://host/prefix", "https://host:9102/", "https://[::1]:9102", "https://user@host",
-                "ftp://host", "https://", "https://host:", "https://host:1:2")) {
+                "ftp://host", "https://", "https://host:", "https://host:1:2", "https://host:port", "https://:9102")) {
             assertThat(TemplateUris.plainBase(base)).as(base).isFalse();
             URI expected;
             try {
@@ -141,5 +141,6 @@ class TemplateUrisTest {
             assertThat(new TemplateUris(base).expand("/a/{b}", "c d")).as(base).isEqualTo(expected);
         }
         assertThat(TemplateUris.plainBase("https://localhost:9102")).isTrue();
+        assertThat(TemplateUris.plainBase("http://127.0.0.1")).isTrue();
     }
 }
