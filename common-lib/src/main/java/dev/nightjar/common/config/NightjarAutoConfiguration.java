@@ -18,6 +18,7 @@ import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.web.ApiExceptionHandler;
 import dev.nightjar.common.web.InFlightLimitFilter;
 import dev.nightjar.common.web.ReadinessController;
+import dev.nightjar.common.web.ReturnValueHandlersChosenOnce;
 import dev.nightjar.common.web.SchedulerLag;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,6 +54,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /** What every Nightjar service gets by depending on common-lib: caller checks, internal clients, the error body. */
 @AutoConfiguration
@@ -257,6 +259,20 @@ public class NightjarAutoConfiguration {
     @Bean
     io.micrometer.observation.ObservationPredicate warmUpRequestsUnobserved(ObjectProvider<RequestPathWarmUp> warmUp) {
         return RequestPathWarmUp.unobserved(warmUp::getIfAvailable);
+    }
+
+    /** Spring MVC chooses each handler method's return-value handler once (see {@link ReturnValueHandlersChosenOnce}). */
+    @Bean
+    static BeanPostProcessor returnValueHandlersChosenOnce() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof RequestMappingHandlerAdapter adapter) {
+                    ReturnValueHandlersChosenOnce.install(adapter);
+                }
+                return bean;
+            }
+        };
     }
 
     /** Every {@code RestClient} from Spring's builder tags its calls by this (see {@link CallPathConvention}). */
