@@ -54,7 +54,7 @@ public final class TemplateUris implements UriBuilderFactory {
             return spring.expand(uriTemplate, uriVariables);
         }
         Iterator<Object> values = Arrays.asList(uriVariables == null ? new Object[0] : uriVariables).iterator();
-        return template.get().expand(baseUrl, name -> {
+        return template.get().expand(name -> {
             if (!values.hasNext()) {
                 throw new IllegalArgumentException("Not enough variable values available to expand '" + name + "'");
             }
@@ -68,7 +68,7 @@ public final class TemplateUris implements UriBuilderFactory {
         if (template.isEmpty()) {
             return spring.expand(uriTemplate, uriVariables);
         }
-        return template.get().expand(baseUrl, name -> {
+        return template.get().expand(name -> {
             if (!uriVariables.containsKey(name)) {
                 throw new IllegalArgumentException("Map has no value for '" + name + "'");
             }
@@ -151,8 +151,8 @@ public final class TemplateUris implements UriBuilderFactory {
     }
 
     /**
-     * A template read once: literal parts between its variables' names, the template after the base URL, and for a
-     * template without variables its URI, the same for every call.
+     * A template read once: literal parts between its variables' names, the first after the base URL; the template
+     * after the base URL; and for a template without variables its URI, the same for every call.
      */
     private record Template(String[] literals, String[] names, String withBase, URI constant) {
 
@@ -197,8 +197,10 @@ public final class TemplateUris implements UriBuilderFactory {
                 }
             }
             literals.add(literal.toString());
-            return new Template(literals.toArray(String[]::new), names.toArray(String[]::new), baseUrl + template,
-                    names.isEmpty() && !baseUrl.isEmpty() ? URI.create(baseUrl + template) : null);
+            literals.set(0, baseUrl + literals.getFirst());
+            String withBase = baseUrl + template;
+            return new Template(literals.toArray(String[]::new), names.toArray(String[]::new), withBase,
+                    names.isEmpty() && !baseUrl.isEmpty() ? URI.create(withBase) : null);
         }
 
         /**
@@ -231,11 +233,11 @@ public final class TemplateUris implements UriBuilderFactory {
             return true;
         }
 
-        URI expand(String baseUrl, Values values) {
+        URI expand(Values values) {
             if (constant != null) {
                 return constant;
             }
-            StringBuilder uri = new StringBuilder(baseUrl.length() + 64).append(baseUrl).append(literals[0]);
+            StringBuilder uri = new StringBuilder(withBase.length() + 64).append(literals[0]);
             for (int i = 0; i < names.length; i++) {
                 Object value = values.next(names[i]);
                 uri.append(UriUtils.encode(value == null ? "" : value.toString(), StandardCharsets.UTF_8))

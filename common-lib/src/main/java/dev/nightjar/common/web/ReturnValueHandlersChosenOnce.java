@@ -67,7 +67,7 @@ public final class ReturnValueHandlersChosenOnce implements HandlerMethodReturnV
         if (anyAsync) {
             return springsChoice(value, returnType);
         }
-        Key key = Key.of(returnType);
+        Key key = new Key(returnType);
         Optional<HandlerMethodReturnValueHandler> known = chosen.get(key);
         if (known == null) {
             known = springsChoice(null, returnType);
@@ -107,7 +107,7 @@ public final class ReturnValueHandlersChosenOnce implements HandlerMethodReturnV
         private final int nesting;
         private final int hash;
 
-        private Key(MethodParameter parameter) {
+        Key(MethodParameter parameter) {
             this.executable = parameter.getExecutable();
             this.index = parameter.getParameterIndex();
             this.containingClass = parameter.getContainingClass();
@@ -115,10 +115,6 @@ public final class ReturnValueHandlersChosenOnce implements HandlerMethodReturnV
             this.nesting = parameter.getNestingLevel();
             this.hash = (System.identityHashCode(executable) * 31 + System.identityHashCode(type)) * 31
                     + System.identityHashCode(containingClass);
-        }
-
-        static Key of(MethodParameter parameter) {
-            return new Key(parameter);
         }
 
         @Override

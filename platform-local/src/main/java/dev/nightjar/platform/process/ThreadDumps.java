@@ -49,19 +49,7 @@ public final class ThreadDumps {
      * lines, in the dump's order.
      */
     public static List<String> stacks(String dump, Predicate<String> named, int frames) {
-        List<String> lines = dump.lines().toList();
-        List<String> stacks = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher heading = HEADING.matcher(lines.get(i));
-            if (heading.find() && named.test(heading.group(1))) {
-                List<String> stack = new ArrayList<>(List.of(lines.get(i)));
-                for (int j = i + 1; j < lines.size() && !lines.get(j).isBlank() && stack.size() <= frames; j++) {
-                    stack.add(lines.get(j));
-                }
-                stacks.add(String.join("\n", stack));
-            }
-        }
-        return stacks;
+        return threads(dump, named, frames).stream().map(thread -> String.join("\n", thread.lines())).toList();
     }
 
     /**
@@ -70,17 +58,35 @@ public final class ThreadDumps {
      */
     public static Map<String, String> mounted(String printed, int frames) {
         Map<String, String> mounted = new LinkedHashMap<>();
-        for (String stack : stacks(printed, name -> name.startsWith("ForkJoinPool-"), Integer.MAX_VALUE)) {
-            List<String> lines = stack.lines().toList();
+        for (Stack carrier : threads(printed, name -> name.startsWith("ForkJoinPool-"), Integer.MAX_VALUE)) {
+            List<String> lines = carrier.lines();
             for (int i = 0; i < lines.size(); i++) {
                 if (MOUNTED.matcher(lines.get(i)).find()) {
-                    Matcher heading = HEADING.matcher(lines.get(0));
-                    heading.find();
-                    mounted.put(heading.group(1), String.join("\n", lines.subList(i, Math.min(lines.size(), i + 1 + frames))));
+                    mounted.put(carrier.name(), String.join("\n", lines.subList(i, Math.min(lines.size(), i + 1 + frames))));
                 }
             }
         }
         return mounted;
+    }
+
+    /** A thread of a dump: its name, and its heading and frames. */
+    private record Stack(String name, List<String> lines) {
+    }
+
+    private static List<Stack> threads(String dump, Predicate<String> named, int frames) {
+        List<String> lines = dump.lines().toList();
+        List<Stack> threads = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher heading = HEADING.matcher(lines.get(i));
+            if (heading.find() && named.test(heading.group(1))) {
+                List<String> stack = new ArrayList<>(List.of(lines.get(i)));
+                for (int j = i + 1; j < lines.size() && !lines.get(j).isBlank() && stack.size() <= frames; j++) {
+                    stack.add(lines.get(j));
+                }
+                threads.add(new Stack(heading.group(1), stack));
+            }
+        }
+        return threads;
     }
 
     private static Optional<Path> jcmd(long pid, Path file, boolean outputToFile, String... command) {
