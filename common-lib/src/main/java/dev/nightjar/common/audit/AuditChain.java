@@ -1,9 +1,10 @@
 package dev.nightjar.common.audit;
 
+import dev.nightjar.common.security.Reusable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -14,6 +15,8 @@ import java.time.temporal.ChronoUnit;
 public final class AuditChain {
 
     public static final byte[] GENESIS = new byte[32];
+    /** Digests kept between rows: asking the provider list for one was a two-hundredth of the vault's CPU. */
+    private static final Reusable<MessageDigest> DIGESTS = new Reusable<>(() -> MessageDigest.getInstance("SHA-256"), 16);
 
     private AuditChain() {
     }
@@ -25,21 +28,22 @@ public final class AuditChain {
 
     public static byte[] hash(byte[] previousHash, long seq, Instant at, AuditRecord record) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(previousHash);
-            sha256.update(ByteBuffer.allocate(16).putLong(seq).putLong(micros(at)).array());
-            for (String field : new String[] {record.actor(), record.action(), record.subject(), record.merchantId(),
-                    record.details()}) {
-                if (field == null) {
-                    sha256.update(ByteBuffer.allocate(4).putInt(-1).array());
-                } else {
-                    byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                    sha256.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-                    sha256.update(bytes);
+            return DIGESTS.use(sha256 -> {
+                sha256.update(previousHash);
+                sha256.update(ByteBuffer.allocate(16).putLong(seq).putLong(micros(at)).array());
+                for (String field : new String[] {record.actor(), record.action(), record.subject(),
+                        record.merchantId(), record.details()}) {
+                    if (field == null) {
+                        sha256.update(ByteBuffer.allocate(4).putInt(-1).array());
+                    } else {
+                        byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                        sha256.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                        sha256.update(bytes);
+                    }
                 }
-            }
-            return sha256.digest();
-        } catch (NoSuchAlgorithmException e) {
+                return sha256.digest();
+            });
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }

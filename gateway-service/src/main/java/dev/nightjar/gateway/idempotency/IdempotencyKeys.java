@@ -3,6 +3,7 @@ package dev.nightjar.gateway.idempotency;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorType;
+import dev.nightjar.common.security.Reusable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -25,13 +26,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class IdempotencyKeys {
 
+    private static final byte[] KEY_PREFIX = "idempotency-key\n".getBytes(StandardCharsets.UTF_8);
+    /** About the requests one gateway has in hand at once; more at a peak are made and dropped. */
+    private static final int KEPT_MACS = 64;
+
     private final JdbcClient jdbc;
-    private final byte[] hashKey;
+    private final Reusable<Mac> macs;
     private final Duration lock;
 
     public IdempotencyKeys(JdbcClient jdbc, byte[] hashKey, Duration lock) {
         this.jdbc = jdbc;
-        this.hashKey = hashKey.clone();
+        SecretKeySpec key = new SecretKeySpec(hashKey, "HmacSHA256");
+        this.macs = new Reusable<>(() -> {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        }, KEPT_MACS);
         this.lock = lock;
     }
 
@@ -120,11 +130,11 @@ public final class IdempotencyKeys {
 
     private byte[] hash(String method, String path, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
-            mac.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            mac.update(body == null ? new byte[0] : body);
-            return mac.doFinal();
+            return macs.use(mac -> {
+                mac.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+                mac.update(body == null ? new byte[0] : body);
+                return mac.doFinal();
+            });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
@@ -144,11 +154,11 @@ public final class IdempotencyKeys {
     /** What is stored and passed on instead of the merchant's key: {@code idk_} and a keyed hash of it. */
     public String digest(String key) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
-            mac.update("idempotency-key\n".getBytes(StandardCharsets.UTF_8));
-            return "idk_" + java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(key.getBytes(StandardCharsets.US_ASCII)));
+            byte[] keyed = macs.use(mac -> {
+                mac.update(KEY_PREFIX);
+                return mac.doFinal(key.getBytes(StandardCharsets.US_ASCII));
+            });
+            return "idk_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(keyed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }

@@ -1,5 +1,6 @@
 package dev.nightjar.vault.crypto;
 
+import dev.nightjar.common.security.Reusable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -21,6 +22,8 @@ public final class Fingerprints {
 
     private final SecretKey masterKey;
     private final Map<String, SecretKey> merchantKeys = new ConcurrentHashMap<>();
+    /** Keyed again for each card (the key is the merchant's); kept to skip the provider lookup. */
+    private final Reusable<Mac> macs = new Reusable<>(() -> Mac.getInstance("HmacSHA256"), 64);
 
     public Fingerprints(SecretKey masterKey) {
         this.masterKey = masterKey;
@@ -36,11 +39,12 @@ public final class Fingerprints {
         return new SecretKeySpec(hmac(masterKey, ("fingerprint:" + merchantId).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
     }
 
-    private static byte[] hmac(SecretKey key, byte[] data) {
+    private byte[] hmac(SecretKey key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key.getAlgorithm().equals("HmacSHA256") ? key : new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return mac.doFinal(data);
+            return macs.use(mac -> {
+                mac.init(key.getAlgorithm().equals("HmacSHA256") ? key : new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+                return mac.doFinal(data);
+            });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
