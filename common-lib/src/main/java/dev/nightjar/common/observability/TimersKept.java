@@ -1,0 +1,90 @@
+package dev.nightjar.common.observability;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.observation.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Micrometer's meter handler for observations ({@code http_server_requests}, {@code http_client_requests}, the
+ * Kafka observations), keeping each timer it has found. Micrometer's {@code DefaultMeterObservationHandler} turns
+ * the key values into tags, sorts them and looks the timer up in the registry at every observation's end: about
+ * a hundredth of each service's CPU (docs/performance.md, "Crypto objects made once, timers found once"). The
+ * meters are the same, by name, tags and registration: the first of each is registered through the registry as
+ * Micrometer's handler registers it, so meter filters and the histogram settings apply as before. No long-task
+ * timers, as with {@code management.metrics.observations.ignored-meters=long-task-timer}.
+ */
+public final class TimersKept implements MeterObservationHandler<Observation.Context> {
+
+    /** More would mean an unbounded tag value somewhere; past it, timers are looked up as Micrometer does. */
+    static final int MOST_KEPT = 10_000;
+
+    private final MeterRegistry registry;
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Key(String name, KeyValues keyValues, String error) {
+    }
+
+    public TimersKept(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onStart(Observation.Context context) {
+        context.put(Timer.Sample.class, Timer.start(registry));
+    }
+
+    @Override
+    public void onStop(Observation.Context context) {
+        Timer.Sample sample = context.getRequired(Timer.Sample.class);
+        sample.stop(timer(context.getName(), context.getLowCardinalityKeyValues(), errorValue(context)));
+    }
+
+    @Override
+    public void onEvent(Observation.Event event, Observation.Context context) {
+        Counter.builder(context.getName() + "." + event.getName())
+                .tags(tags(context.getLowCardinalityKeyValues(), null))
+                .register(registry)
+                .increment();
+    }
+
+    int kept() {
+        return timers.size();
+    }
+
+    private Timer timer(String name, KeyValues keyValues, String error) {
+        Key key = new Key(name, keyValues, error);
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = registry.timer(name, tags(keyValues, error));
+            if (timers.size() < MOST_KEPT) {
+                timers.putIfAbsent(key, timer);
+            }
+        }
+        return timer;
+    }
+
+    private static List<Tag> tags(KeyValues keyValues, String error) {
+        List<Tag> tags = new ArrayList<>();
+        for (KeyValue keyValue : keyValues) {
+            tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+        }
+        if (error != null) {
+            tags.add(Tag.of("error", error));
+        }
+        return tags;
+    }
+
+    private static String errorValue(Observation.Context context) {
+        Throwable error = context.getError();
+        return error == null ? "none" : error.getClass().getSimpleName();
+    }
+}
