@@ -32,7 +32,7 @@ final class WriteFailures implements ClientHttpRequestFactory {
     @Override
     public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
         ClientHttpRequest request = delegate.createRequest(uri, method);
-        return request instanceof StreamingHttpOutputMessage ? new Request(request) : request;
+        return request instanceof StreamingHttpOutputMessage ? new Request(request, uri) : request;
     }
 
     static void write(StreamingHttpOutputMessage.Body body, OutputStream out) throws IOException {
@@ -43,8 +43,12 @@ final class WriteFailures implements ClientHttpRequestFactory {
         }
     }
 
-    /** A streaming request whose body is written through {@link #write}. */
-    private record Request(ClientHttpRequest request) implements ClientHttpRequest, StreamingHttpOutputMessage {
+    /**
+     * A streaming request whose body is written through {@link #write}. Its URI is the one it was made for: Apache
+     * HttpClient's request builds a new {@code URI} from its parts on every {@code getURI()}, which the call's
+     * observation asks for up to four times (the {@code client.name} tag and the {@code http.url} span tag).
+     */
+    private record Request(ClientHttpRequest request, URI uri) implements ClientHttpRequest, StreamingHttpOutputMessage {
 
         @Override
         public void setBody(Body body) {
@@ -83,7 +87,7 @@ final class WriteFailures implements ClientHttpRequestFactory {
 
         @Override
         public URI getURI() {
-            return request.getURI();
+            return uri;
         }
 
         @Override

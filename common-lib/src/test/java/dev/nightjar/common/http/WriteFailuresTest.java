@@ -46,6 +46,21 @@ class WriteFailuresTest {
     }
 
     @Test
+    void aRequestsUriIsTheOneItWasMadeForAsApacheHttpClientWouldGiveIt() throws Exception {
+        var factory = PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null);
+        var apache = new org.springframework.http.client.HttpComponentsClientHttpRequestFactory();
+        for (String uri : new String[] {"https://vault-service:9101/internal/v1/tokens",
+                "https://transaction-service:9102/internal/v1/payments/pay_1A2b3C/refunds?limit=10&starting_after=re_9",
+                "http://127.0.0.1:8080/internal/v1/tokens/tok_%20x%2F/detokenize", "https://[::1]:9103/a/b?q=%C3%A9"}) {
+            java.net.URI asked = java.net.URI.create(uri);
+            var request = factory.createRequest(asked, org.springframework.http.HttpMethod.POST);
+            assertThat(request.getURI()).isSameAs(asked)
+                    .isEqualTo(apache.createRequest(asked, org.springframework.http.HttpMethod.POST).getURI());
+            assertThat(request.getURI().getHost()).isEqualTo(asked.getHost());
+        }
+    }
+
+    @Test
     void aBodyThatCannotBeWrittenForAnyOtherReasonStaysAWriteError() {
         HttpMessageNotWritableException notSerialisable = new HttpMessageNotWritableException("no serialiser for the body");
 
