@@ -30,7 +30,34 @@ public final class TimersKept implements MeterObservationHandler<Observation.Con
     private final MeterRegistry registry;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
-    private record Key(String name, KeyValues keyValues, String error) {
+    /**
+     * A timer's name, key values and error. Not a record: a record's {@code equals} and {@code hashCode} run through
+     * method handles, which C1 (the local platform's compiler) does not inline; as a record this key cost more to
+     * find than Micrometer's lookup it replaced.
+     */
+    private static final class Key {
+        private final String name;
+        private final KeyValues keyValues;
+        private final String error;
+        private final int hash;
+
+        Key(String name, KeyValues keyValues, String error) {
+            this.name = name;
+            this.keyValues = keyValues;
+            this.error = error;
+            this.hash = (name.hashCode() * 31 + keyValues.hashCode()) * 31 + error.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && hash == key.hash && name.equals(key.name) && error.equals(key.error)
+                    && keyValues.equals(key.keyValues);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     public TimersKept(MeterRegistry registry) {
