@@ -102,7 +102,7 @@ class EventSpansTest {
     }
 
     /** Keeps what is exported, for the assertions. */
-    private record Collecting(List<SpanData> spans) implements SpanExporter {
+    record Collecting(List<SpanData> spans) implements SpanExporter {
 
         @Override
         public CompletableResultCode export(Collection<SpanData> batch) {
