@@ -38,7 +38,8 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
     private final String self;
     private final Predicate<HttpServletRequest> fromThisProcess;
     private final List<CompiledRule> rules;
-    private final List<String> protectedPrefixes;
+    /** An array walked by a loop: a stream per request was half a percent of the vault's CPU on C1. */
+    private final String[] protectedPrefixes;
     private final CallerIdentityResolver resolver;
 
     /**
@@ -57,14 +58,19 @@ public final class CallerAuthorizationFilter extends OncePerRequestFilter {
         this.rules = CallGraph.rulesFor(service).stream()
                 .map(rule -> new CompiledRule(parser.parse(rule.pathPattern()), rule.callers()))
                 .toList();
-        this.protectedPrefixes = List.copyOf(protectedPrefixes);
+        this.protectedPrefixes = protectedPrefixes.toArray(String[]::new);
         this.resolver = resolver;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return protectedPrefixes.stream().noneMatch(path::startsWith);
+        for (String prefix : protectedPrefixes) {
+            if (path.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
