@@ -90,7 +90,7 @@ public final class PaymentRepository {
                                 VALUES (:merchant_id, :idempotency_key, :id) ON CONFLICT DO NOTHING RETURNING 1), """);
             guard = " WHERE EXISTS (SELECT 1 FROM claimed)";
         }
-        sql.append("inserted AS (INSERT INTO payments (").append(COLUMNS).append(") SELECT ").append(placeholders())
+        sql.append("inserted AS (INSERT INTO payments (").append(COLUMNS).append(") SELECT ").append(PLACEHOLDERS)
                 .append(guard).append(" RETURNING 1)");
         appendEvents(sql, "inserted", created, params);
         sql.append(" SELECT count(*) FROM inserted");
@@ -332,6 +332,9 @@ public final class PaymentRepository {
         Long rows = shards.forMerchant(merchantId).jdbc().sql(sql.toString()).params(params).query(Long.class).single();
         return rows == null ? 0 : rows;
     }
+
+    /** The insert's values, one per column of {@link #COLUMNS}: built once, not on every insert. */
+    private static final String PLACEHOLDERS = placeholders();
 
     private static String placeholders() {
         return Arrays.stream(COLUMNS.split(","))
