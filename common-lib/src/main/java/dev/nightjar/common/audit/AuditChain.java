@@ -3,8 +3,8 @@ package dev.nightjar.common.audit;
 import dev.nightjar.common.security.Reusable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Micrometer's meter handler for observations ({@code http_server_requests}, {@code http_client_requests}, the
  * Kafka observations), keeping each timer it has found. Micrometer's {@code DefaultMeterObservationHandler} turns
  * the key values into tags, sorts them and looks the timer up in the registry at every observation's end: about
- * a hundredth of each service's CPU (docs/performance.md, "Crypto objects made once, timers found once"). The
- * meters are the same, by name, tags and registration: the first of each is registered through the registry as
- * Micrometer's handler registers it, so meter filters and the histogram settings apply as before. No long-task
- * timers, as with {@code management.metrics.observations.ignored-meters=long-task-timer}.
+ * a hundredth of each service's CPU (docs/performance.md, "Crypto objects made once, timers found once, calls
+ * inside an unrecorded trace without a span"). The meters are the same, by name, tags and registration: the first
+ * of each is registered through the registry as Micrometer's handler registers it, so meter filters and the
+ * histogram settings apply as before. No long-task timers, as with
+ * {@code management.metrics.observations.ignored-meters=long-task-timer}.
  */
 public final class TimersKept implements MeterObservationHandler<Observation.Context> {
 

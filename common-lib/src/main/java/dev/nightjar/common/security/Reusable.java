@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Instances of a JCA primitive ({@code Mac}, {@code Cipher}, {@code MessageDigest}) kept for reuse. Getting one
  * from {@code getInstance} walks the provider list, and keying a {@code Mac} looks a provider up again: in the
  * gateway's idempotency hashes and the vault's AES-GCM that cost more than the work itself (docs/performance.md,
- * "Crypto objects made once"). A thread-local would not do: each request runs on a new virtual thread.
+ * "Crypto objects made once, timers found once, calls inside an unrecorded trace without a span"). A thread-local
+ * would not do: each request runs on a new virtual thread.
  *
  * <p>An instance is never shared: {@link #use} takes an idle one (or makes one), runs the work, and keeps the
  * instance for the next caller only if the work returned normally, so an instance left mid-operation by an
