@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import zipkin2.reporter.BaseHttpSender;
@@ -44,7 +45,17 @@ final class PlainZipkinSender extends BaseHttpSender<URI, byte[]> {
                 .header("Content-Type", encoding.mediaType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status;
+            try {
+                status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (HttpTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                // A kept-alive connection Zipkin closed as idle just as this batch went out on it ("header parser
+                // received no bytes"): the batch is lost unless sent again, on a new connection. Zipkin merges a
+                // span it is sent twice.
+                status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
             if (status / 100 != 2) {
                 throw new IOException("Zipkin answered HTTP " + status + " to " + body.length + " bytes of spans");
             }

@@ -7,12 +7,17 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -94,6 +99,62 @@ class ZipkinExportTest {
             assertThatThrownBy(() -> sender.send(List.of(SpanBytesEncoder.PROTO3.encode(spans(1).get(0)))))
                     .isInstanceOf(IOException.class).hasMessageContaining("HTTP 503");
         }
+    }
+
+    @Test
+    void aBatchSentOnAConnectionZipkinClosedAsIdleIsSentAgainOnANewOne() throws Exception {
+        // Zipkin answers the first batch and keeps the connection; it reads the second batch on it and closes
+        // without an answer, as when its idle timeout and the batch cross; a new connection is served
+        List<byte[]> bodies = new CopyOnWriteArrayList<>();
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        int connection = connections.incrementAndGet();
+                        InputStream in = socket.getInputStream();
+                        bodies.add(readRequest(in));
+                        socket.getOutputStream().write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                        if (connection == 1) {
+                            bodies.add(readRequest(in));
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            byte[] first = SpanBytesEncoder.PROTO3.encode(spans(1).get(0));
+            byte[] second = SpanBytesEncoder.PROTO3.encode(spans(2).get(1));
+            try (PlainZipkinSender sender = new PlainZipkinSender(Encoding.PROTO3,
+                    "http://127.0.0.1:" + server.getLocalPort() + "/api/v2/spans", Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+                sender.send(List.of(first));
+                sender.send(List.of(second));
+            }
+            assertThat(connections).hasValue(2);
+            assertThat(bodies).hasSize(3);
+            assertThat(bodies.get(2)).isEqualTo(Encoding.PROTO3.encode(List.of(second)));
+        }
+    }
+
+    /** One request's body, its headers read up to the blank line and its Content-Length honoured. */
+    private static byte[] readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before a request");
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        return in.readNBytes(length);
     }
 
     /** Boot's Zipkin auto-configuration and its OpenTelemetry exporter, with Nightjar's defaults below the test's settings. */
