@@ -25,8 +25,10 @@ public final class UntracedSends implements TracingObservationHandler<SenderCont
     /** Ahead of Spring Boot's sender handler ({@code MicrometerTracingAutoConfiguration}, 2000) and receiver (1000). */
     public static final int ORDER = 500;
 
-    /** Kept in an observation's context: whether this handler took it. */
-    private enum Taken { YES, NO }
+    /** Kept in an observation's context: the unrecorded parent span this handler took the send for, or none. */
+    private record Taken(Span parent) {
+        static final Taken NOT = new Taken(null);
+    }
 
     private final Tracer tracer;
     private final Propagator propagator;
@@ -38,22 +40,22 @@ public final class UntracedSends implements TracingObservationHandler<SenderCont
 
     @Override
     public boolean supportsContext(Observation.Context context) {
-        return context instanceof SenderContext<?> && context.computeIfAbsent(Taken.class, key -> decide(context)) == Taken.YES;
+        return context instanceof SenderContext<?> && taken(context).parent() != null;
     }
 
-    private Taken decide(Observation.Context context) {
-        Span parent = getParentSpan(context);
-        return parent != null && Boolean.FALSE.equals(parent.context().sampled()) ? Taken.YES : Taken.NO;
+    /** The decision, made at the first question and kept: the parent span is looked up once per send. */
+    private Taken taken(Observation.Context context) {
+        return context.computeIfAbsent(Taken.class, key -> {
+            Span parent = getParentSpan(context);
+            return parent != null && Boolean.FALSE.equals(parent.context().sampled()) ? new Taken(parent) : Taken.NOT;
+        });
     }
 
     @Override
     public void onStart(SenderContext<Object> context) {
-        Span parent = getParentSpan(context);
-        if (parent != null) {
-            TraceContext trace = parent.context();
-            propagator.inject(trace, context.getCarrier(), (carrier, key, value) -> context.getSetter().set(carrier, key, value));
-        }
-        // an empty tracing context (made after the parent is found: getParentSpan reads this one first): the meter
+        TraceContext trace = taken(context).parent().context();
+        propagator.inject(trace, context.getCarrier(), (carrier, key, value) -> context.getSetter().set(carrier, key, value));
+        // an empty tracing context (made after the parent was found: getParentSpan reads this one first): the meter
         // handler's tracing wrapper requires one, and finds no span in it to make current
         getTracingContext(context);
     }
