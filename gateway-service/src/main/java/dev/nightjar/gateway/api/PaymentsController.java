@@ -83,9 +83,9 @@ class PaymentsController {
         CreatePaymentRequest request = contract.read(body, "CreatePaymentRequest", CreatePaymentRequest.class);
         validator.validate(request);
         boolean async = respondAsync(prefer);
-        ResponseEntity<String> answer = idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
+        ResponseEntity<String> answer = idempotent.run(merchantId, key, http, body, reference -> gate.admit(() -> {
             TokenResponse card = vault.admit(() -> cardToken(merchantId, request.paymentMethod()));
-            CreatePayment command = new CreatePayment(idempotent.reference(key), request.amount(), request.currency(),
+            CreatePayment command = new CreatePayment(reference, request.amount(), request.currency(),
                     request.captureMethod() == null ? "automatic" : request.captureMethod(), card.token(), card.card(),
                     request.reference(), request.description(), request.metadata());
             return new Answer(async ? 202 : 201, gate.call(() -> clients.client(Identities.TRANSACTION).post()
@@ -188,10 +188,10 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         AmountRequest request = contract.readOptional(body, "CaptureRequest", AmountRequest.class);
-        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(200,
+        return idempotent.run(merchantId, key, http, body, reference -> gate.admit(() -> new Answer(200,
                 gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CAPTURE, merchantId, id)
-                        .body(new CapturePayment(request.amount(), idempotent.reference(key)))
+                        .body(new CapturePayment(request.amount(), reference))
                         .retrieve()
                         .body(String.class)))));
     }
@@ -203,10 +203,10 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         contract.readOptional(body, "CancelRequest", NoParameters.class);
-        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(200,
+        return idempotent.run(merchantId, key, http, body, reference -> gate.admit(() -> new Answer(200,
                 gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.CANCEL, merchantId, id)
-                        .body(new CancelPayment(idempotent.reference(key)))
+                        .body(new CancelPayment(reference))
                         .retrieve()
                         .body(String.class)))));
     }
@@ -218,10 +218,10 @@ class PaymentsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         RefundRequest request = contract.readOptional(body, "RefundRequest", RefundRequest.class);
-        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> new Answer(201,
+        return idempotent.run(merchantId, key, http, body, reference -> gate.admit(() -> new Answer(201,
                 gate.call(() -> clients.client(Identities.TRANSACTION).post()
                         .uri(TransactionContract.REFUNDS, merchantId, id)
-                        .body(new CreateRefund(idempotent.reference(key), request.amount(), request.reason()))
+                        .body(new CreateRefund(reference, request.amount(), request.reason()))
                         .retrieve()
                         .body(String.class)))));
     }

@@ -90,7 +90,7 @@ class ReviewsController {
         String merchantId = merchantOf(token);
         requireId(id, Ids.PAYMENT, "payment");
         Decision request = contract.readOptional(body, "ReviewDecision", Decision.class);
-        return idempotent.run(merchantId, key, http, body, () -> gate.admit(() -> {
+        return idempotent.run(merchantId, key, http, body, reference -> gate.admit(() -> {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("decision", decision);
             detail.put("reviewer", request.reviewer());

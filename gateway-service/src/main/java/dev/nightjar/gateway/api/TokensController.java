@@ -54,7 +54,7 @@ class TokensController {
         String merchantId = merchantOf(token);
         TokenRequest request = contract.read(body, "TokenRequest", TokenRequest.class);
         validator.validateCard("card", request.card());
-        return idempotent.run(merchantId, key, http, body, () -> {
+        return idempotent.run(merchantId, key, http, body, reference -> {
             CreatePaymentRequest.Card card = request.card();
             TokenResponse stored = vault.fetch(() -> clients.client(Identities.VAULT).post()
                     .uri(VaultContract.TOKENS)

@@ -49,14 +49,18 @@ public final class IdempotencyKeys {
     public record Replay(int status, String body) {
     }
 
-    /** Claims the key; a replay when the request was already answered; throws 409 otherwise. */
-    public Optional<Replay> claim(String merchantId, String key, String method, String path, byte[] body) {
+    /**
+     * Claims the key, named by its {@link #digest} (made once per request by the caller: it is what is stored and
+     * what the services behind the gateway see); a replay when the request was already answered; throws 409
+     * otherwise.
+     */
+    public Optional<Replay> claim(String merchantId, String reference, String method, String path, byte[] body) {
         byte[] hash = hash(method, path, body);
         int claimed = jdbc.sql("""
                         INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, method, path, status, locked_until)
                         VALUES (:merchant, :key, :hash, :method, :path, 'in_progress', now() + make_interval(secs => :lock))
                         ON CONFLICT DO NOTHING""")
-                .param("merchant", merchantId).param("key", digest(key)).param("hash", hash).param("method", method)
+                .param("merchant", merchantId).param("key", reference).param("hash", hash).param("method", method)
                 .param("path", path).param("lock", lock.toSeconds())
                 .update();
         if (claimed == 1) {
@@ -65,7 +69,7 @@ public final class IdempotencyKeys {
         Stored stored = jdbc.sql("""
                         SELECT request_hash, status, response_status, response_body, locked_until < now()
                         FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key""")
-                .param("merchant", merchantId).param("key", digest(key))
+                .param("merchant", merchantId).param("key", reference)
                 .query((rs, n) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getBoolean(5)))
                 .optional()
                 .orElseThrow(() -> inProgress());
@@ -76,26 +80,29 @@ public final class IdempotencyKeys {
         if ("completed".equals(stored.status())) {
             return Optional.of(new Replay(stored.responseStatus(), stored.responseBody()));
         }
-        if (stored.lockExpired() && takeOver(merchantId, key)) {
+        if (stored.lockExpired() && takeOver(merchantId, reference)) {
             return Optional.empty();
         }
         throw inProgress();
     }
 
-    /** Keeps the response, to be replayed for the same key. */
-    public void complete(String merchantId, String key, int status, String body) {
+    /** Keeps the response, to be replayed for the same key (named by its {@link #digest}). */
+    public void complete(String merchantId, String reference, int status, String body) {
         jdbc.sql("""
                         UPDATE idempotency_keys SET status = 'completed', response_status = :status, response_body = :body,
                                completed_at = now(), locked_until = NULL
                         WHERE merchant_id = :merchant AND idempotency_key = :key""")
-                .param("status", status).param("body", body).param("merchant", merchantId).param("key", digest(key))
+                .param("status", status).param("body", body).param("merchant", merchantId).param("key", reference)
                 .update();
     }
 
-    /** Gives the key back after a failure that produced no answer worth replaying, so a retry runs again. */
-    public void release(String merchantId, String key) {
+    /**
+     * Gives the key (named by its {@link #digest}) back after a failure that produced no answer worth replaying, so
+     * a retry runs again.
+     */
+    public void release(String merchantId, String reference) {
         jdbc.sql("DELETE FROM idempotency_keys WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'")
-                .param("merchant", merchantId).param("key", digest(key))
+                .param("merchant", merchantId).param("key", reference)
                 .update();
     }
 
@@ -114,12 +121,12 @@ public final class IdempotencyKeys {
                 .update();
     }
 
-    private boolean takeOver(String merchantId, String key) {
+    private boolean takeOver(String merchantId, String reference) {
         return jdbc.sql("""
                         UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => :lock)
                         WHERE merchant_id = :merchant AND idempotency_key = :key AND status = 'in_progress'
                           AND locked_until < now()""")
-                .param("lock", lock.toSeconds()).param("merchant", merchantId).param("key", digest(key))
+                .param("lock", lock.toSeconds()).param("merchant", merchantId).param("key", reference)
                 .update() == 1;
     }
 

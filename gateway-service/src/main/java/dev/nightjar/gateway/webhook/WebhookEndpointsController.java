@@ -53,7 +53,7 @@ class WebhookEndpointsController {
         String merchantId = merchantOf(token);
         EndpointRequest request = contract.read(body, "WebhookEndpointRequest", EndpointRequest.class);
         String url = urls.validate(request.url()).toString();
-        return idempotent.run(merchantId, key, http, body, () -> {
+        return idempotent.run(merchantId, key, http, body, reference -> {
             WebhookEndpoints.Created created = endpoints.create(merchantId, url, request.events());
             Map<String, Object> answer = view(created.endpoint());
             answer.put("secret", created.secret());
