@@ -9,6 +9,7 @@ import dev.nightjar.common.jdbc.PoolWarmUp;
 import dev.nightjar.common.lifecycle.RequestPathWarmUp;
 import dev.nightjar.common.lifecycle.Watchdog;
 import dev.nightjar.common.observability.CallPathConvention;
+import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.security.CallerAuthorizationFilter;
 import dev.nightjar.common.security.CallerIdentityResolver;
@@ -284,8 +285,9 @@ public class NightjarAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    InternalClients internalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
-        return new InternalClients(builder, properties, sslBundles);
+    InternalClients internalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles,
+                                    ObjectProvider<UnrecordedCalls> unrecorded) {
+        return new InternalClients(builder, properties, sslBundles, unrecorded.getIfAvailable());
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.error.ApiError;
 import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
+import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.contracts.json.Json;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -24,43 +26,76 @@ import org.springframework.web.client.RestClient;
  * this service's certificate (mTLS), with the connect and read timeouts of {@code nightjar.clients.<name>}.
  * Error answers become {@link RemoteCallException}s, a busy 503 ({@link ApiException#BUSY}) marked as one. Each
  * call's URI template is read once ({@link TemplateUris}).
- * Tracing headers are added by Boot's builder.
+ * Tracing headers are added by Boot's builder, and each call is observed as Spring's client observes it; a call made
+ * inside a trace that is not recorded goes through a second client over the same connections, which passes the
+ * trace on and counts the call itself, without an observation ({@link UnrecordedCalls}).
  */
 public final class InternalClients {
 
     private final RestClient.Builder builder;
     private final NightjarProperties properties;
     private final SslBundle sslBundle;
-    private final Map<String, RestClient> clients = new ConcurrentHashMap<>();
+    private final UnrecordedCalls unrecorded;
+    private final Map<String, Clients> clients = new ConcurrentHashMap<>();
+
+    /** A called service's two clients, over one connection pool: observed, and for calls in unrecorded traces. */
+    private static final class Clients {
+        private final RestClient observed;
+        private final RestClient unrecorded;
+
+        Clients(RestClient observed, RestClient unrecorded) {
+            this.observed = observed;
+            this.unrecorded = unrecorded;
+        }
+    }
 
     public InternalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
+        this(builder, properties, sslBundles, null);
+    }
+
+    /** With {@code unrecorded} null, every call is observed. */
+    public InternalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles,
+                           UnrecordedCalls unrecorded) {
         this.builder = builder;
+        this.unrecorded = unrecorded;
         this.properties = properties;
         this.sslBundle = properties.tls().enabled()
                 ? sslBundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE)
                 : null;
     }
 
-    /** The client for the named service; fails fast if the service has no configured URL. */
+    /**
+     * The client for the named service, for a call made now on this thread (get one for each call); fails fast if
+     * the service has no configured URL.
+     */
     public RestClient client(String service) {
-        return clients.computeIfAbsent(service, this::create);
+        Clients both = clients.computeIfAbsent(service, this::create);
+        return unrecorded != null && unrecorded.now() ? both.unrecorded : both.observed;
     }
 
-    private RestClient create(String service) {
+    private Clients create(String service) {
         NightjarProperties.Client settings = properties.clients().get(service);
         if (settings == null || settings.url() == null) {
             throw new IllegalStateException("nightjar.clients." + service + ".url is not configured");
         }
         var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
-        return builder.clone()
+        RestClient observed = configured(builder.clone(), service, settings).requestFactory(requestFactory).build();
+        return new Clients(observed, unrecorded == null ? observed : configured(builder.clone(), service, settings)
+                .requestFactory(unrecorded.requestFactory(requestFactory))
+                .observationRegistry(ObservationRegistry.NOOP)
+                .build());
+    }
+
+    private static RestClient.Builder configured(RestClient.Builder builder, String service,
+                                                 NightjarProperties.Client settings) {
+        return builder
                 .uriBuilderFactory(new TemplateUris(settings.url()))
-                .requestFactory(requestFactory)
                 .messageConverters(InternalClients::fleetJson)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-                    throw new RemoteCallException(service, response.getStatusCode().value(), readError(response),
-                            "true".equals(response.getHeaders().getFirst(ApiException.BUSY)));
-                })
-                .build();
+                    throw UnrecordedCalls.failed(request, new RemoteCallException(service,
+                            response.getStatusCode().value(), readError(response),
+                            "true".equals(response.getHeaders().getFirst(ApiException.BUSY))));
+                });
     }
 
     /**

@@ -4,13 +4,10 @@ import dev.nightjar.common.lang.Causes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 
 /**
@@ -48,11 +45,18 @@ final class WriteFailures implements ClientHttpRequestFactory {
      * HttpClient's request builds a new {@code URI} from its parts on every {@code getURI()}, which the call's
      * observation asks for up to four times (the {@code client.name} tag and the {@code http.url} span tag).
      */
-    private record Request(ClientHttpRequest request, URI uri) implements ClientHttpRequest, StreamingHttpOutputMessage {
+    private static final class Request extends ForwardingRequest {
+
+        private final URI uri;
+
+        Request(ClientHttpRequest request, URI uri) {
+            super(request);
+            this.uri = uri;
+        }
 
         @Override
         public void setBody(Body body) {
-            ((StreamingHttpOutputMessage) request).setBody(new Body() {
+            super.setBody(new Body() {
                 @Override
                 public void writeTo(OutputStream out) throws IOException {
                     write(body, out);
@@ -66,33 +70,8 @@ final class WriteFailures implements ClientHttpRequestFactory {
         }
 
         @Override
-        public ClientHttpResponse execute() throws IOException {
-            return request.execute();
-        }
-
-        @Override
-        public OutputStream getBody() throws IOException {
-            return request.getBody();
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return request.getHeaders();
-        }
-
-        @Override
-        public HttpMethod getMethod() {
-            return request.getMethod();
-        }
-
-        @Override
         public URI getURI() {
             return uri;
-        }
-
-        @Override
-        public Map<String, Object> getAttributes() {
-            return request.getAttributes();
         }
     }
 }
