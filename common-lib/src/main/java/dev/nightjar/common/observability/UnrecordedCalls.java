@@ -3,21 +3,15 @@ package dev.nightjar.common.observability;
 import dev.nightjar.common.http.ForwardingRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -59,45 +53,12 @@ public final class UnrecordedCalls {
 
     private final Tracer tracer;
     private final Propagator propagator;
-    private final MeterRegistry registry;
-    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
-
-    /** A call's tags ({@link #tags}); a plain class, as {@link TimersKept}'s key is, for C1's sake. */
-    private static final class Key {
-        private final String host;
-        private final HttpMethod method;
-        private final String template;
-        private final int status;
-        private final String exception;
-        private final int hash;
-
-        Key(String host, HttpMethod method, String template, int status, String exception) {
-            this.host = host;
-            this.method = method;
-            this.template = template;
-            this.status = status;
-            this.exception = exception;
-            this.hash = ((((Objects.hashCode(host) * 31 + method.hashCode()) * 31 + Objects.hashCode(template)) * 31)
-                    + status) * 31 + exception.hashCode();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && hash == key.hash && status == key.status && method.equals(key.method)
-                    && exception.equals(key.exception) && Objects.equals(template, key.template)
-                    && Objects.equals(host, key.host);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
+    private final KeptTimers timers;
 
     public UnrecordedCalls(Tracer tracer, Propagator propagator, MeterRegistry registry) {
         this.tracer = tracer;
         this.propagator = propagator;
-        this.registry = registry;
+        this.timers = new KeptTimers(registry, NAME, UnrecordedCalls::tags);
     }
 
     /** Whether a call made now, on this thread, is inside a trace that is not recorded. */
@@ -127,43 +88,25 @@ public final class UnrecordedCalls {
     }
 
     private void record(Call call, long start, int status, String exception) {
-        long took = registry.config().clock().monotonicTime() - start;
-        String template = (String) call.getAttributes().get(URI_TEMPLATE);
-        Key key = new Key(call.getURI().getHost(), call.getMethod(), template, status, exception);
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = registry.timer(NAME, tags(key));
-            if (timers.size() < TimersKept.MOST_KEPT) {
-                timers.putIfAbsent(key, timer);
-            }
-        }
-        timer.record(took, TimeUnit.NANOSECONDS);
+        long took = timers.now() - start;
+        KeptTimers.Key key = new KeptTimers.Key(call.getURI().getHost(), call.getMethod().name(),
+                (String) call.getAttributes().get(URI_TEMPLATE), status, exception);
+        timers.timer(key).record(took, TimeUnit.NANOSECONDS);
     }
 
     /** Spring's tags for the call ({@code DefaultClientRequestObservationConvention}, {@link CallPathConvention}). */
-    private static List<Tag> tags(Key key) {
+    private static List<Tag> tags(KeptTimers.Key key) {
+        String host = key.first;
+        String template = key.third;
         return List.of(
-                Tag.of(LowCardinalityKeyNames.CLIENT_NAME.asString(), key.host == null ? NONE : key.host),
+                Tag.of(LowCardinalityKeyNames.CLIENT_NAME.asString(), host == null ? NONE : host),
                 Tag.of(LowCardinalityKeyNames.EXCEPTION.asString(), key.exception),
-                Tag.of(LowCardinalityKeyNames.METHOD.asString(), key.method.name()),
-                Tag.of(LowCardinalityKeyNames.OUTCOME.asString(), outcome(key.status)),
+                Tag.of(LowCardinalityKeyNames.METHOD.asString(), key.second),
+                Tag.of(LowCardinalityKeyNames.OUTCOME.asString(), KeptTimers.outcome(key.status)),
                 Tag.of(LowCardinalityKeyNames.STATUS.asString(), key.status == NO_ANSWER ? "CLIENT_ERROR"
                         : key.status == UNREADABLE ? "IO_ERROR" : String.valueOf(key.status)),
-                Tag.of(LowCardinalityKeyNames.URI.asString(), key.template == null ? NONE : CallPathConvention.path(key.template)),
-                Tag.of("error", key.exception));
-    }
-
-    private static String outcome(int status) {
-        if (status < 0) {
-            return "UNKNOWN";
-        }
-        HttpStatusCode code = HttpStatusCode.valueOf(status);
-        return code.is2xxSuccessful() ? "SUCCESS" : code instanceof HttpStatus known ? known.series().name() : "UNKNOWN";
-    }
-
-    private static String name(Throwable error) {
-        String simpleName = error.getClass().getSimpleName();
-        return simpleName.isBlank() ? error.getClass().getName() : simpleName;
+                Tag.of(LowCardinalityKeyNames.URI.asString(), template == null ? NONE : CallPathConvention.path(template)),
+                Tag.of("error", KeptTimers.errorTag(key.exception)));
     }
 
     /** A request made as described above: the trace passed on when it is sent, the call timed to its answer's close. */
@@ -181,14 +124,14 @@ public final class UnrecordedCalls {
             if (trace != null) {
                 propagator.inject(trace, request.getHeaders(), HttpHeaders::set);
             }
-            long start = registry.config().clock().monotonicTime();
+            long start = timers.now();
             try {
                 return new Answer(this, request.execute(), start);
             } catch (IOException e) {
                 record(this, start, NO_ANSWER, ResourceAccessException.class.getSimpleName());
                 throw e;
             } catch (RuntimeException | Error e) {
-                record(this, start, NO_ANSWER, name(e));
+                record(this, start, NO_ANSWER, KeptTimers.exceptionName(e));
                 throw e;
             }
         }
@@ -238,7 +181,7 @@ public final class UnrecordedCalls {
                 } catch (IOException e) {
                     status = UNREADABLE;
                 }
-                record(call, start, status, call.error == null ? NONE : name(call.error));
+                record(call, start, status, call.error == null ? NONE : KeptTimers.exceptionName(call.error));
             }
             response.close();
         }

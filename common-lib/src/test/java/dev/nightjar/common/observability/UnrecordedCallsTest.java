@@ -262,12 +262,12 @@ class UnrecordedCallsTest {
     @Test
     void springBootMakesOneWhereThereIsATracer() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(UntracedSendsConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(UnrecordedTracesConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
                         OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
                         ObservationAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(UnrecordedCalls.class));
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(UntracedSendsConfiguration.class, ObservationAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(UnrecordedTracesConfiguration.class, ObservationAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(UnrecordedCalls.class)
                         .doesNotHaveBean(Tracer.class));
     }

@@ -150,7 +150,7 @@ class UntracedSendsTest {
     @Test
     void springBootAsksItBeforeItsOwnSenderHandler() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(UntracedSendsConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(UnrecordedTracesConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
                         OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
                         ObservationAutoConfiguration.class))
                 .withPropertyValues("management.tracing.sampling.probability=0.0")
