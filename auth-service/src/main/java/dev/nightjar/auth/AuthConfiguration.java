@@ -15,6 +15,7 @@ import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.EventSpans;
 import dev.nightjar.common.observability.TraceContexts;
+import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.common.outbox.OutboxSignal;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -33,6 +34,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,7 +54,8 @@ class AuthConfiguration {
      */
     @Bean
     AcquirerRouter acquirerRouter(AcquirerProperties properties, RoutingProperties routing, RestClient.Builder builder,
-                                  SslBundles bundles, NightjarProperties nightjar, MeterRegistry meters) {
+                                  SslBundles bundles, NightjarProperties nightjar, MeterRegistry meters,
+                                  ObjectProvider<UnrecordedCalls> unrecorded) {
         var ssl = nightjar.tls().enabled() ? bundles.getBundle(NightjarEnvironmentPostProcessor.BUNDLE) : null;
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
@@ -76,7 +79,8 @@ class AuthConfiguration {
                             .maxWaitDuration(java.time.Duration.ZERO)
                             .build());
                     return (AcquirerConnector) new ResilientConnector(
-                            new SimulatorConnector(entry.getKey(), settings, builder, ssl), breaker, bulkhead);
+                            new SimulatorConnector(entry.getKey(), settings, builder, ssl,
+                                    unrecorded.getIfAvailable()), breaker, bulkhead);
                 })
                 .toList();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);

@@ -8,6 +8,7 @@ import dev.nightjar.auth.acquirer.AcquirerResult;
 import dev.nightjar.auth.authorization.AcquirerRouter;
 import dev.nightjar.auth.authorization.RoutingProperties;
 import dev.nightjar.common.config.NightjarProperties;
+import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.SilentServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.web.client.RestClient;
 
 /** The acquirers' bulkheads as auth-service exports them: each acquirer's limit and the room left under it. */
@@ -36,7 +38,8 @@ class BulkheadMetricsTest {
             try (SilentServer acquirer = new SilentServer()) {
                 AcquirerRouter router = new AuthConfiguration().acquirerRouter(new AcquirerProperties(Map.of(
                                 "acquirer-a", settings(acquirer.url(), 3), "acquirer-b", settings(acquirer.url(), 5))),
-                        new RoutingProperties(List.of()), RestClient.builder(), null, withoutTls(), meters);
+                        new RoutingProperties(List.of()), RestClient.builder(), null, withoutTls(), meters,
+                        new StaticListableBeanFactory().getBeanProvider(UnrecordedCalls.class));
 
                 assertThat(meters.scrape()).contains(
                         "resilience4j_bulkhead_max_allowed_concurrent_calls{name=\"acquirer-a\"} 3.0",

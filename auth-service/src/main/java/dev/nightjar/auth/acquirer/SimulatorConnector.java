@@ -5,6 +5,7 @@ import dev.nightjar.common.http.NoHandshakeTurn;
 import dev.nightjar.common.http.PooledHttp;
 import dev.nightjar.common.http.TemplateUris;
 import dev.nightjar.common.lang.Causes;
+import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.contracts.contract.AcquirerProtocol;
 import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationRequest;
 import dev.nightjar.contracts.contract.AcquirerProtocol.AuthorizationResponse;
@@ -13,6 +14,7 @@ import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
 import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.contracts.contract.NetworkAnswer;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,17 +35,37 @@ public final class SimulatorConnector implements AcquirerConnector {
 
     private final String name;
     private final RestClient client;
+    private final RestClient unrecordedClient;
+    private final UnrecordedCalls unrecorded;
     private final int errorRetries;
     private final int warmUpConnections;
 
     public SimulatorConnector(String name, AcquirerProperties.Acquirer settings, RestClient.Builder builder, SslBundle ssl) {
+        this(name, settings, builder, ssl, null);
+    }
+
+    /**
+     * With {@code unrecorded}, a call made inside a trace that is not recorded goes through a second client over the
+     * same connections, without an observation ({@link UnrecordedCalls}); with it null, every call is observed.
+     */
+    public SimulatorConnector(String name, AcquirerProperties.Acquirer settings, RestClient.Builder builder, SslBundle ssl,
+                              UnrecordedCalls unrecorded) {
         this.name = name;
         this.errorRetries = settings.errorRetries();
         this.warmUpConnections = settings.warmUpConnections();
-        this.client = builder.clone()
+        this.unrecorded = unrecorded;
+        var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl);
+        this.client = builder.clone().uriBuilderFactory(new TemplateUris(settings.url())).requestFactory(requestFactory).build();
+        this.unrecordedClient = unrecorded == null ? client : builder.clone()
                 .uriBuilderFactory(new TemplateUris(settings.url()))
-                .requestFactory(PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl))
+                .requestFactory(unrecorded.requestFactory(requestFactory))
+                .observationRegistry(ObservationRegistry.NOOP)
                 .build();
+    }
+
+    /** The client for a call made now, on this thread. */
+    private RestClient client() {
+        return unrecorded != null && unrecorded.now() ? unrecordedClient : client;
     }
 
     @Override
@@ -61,7 +83,7 @@ public final class SimulatorConnector implements AcquirerConnector {
                                     boolean capture) {
         AuthorizationRequest request = new AuthorizationRequest(reference, merchantId, amountMinor, currency,
                 card.number(), card.expMonth(), card.expYear(), card.cvc(), capture);
-        return call(() -> client.post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
+        return call(() -> client().post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
                 .body(AuthorizationResponse.class), response -> response.outcome() == NetworkAnswer.APPROVED
                 ? new AcquirerResult.Approved(response.networkReference(), response.authorizationCode(), response.captured())
                 : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
@@ -83,7 +105,7 @@ public final class SimulatorConnector implements AcquirerConnector {
     }
 
     private AcquirerResult operation(String path, Object request, boolean captures) {
-        return call(() -> client.post().uri(path).body(request).retrieve().body(OperationResponse.class),
+        return call(() -> client().post().uri(path).body(request).retrieve().body(OperationResponse.class),
                 response -> response.outcome() == NetworkAnswer.APPROVED
                         ? new AcquirerResult.Approved(response.networkReference(), null, captures)
                         : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));

@@ -9,6 +9,8 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
@@ -17,7 +19,10 @@ import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.observation.ClientHttpObservationDocumentation.LowCardinalityKeyNames;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -34,7 +39,9 @@ import org.springframework.web.client.RestClient;
  * gives it under {@link CallPathConvention}, and its {@code error} tag: the same timer, registered the same way, so
  * meter filters and histograms apply. The timer stops when the response is closed, after its body was read and its
  * status handled, as the observation stops. An error answer's exception is the one its status handler names
- * ({@link #failed}); a connection that fails is a {@code ResourceAccessException}, as Spring's client reports it.
+ * ({@link #failed}), or where none does, the one Spring's default status handler throws for its status (a client
+ * with a status handler of its own names its exceptions); a connection that fails is a
+ * {@code ResourceAccessException}, as Spring's client reports it.
  * One difference: a 2xx answer whose body cannot be read counts without an exception here, where the observation
  * would name the client's {@code RestClientException}; the caller sees that exception all the same.
  * <p>
@@ -50,6 +57,7 @@ public final class UnrecordedCalls {
     private static final int NO_ANSWER = -1;
     private static final int UNREADABLE = -2;
     private static final String NONE = "none";
+    private static final Map<Integer, String> DEFAULT_EXCEPTIONS = new ConcurrentHashMap<>();
 
     private final Tracer tracer;
     private final Propagator propagator;
@@ -107,6 +115,20 @@ public final class UnrecordedCalls {
                         : key.status == UNREADABLE ? "IO_ERROR" : String.valueOf(key.status)),
                 Tag.of(LowCardinalityKeyNames.URI.asString(), template == null ? NONE : CallPathConvention.path(template)),
                 Tag.of("error", KeptTimers.errorTag(key.exception)));
+    }
+
+    /**
+     * The exception Spring's default status handler throws for an error status: the class
+     * {@code HttpClientErrorException.create} or {@code HttpServerErrorException.create} chooses, found once.
+     */
+    private static String springsDefault(int status) {
+        return DEFAULT_EXCEPTIONS.computeIfAbsent(status, code -> {
+            HttpStatusCode statusCode = HttpStatusCode.valueOf(code);
+            RestClientResponseException exception = statusCode.is4xxClientError()
+                    ? HttpClientErrorException.create(statusCode, "", HttpHeaders.EMPTY, null, null)
+                    : HttpServerErrorException.create(statusCode, "", HttpHeaders.EMPTY, null, null);
+            return KeptTimers.exceptionName(exception);
+        });
     }
 
     /** A request made as described above: the trace passed on when it is sent, the call timed to its answer's close. */
@@ -181,7 +203,8 @@ public final class UnrecordedCalls {
                 } catch (IOException e) {
                     status = UNREADABLE;
                 }
-                record(call, start, status, call.error == null ? NONE : KeptTimers.exceptionName(call.error));
+                record(call, start, status, call.error != null ? KeptTimers.exceptionName(call.error)
+                        : status >= 400 && status < 600 ? springsDefault(status) : NONE);
             }
             response.close();
         }

@@ -51,6 +51,8 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -218,6 +220,37 @@ class UnrecordedCallsTest {
                         + "tag(status=CLIENT_ERROR),tag(uri=/v1/things/{id})", 1L);
         assertThat(unobserved.timers()).isEqualTo(springs);
         assertThat(exported).isEmpty();
+    }
+
+    @Test
+    void aClientWithSpringsOwnStatusHandlerHasItsErrorAnswersCountedAsSpringsObservationCountsThem() {
+        Service observed = new Service(false);
+        Service unobserved = new Service(true);
+        for (Service service : List.of(observed, unobserved)) {
+            // as the acquirer connector makes its clients: Spring's default status handler, no handler of its own
+            var factory = dev.nightjar.common.http.PooledHttp.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
+            RestClient.Builder builder = RestClient.builder().observationRegistry(service.registry)
+                    .observationConvention(new CallPathConvention())
+                    .baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
+            RestClient client = service.unrecorded == null ? builder.requestFactory(factory).build()
+                    : builder.requestFactory(service.unrecorded.requestFactory(factory))
+                    .observationRegistry(ObservationRegistry.NOOP).build();
+            service.insideRequest(UNRECORDED, () -> {
+                assertThat(client.get().uri("/v1/things/{id}", 1).retrieve().body(String.class)).contains("thing");
+                assertThatThrownBy(() -> client.get().uri("/v1/missing/{id}", 2).retrieve().body(String.class))
+                        .isInstanceOf(HttpClientErrorException.NotFound.class);
+                assertThatThrownBy(() -> client.get().uri("/v1/busy").retrieve().toBodilessEntity())
+                        .isInstanceOf(HttpServerErrorException.ServiceUnavailable.class);
+            });
+        }
+
+        assertThat(unobserved.callsObserved).hasValue(0);
+        assertThat(observed.timers()).hasSize(3)
+                .containsKey("tag(client.name=127.0.0.1),tag(error=NotFound),tag(exception=NotFound),tag(method=GET),"
+                        + "tag(outcome=CLIENT_ERROR),tag(service=caller),tag(status=404),tag(uri=/v1/missing/{id})")
+                .containsKey("tag(client.name=127.0.0.1),tag(error=ServiceUnavailable),tag(exception=ServiceUnavailable),"
+                        + "tag(method=GET),tag(outcome=SERVER_ERROR),tag(service=caller),tag(status=503),tag(uri=/v1/busy)")
+                .isEqualTo(unobserved.timers());
     }
 
     @Test
