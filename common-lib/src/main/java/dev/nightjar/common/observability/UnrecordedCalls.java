@@ -29,10 +29,10 @@ import org.springframework.web.client.RestClient;
  * Internal calls made inside a trace that is not recorded, passed on and timed without Micrometer's
  * {@code Observation}. Such a call gets no span either way ({@link UntracedSends}), yet Spring's client observation
  * still made an observation for it: a context with its own maps, the convention's tags worked out at its start and
- * again at its end, every handler asked at each step, a scope opened and closed: 4.2-5.1 % of the gateway's,
- * transaction-service's and auth-service's CPU (docs/performance.md, "Internal calls inside an unrecorded trace
- * without an observation"), most of it for the calls inside unrecorded traces (nine in ten where one trace in ten
- * is recorded).
+ * again at its end, every handler asked at each step, a scope opened and closed. Calls cost 3.4-4.9 % of the
+ * gateway's, transaction-service's and auth-service's CPU in observations, 2.7-3.7 % with this (docs/performance.md,
+ * "Internal calls inside an unrecorded trace without an observation"); most calls are inside unrecorded traces
+ * (nine in ten where one trace in ten is recorded).
  * <p>
  * The requests of {@link #requestFactory} pass the caller's trace on ({@code traceparent}, not sampled, as
  * {@link UntracedSends} does) and count the call in {@code http_client_requests} with the tags Spring's observation

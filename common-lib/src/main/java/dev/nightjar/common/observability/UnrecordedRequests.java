@@ -32,9 +32,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * Spring's server observation filter, with the requests that come inside a trace their caller does not record
  * taken without an observation. Such a request gets no recorded span either way, yet Spring's filter made an
  * observation for it: a context with its own maps, the convention's tags worked out at its start and again at its
- * end, every handler asked at each step, a scope opened and closed: 2.9-3.5 % of the gateway's,
- * transaction-service's and auth-service's CPU and 7.5 % of the vault's (docs/performance.md, "Internal calls
- * inside an unrecorded trace without an observation").
+ * end, every handler asked at each step, a scope opened and closed. Serving requests cost 2.6-3.3 % of
+ * transaction-service's and auth-service's CPU in observations and 7.7 % of the vault's, 2.1-2.2 % and 5.3 % with
+ * this (docs/performance.md, "Internal calls inside an unrecorded trace without an observation").
  * <p>
  * A request whose W3C {@code traceparent} is well formed and not sampled is served inside a span started from it
  * as Micrometer's receiver handler starts one (not recorded; current while the request is handled, so logs and
