@@ -22,8 +22,8 @@ import org.springframework.http.client.observation.ClientHttpObservationDocument
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Internal calls made inside a trace that is not recorded, passed on and timed without Micrometer's
