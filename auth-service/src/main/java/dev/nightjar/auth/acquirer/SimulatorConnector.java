@@ -14,7 +14,6 @@ import dev.nightjar.contracts.contract.AcquirerProtocol.OperationResponse;
 import dev.nightjar.contracts.contract.AcquirerProtocol.RefundRequest;
 import dev.nightjar.contracts.contract.AcquirerProtocol.VoidRequest;
 import dev.nightjar.contracts.contract.NetworkAnswer;
-import io.micrometer.observation.ObservationRegistry;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,9 +33,7 @@ import org.springframework.web.client.RestClientResponseException;
 public final class SimulatorConnector implements AcquirerConnector {
 
     private final String name;
-    private final RestClient client;
-    private final RestClient unrecordedClient;
-    private final UnrecordedCalls unrecorded;
+    private final UnrecordedCalls.Clients clients;
     private final int errorRetries;
     private final int warmUpConnections;
 
@@ -53,19 +50,8 @@ public final class SimulatorConnector implements AcquirerConnector {
         this.name = name;
         this.errorRetries = settings.errorRetries();
         this.warmUpConnections = settings.warmUpConnections();
-        this.unrecorded = unrecorded;
-        var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl);
-        this.client = builder.clone().uriBuilderFactory(new TemplateUris(settings.url())).requestFactory(requestFactory).build();
-        this.unrecordedClient = unrecorded == null ? client : builder.clone()
-                .uriBuilderFactory(new TemplateUris(settings.url()))
-                .requestFactory(unrecorded.requestFactory(requestFactory))
-                .observationRegistry(ObservationRegistry.NOOP)
-                .build();
-    }
-
-    /** The client for a call made now, on this thread. */
-    private RestClient client() {
-        return unrecorded != null && unrecorded.now() ? unrecordedClient : client;
+        this.clients = UnrecordedCalls.clients(unrecorded, builder.clone().uriBuilderFactory(new TemplateUris(settings.url())),
+                PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), ssl));
     }
 
     @Override
@@ -75,7 +61,7 @@ public final class SimulatorConnector implements AcquirerConnector {
 
     @Override
     public Optional<ConnectionWarmUp.Target> warmUp() {
-        return warmUpConnections > 0 ? Optional.of(new ConnectionWarmUp.Target(client, warmUpConnections)) : Optional.empty();
+        return warmUpConnections > 0 ? Optional.of(new ConnectionWarmUp.Target(clients.observed(), warmUpConnections)) : Optional.empty();
     }
 
     @Override
@@ -83,7 +69,7 @@ public final class SimulatorConnector implements AcquirerConnector {
                                     boolean capture) {
         AuthorizationRequest request = new AuthorizationRequest(reference, merchantId, amountMinor, currency,
                 card.number(), card.expMonth(), card.expYear(), card.cvc(), capture);
-        return call(() -> client().post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
+        return call(() -> clients.client().post().uri(AcquirerProtocol.AUTHORIZATIONS).body(request).retrieve()
                 .body(AuthorizationResponse.class), response -> response.outcome() == NetworkAnswer.APPROVED
                 ? new AcquirerResult.Approved(response.networkReference(), response.authorizationCode(), response.captured())
                 : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));
@@ -105,7 +91,7 @@ public final class SimulatorConnector implements AcquirerConnector {
     }
 
     private AcquirerResult operation(String path, Object request, boolean captures) {
-        return call(() -> client().post().uri(path).body(request).retrieve().body(OperationResponse.class),
+        return call(() -> clients.client().post().uri(path).body(request).retrieve().body(OperationResponse.class),
                 response -> response.outcome() == NetworkAnswer.APPROVED
                         ? new AcquirerResult.Approved(response.networkReference(), null, captures)
                         : new AcquirerResult.Declined(response.networkReference(), response.declineCode()));

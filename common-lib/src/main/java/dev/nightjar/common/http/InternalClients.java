@@ -7,7 +7,6 @@ import dev.nightjar.common.error.ApiException;
 import dev.nightjar.common.error.ErrorResponse;
 import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.contracts.json.Json;
-import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -36,18 +35,7 @@ public final class InternalClients {
     private final NightjarProperties properties;
     private final SslBundle sslBundle;
     private final UnrecordedCalls unrecorded;
-    private final Map<String, Clients> clients = new ConcurrentHashMap<>();
-
-    /** A called service's two clients, over one connection pool: observed, and for calls in unrecorded traces. */
-    private static final class Clients {
-        private final RestClient observed;
-        private final RestClient unrecorded;
-
-        Clients(RestClient observed, RestClient unrecorded) {
-            this.observed = observed;
-            this.unrecorded = unrecorded;
-        }
-    }
+    private final Map<String, UnrecordedCalls.Clients> clients = new ConcurrentHashMap<>();
 
     public InternalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
         this(builder, properties, sslBundles, null);
@@ -69,21 +57,16 @@ public final class InternalClients {
      * the service has no configured URL.
      */
     public RestClient client(String service) {
-        Clients both = clients.computeIfAbsent(service, this::create);
-        return unrecorded != null && unrecorded.now() ? both.unrecorded : both.observed;
+        return clients.computeIfAbsent(service, this::create).client();
     }
 
-    private Clients create(String service) {
+    private UnrecordedCalls.Clients create(String service) {
         NightjarProperties.Client settings = properties.clients().get(service);
         if (settings == null || settings.url() == null) {
             throw new IllegalStateException("nightjar.clients." + service + ".url is not configured");
         }
         var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
-        RestClient observed = configured(builder.clone(), service, settings).requestFactory(requestFactory).build();
-        return new Clients(observed, unrecorded == null ? observed : configured(builder.clone(), service, settings)
-                .requestFactory(unrecorded.requestFactory(requestFactory))
-                .observationRegistry(ObservationRegistry.NOOP)
-                .build());
+        return UnrecordedCalls.clients(unrecorded, configured(builder.clone(), service, settings), requestFactory);
     }
 
     private static RestClient.Builder configured(RestClient.Builder builder, String service,

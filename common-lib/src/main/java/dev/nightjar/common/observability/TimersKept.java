@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Micrometer's meter handler for observations ({@code http_server_requests}, {@code http_client_requests}, the
@@ -25,11 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TimersKept implements MeterObservationHandler<Observation.Context> {
 
-    /** More would mean an unbounded tag value somewhere; past it, timers are looked up as Micrometer does. */
-    static final int MOST_KEPT = 10_000;
+    static final int MOST_KEPT = KeptTimers.MOST_KEPT;
 
     private final MeterRegistry registry;
-    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final KeptTimers<Key> timers;
 
     /**
      * A timer's name, key values and error. Not a record: a record's {@code equals} and {@code hashCode} run through
@@ -63,6 +60,7 @@ public final class TimersKept implements MeterObservationHandler<Observation.Con
 
     public TimersKept(MeterRegistry registry) {
         this.registry = registry;
+        this.timers = new KeptTimers<>(registry, key -> registry.timer(key.name, tags(key.keyValues, key.error)));
     }
 
     @Override
@@ -89,15 +87,7 @@ public final class TimersKept implements MeterObservationHandler<Observation.Con
     }
 
     private Timer timer(String name, KeyValues keyValues, String error) {
-        Key key = new Key(name, keyValues, error);
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = registry.timer(name, tags(keyValues, error));
-            if (timers.size() < MOST_KEPT) {
-                timers.putIfAbsent(key, timer);
-            }
-        }
-        return timer;
+        return timers.timer(new Key(name, keyValues, error));
     }
 
     private static List<Tag> tags(KeyValues keyValues, String error) {

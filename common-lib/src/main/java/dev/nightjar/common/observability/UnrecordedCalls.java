@@ -3,6 +3,7 @@ package dev.nightjar.common.observability;
 import dev.nightjar.common.http.ForwardingRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -57,16 +58,16 @@ public final class UnrecordedCalls {
     private static final int NO_ANSWER = -1;
     private static final int UNREADABLE = -2;
     private static final String NONE = "none";
-    private static final Map<Integer, String> DEFAULT_EXCEPTIONS = new ConcurrentHashMap<>();
+    private static final Map<Integer, Class<?>> DEFAULT_EXCEPTIONS = new ConcurrentHashMap<>();
 
     private final Tracer tracer;
     private final Propagator propagator;
-    private final KeptTimers timers;
+    private final KeptTimers<KeptTimers.Key> timers;
 
     public UnrecordedCalls(Tracer tracer, Propagator propagator, MeterRegistry registry) {
         this.tracer = tracer;
         this.propagator = propagator;
-        this.timers = new KeptTimers(registry, NAME, UnrecordedCalls::tags);
+        this.timers = new KeptTimers<>(registry, key -> registry.timer(NAME, tags(key)));
     }
 
     /** Whether a call made now, on this thread, is inside a trace that is not recorded. */
@@ -78,6 +79,46 @@ public final class UnrecordedCalls {
     /** Requests from {@code delegate} made as described above, for a client with no observation of its own. */
     public ClientHttpRequestFactory requestFactory(ClientHttpRequestFactory delegate) {
         return (uri, method) -> new Call(delegate.createRequest(uri, method));
+    }
+
+    /**
+     * A target's two clients over one connection pool: the observed one, and one for calls made inside an unrecorded
+     * trace (requests from {@link #requestFactory}, no observation). Get the client for each call ({@link #client}).
+     */
+    public static final class Clients {
+
+        private final UnrecordedCalls unrecorded;
+        private final RestClient observed;
+        private final RestClient unobserved;
+
+        private Clients(UnrecordedCalls unrecorded, RestClient observed, RestClient unobserved) {
+            this.unrecorded = unrecorded;
+            this.observed = observed;
+            this.unobserved = unobserved;
+        }
+
+        /** The client for a call made now, on this thread. */
+        public RestClient client() {
+            return unrecorded != null && unrecorded.now() ? unobserved : observed;
+        }
+
+        /** The observed client, for calls made outside any request (a warm-up). */
+        public RestClient observed() {
+            return observed;
+        }
+    }
+
+    /**
+     * The two clients of a target, from {@code configured} (everything set but the request factory; cloned for
+     * each) over {@code requestFactory}'s pool; with {@code unrecorded} null, every call is observed.
+     */
+    public static Clients clients(UnrecordedCalls unrecorded, RestClient.Builder configured,
+                                  ClientHttpRequestFactory requestFactory) {
+        RestClient observed = configured.clone().requestFactory(requestFactory).build();
+        return new Clients(unrecorded, observed, unrecorded == null ? observed : configured.clone()
+                .requestFactory(unrecorded.requestFactory(requestFactory))
+                .observationRegistry(ObservationRegistry.NOOP)
+                .build());
     }
 
     /**
@@ -95,10 +136,10 @@ public final class UnrecordedCalls {
         return timers.size();
     }
 
-    private void record(Call call, long start, int status, String exception) {
+    private void record(Call call, long start, int status, Class<?> error) {
         long took = timers.now() - start;
         KeptTimers.Key key = new KeptTimers.Key(call.getURI().getHost(), call.getMethod().name(),
-                (String) call.getAttributes().get(URI_TEMPLATE), status, exception);
+                (String) call.getAttributes().get(URI_TEMPLATE), status, error);
         timers.timer(key).record(took, TimeUnit.NANOSECONDS);
     }
 
@@ -108,26 +149,26 @@ public final class UnrecordedCalls {
         String template = key.third;
         return List.of(
                 Tag.of(LowCardinalityKeyNames.CLIENT_NAME.asString(), host == null ? NONE : host),
-                Tag.of(LowCardinalityKeyNames.EXCEPTION.asString(), key.exception),
+                Tag.of(LowCardinalityKeyNames.EXCEPTION.asString(), key.exceptionTag()),
                 Tag.of(LowCardinalityKeyNames.METHOD.asString(), key.second),
                 Tag.of(LowCardinalityKeyNames.OUTCOME.asString(), KeptTimers.outcome(key.status)),
                 Tag.of(LowCardinalityKeyNames.STATUS.asString(), key.status == NO_ANSWER ? "CLIENT_ERROR"
                         : key.status == UNREADABLE ? "IO_ERROR" : String.valueOf(key.status)),
                 Tag.of(LowCardinalityKeyNames.URI.asString(), template == null ? NONE : CallPathConvention.path(template)),
-                Tag.of("error", KeptTimers.errorTag(key.exception)));
+                Tag.of("error", key.errorTag()));
     }
 
     /**
      * The exception Spring's default status handler throws for an error status: the class
      * {@code HttpClientErrorException.create} or {@code HttpServerErrorException.create} chooses, found once.
      */
-    private static String springsDefault(int status) {
+    private static Class<?> springsDefault(int status) {
         return DEFAULT_EXCEPTIONS.computeIfAbsent(status, code -> {
             HttpStatusCode statusCode = HttpStatusCode.valueOf(code);
             RestClientResponseException exception = statusCode.is4xxClientError()
                     ? HttpClientErrorException.create(statusCode, "", HttpHeaders.EMPTY, null, null)
                     : HttpServerErrorException.create(statusCode, "", HttpHeaders.EMPTY, null, null);
-            return KeptTimers.exceptionName(exception);
+            return exception.getClass();
         });
     }
 
@@ -150,10 +191,10 @@ public final class UnrecordedCalls {
             try {
                 return new Answer(this, request.execute(), start);
             } catch (IOException e) {
-                record(this, start, NO_ANSWER, ResourceAccessException.class.getSimpleName());
+                record(this, start, NO_ANSWER, ResourceAccessException.class);
                 throw e;
             } catch (RuntimeException | Error e) {
-                record(this, start, NO_ANSWER, KeptTimers.exceptionName(e));
+                record(this, start, NO_ANSWER, e.getClass());
                 throw e;
             }
         }
@@ -203,8 +244,8 @@ public final class UnrecordedCalls {
                 } catch (IOException e) {
                     status = UNREADABLE;
                 }
-                record(call, start, status, call.error != null ? KeptTimers.exceptionName(call.error)
-                        : status >= 400 && status < 600 ? springsDefault(status) : NONE);
+                record(call, start, status, call.error != null ? call.error.getClass()
+                        : status >= 400 && status < 600 ? springsDefault(status) : null);
             }
             response.close();
         }

@@ -56,7 +56,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
     private final Tracer tracer;
     private final Propagator propagator;
     private final Predicate<HttpServletRequest> leftToSpring;
-    private final KeptTimers timers;
+    private final KeptTimers<KeptTimers.Key> timers;
 
     /**
      * @param name         the observation's name, which is its timer's ({@code http.server.requests} unless Spring
@@ -71,7 +71,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         this.tracer = tracer;
         this.propagator = propagator;
         this.leftToSpring = leftToSpring;
-        this.timers = new KeptTimers(registry, name, UnrecordedRequests::tags);
+        this.timers = new KeptTimers<>(registry, key -> registry.timer(name, tags(key)));
     }
 
     /**
@@ -123,7 +123,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             chain.doFilter(request, response);
         } catch (ServletException | IOException | RuntimeException e) {
-            error = e instanceof ServletException && e.getCause() != null ? e.getCause() : e;
+            error = unwrapped(e);
             response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             throw e;
         } finally {
@@ -135,6 +135,11 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
                 span.end();
             }
         }
+    }
+
+    /** What Spring's filter takes for the error: a servlet exception's cause, where it has one. */
+    private static Throwable unwrapped(Throwable thrown) {
+        return thrown instanceof ServletException && thrown.getCause() != null ? thrown.getCause() : thrown;
     }
 
     int kept() {
@@ -149,19 +154,19 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         String method = request.getMethod();
         KeptTimers.Key key = new KeptTimers.Key(METHODS.contains(method) ? method : "UNKNOWN",
                 (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), null,
-                response.getStatus(), named == null ? "none" : KeptTimers.exceptionName(named));
+                response.getStatus(), named == null ? null : named.getClass());
         timers.timer(key).record(took, TimeUnit.NANOSECONDS);
     }
 
     /** Spring's tags for the request ({@code DefaultServerRequestObservationConvention}) and the {@code error} tag. */
     private static List<Tag> tags(KeptTimers.Key key) {
         return List.of(
-                Tag.of(LowCardinalityKeyNames.EXCEPTION.asString(), key.exception),
+                Tag.of(LowCardinalityKeyNames.EXCEPTION.asString(), key.exceptionTag()),
                 Tag.of(LowCardinalityKeyNames.METHOD.asString(), key.first),
                 Tag.of(LowCardinalityKeyNames.OUTCOME.asString(), KeptTimers.outcome(key.status)),
                 Tag.of(LowCardinalityKeyNames.STATUS.asString(), Integer.toString(key.status)),
                 Tag.of(LowCardinalityKeyNames.URI.asString(), uri(key.second, key.status)),
-                Tag.of("error", KeptTimers.errorTag(key.exception)));
+                Tag.of("error", key.errorTag()));
     }
 
     private static String uri(String pattern, int status) {
@@ -198,8 +203,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
 
         @Override
         public void onError(AsyncEvent event) {
-            Throwable thrown = event.getThrowable();
-            error = thrown instanceof ServletException && thrown.getCause() != null ? thrown.getCause() : thrown;
+            error = unwrapped(event.getThrowable());
         }
 
         @Override
