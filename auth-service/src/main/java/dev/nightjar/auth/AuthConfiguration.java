@@ -14,6 +14,7 @@ import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.http.ConnectionWarmUp;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.observability.UnrecordedCalls;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -115,8 +116,10 @@ class AuthConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
-        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing,
+                            UnrecordedKafkaSends<String, byte[]> unrecordedEventSends) {
+        return new OutboxRelay("auth", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing,
+                unrecordedEventSends);
     }
 
     /**

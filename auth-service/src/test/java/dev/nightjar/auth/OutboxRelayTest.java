@@ -3,13 +3,21 @@ package dev.nightjar.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.common.kafka.NightjarKafkaConfiguration;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.common.outbox.OutboxSignal;
 import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.TestKafka;
 import dev.nightjar.testsupport.TestPostgres;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -46,6 +55,8 @@ class OutboxRelayTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Duration NEVER = Duration.ofHours(1);
     private static final String ORDER_TOPIC = "outbox_relay_order_test";
+    private static final String TRACE_TOPIC = "outbox_relay_trace_test";
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private static DataSource app;
     private static JdbcClient jdbc;
@@ -185,6 +196,74 @@ class OutboxRelayTest {
     }
 
     @Test
+    void anEventOfATraceNobodyRecordsLeavesWithItsTraceparentCountedInTheTemplatesTimerWithoutAnObservation() {
+        TestKafka.createTopics(TRACE_TOPIC);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> observed = new ArrayList<>();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig()
+                .observationHandler(new DefaultMeterObservationHandler(meters))
+                .observationHandler(new ObservationHandler<>() {
+                    @Override
+                    public void onStart(Observation.Context context) {
+                        observed.add(context.getName());
+                    }
+
+                    @Override
+                    public boolean supportsContext(Observation.Context context) {
+                        return true;
+                    }
+                });
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(kafka.getProducerFactory());
+        template.setBeanName(NightjarKafkaConfiguration.EVENT_TEMPLATE);
+        template.setObservationEnabled(true);
+        template.setObservationRegistry(observations);
+        OutboxRelay relay = new OutboxRelay("auth-traces", app, template, meters, EventSpans.none(), new OutboxSignal(),
+                new OutboxRelay.Pacing(NEVER, Duration.ZERO),
+                new UnrecordedKafkaSends<>(kafka.getProducerFactory(), NightjarKafkaConfiguration.EVENT_TEMPLATE, meters));
+
+        String untraced = insertRow(TRACE_TOPIC, null);
+        assertThat(relay.publishBatch()).isEqualTo(1);
+        assertThat(observed).as("an event with no trace: the template's observation, as before")
+                .containsExactly("spring.kafka.template");
+        Await.until("the observed send counted", DEADLINE, () -> sends(meters) == 1);
+        Meter.Id springs = meters.get("spring.kafka.template").timer().getId();
+
+        String unrecordedTrace = "00-" + TRACE_ID + "-00f067aa0ba902b7-00";
+        String unrecorded = insertRow(TRACE_TOPIC, unrecordedTrace);
+        assertThat(relay.publishBatch()).isEqualTo(1);
+        Await.until("the unrecorded send counted", DEADLINE, () -> sends(meters) == 2);
+        assertThat(observed).as("no observation for the event of an unrecorded trace").hasSize(1);
+        assertThat(meters.find("spring.kafka.template").timers()).as("counted in the observed sends' timer, same tags")
+                .singleElement().satisfies(timer -> assertThat(timer.getId()).isEqualTo(springs));
+
+        String recordedTrace = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+        String recorded = insertRow(TRACE_TOPIC, recordedTrace);
+        assertThat(relay.publishBatch()).isEqualTo(1);
+        assertThat(observed).as("an event of a recorded trace: the template's observation").hasSize(2);
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "outbox-traces-" + rows,
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TRACE_TOPIC));
+            Map<String, String> traceparents = new HashMap<>();
+            Await.until("the three events consumed", DEADLINE, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> traceparents.put(
+                        new String(record.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8),
+                        EventSpans.header(record)));
+                return traceparents.keySet().containsAll(List.of(untraced, unrecorded, recorded));
+            });
+            assertThat(traceparents.get(unrecorded)).as("the unrecorded trace passed on as written").isEqualTo(unrecordedTrace);
+            assertThat(traceparents.get(recorded)).isEqualTo(recordedTrace);
+            assertThat(traceparents.get(untraced)).isNull();
+        }
+    }
+
+    private static long sends(SimpleMeterRegistry meters) {
+        return meters.find("spring.kafka.template").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    @Test
     void aBatchKafkaDoesNotTakeStaysInTheOutbox() {
         String event = insertRow();
         KafkaTemplate<String, byte[]> unreachable = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
@@ -238,11 +317,15 @@ class OutboxRelayTest {
     }
 
     private static String insertRow(String topic) {
+        return insertRow(topic, null);
+    }
+
+    private static String insertRow(String topic, String traceparent) {
         String event = "evt_relay_" + (++rows);
         jdbc.sql("""
-                        INSERT INTO outbox (topic, message_key, event_id, event_type, payload)
-                        VALUES (:topic, 'mer_1', :id, 'test.event', '\\x7b7d')""")
-                .param("topic", topic).param("id", event).update();
+                        INSERT INTO outbox (topic, message_key, event_id, event_type, traceparent, payload)
+                        VALUES (:topic, 'mer_1', :id, 'test.event', :traceparent, '\\x7b7d')""")
+                .param("topic", topic).param("id", event).param("traceparent", traceparent, java.sql.Types.VARCHAR).update();
         return event;
     }
 

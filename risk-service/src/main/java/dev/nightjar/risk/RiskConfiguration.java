@@ -4,6 +4,7 @@ import java.util.List;
 import dev.nightjar.common.lifecycle.RequestPathWarmUp;
 import dev.nightjar.contracts.contract.RiskContract;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import dev.nightjar.common.batch.BatchWriter;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.common.outbox.OutboxSignal;
@@ -106,8 +107,10 @@ class RiskConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
-        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing,
+                            UnrecordedKafkaSends<String, byte[]> unrecordedEventSends) {
+        return new OutboxRelay("risk", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing,
+                unrecordedEventSends);
     }
 
     /** Raised by the writers of the outbox when they commit, so the relay publishes at once. */

@@ -1,6 +1,7 @@
 package dev.nightjar.settlement;
 
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import dev.nightjar.common.config.NightjarEnvironmentPostProcessor;
 import dev.nightjar.common.config.NightjarProperties;
 import dev.nightjar.common.outbox.OutboxRelay;
@@ -61,8 +62,10 @@ class SettlementConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing) {
-        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing);
+                            EventSpans spans, OutboxSignal outboxSignal, OutboxRelay.Pacing pacing,
+                            UnrecordedKafkaSends<String, byte[]> unrecordedEventSends) {
+        return new OutboxRelay("settlement", dataSource, eventKafkaTemplate, meters, spans, outboxSignal, pacing,
+                unrecordedEventSends);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.nightjar.contracts.contract.TransactionContract;
 import dev.nightjar.common.http.Availability;
 import dev.nightjar.common.http.InternalClients;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.outbox.OutboxRelay;
 import dev.nightjar.common.outbox.OutboxRelays;
@@ -144,10 +145,12 @@ class TransactionConfiguration {
      */
     @Bean
     OutboxRelays outboxRelays(Shards shards, PaymentRepository payments, KafkaTemplate<String, byte[]> eventKafkaTemplate,
-                              MeterRegistry meters, EventSpans spans, OutboxRelay.Pacing pacing) {
+                              MeterRegistry meters, EventSpans spans, OutboxRelay.Pacing pacing,
+                              UnrecordedKafkaSends<String, byte[]> unrecordedEventSends) {
         return new OutboxRelays(shards.all().stream()
                 .map(shard -> new OutboxRelay("transaction-shard-" + shard.index(), shard.dataSource(),
-                        eventKafkaTemplate, meters, spans, payments.outboxSignal(shard.index()), pacing))
+                        eventKafkaTemplate, meters, spans, payments.outboxSignal(shard.index()), pacing,
+                        unrecordedEventSends))
                 .toList());
     }
 

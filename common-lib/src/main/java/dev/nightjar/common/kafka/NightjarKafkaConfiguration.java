@@ -1,7 +1,10 @@
 package dev.nightjar.common.kafka;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import io.micrometer.tracing.Tracer;
 import dev.nightjar.common.observability.EventSpans;
 import java.time.Duration;
@@ -46,6 +49,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class NightjarKafkaConfiguration {
 
     public static final String EVENT_LISTENER_FACTORY = "eventBatchListenerFactory";
+    /** The events' template, by its bean name: its observation's timer is tagged with it. */
+    public static final String EVENT_TEMPLATE = "eventKafkaTemplate";
 
     /**
      * A listener's {@code properties} for a consumer whose records a merchant waits on (an accepted payment to
@@ -76,11 +81,21 @@ public class NightjarKafkaConfiguration {
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    @Bean
+    @Bean(EVENT_TEMPLATE)
     KafkaTemplate<String, byte[]> eventKafkaTemplate(ProducerFactory<String, byte[]> eventProducerFactory) {
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(eventProducerFactory);
         template.setObservationEnabled(true);
         return template;
+    }
+
+    /**
+     * The outbox relays' sends of events in a trace nobody records: on the event template's producers, counted in
+     * its timer, without its observation.
+     */
+    @Bean
+    UnrecordedKafkaSends<String, byte[]> unrecordedEventSends(ProducerFactory<String, byte[]> eventProducerFactory,
+                                                              ObjectProvider<MeterRegistry> meters) {
+        return new UnrecordedKafkaSends<>(eventProducerFactory, EVENT_TEMPLATE, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.apache.kafka.common.header.Header;
  * is the request's or the upstream consumer's, else the record's {@code traceparent} header), and closes them
  * when the batch is done. A span's duration is
  * the batch's: the consumers write a batch in one transaction, and the span says how long this event's
- * effect took to be durable. Events without a trace context get no span. Tag values are identifiers and
- * outcomes, never card data.
+ * effect took to be durable. Events without a trace context get no span, and neither do events of a trace
+ * nobody records: their context is passed on as it came, as a call inside such a trace passes it on
+ * ({@link UntracedSends}). Tag values are identifiers and outcomes, never card data.
  */
 public final class EventSpans {
 
@@ -118,19 +120,26 @@ public final class EventSpans {
 
         private final String name;
         private final Map<String, Span> byEvent = new LinkedHashMap<>();
+        /** The events of an unrecorded trace, by event id: the context they came in, passed on without a span. */
+        private final Map<String, String> passedOn = new HashMap<>();
 
         private Batch(String name) {
             this.name = name;
         }
 
         /**
-         * Opens the span of one event, a consumer-side child of its trace context; nothing without one.
+         * Opens the span of one event, a consumer-side child of its trace context; nothing without one, and no span
+         * for a trace nobody records (its context is kept to be passed on).
          *
          * @param tags identifiers and outcomes (payment.id, merchant.id, event.type), never card data
          */
         public void add(String eventId, ConsumerRecord<?, ?> record, String envelopeTraceparent, Map<String, String> tags) {
             String parent = envelopeTraceparent != null ? envelopeTraceparent : header(record);
             if (byEvent.containsKey(eventId)) {
+                return;
+            }
+            if (tracer != null && TraceContexts.unrecorded(parent)) {
+                passedOn.put(eventId, parent);
                 return;
             }
             Map<String, String> all = new LinkedHashMap<>();
@@ -151,10 +160,13 @@ public final class EventSpans {
             add(event.eventId(), record, event.traceparent(), tags(event));
         }
 
-        /** The trace context of an event's span, for what this consumer publishes in turn; null without one. */
+        /**
+         * The trace context of an event's span, for what this consumer publishes in turn: the context it came in
+         * when its trace is not recorded; null without one.
+         */
         public String traceparent(String eventId) {
             Span span = byEvent.get(eventId);
-            return span == null ? null : TraceContexts.traceparent(span);
+            return span == null ? passedOn.get(eventId) : TraceContexts.traceparent(span);
         }
 
         /** Tags one event's span, if it has one. */
@@ -174,6 +186,7 @@ public final class EventSpans {
         public void close() {
             byEvent.values().forEach(Span::end);
             byEvent.clear();
+            passedOn.clear();
         }
     }
 }

@@ -24,23 +24,54 @@ public final class TraceContexts {
 
     /**
      * The trace context a W3C {@code traceparent} names, to start a child span of it; null when the value is not
-     * a version-00 traceparent (then the child starts a trace of its own).
+     * a well-formed version-00 traceparent (then the child starts a trace of its own).
      */
     public static TraceContext context(Tracer tracer, String traceparent) {
-        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")
-                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
+        if (!wellFormed(traceparent)) {
             return null;
         }
-        String traceId = traceparent.substring(3, 35);
-        String spanId = traceparent.substring(36, 52);
-        if (!HEX.matcher(traceId).matches() || !HEX.matcher(spanId).matches()) {
-            return null;
-        }
-        return tracer.traceContextBuilder().traceId(traceId).spanId(spanId)
-                .sampled(traceparent.endsWith("-01")).build();
+        return tracer.traceContextBuilder().traceId(traceparent.substring(3, 35)).spanId(traceparent.substring(36, 52))
+                .sampled(sampled(traceparent)).build();
     }
 
-    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]+");
+    /**
+     * Whether {@code traceparent} is a well-formed W3C trace parent (version 00, lower-case hex ids not all zero, hex
+     * flags) whose sampled flag is off: a trace its sender does not record.
+     */
+    public static boolean unrecorded(String traceparent) {
+        return wellFormed(traceparent) && !sampled(traceparent);
+    }
+
+    /** Version 00, a trace id and a span id of lower-case hex not all zero, two hex digits of flags. */
+    static boolean wellFormed(String traceparent) {
+        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")
+                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
+            return false;
+        }
+        return hexNotAllZero(traceparent, 3, 35) && hexNotAllZero(traceparent, 36, 52)
+                && hex(traceparent.charAt(53)) >= 0 && hex(traceparent.charAt(54)) >= 0;
+    }
+
+    /** The sampled flag (the flags' lowest bit) of a well-formed traceparent. */
+    private static boolean sampled(String traceparent) {
+        return (hex(traceparent.charAt(54)) & 1) == 1;
+    }
+
+    private static boolean hexNotAllZero(String text, int from, int to) {
+        boolean nonZero = false;
+        for (int i = from; i < to; i++) {
+            int digit = hex(text.charAt(i));
+            if (digit < 0) {
+                return false;
+            }
+            nonZero |= digit != 0;
+        }
+        return nonZero;
+    }
+
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    }
 
     /** {@code 00-<trace id>-<span id>-<flags>} of {@code span}. */
     public static String traceparent(Span span) {

@@ -74,33 +74,9 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         this.timers = new KeptTimers<>(registry, key -> registry.timer(name, tags(key)));
     }
 
-    /**
-     * Whether {@code traceparent} is a well-formed W3C trace parent (version 00, lower-case hex ids not all zero)
-     * whose sampled flag is off: a trace its sender does not record.
-     */
+    /** Whether {@code traceparent} names a trace its sender does not record ({@link TraceContexts#unrecorded}). */
     static boolean unrecorded(String traceparent) {
-        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")
-                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
-            return false;
-        }
-        return hexNotAllZero(traceparent, 3, 35) && hexNotAllZero(traceparent, 36, 52)
-                && hex(traceparent.charAt(53)) >= 0 && (hex(traceparent.charAt(54)) & 1) == 0;
-    }
-
-    private static boolean hexNotAllZero(String text, int from, int to) {
-        boolean nonZero = false;
-        for (int i = from; i < to; i++) {
-            int digit = hex(text.charAt(i));
-            if (digit < 0) {
-                return false;
-            }
-            nonZero |= digit != 0;
-        }
-        return nonZero;
-    }
-
-    private static int hex(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        return TraceContexts.unrecorded(traceparent);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,6 +82,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private final OutboxGauges gauges;
     private final OutboxSignal signal;
     private final Pacing pacing;
+    private final UnrecordedKafkaSends<String, byte[]> unrecorded;
 
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         this(name, dataSource, kafka, meters, EventSpans.none());
@@ -95,7 +97,18 @@ public final class OutboxRelay implements SmartLifecycle {
     /** Woken by {@code signal}, the one the database's writers raise, as {@code pacing} allows. */
     public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
                        EventSpans spans, OutboxSignal signal, Pacing pacing) {
+        this(name, dataSource, kafka, meters, spans, signal, pacing, null);
+    }
+
+    /**
+     * As above, with the events of a trace nobody records sent by {@code unrecorded}: without a producer span or the
+     * template's observation, their {@code traceparent} as written ({@code null}: every event through {@code kafka}).
+     */
+    public OutboxRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                       EventSpans spans, OutboxSignal signal, Pacing pacing,
+                       UnrecordedKafkaSends<String, byte[]> unrecorded) {
         this.name = name;
+        this.unrecorded = unrecorded;
         this.signal = signal;
         this.pacing = pacing;
         this.spans = spans;
@@ -171,6 +184,10 @@ public final class OutboxRelay implements SmartLifecycle {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
                 record.headers().add(new RecordHeader("event_id", row.eventId().getBytes(StandardCharsets.UTF_8)));
                 record.headers().add(new RecordHeader("event_type", row.type().getBytes(StandardCharsets.UTF_8)));
+                if (unrecorded != null && UnrecordedKafkaSends.takes(row.traceparent())) {
+                    sends.add(unrecorded.send(record, row.traceparent()));
+                    continue;
+                }
                 Span span = spans.child("outbox.publish", Span.Kind.PRODUCER, row.traceparent(),
                         Map.of("messaging.system", "kafka", "messaging.destination.name", row.topic(), "event.type", row.type()));
                 if (span == null) {

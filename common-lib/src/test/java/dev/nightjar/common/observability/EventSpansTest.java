@@ -87,6 +87,30 @@ class EventSpansTest {
     }
 
     @Test
+    void anEventOfATraceNobodyRecordsGetsNoSpanAndPassesItsContextOnAsItCame() {
+        String unrecorded = "00-" + TRACE_ID + "-" + PARENT_SPAN + "-00";
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("payment_events", 1, 9L, "mer_1", new byte[0]);
+        ConsumerRecord<String, byte[]> withHeader = new ConsumerRecord<>("payment_events", 1, 10L, "mer_1", new byte[0]);
+        withHeader.headers().add(EventSpans.TRACEPARENT, unrecorded.getBytes(StandardCharsets.UTF_8));
+
+        spans.consume("ledger.book", List.of(new DeadLetters.Decoded<>(record, envelope("evt_u", unrecorded)),
+                new DeadLetters.Decoded<>(withHeader, envelope("evt_h", null)),
+                new DeadLetters.Decoded<>(record, envelope("evt_r", TRACEPARENT))), batch -> {
+            assertThat(batch.traceparent("evt_u")).as("the caller's span, not one of this hop").isEqualTo(unrecorded);
+            assertThat(batch.traceparent("evt_h")).isEqualTo(unrecorded);
+            assertThat(batch.traceparent("evt_r")).doesNotContain(PARENT_SPAN).endsWith("-01");
+            batch.tag("evt_u", "payment.status", "captured");
+        });
+
+        assertThat(exported).extracting(span -> span.getAttributes().asMap().toString())
+                .as("only the recorded trace's event has a span").singleElement().asString().contains("evt_r");
+        try (EventSpans.Batch batch = EventSpans.none().batch("ledger.book")) {
+            batch.add(record, envelope("evt_u", unrecorded));
+            assertThat(batch.traceparent("evt_u")).as("nothing passed on without tracing").isNull();
+        }
+    }
+
+    @Test
     void malformedTraceparentsGiveNoContext() {
         OtelTracer tracer = new OtelTracer(provider.get("test"), new OtelCurrentTraceContext(), event -> { });
 
@@ -95,6 +119,11 @@ class EventSpansTest {
         assertThat(TraceContexts.context(tracer, "01-" + TRACE_ID + "-" + PARENT_SPAN + "-01")).isNull();
         assertThat(TraceContexts.context(tracer, "00-" + TRACE_ID.toUpperCase() + "-" + PARENT_SPAN + "-01")).isNull();
         assertThat(TraceContexts.context(tracer, TRACEPARENT + "0")).isNull();
+        assertThat(TraceContexts.context(tracer, "00-" + "0".repeat(32) + "-" + PARENT_SPAN + "-01")).isNull();
+        assertThat(TraceContexts.context(tracer, "00-" + TRACE_ID + "-" + PARENT_SPAN + "-0x")).isNull();
+        assertThat(TraceContexts.context(tracer, "00-" + TRACE_ID + "-" + PARENT_SPAN + "-03").sampled())
+                .as("the sampled flag is the flags' lowest bit").isTrue();
+        assertThat(TraceContexts.context(tracer, "00-" + TRACE_ID + "-" + PARENT_SPAN + "-00").sampled()).isFalse();
     }
 
     private static EventEnvelope<Object> envelope(String id, String traceparent) {
