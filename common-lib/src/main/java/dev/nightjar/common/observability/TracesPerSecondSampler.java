@@ -46,11 +46,11 @@ public final class TracesPerSecondSampler implements Sampler {
 
     /**
      * The sampler a service uses: parent-based, and for new traces the ratio, capped at {@code perSecond} a second
-     * ({@code 0}: no cap).
+     * ({@code 0}: no cap), each new trace's decision to be taken ahead where its starter needs it ({@link NewTraceSampler}).
      */
-    public static Sampler parentBased(double probability, int perSecond) {
+    public static NewTraceSampler parentBased(double probability, int perSecond) {
         Sampler ratio = Sampler.traceIdRatioBased(probability);
-        return Sampler.parentBased(perSecond == 0 ? ratio : new TracesPerSecondSampler(ratio, perSecond, System::nanoTime));
+        return new NewTraceSampler(perSecond == 0 ? ratio : new TracesPerSecondSampler(ratio, perSecond, System::nanoTime));
     }
 
     @Override

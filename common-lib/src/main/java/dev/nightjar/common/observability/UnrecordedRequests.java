@@ -42,8 +42,11 @@ import org.springframework.web.servlet.HandlerMapping;
  * {@code DefaultServerRequestObservationConvention} gives it and the meter handler's {@code error} tag: the same
  * timer, registered the same way, so meter filters, histograms and SLO buckets apply. The path pattern is the one
  * Spring MVC chose ({@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}), the exception the one the filter would
- * have seen. Every other request is Spring's filter's, exactly as before, and so is one {@code leftToSpring} names
- * (the warm-up's, which no observation counts).
+ * have seen. A request that comes with no {@code traceparent} (a merchant's, at the gateway) starts a trace: where the
+ * tracer's sampler can decide ahead ({@link NewTraceSampler}) that it will not be recorded, the request is taken the
+ * same way under that trace's root span; where it will be, it is Spring's filter's, whose span takes the decision.
+ * Every other request is Spring's filter's, exactly as before, and so is one {@code leftToSpring} names (the
+ * warm-up's, which no observation counts).
  */
 public final class UnrecordedRequests extends ServerHttpObservationFilter {
 
@@ -56,6 +59,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
     private final Tracer tracer;
     private final Propagator propagator;
     private final Predicate<HttpServletRequest> leftToSpring;
+    private final NewTraceSampler newTraces;
     private final KeptTimers<KeptTimers.Key> timers;
 
     /**
@@ -63,14 +67,17 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
      *                     Boot is told otherwise)
      * @param convention   the convention Spring's filter is to observe the other requests by
      * @param leftToSpring requests to be Spring's filter's whatever their trace
+     * @param newTraces    the tracer's sampler, to decide ahead whether a request that comes with no trace starts one
+     *                     that is recorded; null when the tracer samples otherwise (every such request is then Spring's)
      */
     public UnrecordedRequests(ObservationRegistry observations, String name, ServerRequestObservationConvention convention,
                               Tracer tracer, Propagator propagator, MeterRegistry registry,
-                              Predicate<HttpServletRequest> leftToSpring) {
+                              Predicate<HttpServletRequest> leftToSpring, NewTraceSampler newTraces) {
         super(observations, convention);
         this.tracer = tracer;
         this.propagator = propagator;
         this.leftToSpring = leftToSpring;
+        this.newTraces = newTraces;
         this.timers = new KeptTimers<>(registry, key -> registry.timer(name, tags(key)));
     }
 
@@ -88,13 +95,56 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
             }
             return;
         }
-        if (request.getDispatcherType() != DispatcherType.REQUEST || !unrecorded(request.getHeader(TRACEPARENT))
-                || leftToSpring.test(request)) {
+        if (request.getDispatcherType() != DispatcherType.REQUEST || leftToSpring.test(request)) {
+            super.doFilterInternal(request, response, chain);
+            return;
+        }
+        String traceparent = request.getHeader(TRACEPARENT);
+        if (traceparent == null && newTraces != null) {
+            servedInANewTrace(request, response, chain);
+            return;
+        }
+        if (!unrecorded(traceparent)) {
             super.doFilterInternal(request, response, chain);
             return;
         }
         long start = timers.now();
-        Span span = propagator.extract(request, HttpServletRequest::getHeader).kind(Span.Kind.SERVER).start();
+        serve(request, response, chain, start,
+                propagator.extract(request, HttpServletRequest::getHeader).kind(Span.Kind.SERVER).start());
+    }
+
+    /**
+     * A request that comes with no trace starts one: when the sampler decides ahead that the new trace is not
+     * recorded, the request is served here under its root span (not recorded, so no observation); when it will be,
+     * Spring's filter serves it, and its observation's span takes that decision.
+     */
+    private void servedInANewTrace(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (newTraces.decideAhead()) {
+            try {
+                // the observation and its span have started when the chain is called: nothing else takes the decision
+                super.doFilterInternal(request, response, (observed, answered) -> {
+                    newTraces.forgetAhead();
+                    chain.doFilter(observed, answered);
+                });
+            } finally {
+                newTraces.forgetAhead();
+            }
+            return;
+        }
+        long start = timers.now();
+        Span span;
+        try {
+            span = tracer.spanBuilder().setNoParent().kind(Span.Kind.SERVER).start();
+        } finally {
+            newTraces.forgetAhead();
+        }
+        serve(request, response, chain, start, span);
+    }
+
+    /** Serves a request of a trace nobody records inside {@code span}, counted as Spring's filter counts it. */
+    private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long start, Span span)
+            throws ServletException, IOException {
         Throwable error = null;
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             chain.doFilter(request, response);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,8 +46,9 @@ public class UnrecordedTracesConfiguration {
 
     /**
      * Spring Boot's server observation filter is replaced, as its registration is made, by one that observes the
-     * same requests but those inside an unrecorded trace ({@link UnrecordedRequests}); where there is no tracer it
-     * stays as it is. The warm-up's requests stay Spring's filter's, which observes none of them.
+     * same requests but those inside an unrecorded trace ({@link UnrecordedRequests}), and, where the tracer samples
+     * with a {@link NewTraceSampler}, those that come with no trace and start one that is not recorded; where there is
+     * no tracer it stays as it is. The warm-up's requests stay Spring's filter's, which observes none of them.
      */
     @Bean
     static BeanPostProcessor unrecordedRequestsInSpringsFilter(ObjectProvider<ObservationRegistry> observations,
@@ -55,7 +57,8 @@ public class UnrecordedTracesConfiguration {
                                                                ObjectProvider<Tracer> tracer,
                                                                ObjectProvider<Propagator> propagator,
                                                                ObjectProvider<MeterRegistry> registry,
-                                                               ObjectProvider<RequestPathWarmUp> warmUp) {
+                                                               ObjectProvider<RequestPathWarmUp> warmUp,
+                                                               ObjectProvider<Sampler> sampler) {
         return new BeanPostProcessor() {
             @Override
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -68,7 +71,8 @@ public class UnrecordedTracesConfiguration {
                     registration.setFilter(new UnrecordedRequests(observations.getObject(), name,
                             convention.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name)),
                             tracer.getObject(), propagator.getObject(), registry.getIfAvailable(SimpleMeterRegistry::new),
-                            RequestPathWarmUp.sentBy(warmUp::getIfAvailable)));
+                            RequestPathWarmUp.sentBy(warmUp::getIfAvailable),
+                            sampler.getIfAvailable() instanceof NewTraceSampler newTraces ? newTraces : null));
                 }
                 return bean;
             }

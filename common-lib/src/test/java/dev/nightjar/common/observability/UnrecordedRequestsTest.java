@@ -68,7 +68,10 @@ class UnrecordedRequestsTest {
     /** What a handler saw of its trace: trace id, span id, sampled. */
     private static final List<String> seen = new CopyOnWriteArrayList<>();
 
+    /** New traces never recorded. */
     private static ConfigurableApplicationContext unobserved;
+    /** New traces always recorded. */
+    private static ConfigurableApplicationContext recordedAhead;
     private static ConfigurableApplicationContext observed;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -134,7 +137,7 @@ class UnrecordedRequestsTest {
             SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
             WebMvcObservationAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
             OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
-            TimersKeptConfiguration.class})
+            TimersKeptConfiguration.class, TracingSamplerConfiguration.class})
     @Import({Things.class, ServerObservations.class})
     static class Spring {
     }
@@ -145,23 +148,27 @@ class UnrecordedRequestsTest {
     static class WithUnrecordedRequests {
     }
 
-    private static ConfigurableApplicationContext start(Class<?> app) {
+    /** {@code probability}: of a new trace being recorded. */
+    private static ConfigurableApplicationContext start(Class<?> app, double probability) {
         // as arguments: the fleet's defaults (nightjar-defaults.properties) outrank the builder's properties;
         // propagation needs tracing's export on, as the platforms that trace have it
         return new SpringApplicationBuilder(app).run("--server.port=0", "--nightjar.tls.enabled=false",
                 "--spring.application.name=unrecorded-requests", "--management.tracing.export.enabled=true",
+                "--management.tracing.sampling.probability=" + probability,
                 "--logging.level.org.apache.catalina=off", "--logging.level.org.springframework.web=off");
     }
 
     @BeforeAll
     static void start() {
-        unobserved = start(WithUnrecordedRequests.class);
-        observed = start(Spring.class);
+        unobserved = start(WithUnrecordedRequests.class, 0.0);
+        recordedAhead = start(WithUnrecordedRequests.class, 1.0);
+        observed = start(Spring.class, 0.0);
     }
 
     @AfterAll
     static void stop() {
         unobserved.close();
+        recordedAhead.close();
         observed.close();
     }
 
@@ -264,18 +271,56 @@ class UnrecordedRequestsTest {
     }
 
     @Test
-    void aRecordedTraceAMalformedOneAndNoneAreSpringsFiltersAsBefore() throws Exception {
+    void withNoTraceARequestWhoseNewTraceIsNotRecordedIsCountedAsSpringsFilterCountsItWithoutAnObservation()
+            throws Exception {
+        int observedObservations = observations(observed);
+        int unobservedObservations = observations(unobserved);
+        Map<String, Long> observedBefore = timers(observed);
+        Map<String, Long> unobservedBefore = timers(unobserved);
+        requestsOfEveryKind(observed, null);
+        requestsOfEveryKind(unobserved, null);
+
+        Map<String, Long> springs = counted(observed, observedBefore, 7);
+        assertThat(springs).hasSize(5).containsEntry("tag(error=none),tag(exception=none),tag(method=GET),"
+                + "tag(outcome=SUCCESS),tag(service=unrecorded-requests),tag(status=200),tag(uri=/v1/things/{id})", 3L);
+        assertThat(counted(unobserved, unobservedBefore, 7)).isEqualTo(springs);
+        assertThat(observations(observed) - observedObservations).isEqualTo(7);
+        assertThat(observations(unobserved) - unobservedObservations).as("taken without an observation").isZero();
+    }
+
+    @Test
+    void withNoTraceARequestIsServedInANewTraceAsTheSamplerDecidedAhead() throws Exception {
+        int unobservedBefore = observations(unobserved);
+        int recordedBefore = observations(recordedAhead);
+        seen.clear();
+        send(unobserved, "GET", "/v1/things/1", null);
+        send(unobserved, "GET", "/v1/things/2", null);
+        send(recordedAhead, "GET", "/v1/things/3", null);
+        send(recordedAhead, "GET", "/v1/things/4", UNRECORDED);
+
+        assertThat(seen).hasSize(4);
+        assertThat(seen.subList(0, 2)).as("a new trace each, not recorded").allSatisfy(trace ->
+                assertThat(trace).matches("[0-9a-f]{32} [0-9a-f]{16} false")).doesNotHaveDuplicates();
+        assertThat(seen.get(0).substring(0, 32)).isNotEqualTo(seen.get(1).substring(0, 32));
+        assertThat(observations(unobserved) - unobservedBefore).isZero();
+        assertThat(seen.get(2)).as("decided ahead to be recorded: Spring's span, recorded").matches("[0-9a-f]{32} [0-9a-f]{16} true");
+        assertThat(seen.get(3)).as("a caller's unrecorded trace is followed, not decided ahead").startsWith(TRACE_ID + " ")
+                .endsWith(" false");
+        assertThat(observations(recordedAhead) - recordedBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordedTraceAndAMalformedOneAreSpringsFiltersAsBefore() throws Exception {
         int before = filter(unobserved).kept();
         int observedBefore = observations(unobserved);
         seen.clear();
         send(unobserved, "GET", "/v1/things/1", RECORDED);
         send(unobserved, "GET", "/v1/things/1", "00-" + TRACE_ID.toUpperCase() + "-" + CALLER_SPAN + "-00");
-        send(unobserved, "GET", "/v1/things/1", null);
 
         assertThat(seen.getFirst()).startsWith(TRACE_ID + " ").endsWith(" true");
         assertThat(seen.get(1)).doesNotStartWith(TRACE_ID).doesNotStartWith(TRACE_ID.toUpperCase());
         assertThat(filter(unobserved).kept()).isEqualTo(before);
-        assertThat(observations(unobserved) - observedBefore).isEqualTo(3);
+        assertThat(observations(unobserved) - observedBefore).isEqualTo(2);
         assertThat(observed.getBeansOfType(FilterRegistrationBean.class).values()).extracting(FilterRegistrationBean::getFilter)
                 .anySatisfy(filter -> assertThat(filter.getClass()).isEqualTo(ServerHttpObservationFilter.class));
     }
