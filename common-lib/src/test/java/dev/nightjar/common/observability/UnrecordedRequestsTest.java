@@ -232,17 +232,28 @@ class UnrecordedRequestsTest {
         return added;
     }
 
-    @Test
-    void insideAnUnrecordedTraceRequestsAreCountedAsSpringsFilterCountsThemWithoutAnObservation() throws Exception {
+    /**
+     * Requests of every kind under {@code traceparent} to Spring's filter and to the unobserved context: what each
+     * counted (the same) and Spring's timers; the unobserved context started no observation for them.
+     */
+    private Map<String, Long> countedAlikeWithoutAnObservation(String traceparent) throws Exception {
         int observedObservations = observations(observed);
         int unobservedObservations = observations(unobserved);
         Map<String, Long> observedBefore = timers(observed);
         Map<String, Long> unobservedBefore = timers(unobserved);
-        requestsOfEveryKind(observed, UNRECORDED);
-        requestsOfEveryKind(unobserved, UNRECORDED);
+        requestsOfEveryKind(observed, traceparent);
+        requestsOfEveryKind(unobserved, traceparent);
 
         Map<String, Long> springs = counted(observed, observedBefore, 7);
-        assertThat(springs)
+        assertThat(counted(unobserved, unobservedBefore, 7)).isEqualTo(springs);
+        assertThat(observations(observed) - observedObservations).isEqualTo(7);
+        assertThat(observations(unobserved) - unobservedObservations).as("taken without an observation").isZero();
+        return springs;
+    }
+
+    @Test
+    void insideAnUnrecordedTraceRequestsAreCountedAsSpringsFilterCountsThemWithoutAnObservation() throws Exception {
+        assertThat(countedAlikeWithoutAnObservation(UNRECORDED))
                 .containsEntry("tag(error=none),tag(exception=none),tag(method=GET),tag(outcome=SUCCESS),"
                         + "tag(service=unrecorded-requests),tag(status=200),tag(uri=/v1/things/{id})", 3L)
                 .containsEntry("tag(error=IllegalStateException),tag(exception=IllegalStateException),tag(method=GET),"
@@ -254,9 +265,6 @@ class UnrecordedRequestsTest {
                 .containsEntry("tag(error=none),tag(exception=none),tag(method=GET),tag(outcome=CLIENT_ERROR),"
                         + "tag(service=unrecorded-requests),tag(status=404),tag(uri=/**)", 1L)
                 .hasSize(5);
-        assertThat(counted(unobserved, unobservedBefore, 7)).isEqualTo(springs);
-        assertThat(observations(observed) - observedObservations).isEqualTo(7);
-        assertThat(observations(unobserved) - unobservedObservations).as("taken without an observation").isZero();
         assertThat(filter(unobserved).kept()).isGreaterThanOrEqualTo(5);
     }
 
@@ -273,19 +281,9 @@ class UnrecordedRequestsTest {
     @Test
     void withNoTraceARequestWhoseNewTraceIsNotRecordedIsCountedAsSpringsFilterCountsItWithoutAnObservation()
             throws Exception {
-        int observedObservations = observations(observed);
-        int unobservedObservations = observations(unobserved);
-        Map<String, Long> observedBefore = timers(observed);
-        Map<String, Long> unobservedBefore = timers(unobserved);
-        requestsOfEveryKind(observed, null);
-        requestsOfEveryKind(unobserved, null);
-
-        Map<String, Long> springs = counted(observed, observedBefore, 7);
-        assertThat(springs).hasSize(5).containsEntry("tag(error=none),tag(exception=none),tag(method=GET),"
-                + "tag(outcome=SUCCESS),tag(service=unrecorded-requests),tag(status=200),tag(uri=/v1/things/{id})", 3L);
-        assertThat(counted(unobserved, unobservedBefore, 7)).isEqualTo(springs);
-        assertThat(observations(observed) - observedObservations).isEqualTo(7);
-        assertThat(observations(unobserved) - unobservedObservations).as("taken without an observation").isZero();
+        assertThat(countedAlikeWithoutAnObservation(null)).hasSize(5).containsEntry("tag(error=none),tag(exception=none),"
+                + "tag(method=GET),tag(outcome=SUCCESS),tag(service=unrecorded-requests),tag(status=200),"
+                + "tag(uri=/v1/things/{id})", 3L);
     }
 
     @Test
