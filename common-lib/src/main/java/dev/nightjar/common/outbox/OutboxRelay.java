@@ -1,7 +1,12 @@
 package dev.nightjar.common.outbox;
 
+import dev.nightjar.common.lifecycle.Worker;
+import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,15 +16,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import dev.nightjar.common.observability.EventSpans;
-import dev.nightjar.common.observability.UnrecordedKafkaSends;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.nightjar.common.lifecycle.Worker;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
