@@ -298,7 +298,8 @@ public class NightjarAutoConfiguration {
     ConnectionWarmUp connectionWarmUp(InternalClients clients, NightjarProperties properties,
                                       ObjectProvider<ConnectionWarmUp.Targets> more,
                                       @Value("${nightjar.http.warm-up.budget:3s}") Duration budget,
-                                      @Value("${nightjar.http.warm-up.retry-for:60s}") Duration retryFor) {
+                                      @Value("${nightjar.http.warm-up.retry-for:60s}") Duration retryFor,
+                                      ObjectProvider<Tracer> tracer) {
         Map<String, ConnectionWarmUp.Target> targets = new TreeMap<>();
         properties.clients().forEach((service, client) -> {
             if (client.url() != null && client.warmUpConnections() > 0) {
@@ -306,6 +307,6 @@ public class NightjarAutoConfiguration {
             }
         });
         more.orderedStream().forEach(added -> targets.putAll(added.targets()));
-        return new ConnectionWarmUp(targets, budget, retryFor);
+        return new ConnectionWarmUp(targets, budget, retryFor, tracer.getIfAvailable());
     }
 }

@@ -1,7 +1,9 @@
 package dev.nightjar.common.http;
 
 import dev.nightjar.common.lifecycle.BeforeFirstRequest;
+import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.web.ReadinessController;
+import io.micrometer.tracing.Tracer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -60,6 +62,7 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
     private final Map<String, Target> targets;
     private final Duration budget;
     private final Duration retryFor;
+    private final Tracer tracer;
     private volatile Thread retries;
 
     /**
@@ -69,9 +72,15 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
      *                 zero for no background
      */
     public ConnectionWarmUp(Map<String, Target> targets, Duration budget, Duration retryFor) {
+        this(targets, budget, retryFor, null);
+    }
+
+    /** As above, the requests made inside a trace nobody records ({@link TraceContexts#unrecordedTrace}). */
+    public ConnectionWarmUp(Map<String, Target> targets, Duration budget, Duration retryFor, Tracer tracer) {
         this.targets = new TreeMap<>(targets);
         this.budget = budget;
         this.retryFor = retryFor;
+        this.tracer = tracer;
     }
 
     @Override
@@ -79,7 +88,7 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
         Map<String, Target> unfinished = new TreeMap<>();
         targets.forEach((service, target) -> {
             long start = System.nanoTime();
-            int opened = open(target.client(), target.connections(), budget);
+            int opened = open(target.client(), target.connections(), budget, tracer);
             log.info("connection warm-up: {} of {} connections to {} open in {} ms", opened, target.connections(), service,
                     (System.nanoTime() - start) / 1_000_000);
             if (opened < target.connections()) {
@@ -105,7 +114,7 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
                 Thread.sleep(RETRY_EVERY);
                 remaining.entrySet().removeIf(entry -> {
                     Target target = entry.getValue();
-                    boolean done = open(target.client(), target.connections(), budget) == target.connections();
+                    boolean done = open(target.client(), target.connections(), budget, tracer) == target.connections();
                     if (done) {
                         log.info("connection warm-up: {} connections to {} open {} ms after the start", target.connections(),
                                 entry.getKey(), (System.nanoTime() - start) / 1_000_000);
@@ -136,6 +145,14 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
      * then read to their end, which hands their connections back to the pool open.
      */
     static int open(RestClient client, int wanted, Duration budget) {
+        return open(client, wanted, budget, null);
+    }
+
+    /**
+     * As above, each request made inside a trace nobody records: they are no payment's, and each would otherwise
+     * start a recorded trace of its own (hundreds in the first minutes after a fleet's start, two spans each).
+     */
+    static int open(RestClient client, int wanted, Duration budget, Tracer tracer) {
         long deadline = System.nanoTime() + budget.toNanos();
         CountDownLatch settled = new CountDownLatch(wanted);
         AtomicInteger answered = new AtomicInteger();
@@ -143,7 +160,8 @@ public final class ConnectionWarmUp extends BeforeFirstRequest {
             for (int i = 0; i < wanted; i++) {
                 takers.execute(() -> {
                     boolean[] arrived = {false};
-                    try (Deadline.Scope ignored = Deadline.start(Duration.ofNanos(deadline - System.nanoTime()))) {
+                    try (Tracer.SpanInScope unrecorded = TraceContexts.unrecordedTrace(tracer);
+                         Deadline.Scope ignored = Deadline.start(Duration.ofNanos(deadline - System.nanoTime()))) {
                         client.get().uri(ReadinessController.PATH).exchange((request, response) -> {
                             if (response.getStatusCode().is2xxSuccessful()) {
                                 // a service not ready answers 503, and its server then closes the connection

@@ -3,6 +3,7 @@ package dev.nightjar.common.observability;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.IdGenerator;
 
 /** The current trace as a W3C {@code traceparent}, carried inside events so asynchronous hops join the trace. */
 public final class TraceContexts {
@@ -71,6 +72,26 @@ public final class TraceContexts {
 
     private static int hex(char c) {
         return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    }
+
+    /**
+     * Makes current, until the scope is closed, a new trace nobody records (its span not sampled, so nothing of it is
+     * kept), for work that is no request's, such as opening connections before the first request: its calls pass the
+     * trace on as not sampled, so neither they nor their callees start a recorded trace of their own. Without a tracer,
+     * nothing.
+     */
+    public static Tracer.SpanInScope unrecordedTrace(Tracer tracer) {
+        if (tracer == null) {
+            return () -> { };
+        }
+        TraceContext unsampled = tracer.traceContextBuilder().traceId(IdGenerator.random().generateTraceId())
+                .spanId(IdGenerator.random().generateSpanId()).sampled(false).build();
+        Span span = tracer.spanBuilder().setParent(unsampled).start();
+        Tracer.SpanInScope scope = tracer.withSpan(span);
+        return () -> {
+            scope.close();
+            span.end();
+        };
     }
 
     /** {@code 00-<trace id>-<span id>-<flags>} of {@code span}. */

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nightjar.common.observability.RecordingTracer;
+import dev.nightjar.common.observability.UntracedSends;
 import dev.nightjar.common.web.ReadinessController;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +74,43 @@ class ConnectionWarmUpTest {
             }
             assertThat(later).as("the later requests' connections").hasSize(CONNECTIONS);
             assertThat(warmed).as("every one of them opened by the warm-up").containsAll(later);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theWarmUpsRequestsGoInsideATraceNobodyRecords() throws Exception {
+        List<String> traceparents = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext(ReadinessController.PATH, exchange -> {
+            traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
+            answer(exchange, ConcurrentHashMap.newKeySet());
+        });
+        server.start();
+        try (RecordingTracer tracing = new RecordingTracer()) {
+            // a client observed as the services' are: Micrometer's tracing handlers after Nightjar's untraced sends
+            ObservationRegistry observations = ObservationRegistry.create();
+            observations.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                    new UntracedSends(tracing.tracer, tracing.propagator),
+                    new PropagatingSenderTracingObservationHandler<>(tracing.tracer, tracing.propagator),
+                    new DefaultTracingObservationHandler(tracing.tracer)));
+            RestClient client = RestClient.builder()
+                    .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null))
+                    .baseUrl("http://127.0.0.1:" + server.getAddress().getPort()).observationRegistry(observations).build();
+
+            assertThat(ConnectionWarmUp.open(client, 4, Duration.ofSeconds(5), null)).isEqualTo(4);
+            assertThat(traceparents).as("without a tracer each request starts a recorded trace").hasSize(4)
+                    .allSatisfy(traceparent -> assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"));
+            assertThat(tracing.exported).hasSize(4);
+
+            traceparents.clear();
+            tracing.exported.clear();
+            assertThat(ConnectionWarmUp.open(client, 4, Duration.ofSeconds(5), tracing.tracer)).isEqualTo(4);
+            assertThat(traceparents).as("passed on as not sampled").hasSize(4)
+                    .allSatisfy(traceparent -> assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00"));
+            assertThat(tracing.exported).as("nothing recorded").isEmpty();
         } finally {
             server.stop(0);
         }

@@ -17,13 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real OpenTelemetry SDK behind Micrometer's bridge, keeping every span it exports: a trace that comes recorded or
  * not stays so, and a new trace is recorded. W3C propagation, as the services have it.
  */
-final class RecordingTracer implements AutoCloseable {
+public final class RecordingTracer implements AutoCloseable {
 
-    final List<SpanData> exported = new CopyOnWriteArrayList<>();
+    public final List<SpanData> exported = new CopyOnWriteArrayList<>();
     private final SdkTracerProvider provider = SdkTracerProvider.builder().setSampler(Sampler.parentBased(Sampler.alwaysOn()))
             .addSpanProcessor(SimpleSpanProcessor.create(new EventSpansTest.Collecting(exported))).build();
-    final OtelTracer tracer = new OtelTracer(provider.get("test"), new OtelCurrentTraceContext(), event -> { });
-    final Propagator propagator = new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
+    public final OtelTracer tracer = new OtelTracer(provider.get("test"), new OtelCurrentTraceContext(), event -> { });
+    public final Propagator propagator = new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
             provider.get("test"));
 
     @Override
