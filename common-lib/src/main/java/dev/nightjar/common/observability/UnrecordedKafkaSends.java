@@ -45,11 +45,6 @@ public final class UnrecordedKafkaSends<K, V> {
         this.timers = new KeptTimers<>(registry, key -> registry.timer(TIMER, tags(key)));
     }
 
-    /** Whether a send of an event written under {@code traceparent} is one for here: its trace is not recorded. */
-    public static boolean takes(String traceparent) {
-        return TraceContexts.unrecorded(traceparent);
-    }
-
     /** Sends {@code record} with {@code traceparent} as its header, counted when the broker acknowledges it or fails. */
     public CompletableFuture<SendResult<K, V>> send(ProducerRecord<K, V> record, String traceparent) {
         record.headers().add(new RecordHeader(EventSpans.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8)));

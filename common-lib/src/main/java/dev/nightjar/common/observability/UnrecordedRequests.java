@@ -81,11 +81,6 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         this.timers = new KeptTimers<>(registry, key -> registry.timer(name, tags(key)));
     }
 
-    /** Whether {@code traceparent} names a trace its sender does not record ({@link TraceContexts#unrecorded}). */
-    static boolean unrecorded(String traceparent) {
-        return TraceContexts.unrecorded(traceparent);
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -104,7 +99,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
             servedInANewTrace(request, response, chain);
             return;
         }
-        if (!unrecorded(traceparent)) {
+        if (!TraceContexts.unrecorded(traceparent)) {
             super.doFilterInternal(request, response, chain);
             return;
         }

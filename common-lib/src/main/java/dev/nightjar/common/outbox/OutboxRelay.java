@@ -2,6 +2,7 @@ package dev.nightjar.common.outbox;
 
 import dev.nightjar.common.lifecycle.Worker;
 import dev.nightjar.common.observability.EventSpans;
+import dev.nightjar.common.observability.TraceContexts;
 import dev.nightjar.common.observability.UnrecordedKafkaSends;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -184,7 +185,7 @@ public final class OutboxRelay implements SmartLifecycle {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
                 record.headers().add(new RecordHeader("event_id", row.eventId().getBytes(StandardCharsets.UTF_8)));
                 record.headers().add(new RecordHeader("event_type", row.type().getBytes(StandardCharsets.UTF_8)));
-                if (unrecorded != null && UnrecordedKafkaSends.takes(row.traceparent())) {
+                if (unrecorded != null && TraceContexts.unrecorded(row.traceparent())) {
                     sends.add(unrecorded.send(record, row.traceparent()));
                     continue;
                 }

@@ -325,14 +325,14 @@ class UnrecordedRequestsTest {
 
     @Test
     void onlyAWellFormedW3cParentWhoseSampledFlagIsOffIsUnrecorded() {
-        assertThat(UnrecordedRequests.unrecorded(UNRECORDED)).isTrue();
-        assertThat(UnrecordedRequests.unrecorded("00-" + TRACE_ID + "-" + CALLER_SPAN + "-02")).isTrue();
+        assertThat(TraceContexts.unrecorded(UNRECORDED)).isTrue();
+        assertThat(TraceContexts.unrecorded("00-" + TRACE_ID + "-" + CALLER_SPAN + "-02")).isTrue();
         for (String other : new String[] {null, "", RECORDED, "00-" + TRACE_ID + "-" + CALLER_SPAN + "-03",
                 "00-" + TRACE_ID.toUpperCase() + "-" + CALLER_SPAN + "-00", "01-" + TRACE_ID + "-" + CALLER_SPAN + "-00",
                 "00-" + "0".repeat(32) + "-" + CALLER_SPAN + "-00", "00-" + TRACE_ID + "-" + "0".repeat(16) + "-00",
                 "00-" + TRACE_ID + "-" + CALLER_SPAN + "-0g", "00-" + TRACE_ID + "_" + CALLER_SPAN + "-00",
                 UNRECORDED + "-extra"}) {
-            assertThat(UnrecordedRequests.unrecorded(other)).as(String.valueOf(other)).isFalse();
+            assertThat(TraceContexts.unrecorded(other)).as(String.valueOf(other)).isFalse();
         }
     }
 }
