@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -131,9 +132,11 @@ public final class EventSpans {
          * Opens the span of one event, a consumer-side child of its trace context; nothing without one, and no span
          * for a trace nobody records (its context is kept to be passed on).
          *
-         * @param tags identifiers and outcomes (payment.id, merchant.id, event.type), never card data
+         * @param tags identifiers and outcomes (payment.id, merchant.id, event.type), never card data; made only for
+         *             an event that gets a span
          */
-        public void add(String eventId, ConsumerRecord<?, ?> record, String envelopeTraceparent, Map<String, String> tags) {
+        public void add(String eventId, ConsumerRecord<?, ?> record, String envelopeTraceparent,
+                        Supplier<Map<String, String>> tags) {
             String parent = envelopeTraceparent != null ? envelopeTraceparent : header(record);
             if (byEvent.containsKey(eventId)) {
                 return;
@@ -147,7 +150,7 @@ public final class EventSpans {
             all.put("messaging.destination.name", record.topic());
             all.put("messaging.kafka.partition", Integer.toString(record.partition()));
             all.put("messaging.kafka.offset", Long.toString(record.offset()));
-            all.putAll(tags);
+            all.putAll(tags.get());
             Span span = child(name, Span.Kind.CONSUMER, parent, all);
             if (span == null) {
                 return;
@@ -155,9 +158,9 @@ public final class EventSpans {
             byEvent.put(eventId, span);
         }
 
-        /** As {@link #add(String, ConsumerRecord, String, Map)} for a decoded event, tagged with its identifiers. */
+        /** As {@link #add(String, ConsumerRecord, String, Supplier)} for a decoded event, tagged with its identifiers. */
         public void add(ConsumerRecord<?, ?> record, EventEnvelope<?> event) {
-            add(event.eventId(), record, event.traceparent(), tags(event));
+            add(event.eventId(), record, event.traceparent(), () -> tags(event));
         }
 
         /**
