@@ -23,8 +23,6 @@ import java.util.List;
  */
 public final class TimersKept implements MeterObservationHandler<Observation.Context> {
 
-    static final int MOST_KEPT = KeptTimers.MOST_KEPT;
-
     private final MeterRegistry registry;
     private final KeptTimers<Key> timers;
 

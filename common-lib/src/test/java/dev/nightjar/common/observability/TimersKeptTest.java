@@ -144,13 +144,13 @@ class TimersKeptTest {
         TimersKept handler = new TimersKept(registry);
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(handler);
-        int distinct = TimersKept.MOST_KEPT + 100;
+        int distinct = KeptTimers.MOST_KEPT + 100;
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < distinct; i++) {
                 Observation.createNotStarted("unbounded", observations).lowCardinalityKeyValue("id", "v" + i).start().stop();
             }
         }
-        assertThat(handler.kept()).isEqualTo(TimersKept.MOST_KEPT);
+        assertThat(handler.kept()).isEqualTo(KeptTimers.MOST_KEPT);
         assertThat(registry.timerLookups).hasValue(distinct + 100);
         assertThat(registry.find("unbounded").timers()).hasSize(distinct).allMatch(t -> t.count() == 2);
     }
