@@ -29,7 +29,7 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
  * {@link DeadlineInterceptor}), a few handshakes with one target at a time
  * ({@link HandshakeGate}), idle connections closed before the server would close them, and no automatic
  * retries: whether a call may be repeated is decided where its idempotency is known. A connection that breaks
- * while a body is written is an I/O error like any other ({@link WriteFailures}).
+ * while a body is sent is an I/O error like any other, and every body goes out whole with its length ({@link WholeBodies}).
  */
 public final class PooledHttp {
 
@@ -98,7 +98,7 @@ public final class PooledHttp {
                     .build());
             return context;
         });
-        return new WriteFailures(factory);
+        return new WholeBodies(factory);
     }
 
     /**

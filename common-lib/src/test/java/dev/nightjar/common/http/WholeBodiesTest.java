@@ -3,26 +3,32 @@ package dev.nightjar.common.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * A peer that drops the connection while a request body is on its way: every caller learns it as the I/O error
- * it is ({@code ResourceAccessException}, "no answer"), which its outcome-unknown handling already covers.
+ * A request's body goes out whole with its length, and a peer that drops the connection while the body is on its
+ * way is the I/O error it is for every caller ({@code ResourceAccessException}, "no answer"), which its
+ * outcome-unknown handling already covers.
  */
-class WriteFailuresTest {
+class WholeBodiesTest {
 
     /** Far more than the loopback's socket buffers hold, so the body is still being written when the peer resets. */
     private static final int BODY_CHARS = 32 * 1024 * 1024;
@@ -61,12 +67,62 @@ class WriteFailuresTest {
     }
 
     @Test
-    void aBodyThatCannotBeWrittenForAnyOtherReasonStaysAWriteError() {
+    void aRequestsBodyGoesOutWithItsLengthNotInChunks() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> received = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> answerOnce(peer, received));
+            RestClient client = RestClient.builder()
+                    .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null))
+                    .baseUrl("http://127.0.0.1:" + peer.getLocalPort())
+                    .build();
+
+            client.post().uri("/internal/v1/decisions").body(Map.of("payment_id", "pay_1", "amount_minor", 1999))
+                    .retrieve().toBodilessEntity();
+
+            String request = received.get(5, TimeUnit.SECONDS);
+            String head = request.substring(0, request.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+            String body = request.substring(request.indexOf("\r\n\r\n") + 4);
+            assertThat(head).doesNotContain("transfer-encoding").contains("content-length: " + body.length());
+            assertThat(body).startsWith("{").endsWith("}").contains("\"payment_id\":\"pay_1\"", "\"amount_minor\":1999");
+        }
+    }
+
+    @Test
+    void aBodyThatCannotBeSerialisedIsTheConvertersErrorBeforeAnythingIsSent() {
         HttpMessageNotWritableException notSerialisable = new HttpMessageNotWritableException("no serialiser for the body");
 
-        assertThatThrownBy(() -> WriteFailures.write(out -> {
+        assertThatThrownBy(() -> WholeBodies.serialise(out -> {
             throw notSerialisable;
-        }, OutputStream.nullOutputStream())).isSameAs(notSerialisable);
+        })).isSameAs(notSerialisable);
+        assertThatThrownBy(() -> WholeBodies.serialise(out -> {
+            throw new IOException("the generator failed");
+        })).isInstanceOf(HttpMessageNotWritableException.class).hasMessageContaining("could not be written");
+    }
+
+    /** Reads one request, headers and then as many bytes as its {@code Content-Length} says, and answers 204. */
+    private static void answerOnce(ServerSocket peer, CompletableFuture<String> received) {
+        try (Socket socket = peer.accept()) {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            int length = -1;
+            while (length < 0 || request.size() < length) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                request.write(b);
+                String sofar = request.toString(StandardCharsets.ISO_8859_1);
+                if (length < 0 && sofar.endsWith("\r\n\r\n")) {
+                    Matcher declared = Pattern
+                            .compile("(?i)content-length: *(\\d+)").matcher(sofar);
+                    length = sofar.length() + (declared.find() ? Integer.parseInt(declared.group(1)) : 0);
+                }
+            }
+            received.complete(request.toString(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            received.completeExceptionally(e);
+        }
     }
 
     /** Reads the request's first 64 KiB, then closes with a reset (linger 0) instead of an orderly close. */
