@@ -17,6 +17,7 @@ import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.DirectJsonBodies;
 import dev.nightjar.common.web.InFlightLimitFilter;
 import dev.nightjar.common.web.ReadinessController;
 import dev.nightjar.common.web.ReturnValueHandlersChosenOnce;
@@ -262,7 +263,10 @@ public class NightjarAutoConfiguration {
         return RequestPathWarmUp.unobserved(warmUp::getIfAvailable);
     }
 
-    /** Spring MVC chooses each handler method's return-value handler once (see {@link ReturnValueHandlersChosenOnce}). */
+    /**
+     * Spring MVC chooses each handler method's return-value handler once (see {@link ReturnValueHandlersChosenOnce}),
+     * and reads and writes plain JSON bodies by the converter directly ({@link DirectJsonBodies}).
+     */
     @Bean
     static BeanPostProcessor returnValueHandlersChosenOnce() {
         return new BeanPostProcessor() {
@@ -270,6 +274,7 @@ public class NightjarAutoConfiguration {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof RequestMappingHandlerAdapter adapter) {
                     ReturnValueHandlersChosenOnce.install(adapter);
+                    DirectJsonBodies.install(adapter);
                 }
                 return bean;
             }
