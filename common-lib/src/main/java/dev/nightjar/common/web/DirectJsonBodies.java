@@ -43,9 +43,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestResponseBody
  * by Spring's own JSON converter, without the steps around it that such a request does not need. Spring MVC copies
  * every request header into a new {@code HttpHeaders}, parses the {@code Content-Type} and the {@code Accept}
  * header, asks each converter in turn, scans the parameter's annotations for validation and makes a data binder for
- * every body it reads, and negotiates the answer's media type for every one it writes: 4-10 % of risk-service's and
- * the vault's CPU, 2-3 % of transaction-service's and auth-service's (docs/performance.md, "JSON bodies read and
- * written by the converter directly").
+ * every body it reads, and negotiates the answer's media type for every one it writes. Leaving those out took 5-6
+ * points off risk-service's and the vault's CPU and 2-3 off transaction-service's and auth-service's
+ * (docs/performance.md, "JSON bodies read and written by the converter directly").
  *
  * <p>The body is read and written by the converter Spring would choose, with the same type, so the same JSON and the
  * same errors come out: an empty body is "Required request body is missing", malformed JSON the converter's
