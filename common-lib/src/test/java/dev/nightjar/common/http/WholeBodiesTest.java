@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,22 +70,34 @@ class WholeBodiesTest {
 
     @Test
     void aRequestsBodyGoesOutWithItsLengthNotInChunks() throws Exception {
+        String request = sent("/internal/v1/decisions", Map.of("payment_id", "pay_1", "amount_minor", 1999));
+
+        String head = request.substring(0, request.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        String body = request.substring(request.indexOf("\r\n\r\n") + 4);
+        assertThat(head).doesNotContain("transfer-encoding").contains("content-length: " + body.length());
+        assertThat(body).startsWith("{").endsWith("}").contains("\"payment_id\":\"pay_1\"", "\"amount_minor\":1999");
+    }
+
+    @Test
+    void aBodyLargerThanTheBufferIsStreamedNotHeldWhole() throws Exception {
+        String request = sent("/v1/settlement-batches", Map.of("lines", "x".repeat(WholeBodies.MAX_WHOLE)));
+
+        String head = request.substring(0, request.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        assertThat(head).contains("transfer-encoding: chunked").doesNotContain("content-length");
+        assertThat(request).endsWith("\r\n0\r\n\r\n");
+    }
+
+    /** The request a peer read when {@code body} was posted to {@code path} through the services' client. */
+    private static String sent(String path, Object body) throws Exception {
         try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> received = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> answerOnce(peer, received));
-            RestClient client = RestClient.builder()
+            RestClient.builder()
                     .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(8), null))
                     .baseUrl("http://127.0.0.1:" + peer.getLocalPort())
-                    .build();
-
-            client.post().uri("/internal/v1/decisions").body(Map.of("payment_id", "pay_1", "amount_minor", 1999))
-                    .retrieve().toBodilessEntity();
-
-            String request = received.get(5, TimeUnit.SECONDS);
-            String head = request.substring(0, request.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
-            String body = request.substring(request.indexOf("\r\n\r\n") + 4);
-            assertThat(head).doesNotContain("transfer-encoding").contains("content-length: " + body.length());
-            assertThat(body).startsWith("{").endsWith("}").contains("\"payment_id\":\"pay_1\"", "\"amount_minor\":1999");
+                    .build()
+                    .post().uri(path).body(body).retrieve().toBodilessEntity();
+            return received.get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -93,29 +107,48 @@ class WholeBodiesTest {
 
         assertThatThrownBy(() -> WholeBodies.serialise(out -> {
             throw notSerialisable;
-        })).isSameAs(notSerialisable);
+        }, 1024)).isSameAs(notSerialisable);
         assertThatThrownBy(() -> WholeBodies.serialise(out -> {
             throw new IOException("the generator failed");
-        })).isInstanceOf(HttpMessageNotWritableException.class).hasMessageContaining("could not be written");
+        }, 1024)).isInstanceOf(HttpMessageNotWritableException.class).hasMessageContaining("could not be written");
+        assertThat(WholeBodies.serialise(out -> out.write(new byte[1024]), 1024)).hasSize(1024);
+        assertThat(WholeBodies.serialise(out -> out.write(new byte[1025]), 1024)).as("past the cap").isNull();
     }
 
-    /** Reads one request, headers and then as many bytes as its {@code Content-Length} says, and answers 204. */
+    @Test
+    void aStreamedBodyThatCannotBeWrittenForAnyOtherReasonStaysAWriteError() {
+        HttpMessageNotWritableException notSerialisable = new HttpMessageNotWritableException("no serialiser for the body");
+
+        assertThatThrownBy(() -> WholeBodies.write(out -> {
+            throw notSerialisable;
+        }, OutputStream.nullOutputStream())).isSameAs(notSerialisable);
+    }
+
+    /**
+     * Reads one request, headers and then as many bytes as its {@code Content-Length} says, or up to the last chunk of a
+     * chunked body, and answers 204.
+     */
     private static void answerOnce(ServerSocket peer, CompletableFuture<String> received) {
         try (Socket socket = peer.accept()) {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            int length = -1;
-            while (length < 0 || request.size() < length) {
+            while (!request.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
                 int b = in.read();
                 if (b < 0) {
                     break;
                 }
                 request.write(b);
-                String sofar = request.toString(StandardCharsets.ISO_8859_1);
-                if (length < 0 && sofar.endsWith("\r\n\r\n")) {
-                    Matcher declared = Pattern
-                            .compile("(?i)content-length: *(\\d+)").matcher(sofar);
-                    length = sofar.length() + (declared.find() ? Integer.parseInt(declared.group(1)) : 0);
+            }
+            String head = request.toString(StandardCharsets.ISO_8859_1);
+            Matcher declared = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            if (declared.find()) {
+                request.write(in.readNBytes(Integer.parseInt(declared.group(1))));
+            } else if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                byte[] end = "\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+                byte[] buffer = new byte[8192];
+                int n;
+                while (!endsWith(request.toByteArray(), end) && (n = in.read(buffer)) > 0) {
+                    request.write(buffer, 0, n);
                 }
             }
             received.complete(request.toString(StandardCharsets.ISO_8859_1));
@@ -123,6 +156,11 @@ class WholeBodiesTest {
         } catch (IOException e) {
             received.completeExceptionally(e);
         }
+    }
+
+    private static boolean endsWith(byte[] bytes, byte[] end) {
+        return bytes.length >= end.length
+                && Arrays.equals(bytes, bytes.length - end.length, bytes.length, end, 0, end.length);
     }
 
     /** Reads the request's first 64 KiB, then closes with a reset (linger 0) instead of an orderly close. */
