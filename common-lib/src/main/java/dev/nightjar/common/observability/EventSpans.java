@@ -138,10 +138,11 @@ public final class EventSpans {
         public void add(String eventId, ConsumerRecord<?, ?> record, String envelopeTraceparent,
                         Supplier<Map<String, String>> tags) {
             String parent = envelopeTraceparent != null ? envelopeTraceparent : header(record);
-            if (byEvent.containsKey(eventId)) {
+            // no span for an event seen already, without tracing, or without a trace to join: its tags are not made
+            if (byEvent.containsKey(eventId) || tracer == null || !TraceContexts.wellFormed(parent)) {
                 return;
             }
-            if (tracer != null && TraceContexts.unrecorded(parent)) {
+            if (!TraceContexts.sampled(parent)) {
                 passedOn.put(eventId, parent);
                 return;
             }
@@ -151,11 +152,7 @@ public final class EventSpans {
             all.put("messaging.kafka.partition", Integer.toString(record.partition()));
             all.put("messaging.kafka.offset", Long.toString(record.offset()));
             all.putAll(tags.get());
-            Span span = child(name, Span.Kind.CONSUMER, parent, all);
-            if (span == null) {
-                return;
-            }
-            byEvent.put(eventId, span);
+            byEvent.put(eventId, child(name, Span.Kind.CONSUMER, parent, all));
         }
 
         /** As {@link #add(String, ConsumerRecord, String, Supplier)} for a decoded event, tagged with its identifiers. */

@@ -54,7 +54,7 @@ public final class TraceContexts {
     }
 
     /** The sampled flag (the flags' lowest bit) of a well-formed traceparent. */
-    private static boolean sampled(String traceparent) {
+    static boolean sampled(String traceparent) {
         return (hex(traceparent.charAt(54)) & 1) == 1;
     }
 
