@@ -24,6 +24,7 @@ import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -85,9 +86,20 @@ class RiskConfiguration {
         return new DecisionLog(jdbc);
     }
 
+    /** How long a batch of the decision log gathers decisions after its first. */
+    private static final String DECISION_LOG_LINGER = "${nightjar.risk.decision-log.linger:50ms}";
+    /** What the events consumer allows, beyond the linger, for a decision's batch to be written. */
+    private static final Duration DECISION_LOG_WRITE = Duration.ofMillis(200);
+
+    /**
+     * The decision log, written off the request path. A batch lingers {@code nightjar.risk.decision-log.linger}
+     * (50 ms unless set) after its first decision, so that at a few dozen payments a second the decisions share a
+     * round trip and a commit instead of each taking its own (docs/performance.md, "The decision log lingers").
+     */
     @Bean
-    BatchWriter<DecisionLog.LoggedDecision> decisionLogWriter(DecisionLog decisionLog, MeterRegistry meters) {
-        return new BatchWriter<>("risk-decisions", 100_000, 500, Duration.ofMillis(50), decisionLog::insert, meters);
+    BatchWriter<DecisionLog.LoggedDecision> decisionLogWriter(DecisionLog decisionLog, MeterRegistry meters,
+            @Value(DECISION_LOG_LINGER) Duration linger) {
+        return new BatchWriter<>("risk-decisions", 100_000, 500, Duration.ofMillis(50), linger, decisionLog::insert, meters);
     }
 
     @Bean
@@ -100,9 +112,9 @@ class RiskConfiguration {
     PaymentEventsConsumer paymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisionLog,
                                                 Rescorer rescorer, TransactionTemplate transactions,
                                                 KafkaTemplate<String, byte[]> eventKafkaTemplate, MeterRegistry meters,
-                                                EventSpans spans) {
+                                                EventSpans spans, @Value(DECISION_LOG_LINGER) Duration decisionLogLinger) {
         return new PaymentEventsConsumer(store, repository, decisionLog, rescorer, transactions, eventKafkaTemplate, CLOCK,
-                meters, spans);
+                meters, spans, decisionLogLinger.plus(DECISION_LOG_WRITE));
     }
 
     @Bean

@@ -19,6 +19,7 @@ import dev.nightjar.testsupport.Await;
 import dev.nightjar.testsupport.ServiceTestEnvironment;
 import dev.nightjar.testsupport.TestHttp;
 import dev.nightjar.testsupport.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ class RiskServiceIT {
         ServiceTestEnvironment.tls(registry);
         ServiceTestEnvironment.database(registry, "risk", "risk");
         ServiceTestEnvironment.kafka(registry);
+        // long enough that a payment's event, published at once, reaches the consumer before its decision is written
+        registry.add("nightjar.risk.decision-log.linger", () -> "2s");
     }
 
     @LocalServerPort
@@ -71,6 +74,9 @@ class RiskServiceIT {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    MeterRegistry meters;
 
     private HttpResponse<String> decide(String caller, String paymentId, String bin, String last4) {
         return decide(caller, paymentId, "mer_r", bin, last4, "fp");
@@ -89,9 +95,14 @@ class RiskServiceIT {
     }
 
     private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, String fingerprint) {
+        return captured(merchant, paymentId, fingerprint, dev.nightjar.contracts.contract.RiskDecision.ALLOW);
+    }
+
+    private static EventEnvelope<PaymentEvent> captured(String merchant, String paymentId, String fingerprint,
+                                                        dev.nightjar.contracts.contract.RiskDecision decision) {
         Instant now = Instant.now();
         PaymentEvent payment = new PaymentEvent(paymentId, merchant, dev.nightjar.contracts.contract.PaymentStatus.CAPTURED, "automatic", 1999, "EUR", 0, 1999, 0,
-                1999, null, "acquirer-a", "nw", null, null, "visa", "7788", fingerprint, 5, dev.nightjar.contracts.contract.RiskDecision.ALLOW, now, now, null, null);
+                1999, null, "acquirer-a", "nw", null, null, "visa", "7788", fingerprint, 5, decision, now, now, null, null);
         return new EventEnvelope<>(Ids.newId(Ids.EVENT), EventType.PAYMENT_CAPTURED.wire(), 1, now, merchant, null, payment);
     }
 
@@ -273,6 +284,31 @@ class RiskServiceIT {
         assertThat(flag.payload().decision()).isEqualTo(dev.nightjar.contracts.contract.RiskDecision.REVIEW);
         assertThat(flag.payload().score()).isGreaterThanOrEqualTo(65);
         assertThat(flag.payload().reasons()).contains("velocity_card_1m");
+    }
+
+    @Test
+    void aPaymentsEventThatOvertakesItsLingeringDecisionIsReScoredWithIt() {
+        String merchant = "mer_l" + unique();
+        String payment = Ids.newId(Ids.PAYMENT);
+        double rescored = counter("nightjar.risk.rescored");
+        double skipped = counter("nightjar.risk.rescore.skipped");
+        assertThat(decide(Identities.TRANSACTION, payment, merchant, "453201", "7788", "fp_l" + unique()).body())
+                .contains("\"decision\":\"allow\"");
+        publish(captured(merchant, payment, "fp_l" + unique()));
+        // a marker held for review is not re-scored, so it moves neither counter
+        String marker = "fp_m" + unique();
+        publish(captured(merchant, Ids.newId(Ids.PAYMENT), marker, dev.nightjar.contracts.contract.RiskDecision.REVIEW));
+        Await.until("the marker payment in the features", PATIENCE,
+                () -> features.cardCounts(marker, System.currentTimeMillis()).isPresent());
+        Await.until("the payment re-scored", PATIENCE, () -> counter("nightjar.risk.rescored") > rescored);
+
+        assertThat(counter("nightjar.risk.rescore.skipped")).isEqualTo(skipped);
+        assertThat(jdbc.sql("SELECT count(*) FROM risk_decisions WHERE payment_id = :p").param("p", payment)
+                .query(Long.class).single()).isEqualTo(1L);
+    }
+
+    private double counter(String name) {
+        return meters.counter(name).count();
     }
 
     @Test

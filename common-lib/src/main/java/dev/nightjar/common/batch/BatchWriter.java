@@ -19,6 +19,10 @@ import org.springframework.context.SmartLifecycle;
  * background thread: many rows per round trip instead of one. Bounded: when the queue is full a record
  * is dropped and counted rather than blocking the caller. Only for data whose loss on a crash is
  * acceptable; anything that must survive is written in the request's own transaction.
+ *
+ * <p>A batch that has room waits its {@code linger} after its first record before it is written, so that at a
+ * modest rate the records of a few requests share a round trip and a commit instead of each taking its own (and
+ * waking the writer for itself); a full batch goes at once.
  */
 public final class BatchWriter<T> implements SmartLifecycle {
 
@@ -28,16 +32,26 @@ public final class BatchWriter<T> implements SmartLifecycle {
     private final BlockingQueue<T> queue;
     private final int maxBatch;
     private final Duration maxWait;
+    private final Duration linger;
     private final Consumer<List<T>> sink;
     private final Counter dropped;
     private final Counter written;
     private final Worker worker;
 
-    public BatchWriter(String name, int capacity, int maxBatch, Duration maxWait, Consumer<List<T>> sink, MeterRegistry meters) {
+    /**
+     * @param maxWait how long the writer waits for a first record before it looks whether it should stop
+     * @param linger how long a batch that has room gathers records after its first; zero writes at once
+     */
+    public BatchWriter(String name, int capacity, int maxBatch, Duration maxWait, Duration linger, Consumer<List<T>> sink,
+                       MeterRegistry meters) {
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("a batch writer's linger is zero or more, not " + linger);
+        }
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
+        this.linger = linger;
         this.sink = sink;
         this.dropped = Counter.builder("nightjar.batch.dropped").tag("writer", name)
                 .description("Records a batch writer dropped because its queue was full").register(meters);
@@ -53,6 +67,11 @@ public final class BatchWriter<T> implements SmartLifecycle {
             dropped.increment();
         }
         return accepted;
+    }
+
+    /** Records queued and not yet taken by the writer. */
+    int queued() {
+        return queue.size();
     }
 
     /** Writes everything queued now, on the caller's thread. */
@@ -73,6 +92,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
+                linger();
                 queue.drainTo(batch, maxBatch - 1);
                 write(batch);
             } catch (InterruptedException e) {
@@ -83,6 +103,18 @@ public final class BatchWriter<T> implements SmartLifecycle {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /** Lets a batch that has room gather for the linger; a stop cuts it short, and the batch is still written. */
+    private void linger() {
+        if (linger.isZero() || queue.size() >= maxBatch - 1) {
+            return;
+        }
+        try {
+            Thread.sleep(linger);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -15,6 +15,7 @@ import dev.nightjar.risk.features.PaymentEventDeltas;
 import dev.nightjar.risk.rescore.Rescorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stores the batch's feature changes; only after it commits do the same changes reach the in-memory store,
  * so a failed batch is retried from scratch and a redelivered one changes nothing. Then authorized and
  * captured payments are re-scored. Offsets are committed after all of it.
+ *
+ * <p>Both read the decision each payment was given ({@link DecisionLog#contexts}), which risk-service logs in
+ * batches that linger: a payment's event can reach this consumer before its decision, made before the event, is
+ * written, here or in another instance. A batch whose newest event is younger than {@code decisionsSettle} (the
+ * log's linger and a margin for the write) waits until it is that old.
  */
 public final class PaymentEventsConsumer {
 
@@ -51,11 +57,13 @@ public final class PaymentEventsConsumer {
     private final Counter applied;
     private final Counter deadLettered;
     private final EventSpans spans;
+    private final Duration decisionsSettle;
 
     public PaymentEventsConsumer(FeatureStore store, FeatureRepository repository, DecisionLog decisions, Rescorer rescorer,
                                  TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-                                 LongSupplier clockMillis, MeterRegistry meters, EventSpans spans) {
+                                 LongSupplier clockMillis, MeterRegistry meters, EventSpans spans, Duration decisionsSettle) {
         this.spans = spans;
+        this.decisionsSettle = decisionsSettle;
         this.store = store;
         this.repository = repository;
         this.decisions = decisions;
@@ -82,11 +90,25 @@ public final class PaymentEventsConsumer {
         if (events.isEmpty()) {
             return;
         }
+        awaitDecisionsLogged(events);
         long now = clockMillis.getAsLong();
         Stored stored = transactions.execute(status -> store(events, now));
         store.applyAll(stored.deltas());
         applied.increment(events.size());
         rescorer.rescore(events, stored.contexts(), now);
+    }
+
+    private void awaitDecisionsLogged(List<EventEnvelope<PaymentEvent>> events) {
+        long newest = events.stream().mapToLong(event -> event.occurredAt().toEpochMilli()).max().orElseThrow();
+        long wait = Math.min(newest + decisionsSettle.toMillis() - clockMillis.getAsLong(), decisionsSettle.toMillis());
+        if (wait <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Stored store(List<EventEnvelope<PaymentEvent>> events, long now) {

@@ -23,7 +23,7 @@ class DecisionLatencyTest {
                 RiskProperties.Rules.defaults(), RiskProperties.FeatureLimits.defaults()),
                 RiskModel.fromClasspath(), new FeatureStore(new FeatureStore.Limits(100, 100, 100)), System::currentTimeMillis);
         BatchWriter<DecisionLog.LoggedDecision> log = new BatchWriter<>("decisions-test", 100, 10, Duration.ofMillis(10),
-                batch -> { }, meters);
+                Duration.ZERO, batch -> { }, meters);
         DecisionController controller = new DecisionController(engine, log, meters);
 
         for (int i = 0; i < 3; i++) {
