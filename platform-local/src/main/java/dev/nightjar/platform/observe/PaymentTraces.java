@@ -1,5 +1,6 @@
 package dev.nightjar.platform.observe;
 
+import dev.nightjar.contracts.id.Ids;
 import dev.nightjar.contracts.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,13 @@ public final class PaymentTraces {
     /** Tags worth a glance in the tree; the rest stay in Zipkin. */
     private static final List<String> SHOWN_TAGS = List.of("payment.id", "payment.status", "risk.score", "acquirer",
             "attempt", "outcome", "http.status_code", "status", "error");
+
+    /**
+     * How long after a payment is created its trace is whole in Zipkin: the services export their finished spans every
+     * 5 s (the OpenTelemetry batch processor's delay), and the Kafka consumers' spans end a second or two after the
+     * merchant's answer.
+     */
+    static final Duration EXPORTED_AFTER = Duration.ofSeconds(8);
 
     private final String zipkinUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,6 +77,15 @@ public final class PaymentTraces {
 
     /** Prints each trace as a tree; returns how many traces there were. */
     public int print(String paymentId, Duration lookback, PrintStream out) {
+        Duration wait = exportWait(paymentId, Instant.now());
+        if (wait.isPositive()) {
+            out.printf(Locale.ROOT, "(waiting %.1f s for the services to export the payment's spans)%n", wait.toMillis() / 1000.0);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<List<Span>> traces = of(paymentId, lookback);
         if (traces.isEmpty()) {
             out.println("No trace in Zipkin (" + zipkinUrl + ") has a span tagged payment.id=" + paymentId
@@ -80,6 +97,19 @@ public final class PaymentTraces {
             out.println();
         }
         return traces.size();
+    }
+
+    /**
+     * How long to wait at {@code now} before the trace of the request that created {@code paymentId} is whole in
+     * Zipkin: until {@link #EXPORTED_AFTER} past the creation time its ULID carries; zero for an older payment or an
+     * id that is not a payment's.
+     */
+    static Duration exportWait(String paymentId, Instant now) {
+        if (!Ids.isValid(paymentId, Ids.PAYMENT)) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, Ids.timestampOf(paymentId).plus(EXPORTED_AFTER));
+        return left.isNegative() ? Duration.ZERO : left.compareTo(EXPORTED_AFTER) > 0 ? EXPORTED_AFTER : left;
     }
 
     /** A trace at a glance: its id, first span's start, span count, services (sorted) and time from first start to last end. */
