@@ -91,7 +91,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
             return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || leftToSpring.test(request)) {
-            super.doFilterInternal(request, response, chain);
+            observed(request, response, chain);
             return;
         }
         String traceparent = request.getHeader(TRACEPARENT);
@@ -100,12 +100,19 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
             return;
         }
         if (!TraceContexts.unrecorded(traceparent)) {
-            super.doFilterInternal(request, response, chain);
+            observed(request, response, chain);
             return;
         }
         long start = timers.now();
         serve(request, response, chain, start,
                 propagator.extract(request, HttpServletRequest::getHeader).kind(Span.Kind.SERVER).start());
+    }
+
+    /** Served by Spring's filter, observed; an HTTP/2 request through {@link AnsweredRequest}. */
+    private void observed(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        super.doFilterInternal(AnsweredRequest.HTTP_2.equals(request.getProtocol())
+                ? new AnsweredRequest(request, response) : request, response, chain);
     }
 
     /**
@@ -118,7 +125,7 @@ public final class UnrecordedRequests extends ServerHttpObservationFilter {
         if (newTraces.decideAhead()) {
             try {
                 // the observation and its span have started when the chain is called: nothing else takes the decision
-                super.doFilterInternal(request, response, (observed, answered) -> {
+                observed(request, response, (observed, answered) -> {
                     newTraces.forgetAhead();
                     chain.doFilter(observed, answered);
                 });
