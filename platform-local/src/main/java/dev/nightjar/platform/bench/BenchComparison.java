@@ -139,6 +139,8 @@ public final class BenchComparison {
         row("p99.9, ms", before, after, step -> step.path("latency_millis").path("p99_9"), true);
         row("CPU per payment, platform, ms", before, after,
                 step -> step.path("cpu").path("platform_total").path("millis_per_payment"), true);
+        row("CPU per payment, Nightjar's own, ms", before, after,
+                step -> step.path("cpu").path("nightjar").path("millis_per_payment"), true);
         row("CPU per payment, whole machine, ms", before, after,
                 step -> step.path("cpu").path("whole_machine").path("millis_per_payment"), true);
         for (String process : processes(before, after)) {

@@ -539,6 +539,9 @@ public final class OpenLoopBenchmark {
         out.printf("    %-32s %14s %12s%n", "PROCESS", heading, "% of a core");
         cpu.processes().forEach(row -> printRow(row, figure));
         printRow(cpu.platformTotal(), figure);
+        // indented: a part of the platform's row, without the simulators, Zipkin and Prometheus
+        printRow(new ProcessCpu.Row("  " + cpu.nightjar().process(), cpu.nightjar().cpuMillis(),
+                cpu.nightjar().millisPerPayment(), cpu.nightjar().percentOfCore(), null), figure);
         if (cpu.loadGenerator() != null) {
             printRow(cpu.loadGenerator(), figure);
         }

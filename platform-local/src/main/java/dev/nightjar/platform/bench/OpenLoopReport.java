@@ -125,7 +125,7 @@ record OpenLoopReport(String benchmark, String startedAt, String commit, Boolean
     private static ProcessCpu.Table rounded(ProcessCpu.Table table) {
         return new ProcessCpu.Table(rounded(table.windowSeconds()), table.payments(), table.ticksPerSecond(),
                 table.processes().stream().map(OpenLoopReport::rounded).toList(), rounded(table.platformTotal()),
-                table.loadGenerator() == null ? null : rounded(table.loadGenerator()), rounded(table.restOfMachine()),
+                rounded(table.nightjar()), table.loadGenerator() == null ? null : rounded(table.loadGenerator()), rounded(table.restOfMachine()),
                 rounded(table.wholeMachine()), rounded(table.takenByHost()));
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ final class ProcessCpu {
 
     /** A parent chain longer than this is a loop in a racing snapshot, not a real process tree. */
     private static final int MAX_TREE_DEPTH = 64;
+    /** The row of the platform without its {@link #STAND_INS}. */
+    static final String NIGHTJAR = "Nightjar's own processes";
 
     /**
      * One thing whose CPU is reported: a process of the platform, or the load generator itself.
@@ -55,8 +58,15 @@ final class ProcessCpu {
      * @param payments the payments created in the window (every 201), what the CPU is divided by
      */
     record Table(double windowSeconds, long payments, long ticksPerSecond, List<Row> processes, Row platformTotal,
-                 Row loadGenerator, Row restOfMachine, Row wholeMachine, Row takenByHost) {
+                 Row nightjar, Row loadGenerator, Row restOfMachine, Row wholeMachine, Row takenByHost) {
     }
+
+    /**
+     * The platform's processes that stand in, on this machine, for what a deployment of Nightjar does not run itself:
+     * the card networks (the acquirer simulators) and the tracing and metrics servers. The rest, the services, their
+     * databases and the broker, are Nightjar's own row.
+     */
+    static final Set<String> STAND_INS = Set.of("acquirer-a", "acquirer-b", "zipkin", "prometheus");
 
     private ProcessCpu() {
     }
@@ -194,6 +204,7 @@ final class ProcessCpu {
         Map<String, Long> after = ticksByComponent(components, end.processes());
         List<Row> rows = new ArrayList<>();
         long platformTicks = 0;
+        long nightjarTicks = 0;
         Row loadGenerator = null;
         long loadGeneratorTicks = 0;
         for (Component component : components) {
@@ -212,6 +223,7 @@ final class ProcessCpu {
             if (component.platform()) {
                 rows.add(row);
                 platformTicks += ticks;
+                nightjarTicks += STAND_INS.contains(component.name()) ? 0 : ticks;
             } else {
                 loadGenerator = row;
                 loadGeneratorTicks = ticks;
@@ -221,6 +233,7 @@ final class ProcessCpu {
         long restTicks = Math.max(0, machineTicks - platformTicks - loadGeneratorTicks);
         return new Table(windowNanos / 1e9, payments, ticksPerSecond, rows,
                 row("platform, all processes", platformTicks, ticksPerSecond, payments, windowNanos),
+                row(NIGHTJAR, nightjarTicks, ticksPerSecond, payments, windowNanos),
                 loadGenerator,
                 row("rest of the machine", restTicks, ticksPerSecond, payments, windowNanos),
                 row("whole machine", machineTicks, ticksPerSecond, payments, windowNanos),

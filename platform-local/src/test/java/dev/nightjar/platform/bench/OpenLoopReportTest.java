@@ -26,6 +26,7 @@ class OpenLoopReportTest {
         ProcessCpu.Table cpu = new ProcessCpu.Table(10.0, 198, 100, List.of(gateway,
                 new ProcessCpu.Row("ledger-service", 0, 0, 0, "restarted in the window")),
                 new ProcessCpu.Row("platform, all processes", 396.0, 2.0, 3.96, null),
+                new ProcessCpu.Row(ProcessCpu.NIGHTJAR, 396.0, 2.0, 3.96, null),
                 new ProcessCpu.Row("load generator (this bench)", 99.0, 0.5, 0.99, null),
                 new ProcessCpu.Row("rest of the machine", 10.0, 0.05, 0.1, null),
                 new ProcessCpu.Row("whole machine", 505.0, 2.55, 5.05, null),
@@ -85,7 +86,7 @@ class OpenLoopReportTest {
         assertThat(latency).containsOnlyKeys("p50", "p90", "p99", "p99_9", "max");
         assertThat((Double) latency.get("p99")).isBetween(989.0, 991.0);
         Map<String, Object> cpu = (Map<String, Object>) step.get("cpu");
-        assertThat(cpu).containsKeys("window_seconds", "payments", "processes", "platform_total", "load_generator",
+        assertThat(cpu).containsKeys("window_seconds", "payments", "processes", "platform_total", "nightjar", "load_generator",
                 "rest_of_machine", "whole_machine", "taken_by_host");
         assertThat((Map<String, Object>) cpu.get("taken_by_host")).containsEntry("process", "taken by the host (steal)")
                 .containsEntry("percent_of_core", 0.3);

@@ -104,6 +104,25 @@ class ProcessCpuTest {
     }
 
     @Test
+    void nightjarsOwnRowLeavesOutTheSimulatorsAndTheObservabilityServers() {
+        List<Component> fleet = List.of(new Component("postgresql", 10, true), new Component("gateway-service", 20, true),
+                new Component("acquirer-a", 30, true), new Component("zipkin", 50, true), new Component("prometheus", 60, true),
+                new Component("load generator (this bench)", 40, false));
+        ProcessCpu.Snapshot start = new ProcessCpu.Snapshot(0, processes(process(10, 1, 0, 0, 0, 0), process(20, 1, 0, 0, 0, 0),
+                process(30, 1, 0, 0, 0, 0), process(50, 1, 0, 0, 0, 0), process(60, 1, 0, 0, 0, 0), process(40, 1, 0, 0, 0, 0)), 0, 0);
+        ProcessCpu.Snapshot end = new ProcessCpu.Snapshot(1_000_000_000L, processes(process(10, 1, 10, 0, 0, 0),
+                process(20, 1, 20, 0, 0, 0), process(30, 1, 30, 0, 0, 0), process(50, 1, 50, 0, 0, 0),
+                process(60, 1, 60, 0, 0, 0), process(40, 1, 40, 0, 0, 0)), 300, 0);
+
+        ProcessCpu.Table table = ProcessCpu.between(start, end, fleet, 10, TICKS_PER_SECOND);
+
+        assertThat(table.platformTotal().cpuMillis()).isCloseTo(1_700.0, within(1e-9));
+        assertThat(table.nightjar().process()).isEqualTo(ProcessCpu.NIGHTJAR);
+        assertThat(table.nightjar().cpuMillis()).isCloseTo(300.0, within(1e-9));
+        assertThat(table.nightjar().millisPerPayment()).isCloseTo(30.0, within(1e-9));
+    }
+
+    @Test
     void aProcessRestartedInTheWindowIsNamedButNotMeasured() {
         ProcessStat before = process(20, 1, 100, 0, 0, 0);
         ProcessStat restarted = new ProcessStat(20, "java", 1, 5, 0, 0, 0, before.startTicks() + 500);
