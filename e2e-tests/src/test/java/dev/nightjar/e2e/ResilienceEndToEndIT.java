@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -267,6 +268,31 @@ class ResilienceEndToEndIT {
         assertThat(records(payment.acquirer(), payment.shop().merchantId()).stream()
                 .filter(r -> "capture".equals(r.get("operation"))).count())
                 .as("the refused captures sent nothing; the last captured once").isEqualTo(1);
+    }
+
+    @Test
+    void aServiceRestartedAloneComesBackOnANewProcessWhileTheOthersKeepTheirs() {
+        Map<FleetMember, Long> before = pids();
+        Fleet.running().platform().restart(FleetMember.RISK);
+        Map<FleetMember, Long> after = pids();
+
+        assertThat(after.get(FleetMember.RISK)).isNotNull().isNotEqualTo(before.get(FleetMember.RISK));
+        for (FleetMember member : FleetMember.values()) {
+            if (member != FleetMember.RISK) {
+                assertThat(after.get(member)).as(member.instance()).isEqualTo(before.get(member));
+            }
+        }
+        MerchantClient shop = MerchantClient.newMerchant(Fleet.running(), "Restart Shop");
+        HttpResponse<String> paid = shop.post("/v1/payments", cardPayment(1200, VISA), null);
+        assertThat(json(paid.body())).containsEntry("status", "captured");
+    }
+
+    private static Map<FleetMember, Long> pids() {
+        Map<FleetMember, Long> pids = new EnumMap<>(FleetMember.class);
+        for (FleetMember member : FleetMember.values()) {
+            Fleet.running().platform().process(member).ifPresent(process -> pids.put(member, process.pid()));
+        }
+        return pids;
     }
 
     @Test

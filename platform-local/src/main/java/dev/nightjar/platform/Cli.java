@@ -17,8 +17,10 @@ import dev.nightjar.platform.incident.IncidentTimeline;
 import dev.nightjar.platform.seed.HistorySeeder;
 import dev.nightjar.platform.seed.SeedOptions;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@code ./nightjar}: the operator's command line for the local platform. */
 public final class Cli {
@@ -33,6 +35,8 @@ public final class Cli {
                                      remembered for the state directory (a later plain up keeps it)
               down                   stop every process the platform started; the data stays for the next up
               status                 every component with its pid, port, role (database nodes) and health
+              restart SERVICE        stop one service (gateway-service, vault-service, ..., acquirer-a) and start it
+                                     again on the jar built now (./mvnw package -pl MODULE -am); the rest keep running
               merchant create NAME   create a merchant; prints its credentials as JSON
               bench [CONCURRENCY] [SECONDS] [CARD]
                                      pay with a test card as fast as CONCURRENCY clients can (default 32 for
@@ -139,6 +143,16 @@ public final class Cli {
             }
             case "down" -> {
                 platform.down();
+                return 0;
+            }
+            case "restart" -> {
+                Optional<FleetMember> member = args.size() == 2 ? FleetMember.named(args.get(1)) : Optional.empty();
+                if (member.isEmpty()) {
+                    out.println("restart needs one service of: " + Arrays.stream(FleetMember.values())
+                            .map(FleetMember::instance).collect(Collectors.joining(", ")));
+                    return 2;
+                }
+                platform.restart(member.get());
                 return 0;
             }
             case "status" -> {

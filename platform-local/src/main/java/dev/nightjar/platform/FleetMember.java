@@ -1,7 +1,9 @@
 package dev.nightjar.platform;
 
 import dev.nightjar.common.security.Identities;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One process of the local fleet: which module's jar it runs, the identity in its certificate, its
@@ -36,6 +38,11 @@ public enum FleetMember {
         this.databaseRolePrefix = databaseRolePrefix;
         this.databases = databases;
         this.heapMegabytes = heapMegabytes;
+    }
+
+    /** The member whose {@link #instance()} is {@code name}. */
+    public static Optional<FleetMember> named(String name) {
+        return Arrays.stream(values()).filter(member -> member.instance.equals(name)).findFirst();
     }
 
     /** The process's name: its pid file, log file and config file are named after it. */

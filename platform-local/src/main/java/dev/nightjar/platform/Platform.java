@@ -163,17 +163,7 @@ public final class Platform {
         try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> stops = new ArrayList<>();
             for (FleetMember member : order) {
-                PidFile pidFile = new PidFile(layout.pid(member.instance()));
-                Optional<ProcessHandle> process = pidFile.live();
-                if (process.isPresent()) {
-                    stops.add(stoppers.submit(() -> {
-                        // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
-                        boolean killed = PidFile.terminate(process.get(),
-                                images.writesCacheAtExit(member, process.get()) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
-                        out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.get().pid(), killed ? " (killed)" : "");
-                    }));
-                }
-                pidFile.delete();
+                stops.add(stoppers.submit(() -> stop(member, images)));
             }
             for (Future<?> stop : stops) {
                 Poll.await(stop);
@@ -195,6 +185,28 @@ public final class Platform {
         }
         database.stop(Duration.ofSeconds(60));
         out.println("Nightjar is down; its data stays in " + layout.state());
+    }
+
+    /**
+     * Stops one service as {@code down} stops it (a graceful stop, then its pid file) and starts it again as {@code up}
+     * starts it, on the jar the build holds now; every other component stays as it is. For a change to one service,
+     * or a comparison of two builds of it, on a platform that keeps running.
+     */
+    public void restart(FleetMember member) {
+        stop(member, new ServiceImages(layout));
+        bringBack();
+        process(member).ifPresent(process -> out.printf("%s is back, pid %d%n", member.instance(), process.pid()));
+    }
+
+    private void stop(FleetMember member, ServiceImages images) {
+        PidFile pidFile = new PidFile(layout.pid(member.instance()));
+        pidFile.live().ifPresent(process -> {
+            // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
+            boolean killed = PidFile.terminate(process,
+                    images.writesCacheAtExit(member, process) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
+            out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.pid(), killed ? " (killed)" : "");
+        });
+        pidFile.delete();
     }
 
     /**
