@@ -13,8 +13,9 @@ import dev.nightjar.vault.crypto.VaultTransitKek;
 import dev.nightjar.vault.crypto.KeyEncryptionKey;
 import dev.nightjar.vault.crypto.Fingerprints;
 import dev.nightjar.vault.crypto.LocalKeystoreKek;
-import dev.nightjar.vault.token.CvcHolder;
+import dev.nightjar.vault.token.HeldOnce;
 import dev.nightjar.vault.token.TokenService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
@@ -87,32 +88,32 @@ class VaultConfiguration {
     }
 
     @Bean
-    CvcHolder cvcHolder(VaultProperties properties, Clock clock) {
-        return new CvcHolder(properties.cvcTtl(), properties.cvcCapacity(), clock);
+    HeldOnce<String> cvcHolder(VaultProperties properties, Clock clock) {
+        return new HeldOnce<>(properties.cvcTtl(), properties.cvcCapacity(), clock);
     }
 
     @Bean
-    TokenService tokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, CvcHolder cvcs, Clock clock,
-                              AuditLog auditLog) {
-        return new TokenService(jdbc, dataKeys, fingerprints, cvcs, clock, auditLog);
+    TokenService tokenService(JdbcClient jdbc, DataKeys dataKeys, Fingerprints fingerprints, HeldOnce<String> cvcs,
+                              Clock clock, AuditLog auditLog, MeterRegistry meters) {
+        return new TokenService(jdbc, dataKeys, fingerprints, cvcs, clock, auditLog, meters);
     }
 
     @Bean
-    CvcSweeper cvcSweeper(CvcHolder cvcs) {
-        return new CvcSweeper(cvcs);
+    HoldSweeper holdSweeper(TokenService tokens) {
+        return new HoldSweeper(tokens);
     }
 
-    /** Drops expired CVCs every minute. */
-    static final class CvcSweeper {
-        private final CvcHolder cvcs;
+    /** Drops expired CVCs and card rows every minute. */
+    static final class HoldSweeper {
+        private final TokenService tokens;
 
-        CvcSweeper(CvcHolder cvcs) {
-            this.cvcs = cvcs;
+        HoldSweeper(TokenService tokens) {
+            this.tokens = tokens;
         }
 
         @Scheduled(fixedDelay = 60_000)
         void sweep() {
-            cvcs.evictExpired();
+            tokens.evictExpired();
         }
     }
 

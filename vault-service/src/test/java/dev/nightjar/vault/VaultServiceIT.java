@@ -123,6 +123,33 @@ class VaultServiceIT {
     }
 
     @Test
+    void aTokensFirstDetokenizationReadsTheRowThisVaultWroteFromMemoryAndAuditsIt() throws Exception {
+        String token = (String) tokenize("mer_a", VISA).get("token");
+        // The row gone from the database: only the vault's memory can answer now.
+        try (Connection connection = TestPostgres.server().getDatabase("postgres", "vault").getConnection();
+             Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("DELETE FROM card_tokens WHERE token = '" + token + "'")).isEqualTo(1);
+        }
+        // another merchant neither finds it nor takes it
+        assertThat(as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_b\", \"payment_id\": \"pay_m\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> first = as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_a\", \"payment_id\": \"pay_m\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.body()).contains("\"number\":\"" + VISA + "\"").contains("\"cvc\":\"123\"");
+        try (Connection connection = TestPostgres.server().getDatabase("postgres", "vault").getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet audited = statement.executeQuery(
+                     "SELECT count(*) FROM audit_log WHERE action = 'card.detokenize' AND subject = '" + token + "'")) {
+            assertThat(audited.next()).isTrue();
+            assertThat(audited.getInt(1)).isEqualTo(1);
+        }
+        // held once: the next detokenization reads the database, which no longer has the row
+        assertThat(as(Identities.AUTH).postJson("/internal/v1/tokens/" + token + "/detokenize",
+                "{\"merchant_id\": \"mer_a\", \"payment_id\": \"pay_m\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void onlyAuthServiceMayDetokenize() {
         String token = (String) tokenize("mer_a", VISA).get("token");
         for (String caller : new String[] {Identities.GATEWAY, Identities.TRANSACTION, Identities.RISK, Identities.OPERATOR}) {
