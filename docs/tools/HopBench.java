@@ -27,7 +27,9 @@ import org.springframework.web.client.RestClient;
  * </pre>
  *
  * Run from the repository's root with the platform up ({@code ./nightjar up}); add
- * {@code -Djdk.tls.namedGroups=...} to choose the key exchange this client offers first.
+ * {@code -Djdk.tls.namedGroups=...} to choose the key exchange this client offers first, and
+ * {@code -Dhop.port=9199 -Dhop.pid=PID} to call another server on the same certificates instead of risk-service
+ * (docs/tools/BareHopServer.java: the JDK's own HTTPS server answering the same bytes, the floor of a hop).
  */
 public class HopBench {
 
@@ -36,7 +38,7 @@ public class HopBench {
         int calls = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
         System.out.println("crypto: " + NativeCrypto.install().detail());
-        long server = riskServicePid();
+        long server = serverPid();
         Path tls = Path.of(".nightjar/tls");
         SslBundle ssl = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate(Files.readString(tls.resolve("transaction-service.crt")))
@@ -64,7 +66,7 @@ public class HopBench {
                 long server0 = processCpuNanos(server);
                 long client0 = cpu.getProcessCpuTime();
                 run(each.getValue(), calls, handshakes, round + each.getKey());
-                System.out.printf("round %d  %-40s risk-service %6.1f us a call   caller %6.1f us a call%n", round,
+                System.out.printf("round %d  %-40s callee %6.1f us a call   caller %6.1f us a call%n", round,
                         each.getKey(), (processCpuNanos(server) - server0) / 1000.0 / calls,
                         (cpu.getProcessCpuTime() - client0) / 1000.0 / calls);
             }
@@ -73,7 +75,8 @@ public class HopBench {
     }
 
     private static RestClient client(ClientHttpRequestFactory factory) {
-        return RestClient.builder().requestFactory(factory).baseUrl("https://localhost:9104").build();
+        return RestClient.builder().requestFactory(factory)
+                .baseUrl("https://localhost:" + System.getProperty("hop.port", "9104")).build();
     }
 
     private static void run(RestClient client, int calls, boolean close, String tag) throws Exception {
@@ -98,7 +101,11 @@ public class HopBench {
         }
     }
 
-    private static long riskServicePid() throws Exception {
+    private static long serverPid() throws Exception {
+        String pid = System.getProperty("hop.pid");
+        if (pid != null) {
+            return Long.parseLong(pid);
+        }
         return Long.parseLong(Files.readString(Path.of(".nightjar/run/risk-service.pid")).trim().split("\\s+")[0]);
     }
 
