@@ -11,14 +11,12 @@ import dev.nightjar.contracts.event.PaymentEvent;
 import dev.nightjar.ledger.journal.Bookkeeping;
 import dev.nightjar.ledger.journal.FeeSchedule;
 import dev.nightjar.ledger.journal.Journal;
+import dev.nightjar.testsupport.MovableClock;
 import dev.nightjar.testsupport.TestPostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -238,34 +236,5 @@ class IntegrityCheckTest {
 
     private double lastFullRun() {
         return meters.get("nightjar.ledger.integrity.last_full_run_timestamp_seconds").gauge().value();
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

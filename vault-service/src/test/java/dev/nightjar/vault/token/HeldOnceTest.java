@@ -2,35 +2,14 @@ package dev.nightjar.vault.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.nightjar.testsupport.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class HeldOnceTest {
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T12:00:00Z"));
     private final HeldOnce<String> held = new HeldOnce<>(Duration.ofMinutes(1), 2, clock);
 
     @Test
@@ -39,7 +18,7 @@ class HeldOnceTest {
         held.hold("tok_b", "b");
         assertThat(held.take("tok_a")).isEqualTo("a");
         assertThat(held.take("tok_a")).isNull();
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         assertThat(held.take("tok_b")).isNull();
         assertThat(held.size()).isZero();
     }
@@ -58,7 +37,7 @@ class HeldOnceTest {
         assertThat(held.hold("tok_b", "b")).isTrue();
         assertThat(held.hold("tok_c", "c")).isFalse();
         assertThat(held.take("tok_c")).isNull();
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         // the refused hold evicted the expired ones: room again
         assertThat(held.hold("tok_d", "d")).isFalse();
         assertThat(held.size()).isZero();
