@@ -17,6 +17,7 @@ import dev.nightjar.common.security.Identities;
 import dev.nightjar.common.shard.Shards;
 import dev.nightjar.common.web.AdmissionLimit;
 import dev.nightjar.common.web.ApiExceptionHandler;
+import dev.nightjar.common.web.DirectDispatch;
 import dev.nightjar.common.web.DirectJsonBodies;
 import dev.nightjar.common.web.InFlightLimitFilter;
 import dev.nightjar.common.web.ReadinessController;
@@ -132,6 +133,19 @@ public class NightjarAutoConfiguration {
         var registration = new FilterRegistrationBean<>(filter);
         // Before Spring Security and everything else: an unknown caller gets no further.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /**
+     * The services' plain JSON handler methods served without Spring MVC's dispatch ({@link DirectDispatch}): the last
+     * filter before the dispatcher servlet, so every other filter has run.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "nightjar.server.direct-dispatch", havingValue = "true", matchIfMissing = true)
+    FilterRegistrationBean<DirectDispatch> directDispatch(ApplicationContext context) {
+        var filter = DirectDispatch.of(context);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
         return registration;
     }
 

@@ -118,6 +118,17 @@ public final class DirectJsonBodies implements HandlerMethodArgumentResolver, Ha
         if (contentType == null || reader == null) {
             return spring.resolveArgument(parameter, mavContainer, webRequest, binderFactory);
         }
+        return read(parameter, reader, contentType, request);
+    }
+
+    /** The converter this reads a plain {@code @RequestBody} parameter with; null where Spring's processor reads it. */
+    Converter bodyReader(MethodParameter parameter) {
+        return supportsParameter(parameter) ? reader(parameter) : null;
+    }
+
+    /** Reads {@code parameter}'s body from a request sent as {@code contentType}, plain JSON, as Spring would. */
+    static Object read(MethodParameter parameter, Converter reader, MediaType contentType, HttpServletRequest request)
+            throws IOException {
         PushbackInputStream body = new PushbackInputStream(request.getInputStream(), 1);
         Body message = new Body(contentType, body);
         int first = body.read();
@@ -155,8 +166,18 @@ public final class DirectJsonBodies implements HandlerMethodArgumentResolver, Ha
             return;
         }
         mavContainer.setRequestHandled(true);
-        writer.converter().write(returnValue, writer.type(), MediaType.APPLICATION_JSON,
-                new ServletServerHttpResponse(response), null);
+        write(writer, returnValue, response);
+    }
+
+    /** The converter a record of type {@code answer} is written with as JSON; null where Spring would choose another. */
+    Converter answerWriter(Class<?> answer) {
+        return answer.isRecord() ? writerOf(answer).orNull() : null;
+    }
+
+    /** Writes {@code answer} as {@code application/json}, as Spring's processor writes it to a request accepting JSON. */
+    static void write(Converter writer, Object answer, HttpServletResponse response) throws IOException {
+        writer.converter().write(answer, writer.type(), MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response),
+                null);
     }
 
     /** The converter Spring would read this parameter with from JSON, if it is a smart one; else none. */
@@ -172,11 +193,15 @@ public final class DirectJsonBodies implements HandlerMethodArgumentResolver, Ha
 
     /** The converter Spring would write this method's answer with as JSON, if it is a smart one; else none. */
     private Converter writer(MethodParameter returnType) {
-        Class<?> answer = returnType.getParameterType();
-        return writers.computeIfAbsent(returnType.getExecutable(), executable -> first(ResolvableType.forType(answer),
+        return writers.computeIfAbsent(returnType.getExecutable(), executable -> writerOf(returnType.getParameterType()))
+                .orNull();
+    }
+
+    private Converter writerOf(Class<?> answer) {
+        return first(ResolvableType.forType(answer),
                 generic -> generic.canWrite(answer, answer, MediaType.APPLICATION_JSON),
                 (smart, type) -> smart.canWrite(type, answer, MediaType.APPLICATION_JSON),
-                base -> base.canWrite(answer, MediaType.APPLICATION_JSON))).orNull();
+                base -> base.canWrite(answer, MediaType.APPLICATION_JSON));
     }
 
     /** The first converter that takes the type, as Spring asks them in turn: kept if it is a smart one. */
@@ -248,7 +273,7 @@ public final class DirectJsonBodies implements HandlerMethodArgumentResolver, Ha
     }
 
     /** A converter and the type it reads or writes; {@link #NONE} where Spring would choose another. */
-    private record Converter(SmartHttpMessageConverter<?> smart, ResolvableType type) {
+    record Converter(SmartHttpMessageConverter<?> smart, ResolvableType type) {
         static final Converter NONE = new Converter(null, null);
 
         @SuppressWarnings("unchecked")
