@@ -55,8 +55,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * The services' own plain JSON handler methods called without Spring MVC's dispatch. For each request Spring MVC
  * asks every handler mapping, parses the path again, takes a read lock on its registry, works out the matching
  * conditions, builds a data binder factory, a model container and a session-attribute handler, and walks its
- * argument resolvers and return-value handlers: 11-15 % of an internal hop's CPU at the callee on C1, more than the
- * handler's own work (docs/performance.md, "Internal calls without Spring MVC's dispatch").
+ * argument resolvers and return-value handlers: 12-15 % of an internal hop's CPU at the callee on C1, more than the
+ * handler's own work (docs/performance.md, "A hop in the fleet costs four times what it costs alone; internal calls
+ * without Spring MVC's dispatch").
  *
  * <p>This filter, the last before the dispatcher servlet, so that every other filter (the caller's check, the
  * in-flight limit, the observation, Spring Security) has already run, serves a request itself when Spring MVC could
