@@ -13,8 +13,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -135,8 +137,9 @@ public final class DirectDispatch extends GenericFilterBean {
                 && POST.equals(request.getMethod()) && request.getDispatcherType() == DispatcherType.REQUEST) {
             String[] segments = plainSegments(request);
             Route route = segments == null ? null : routes().find(segments);
-            if (route != null && route.plain(request)) {
-                route.serve(segments, request, response, resolvers.get());
+            MediaType contentType = route == null ? null : route.plainJson(request);
+            if (contentType != null) {
+                route.serve(segments, contentType, request, response, resolvers.get());
                 return;
             }
         }
@@ -223,7 +226,7 @@ public final class DirectDispatch extends GenericFilterBean {
             });
             List<Route> routes = new ArrayList<>();
             methods.forEach((info, method) -> {
-                Route route = Route.of(info, method, bodies, mapping);
+                Route route = Route.of(info, method, bodies);
                 if (route != null && takingPost.stream().filter(route.pattern()::equals).count() == 1
                         && takingPost.stream().noneMatch(other -> !other.equals(route.pattern())
                                 && mayOverlap(route.pattern(), other))) {
@@ -284,7 +287,7 @@ public final class DirectDispatch extends GenericFilterBean {
     /** How a parameter is filled. */
     private enum Source { BODY, PATH, ATTRIBUTE, HEADER }
 
-    private record Argument(Source source, String name, int segment, boolean required, MethodParameter parameter,
+    private record Argument(Source source, String name, boolean required, MethodParameter parameter,
                             DirectJsonBodies.Converter reader) {
     }
 
@@ -293,11 +296,9 @@ public final class DirectDispatch extends GenericFilterBean {
      * {@code variables[i]} that variable's name (null where the segment is a literal).
      */
     record Route(String pattern, String[] literals, String[] variables, HandlerMethod handler, Argument[] arguments,
-                 int status,
-                 boolean entity, DirectJsonBodies.Converter writer) {
+                 int status, boolean entity, DirectJsonBodies.Converter writer) {
 
-        static Route of(RequestMappingInfo info, HandlerMethod found, DirectJsonBodies bodies,
-                        RequestMappingHandlerMapping mapping) {
+        static Route of(RequestMappingInfo info, HandlerMethod found, DirectJsonBodies bodies) {
             if (!info.getMethodsCondition().getMethods().equals(Set.of(RequestMethod.POST))
                     || info.getPatternValues().size() != 1 || !info.getParamsCondition().isEmpty()
                     || !info.getHeadersCondition().isEmpty() || !info.getConsumesCondition().isEmpty()
@@ -318,17 +319,17 @@ public final class DirectDispatch extends GenericFilterBean {
             }
             String[] literals = new String[parts.length - 1];
             String[] names = new String[parts.length - 1];
-            Map<String, Integer> variables = new HashMap<>();
             for (int i = 1; i < parts.length; i++) {
                 if (variable(parts[i])) {
                     names[i - 1] = parts[i].substring(1, parts[i].length() - 1);
-                    variables.put(names[i - 1], i - 1);
                 } else if (parts[i].isEmpty() || !parts[i].chars().allMatch(c -> unreserved((char) c))) {
                     return null;
                 } else {
                     literals[i - 1] = parts[i];
                 }
             }
+            Set<String> variables = new HashSet<>(Arrays.asList(names));
+            variables.remove(null);
             MethodParameter[] parameters = handler.getMethodParameters();
             Argument[] arguments = new Argument[parameters.length];
             for (int i = 0; i < parameters.length; i++) {
@@ -356,31 +357,31 @@ public final class DirectDispatch extends GenericFilterBean {
                     entity, writer);
         }
 
-        private static Argument argument(MethodParameter parameter, Map<String, Integer> variables, DirectJsonBodies bodies) {
+        private static Argument argument(MethodParameter parameter, Set<String> variables, DirectJsonBodies bodies) {
             parameter.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
             if (parameter.getParameterAnnotations().length != 1) {
                 return null;
             }
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
                 DirectJsonBodies.Converter reader = bodies.bodyReader(parameter);
-                return reader == null ? null : new Argument(Source.BODY, null, -1,
+                return reader == null ? null : new Argument(Source.BODY, null,
                         parameter.getParameterAnnotation(RequestBody.class).required(), parameter, reader);
             }
             if (parameter.getParameterType() != String.class) {
                 return null;
             }
             if (parameter.getParameterAnnotation(PathVariable.class) instanceof PathVariable path) {
-                Integer segment = variables.get(named(path.name(), parameter));
-                return segment == null || !path.required() ? null
-                        : new Argument(Source.PATH, named(path.name(), parameter), segment, true, parameter, null);
+                String name = named(path.name(), parameter);
+                return !variables.contains(name) || !path.required() ? null
+                        : new Argument(Source.PATH, name, true, parameter, null);
             }
             if (parameter.getParameterAnnotation(RequestAttribute.class) instanceof RequestAttribute attribute) {
-                return new Argument(Source.ATTRIBUTE, named(attribute.name(), parameter), -1, attribute.required(),
+                return new Argument(Source.ATTRIBUTE, named(attribute.name(), parameter), attribute.required(),
                         parameter, null);
             }
             if (parameter.getParameterAnnotation(RequestHeader.class) instanceof RequestHeader header
                     && ValueConstants.DEFAULT_NONE.equals(header.defaultValue())) {
-                return new Argument(Source.HEADER, named(header.name(), parameter), -1, header.required(), parameter, null);
+                return new Argument(Source.HEADER, named(header.name(), parameter), header.required(), parameter, null);
             }
             return null;
         }
@@ -401,12 +402,15 @@ public final class DirectDispatch extends GenericFilterBean {
             return true;
         }
 
-        /** The request is one this serves as Spring MVC would: JSON both ways, no CORS, single-valued headers. */
-        boolean plain(HttpServletRequest request) {
-            if (DirectJsonBodies.plainJson(request.getContentType()) == null
-                    || !DirectJsonBodies.acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))
+        /**
+         * The request's content type when it is one this serves as Spring MVC would (JSON both ways, no CORS,
+         * single-valued headers); null otherwise.
+         */
+        MediaType plainJson(HttpServletRequest request) {
+            MediaType contentType = DirectJsonBodies.plainJson(request.getContentType());
+            if (contentType == null || !DirectJsonBodies.acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))
                     || request.getHeader(HttpHeaders.ORIGIN) != null) {
-                return false;
+                return null;
             }
             for (Argument argument : arguments) {
                 if (argument.source() == Source.HEADER) {
@@ -414,15 +418,15 @@ public final class DirectDispatch extends GenericFilterBean {
                     if (values.hasMoreElements()) {
                         values.nextElement();
                         if (values.hasMoreElements()) {
-                            return false;
+                            return null;
                         }
                     }
                 }
             }
-            return true;
+            return contentType;
         }
 
-        void serve(String[] segments, HttpServletRequest request, HttpServletResponse response,
+        void serve(String[] segments, MediaType contentType, HttpServletRequest request, HttpServletResponse response,
                    List<HandlerExceptionResolver> resolvers) throws IOException, ServletException {
             // in the pattern's order, as Spring MVC leaves them
             Map<String, String> variables = new LinkedHashMap<>();
@@ -437,20 +441,20 @@ public final class DirectDispatch extends GenericFilterBean {
             ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(pattern));
             request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, variables);
             try {
-                Object answer = invoke(arguments(variables, request));
-                answer(answer, request, response);
+                Object answer = invoke(arguments(variables, contentType, request));
+                answer(answer, response);
             } catch (Exception e) {
                 handle(e, request, response, resolvers);
             }
         }
 
-        private Object[] arguments(Map<String, String> variables, HttpServletRequest request) throws Exception {
+        private Object[] arguments(Map<String, String> variables, MediaType contentType, HttpServletRequest request)
+                throws Exception {
             Object[] values = new Object[arguments.length];
             for (int i = 0; i < arguments.length; i++) {
                 Argument argument = arguments[i];
                 values[i] = switch (argument.source()) {
-                    case BODY -> DirectJsonBodies.read(argument.parameter(), argument.reader(),
-                            DirectJsonBodies.plainJson(request.getContentType()), request);
+                    case BODY -> DirectJsonBodies.read(argument.parameter(), argument.reader(), contentType, request);
                     case PATH -> variables.get(argument.name());
                     case ATTRIBUTE -> attribute(argument, request);
                     case HEADER -> header(argument, request);
@@ -492,7 +496,7 @@ public final class DirectDispatch extends GenericFilterBean {
             }
         }
 
-        private void answer(Object answer, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        private void answer(Object answer, HttpServletResponse response) throws IOException {
             Object body = answer;
             if (entity) {
                 ResponseEntity<?> whole = (ResponseEntity<?>) answer;
