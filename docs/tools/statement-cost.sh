@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What one statement costs on the local platform's PostgreSQL, by how often its backend is woken, and what
-# the CHECK constraints of `payments` add to a write (docs/performance.md, "What a statement costs, by how
-# often its backend wakes").
+# the CHECK constraints of `payments` add to a write (docs/performance.md, "C2 on a faster hour; what a
+# statement costs by how often its backend wakes").
 #
 #   ./nightjar up && docs/tools/statement-cost.sh [SECONDS_PER_CASE]
 #
