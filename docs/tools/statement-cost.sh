@@ -6,8 +6,9 @@
 #   ./nightjar up && docs/tools/statement-cost.sh [SECONDS_PER_CASE]
 #
 # Every other process of the platform (the services, the simulators, Kafka, Zipkin, Prometheus) is stopped
-# with SIGSTOP while it measures and resumed with SIGCONT when it ends, however it ends: the machine's CPU
-# is then PostgreSQL's and pgbench's alone. Each case is pgbench inserting one row of the `payments` shape
+# with SIGSTOP while it measures and resumed with SIGCONT when it ends, by an error, Ctrl-C or SIGTERM too
+# (not after a kill -9: then send SIGCONT to the pids `./nightjar status` lists). The machine's CPU is then
+# PostgreSQL's and pgbench's alone. Each case is pgbench inserting one row of the `payments` shape
 # into a scratch table in transaction_0 (dropped at the end), and prints the whole machine's CPU per
 # statement from /proc/stat, pgbench included, less the machine's share at rest (measured first).
 set -euo pipefail
