@@ -14,12 +14,14 @@ import dev.nightjar.platform.bench.VaultBenchmark;
 import dev.nightjar.platform.chaos.Chaos;
 import dev.nightjar.platform.chaos.ChaosOptions;
 import dev.nightjar.platform.incident.IncidentTimeline;
+import dev.nightjar.platform.process.StateLock;
 import dev.nightjar.platform.seed.HistorySeeder;
 import dev.nightjar.platform.seed.SeedOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code ./nightjar}: the operator's command line for the local platform. */
@@ -126,6 +128,19 @@ public final class Cli {
         if ("bench-compare".equals(args.get(0))) {
             return BenchComparison.run(args.subList(1, args.size()), out);
         }
+        if (!STARTS_OR_STOPS.contains(args.get(0))) {
+            return command(args, layout, out);
+        }
+        try (StateLock lock = StateLock.take(layout.state(), String.join(" ", args))) {
+            return command(args, layout, out);
+        }
+    }
+
+    /** The commands that start or stop the platform's processes: one at a time on a state directory ({@link StateLock}). */
+    private static final Set<String> STARTS_OR_STOPS = Set.of("up", "down", "restart", "chaos");
+
+    private static int command(List<String> args, PlatformLayout layout, PrintStream out) {
+        boolean up = "up".equals(args.get(0));
         Optional<DatabaseMode> requested = up && args.contains("--ha") ? Optional.of(DatabaseMode.HA) : Optional.empty();
         Platform platform = new Platform(layout, out, DatabaseMode.choose(layout, requested));
         switch (args.get(0)) {
