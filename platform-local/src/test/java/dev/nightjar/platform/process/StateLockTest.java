@@ -28,10 +28,22 @@ class StateLockTest {
     }
 
     @Test
+    void aRefusedTakeInTheHoldersProcessLeavesTheLockHeldAgainstOthers() throws Exception {
+        try (StateLock held = StateLock.take(state, "up")) {
+            assertThatThrownBy(() -> StateLock.take(state, "restart risk-service"))
+                    .isInstanceOf(IllegalStateException.class);
+            Process other = holder();
+            other.getOutputStream().close(); // a holder that did get the lock lets it go and ends
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).isNotZero();
+            assertThat(output).doesNotContain("held").contains("pid " + ProcessHandle.current().pid() + ": up");
+        }
+    }
+
+    @Test
     void aCommandInAnotherProcessIsRefusedWhileItHoldsTheLockAndNotOnceItHasExited() throws Exception {
-        Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StateLockHolder.class.getName(), state.toString()))
-                .redirectErrorStream(true).start();
+        Process holder = holder();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(lines.readLine()).isEqualTo("held");
@@ -43,6 +55,13 @@ class StateLockTest {
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         StateLock.take(state, "down").close();
+    }
+
+    /** A process of its own that takes the lock, prints "held" and holds it ({@link StateLockHolder}). */
+    private Process holder() throws java.io.IOException {
+        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StateLockHolder.class.getName(), state.toString()))
+                .redirectErrorStream(true).start();
     }
 
     /** Takes the lock in a process of its own, says so, and holds it until its input ends or it is killed. */
