@@ -268,6 +268,8 @@ class SettlementServiceIT {
                 .containsEntry("fee_minor", 45L).containsEntry("authorization_reference", capture.authorization())
                 .containsEntry("operation", "capture");
         assertThat(operator().get("/internal/v1/pending").body()).contains("\"currency\":\"CHF\"");
+        assertThat(operator().get("/internal/v1/pending?merchant_id=mer_items").body()).contains("\"currency\":\"CHF\"");
+        assertThat(operator().get("/internal/v1/pending?merchant_id=mer_nobody").body()).isEqualTo("[]");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "settlement-it-dlt",

@@ -52,13 +52,18 @@ public final class SettlementItems {
     public record Pending(String acquirer, String currency, long items, long amountMinor) {
     }
 
-    /** Unbatched items per acquirer and currency, with their signed total (captures less refunds). */
-    public List<Pending> pending() {
+    /**
+     * Unbatched items per acquirer and currency, with their signed total (captures less refunds): every merchant's,
+     * or only {@code merchantId}'s when it is not null.
+     */
+    public List<Pending> pending(String merchantId) {
         return jdbc.sql("""
                         SELECT acquirer, currency, count(*),
                                sum(CASE operation WHEN 'refund' THEN -amount_minor ELSE amount_minor END)
                         FROM settlement_items
-                        WHERE batch_id IS NULL GROUP BY acquirer, currency ORDER BY acquirer, currency""")
+                        WHERE batch_id IS NULL AND (CAST(:merchant AS text) IS NULL OR merchant_id = :merchant)
+                        GROUP BY acquirer, currency ORDER BY acquirer, currency""")
+                .param("merchant", merchantId)
                 .query((rs, n) -> new Pending(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
                 .list();
     }
