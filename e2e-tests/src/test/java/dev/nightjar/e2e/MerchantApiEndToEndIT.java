@@ -6,8 +6,10 @@ import static dev.nightjar.e2e.MerchantClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.platform.FleetMember;
+import dev.nightjar.testsupport.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +244,9 @@ class MerchantApiEndToEndIT {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<HttpResponse<String>>> futures = new ArrayList<>();
             futures.add(threads.submit(() -> fresh.post("/v1/payments", body, key)));
-            Thread.sleep(300);
+            // its payment is stored before the acquirer is asked, and the acquirer holds it for seconds
+            Await.until("the first request's payment stored", Duration.ofSeconds(30),
+                    () -> !ids(ok(fresh.get("/v1/payments"), "PaymentList")).isEmpty());
             for (int i = 0; i < 6; i++) {
                 Callable<HttpResponse<String>> call = () -> fresh.post("/v1/payments", body, key);
                 futures.add(threads.submit(call));

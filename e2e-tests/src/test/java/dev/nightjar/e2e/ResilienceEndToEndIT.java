@@ -55,6 +55,13 @@ class ResilienceEndToEndIT {
         }
     }
 
+    /** transaction-service's inquiries about pending payments whose outcome was still unknown, since it started. */
+    private static double retriesQueued() {
+        String metrics = new MerchantClient(Fleet.running()).management(FleetMember.TRANSACTION, "/actuator/prometheus").body();
+        return metrics.lines().filter(l -> l.startsWith("nightjar_payments_retries_queued_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static String breakerState(String acquirer) {
         String metrics = new MerchantClient(Fleet.running()).management(FleetMember.AUTH, "/actuator/prometheus").body();
         for (String state : List.of("closed", "open", "half_open")) {
@@ -171,7 +178,10 @@ class ResilienceEndToEndIT {
         faults(FleetMember.ACQUIRER_A, "{\"outage\": true}");
         openBreakerOfA("Breaker Opener");
         assertThat(breakerState("acquirer-a")).isEqualTo("open");
-        Thread.sleep(6000);
+        // an inquiry about each of the three (2 s, 4 s, 8 s apart) made since, its outcome still unknown
+        double inquiredBefore = retriesQueued();
+        Await.until("three inquiries made while acquirer-a is down", Duration.ofSeconds(60),
+                () -> retriesQueued() >= inquiredBefore + 3);
         assertThat(records(FleetMember.ACQUIRER_B, shop.merchantId())).as("inquiries while the breaker is open").isEmpty();
         for (String id : ids) {
             assertThat(json(shop.get("/v1/payments/" + id).body())).containsEntry("status", "pending");
@@ -339,9 +349,13 @@ class ResilienceEndToEndIT {
                 int amount = 2000 + amountOffset + i;
                 slow.add(threads.submit(() -> shop.post("/v1/payments", cardPayment(amount, VISA), null)));
             }
-            // the eight refused by acquirer-a's full bulkhead fail over to b within the first second; its four
-            // admitted calls are still waiting on acquirer-a while the GBP payments are timed
-            Thread.sleep(1000);
+            // those refused by acquirer-a's full bulkhead (eight when it admitted its four) fail over to b at once;
+            // its admitted calls are still waiting on acquirer-a while the GBP payments are timed
+            Await.until("the payments acquirer-a refused failed over to acquirer-b", Duration.ofSeconds(30),
+                    () -> records(FleetMember.ACQUIRER_B, shop.merchantId()).stream()
+                            .map(r -> ((Number) r.get("amount_minor")).longValue())
+                            .filter(amount -> amount >= 2000 + amountOffset && amount < 2012 + amountOffset)
+                            .count() >= 8);
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
                 HttpResponse<String> gbp = shop.post("/v1/payments", cardPayment(3000 + amountOffset + i, VISA)

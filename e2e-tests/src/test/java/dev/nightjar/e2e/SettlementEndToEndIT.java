@@ -51,7 +51,7 @@ class SettlementEndToEndIT {
     }
 
     @Test
-    void capturedMoneyIsSettledReconciledAndPaidOutWithEachDiscrepancyReported() throws InterruptedException {
+    void capturedMoneyIsSettledReconciledAndPaidOutWithEachDiscrepancyReported() {
         String sale1 = pay(MerchantClient.cardPayment(1999, VISA));
         String sale2 = pay(MerchantClient.cardPayment(2500, VISA));
         String manual = pay(MerchantClient.cardPayment(3000, VISA)
@@ -76,9 +76,9 @@ class SettlementEndToEndIT {
                 .header("Content-Type", "application/json")).statusCode()).isEqualTo(200);
         Map<String, Map<String, Object>> rows;
         try {
-            // The entries reach settlement-service over ledger_entries within moments; give them those, so the
-            // four lines go into one batch and its payout nets the refund against the captures.
-            Thread.sleep(3_000);
+            // The entries reach settlement-service over ledger_entries within moments; the cut-off waits for all
+            // four, so they go into one batch and its payout nets the refund against the captures.
+            Await.until("the four lines waiting for settlement", Duration.ofSeconds(60), () -> pendingItems() == 4);
             rows = Await.until("every line of the merchant reconciled", Duration.ofSeconds(90), () -> {
                 HttpResponse<String> cutoff = client.operator(FleetMember.SETTLEMENT, HttpRequest.newBuilder()
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"),
@@ -215,6 +215,14 @@ class SettlementEndToEndIT {
         String body = client.operatorGet(FleetMember.LEDGER, "/internal/v1/balances?merchant_id=" + client.merchantId()).body();
         return ((List<Object>) Json.MAPPER.readValue(body, List.class)).stream().map(b -> (Map<String, Object>) b)
                 .filter(b -> kind.equals(b.get("kind"))).mapToLong(b -> ((Number) b.get("balance_minor")).longValue()).sum();
+    }
+
+    /** The merchant's items settlement-service holds for its next cut-off. */
+    @SuppressWarnings("unchecked")
+    private static long pendingItems() {
+        String body = client.operatorGet(FleetMember.SETTLEMENT, "/internal/v1/pending?merchant_id=" + client.merchantId()).body();
+        return ((List<Object>) Json.MAPPER.readValue(body, List.class)).stream()
+                .mapToLong(pending -> ((Number) ((Map<String, Object>) pending).get("items")).longValue()).sum();
     }
 
     private static HttpResponse<String> acquirer(HttpRequest.Builder request) {
