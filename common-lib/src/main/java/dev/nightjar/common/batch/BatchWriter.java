@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.nightjar.common.lifecycle.Worker;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -23,6 +24,10 @@ import org.springframework.context.SmartLifecycle;
  * <p>A batch that has room waits its {@code linger} after its first record before it is written, so that at a
  * modest rate the records of a few requests share a round trip and a commit instead of each taking its own (and
  * waking the writer for itself); a full batch goes at once.
+ *
+ * <p>It starts before the web server and the Kafka consumers, and stops after them: the requests a graceful
+ * shutdown lets finish, and the last records consumed, still submit to a running writer. What is submitted once it
+ * has stopped is written at once on the caller's thread.
  */
 public final class BatchWriter<T> implements SmartLifecycle {
 
@@ -37,6 +42,7 @@ public final class BatchWriter<T> implements SmartLifecycle {
     private final Counter dropped;
     private final Counter written;
     private final Worker worker;
+    private volatile boolean stopped;
 
     /**
      * @param maxWait how long the writer waits for a first record before it looks whether it should stop
@@ -60,8 +66,12 @@ public final class BatchWriter<T> implements SmartLifecycle {
         this.worker = new Worker("batch-writer-" + name, this::loop);
     }
 
-    /** Queues a record; false (and counted) when the queue is full. */
+    /** Queues a record; false (and counted) when the queue is full. Once the writer has stopped, writes it now. */
     public boolean submit(T record) {
+        if (stopped) {
+            write(List.of(record));
+            return true;
+        }
         boolean accepted = queue.offer(record);
         if (!accepted) {
             dropped.increment();
@@ -133,9 +143,18 @@ public final class BatchWriter<T> implements SmartLifecycle {
         worker.start();
     }
 
+    /** Writes what is queued; records submitted from now on are written on their callers' threads. */
     @Override
     public void stop() {
+        stopped = true;
         worker.stop();
+        flush();
+    }
+
+    /** Started before the web server takes requests, stopped once it and the consumers have finished their last. */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 class BatchWriterTest {
 
@@ -71,6 +73,25 @@ class BatchWriterTest {
         assertThat(batches).isEmpty();
         writer.stop();
         assertThat(batches).containsExactly(List.of(1));
+    }
+
+    @Test
+    void itStopsAfterTheWebServerAndTheConsumersSoTheirLastRecordsAreWritten() {
+        BatchWriter<Integer> writer = writer(10, Duration.ZERO);
+        // SmartLifecycle beans stop from the highest phase down: the web server's graceful drain, then the web
+        // server, and the listener containers go before the writer
+        assertThat(writer.getPhase()).isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
+                .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
+                .isLessThan(AbstractMessageListenerContainer.DEFAULT_PHASE);
+    }
+
+    @Test
+    void aRecordSubmittedAfterTheStopIsWrittenAtOnce() {
+        BatchWriter<Integer> writer = writer(10, Duration.ofMinutes(10));
+        writer.start();
+        writer.stop();
+        assertThat(writer.submit(7)).isTrue();
+        assertThat(batches).containsExactly(List.of(7));
     }
 
     private BatchWriter<Integer> writer(int maxBatch, Duration linger) {
