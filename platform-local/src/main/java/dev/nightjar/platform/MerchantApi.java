@@ -35,10 +35,22 @@ public final class MerchantApi {
     private final String token;
 
     private MerchantApi(HttpClient http, String gatewayUrl, Credentials credentials) throws IOException, InterruptedException {
+        this(http, gatewayUrl, credentials, token(http, gatewayUrl, credentials.clientId(), credentials.clientSecret()));
+    }
+
+    private MerchantApi(HttpClient http, String gatewayUrl, Credentials credentials, String token) {
         this.http = http;
         this.gatewayUrl = gatewayUrl;
         this.credentials = credentials;
-        this.token = token(http, gatewayUrl, credentials.clientId(), credentials.clientSecret());
+        this.token = token;
+    }
+
+    /**
+     * This merchant calling another gateway of the same platform, with the same token (every gateway reads the
+     * signing keys from the gateway's database): a second instance measured beside the first.
+     */
+    public MerchantApi at(String otherGatewayUrl) {
+        return new MerchantApi(http, otherGatewayUrl, credentials, token);
     }
 
     /** A pooled keep-alive HTTP/1.1 client for merchant calls: trusts the platform's CA, presents no certificate. */
@@ -78,7 +90,13 @@ public final class MerchantApi {
      */
     public static MerchantApi signIn(Platform platform, HttpClient http, Credentials credentials)
             throws IOException, InterruptedException {
-        return new MerchantApi(http, platform.gatewayUrl(), credentials);
+        return signIn(http, platform.gatewayUrl(), credentials);
+    }
+
+    /** The same, at the gateway of {@code gatewayUrl}. */
+    public static MerchantApi signIn(HttpClient http, String gatewayUrl, Credentials credentials)
+            throws IOException, InterruptedException {
+        return new MerchantApi(http, gatewayUrl, credentials);
     }
 
     public String merchantId() {

@@ -44,10 +44,14 @@ public record NightjarProperties(
      * @param readTimeout     bound on waiting for the response
      * @param warmUpConnections keep-alive connections opened before the service's first request
      *                          ({@code ConnectionWarmUp}): for a service called on every request
+     * @param twinUrl         for measuring only: a second instance of the service, sent every other call, so two
+     *                        builds or settings of it serve the same calls in the same window
+     *                        ({@code docs/tools/bench-twin.sh}); unset, every call goes to {@code url}
      */
     public record Client(String url,
                          @DefaultValue("2s") Duration connectTimeout,
                          @DefaultValue("10s") Duration readTimeout,
-                         @DefaultValue("0") int warmUpConnections) {
+                         @DefaultValue("0") int warmUpConnections,
+                         String twinUrl) {
     }
 }

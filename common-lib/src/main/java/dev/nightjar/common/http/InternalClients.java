@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpStatusCode;
@@ -28,6 +29,10 @@ import org.springframework.web.client.RestClient;
  * Tracing headers are added by Boot's builder, and each call is observed as Spring's client observes it; a call made
  * inside a trace that is not recorded goes through a second client over the same connections, which passes the
  * trace on and counts the call itself, without an observation ({@link UnrecordedCalls}).
+ *
+ * <p>For measuring only, a service's {@code twin-url} names a second instance of it: every other call goes there,
+ * over clients and connections of its own, so two builds or settings of one service serve the same calls in the same
+ * window ({@code docs/tools/bench-twin.sh}).
  */
 public final class InternalClients {
 
@@ -35,7 +40,7 @@ public final class InternalClients {
     private final NightjarProperties properties;
     private final SslBundle sslBundle;
     private final UnrecordedCalls unrecorded;
-    private final Map<String, UnrecordedCalls.Clients> clients = new ConcurrentHashMap<>();
+    private final Map<String, Route> clients = new ConcurrentHashMap<>();
 
     public InternalClients(RestClient.Builder builder, NightjarProperties properties, SslBundles sslBundles) {
         this(builder, properties, sslBundles, null);
@@ -57,22 +62,35 @@ public final class InternalClients {
      * the service has no configured URL.
      */
     public RestClient client(String service) {
-        return clients.computeIfAbsent(service, this::create).client();
+        return clients.computeIfAbsent(service, this::create).next().client();
     }
 
-    private UnrecordedCalls.Clients create(String service) {
+    /** The clients of one service: its URL's, and its twin's (null unless one is configured), taken in turn. */
+    private record Route(UnrecordedCalls.Clients main, UnrecordedCalls.Clients twin, AtomicLong calls) {
+
+        UnrecordedCalls.Clients next() {
+            return twin == null || (calls.getAndIncrement() & 1) == 0 ? main : twin;
+        }
+    }
+
+    private Route create(String service) {
         NightjarProperties.Client settings = properties.clients().get(service);
         if (settings == null || settings.url() == null) {
             throw new IllegalStateException("nightjar.clients." + service + ".url is not configured");
         }
-        var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
-        return UnrecordedCalls.clients(unrecorded, configured(builder.clone(), service, settings), requestFactory);
+        String twinUrl = settings.twinUrl();
+        return new Route(clients(service, settings, settings.url()),
+                twinUrl == null || twinUrl.isBlank() ? null : clients(service, settings, twinUrl), new AtomicLong());
     }
 
-    private static RestClient.Builder configured(RestClient.Builder builder, String service,
-                                                 NightjarProperties.Client settings) {
+    private UnrecordedCalls.Clients clients(String service, NightjarProperties.Client settings, String url) {
+        var requestFactory = PooledHttp.requestFactory(settings.connectTimeout(), settings.readTimeout(), sslBundle);
+        return UnrecordedCalls.clients(unrecorded, configured(builder.clone(), service, url), requestFactory);
+    }
+
+    private static RestClient.Builder configured(RestClient.Builder builder, String service, String url) {
         return builder
-                .uriBuilderFactory(new TemplateUris(settings.url()))
+                .uriBuilderFactory(new TemplateUris(url))
                 .messageConverters(InternalClients::fleetJson)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
                     throw UnrecordedCalls.failed(request, new RemoteCallException(service,

@@ -148,8 +148,8 @@ class UnrecordedCallsTest {
             Duration timeout = Duration.ofSeconds(5);
             NightjarProperties properties = new NightjarProperties(new NightjarProperties.Tls(false, null, false),
                     new NightjarProperties.Security(List.of("/")), Map.of(
-                    "things", new NightjarProperties.Client("http://127.0.0.1:" + server.getAddress().getPort(), timeout, timeout, 0),
-                    "gone", new NightjarProperties.Client("http://127.0.0.1:" + closedPort, timeout, timeout, 0)));
+                    "things", new NightjarProperties.Client("http://127.0.0.1:" + server.getAddress().getPort(), timeout, timeout, 0, null),
+                    "gone", new NightjarProperties.Client("http://127.0.0.1:" + closedPort, timeout, timeout, 0, null)));
             RestClient.Builder builder = RestClient.builder().observationRegistry(registry)
                     .observationConvention(new CallPathConvention());
             clients = new InternalClients(builder, properties, null, unrecorded);

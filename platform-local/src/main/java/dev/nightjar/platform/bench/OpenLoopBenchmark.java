@@ -60,6 +60,9 @@ public final class OpenLoopBenchmark {
         this.out = out;
     }
 
+    /** A second gateway to send every other payment to, for measuring it beside the first (docs/tools/bench-twin.sh). */
+    static final String GATEWAY_TWIN = "NIGHTJAR_BENCH_GATEWAY_TWIN";
+
     /** Runs the benchmark; 0 when payments were made, 1 when none was (the platform is not up). */
     public int run(OpenLoopOptions options) throws IOException, InterruptedException {
         if (options.atRest()) {
@@ -70,6 +73,8 @@ public final class OpenLoopBenchmark {
         HttpClient client = MerchantApi.client(platform);
         CardMix mix = CardMix.of(TestCards.of(platform));
         List<MerchantApi> merchants = merchants(client, runId);
+        String gatewayTwin = System.getenv(GATEWAY_TWIN);
+        List<MerchantApi> targets = targets(merchants, gatewayTwin);
         ProcessCpu.ClockTicks clockTicks = ProcessCpu.clockTicks();
         long ticksPerSecond = clockTicks.perSecond();
         String ticksSource = clockTicks.source();
@@ -85,13 +90,16 @@ public final class OpenLoopBenchmark {
                 .map(kind -> kind.getKey() + " " + kind.getValue()).collect(Collectors.joining(", ")));
         out.printf("CPU: %d ticks per second (%s), %d cores; processes: %s%n", ticksPerSecond, ticksSource, cores,
                 components.stream().map(ProcessCpu.Component::name).collect(Collectors.joining(", ")));
+        if (targets != merchants) {
+            out.printf("a second gateway (%s): %s, every other payment of each merchant%n", GATEWAY_TWIN, gatewayTwin);
+        }
         MachineSpeed.Result machine = machineSpeed();
 
         if (!options.warmup().isZero()) {
             double rate = options.ratesPerSecond().get(0);
             out.printf("warming up: %d s at %s/s (not measured)...%n", options.warmup().toSeconds(), number(rate));
             OpenLoop.Result warmup = OpenLoop.run(new ArrivalSchedule(rate, options.warmup()),
-                    n -> pay(client, merchants, mix, runId + "-warmup", n));
+                    n -> pay(client, targets, mix, runId + "-warmup", n));
             out.printf("  warm-up: %d answered, p99 %.1f ms, errors %s%n", warmup.answered(), warmup.percentileMillis(99),
                     warmup.errors().isEmpty() ? "none" : warmup.errors());
         }
@@ -110,7 +118,7 @@ public final class OpenLoopBenchmark {
                 out.printf("lead-in: %d s at %s/s, running on into the window (not measured)...%n",
                         options.leadIn().toSeconds(), number(rate));
                 leadIn = new FutureTask<>(() -> OpenLoop.run(new ArrivalSchedule(rate, options.leadIn()),
-                        n -> pay(client, merchants, mix, phase + "-lead-in", n)));
+                        n -> pay(client, targets, mix, phase + "-lead-in", n)));
                 Thread.ofVirtual().name("bench-lead-in").start(leadIn);
                 OpenLoop.waitUntil(leadInEnds);
             }
@@ -123,7 +131,7 @@ public final class OpenLoopBenchmark {
             Instant windowStart = Instant.now();
             double gapMillis = (System.nanoTime() - leadInEnds) / 1e6;
             OpenLoop.Result result = OpenLoop.run(new ArrivalSchedule(rate, options.measured()),
-                    n -> pay(client, merchants, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
+                    n -> pay(client, targets, mix, phase, n), () -> ProcessCpu.platformMillisNow(components, ticksPerSecond));
             Instant windowEnd = Instant.now();
             ProcessCpu.Snapshot end = ProcessCpu.take();
             ThreadCpu.Snapshot threadsEnd = ThreadCpu.take(components);
@@ -337,6 +345,20 @@ public final class OpenLoopBenchmark {
             }
         }
         return new OpenLoop.Answer(card.kind(), response.statusCode(), paymentStatus);
+    }
+
+    /**
+     * The merchants the payments are sent as, by turn ({@link #pay}): {@code merchants}, or, when {@code twinUrl} names
+     * a second gateway (docs/tools/bench-twin.sh), the merchants and then the same merchants at that gateway, so each
+     * gateway takes every other round of one payment a merchant, half of every merchant's payments.
+     */
+    static List<MerchantApi> targets(List<MerchantApi> merchants, String twinUrl) {
+        if (twinUrl == null || twinUrl.isBlank()) {
+            return merchants;
+        }
+        List<MerchantApi> targets = new ArrayList<>(merchants);
+        merchants.forEach(merchant -> targets.add(merchant.at(twinUrl)));
+        return List.copyOf(targets);
     }
 
     /** New merchants for this run: {@link #MERCHANTS}, half on each shard ({@link #evenly}). */

@@ -23,7 +23,7 @@ final class TestCollaborators {
                                  MeterRegistry meters) {
         NightjarProperties nightjar = new NightjarProperties(new NightjarProperties.Tls(false, null, true),
                 new NightjarProperties.Security(List.of("/")),
-                Map.of(service, new NightjarProperties.Client(url, Duration.ofSeconds(1), readTimeout, 0)));
+                Map.of(service, new NightjarProperties.Client(url, Duration.ofSeconds(1), readTimeout, 0, null)));
         TransactionProperties properties = new TransactionProperties(50_000, 3, Duration.ofSeconds(2),
                 Duration.ofMinutes(5), 10, Duration.ofSeconds(15), Duration.ofSeconds(5), 16, 5, Duration.ofSeconds(1),
                 Duration.ofSeconds(8));
