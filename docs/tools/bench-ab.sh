@@ -14,28 +14,14 @@
 # in .nightjar/ab/<time>/ (A1.json, B1.json, ...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ $# -ge 3 ] || { sed -n '2,14p' "$0" | cut -c3- >&2; exit 2; }
-service=$1 a_options=$2 b_options=$3
-shift 3
-pairs=3
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-    pairs=$1
-    shift
-fi
-[ $# -gt 0 ] && [ "$1" = "--" ] && shift
-bench=("$@")
-[ ${#bench[@]} -gt 0 ] || bench=(--rate 80 --seconds 60 --warmup 30 --bound-seconds 0)
-command -v python3 > /dev/null || { echo "python3 is needed for the summary (Debian: apt-get install python3)" >&2; exit 1; }
-./nightjar status | awk -v s="$service" '$1 == s { found = 1 } END { exit !found }' \
-    || { echo "no service $service in ./nightjar status (is the platform up?)" >&2; exit 1; }
+. docs/tools/variants.sh
+read_variants 3 14 "$@"
+pairs=$count
 
-out=.nightjar/ab/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$out"
-base=${NIGHTJAR_JAVA_OPTIONS:-}
+new_run ab
 run() {
     local variant=$1 options=$2 pair=$3
-    NIGHTJAR_JAVA_OPTIONS="$base $options" ./nightjar restart "$service" > "$out/restart-$variant$pair.log" 2>&1 \
-        || { echo "restart of $service with $variant's options failed: $out/restart-$variant$pair.log" >&2; exit 1; }
+    restart_with "$service" "$options" "restart-$variant$pair.log" || exit 1
     ./nightjar bench "${bench[@]}" --json "$out/$variant$pair.json" > "$out/$variant$pair.txt" 2>&1 \
         || { echo "bench failed: $out/$variant$pair.txt" >&2; exit 1; }
     echo "$(date +%T) $variant$pair done"
@@ -44,7 +30,7 @@ for pair in $(seq 1 "$pairs"); do
     run A "$a_options" "$pair"
     run B "$b_options" "$pair"
 done
-NIGHTJAR_JAVA_OPTIONS="$base $a_options" ./nightjar restart "$service" > "$out/restart-A-last.log" 2>&1
+restart_with "$service" "$a_options" "restart-A-last.log"
 
 python3 - "$out" "$service" "$pairs" "$a_options" "$b_options" <<'PY'
 import json, math, sys
