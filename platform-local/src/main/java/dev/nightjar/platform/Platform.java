@@ -157,6 +157,7 @@ public final class Platform {
 
     /** Stops every process this platform started, by pid; data stays for the next {@code up}. */
     public void down() {
+        stopTwins();
         List<FleetMember> order = new ArrayList<>(List.of(FleetMember.values()));
         java.util.Collections.reverse(order);
         ServiceImages images = new ServiceImages(layout);
@@ -196,6 +197,22 @@ public final class Platform {
         stop(member, new ServiceImages(layout));
         bringBack();
         process(member).ifPresent(process -> out.printf("%s is back, pid %d%n", member.instance(), process.pid()));
+    }
+
+    /**
+     * Stops a second instance of a service that {@code docs/tools/bench-twin.sh} started ({@code <instance>-twin.pid})
+     * and could not stop itself (the script killed): it would hold its ports and its database connections.
+     */
+    private void stopTwins() {
+        for (FleetMember member : FleetMember.values()) {
+            PidFile twin = new PidFile(layout.pid(member.instance() + "-twin"));
+            twin.live().ifPresent(process -> {
+                boolean killed = PidFile.terminate(process, SERVICE_STOP_GRACE);
+                out.printf("  stopped %-20s pid %d%s%n", member.instance() + "-twin", process.pid(),
+                        killed ? " (killed)" : "");
+            });
+            twin.delete();
+        }
     }
 
     private void stop(FleetMember member, ServiceImages images) {
