@@ -29,9 +29,11 @@ cd "$(dirname "$0")/../.."
 read_variants 3 25 "$@"
 pairs=$count
 [ "$pairs" -ge 2 ] || { echo "PAIRS must be at least 2: the interval comes from the spread between pairs" >&2; exit 2; }
+twin_port=${TWIN_PORT:-9180}
+twin_management_port=${TWIN_MANAGEMENT_PORT:-9280}
 gateway_twin=
 case $service in
-    gateway-service) callers=() gateway_twin=https://localhost:${TWIN_PORT:-9180} ;;
+    gateway-service) callers=() gateway_twin=https://localhost:$twin_port ;;
     vault-service) callers=(gateway-service auth-service) ;;
     transaction-service) callers=(gateway-service) ;;
     risk-service | auth-service) callers=(transaction-service) ;;
@@ -40,8 +42,6 @@ case $service in
 esac
 command -v curl > /dev/null || { echo "curl is needed to see the twin ready (Debian: apt-get install curl)" >&2; exit 1; }
 
-twin_port=${TWIN_PORT:-9180}
-twin_management_port=${TWIN_MANAGEMENT_PORT:-9280}
 twin=$service-twin
 twin_pid_file=.nightjar/run/$twin.pid
 new_run twin

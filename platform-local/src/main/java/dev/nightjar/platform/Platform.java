@@ -205,23 +205,22 @@ public final class Platform {
      */
     private void stopTwins() {
         for (FleetMember member : FleetMember.values()) {
-            PidFile twin = new PidFile(layout.pid(member.instance() + "-twin"));
-            twin.live().ifPresent(process -> {
-                boolean killed = PidFile.terminate(process, SERVICE_STOP_GRACE);
-                out.printf("  stopped %-20s pid %d%s%n", member.instance() + "-twin", process.pid(),
-                        killed ? " (killed)" : "");
-            });
-            twin.delete();
+            stop(member.instance() + "-twin", process -> SERVICE_STOP_GRACE);
         }
     }
 
     private void stop(FleetMember member, ServiceImages images) {
-        PidFile pidFile = new PidFile(layout.pid(member.instance()));
+        // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
+        stop(member.instance(), process ->
+                images.writesCacheAtExit(member, process) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
+    }
+
+    /** Stops the process of {@code instance}'s pid file, if it is still the one recorded, and removes the file. */
+    private void stop(String instance, java.util.function.Function<ProcessHandle, Duration> grace) {
+        PidFile pidFile = new PidFile(layout.pid(instance));
         pidFile.live().ifPresent(process -> {
-            // an instance writing its AOT cache at exit, all of them at once on two cores, needs longer
-            boolean killed = PidFile.terminate(process,
-                    images.writesCacheAtExit(member, process) ? CACHE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
-            out.printf("  stopped %-20s pid %d%s%n", member.instance(), process.pid(), killed ? " (killed)" : "");
+            boolean killed = PidFile.terminate(process, grace.apply(process));
+            out.printf("  stopped %-20s pid %d%s%n", instance, process.pid(), killed ? " (killed)" : "");
         });
         pidFile.delete();
     }
